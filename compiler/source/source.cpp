@@ -1,0 +1,130 @@
+#include "source/source.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace cadence {
+
+Source::Source(std::string path, std::string bytes) : path_(std::move(path)), text_(std::move(bytes)) {
+  if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
+      static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
+    text_.erase(0, 3);
+    had_bom_ = true;
+  }
+  line_starts_.push_back(0);
+  const char* data = text_.data();
+  const std::size_t size = std::min(text_.size(), kMaxSourceBytes);
+  for (std::size_t i = 0; i < size; ++i) {
+    if (data[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  }
+}
+
+bool Source::uses_crlf() const {
+  const auto newline = text_.find('\n');
+  return newline != std::string::npos && newline > 0 && text_[newline - 1] == '\r';
+}
+
+uint32_t Source::line_of(uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return static_cast<uint32_t>(it - line_starts_.begin()) - 1;
+}
+
+std::string_view Source::line_text(uint32_t line) const {
+  if (line >= line_starts_.size()) return {};
+  const uint32_t begin = line_starts_[line];
+  uint32_t end = line + 1 < line_starts_.size() ? line_starts_[line + 1] - 1
+                                                 : static_cast<uint32_t>(text_.size());
+  if (end > begin && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+uint32_t count_code_units(std::string_view text, PositionEncoding encoding) {
+  if (encoding == PositionEncoding::Utf8) return static_cast<uint32_t>(text.size());
+  uint32_t units = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
+    units += (encoding == PositionEncoding::Utf16 && length == 4) ? 2 : 1;
+    i += length;
+  }
+  return units;
+}
+
+HumanPosition Source::human_position(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  const uint32_t line = line_of(offset);
+  const std::string_view prefix = std::string_view(text_).substr(line_starts_[line], offset - line_starts_[line]);
+  return {line + 1, count_code_units(prefix, PositionEncoding::Utf32) + 1};
+}
+
+LspPosition Source::lsp_position(uint32_t offset, PositionEncoding encoding) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  const uint32_t line = line_of(offset);
+  const std::string_view prefix = std::string_view(text_).substr(line_starts_[line], offset - line_starts_[line]);
+  return {line, count_code_units(prefix, encoding)};
+}
+
+uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) const {
+  if (position.line >= line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  const std::string_view line = line_text(position.line);
+  uint32_t units = 0;
+  std::size_t i = 0;
+  while (i < line.size() && units < position.character) {
+    const unsigned length = utf8_sequence_length(static_cast<unsigned char>(line[i]));
+    units += encoding == PositionEncoding::Utf8 ? length
+             : (encoding == PositionEncoding::Utf16 && length == 4) ? 2 : 1;
+    i += length;
+  }
+  return line_starts_[position.line] + static_cast<uint32_t>(std::min(i, line.size()));
+}
+
+std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
+  if (text.size() > kMaxSourceBytes) {
+    return EncodingProblem{0, fmt::format("file is too large ({} bytes); the limit is {} bytes",
+                                          text.size(), kMaxSourceBytes)};
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    const unsigned char lead = bytes[i];
+    if (lead >= 0x20 || lead == '\n' || lead == '\t' || lead == '\r') {
+      if (lead < 0x80) { ++i; continue; }
+    } else if (lead == 0) {
+      return EncodingProblem{static_cast<uint32_t>(i), "NUL byte in source; is this a binary file?"};
+    } else {
+      // Other ASCII control characters are valid UTF-8; the grammar reports them.
+      ++i;
+      continue;
+    }
+    unsigned length = 0;
+    uint32_t code_point = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) { length = 2; code_point = lead & 0x1F; }
+    else if (lead >= 0xE0 && lead <= 0xEF) { length = 3; code_point = lead & 0x0F; }
+    else if (lead >= 0xF0 && lead <= 0xF4) { length = 4; code_point = lead & 0x07; }
+    else {
+      return EncodingProblem{static_cast<uint32_t>(i),
+                             fmt::format("invalid UTF-8 byte 0x{:02X}; .cadence files must be UTF-8", lead)};
+    }
+    if (i + length > size) {
+      return EncodingProblem{static_cast<uint32_t>(i), "truncated UTF-8 sequence at the end of the file"};
+    }
+    for (unsigned k = 1; k < length; ++k) {
+      const unsigned char next = bytes[i + k];
+      if ((next & 0xC0) != 0x80) {
+        return EncodingProblem{static_cast<uint32_t>(i),
+                               fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}; .cadence files must be UTF-8", lead)};
+      }
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    const bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
+    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+    if (overlong || surrogate || code_point > 0x10FFFF) {
+      return EncodingProblem{static_cast<uint32_t>(i),
+                             fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}; .cadence files must be UTF-8", lead)};
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cadence

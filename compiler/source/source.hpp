@@ -1,0 +1,103 @@
+// Source files as byte buffers, and the conversions from byte offsets to the
+// positions people and editors use.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cadence {
+
+/// A half-open byte range [begin, end) into one Source's text.
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+
+  [[nodiscard]] uint32_t size() const { return end - begin; }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+/// A 1-based line and a 1-based column counted in Unicode code points; what
+/// the human renderer prints.
+struct HumanPosition {
+  uint32_t line = 1;
+  uint32_t column = 1;
+};
+
+/// A 0-based line and a 0-based character counted in the code units of the
+/// negotiated encoding (UTF-16 by default), as the Language Server Protocol
+/// wants.
+struct LspPosition {
+  uint32_t line = 0;
+  uint32_t character = 0;
+  friend bool operator==(const LspPosition&, const LspPosition&) = default;
+};
+
+enum class PositionEncoding { Utf8, Utf16, Utf32 };
+
+/// Largest source file accepted, in bytes. Offsets are 32-bit; the limit keeps
+/// every offset and every derived length far from overflow.
+inline constexpr std::size_t kMaxSourceBytes = 256u * 1024u * 1024u;
+
+/// One source file: its path as the user named it, its text (without a UTF-8
+/// byte order mark) and a table of line starts. Immutable once built.
+class Source {
+ public:
+  /// Builds a source from raw file bytes. A leading BOM is dropped and
+  /// remembered, so that rewriting tools can put it back.
+  Source(std::string path, std::string bytes);
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::string_view text() const { return text_; }
+  [[nodiscard]] bool had_bom() const { return had_bom_; }
+  [[nodiscard]] bool uses_crlf() const;
+
+  /// Number of lines (a file with no newline has one line).
+  [[nodiscard]] uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  /// 0-based line holding the byte at `offset` (offsets past the end map to the last line).
+  [[nodiscard]] uint32_t line_of(uint32_t offset) const;
+  /// Byte offset where the 0-based `line` starts.
+  [[nodiscard]] uint32_t line_start(uint32_t line) const { return line_starts_.at(line); }
+  /// The text of the 0-based `line` without its line end (LF or CRLF).
+  [[nodiscard]] std::string_view line_text(uint32_t line) const;
+
+  [[nodiscard]] HumanPosition human_position(uint32_t offset) const;
+  [[nodiscard]] LspPosition lsp_position(uint32_t offset,
+                                         PositionEncoding encoding = PositionEncoding::Utf16) const;
+  /// The byte offset of an LSP position (clamped to the line's end), the
+  /// inverse of lsp_position.
+  [[nodiscard]] uint32_t offset_of(LspPosition position,
+                                   PositionEncoding encoding = PositionEncoding::Utf16) const;
+
+ private:
+  std::string path_;
+  std::string text_;
+  bool had_bom_ = false;
+  std::vector<uint32_t> line_starts_;
+};
+
+/// The first problem that makes `text` unacceptable as source: invalid UTF-8,
+/// a NUL byte, or a size over kMaxSourceBytes.
+struct EncodingProblem {
+  uint32_t offset = 0;
+  std::string message;
+};
+[[nodiscard]] std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
+
+/// Number of code units `text` (valid UTF-8) takes in `encoding`.
+[[nodiscard]] uint32_t count_code_units(std::string_view text, PositionEncoding encoding);
+
+/// Length in bytes of the UTF-8 sequence starting with `lead` (1 for
+/// continuation or invalid bytes, so scanning always advances).
+[[nodiscard]] inline unsigned utf8_sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) return 2;
+  if ((lead & 0xF0) == 0xE0) return 3;
+  if ((lead & 0xF8) == 0xF0) return 4;
+  return 1;
+}
+
+}  // namespace cadence

@@ -1,0 +1,224 @@
+// The abstract syntax tree of one .cadence file: plain data with byte spans
+// into the Source it came from. Names are views into the source text, so an
+// Ast must not outlive its Source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/source.hpp"
+
+namespace cadence::ast {
+
+struct Name {
+  std::string_view text;
+  Span span;
+  [[nodiscard]] bool empty() const { return text.empty(); }
+};
+
+/// {{entity.field}} or {{entity.field | "fallback"}} inside a string.
+struct MergeField {
+  Span span;
+  Name entity;
+  Name field;
+  std::optional<std::string> fallback;
+};
+
+/// A string literal, decoded (escapes resolved; multi-line strings dedented).
+/// Merge fields stay in `value` as written and are listed in `merge_fields`.
+struct StringLiteral {
+  Span span;
+  std::string value;
+  std::vector<MergeField> merge_fields;
+  bool multiline = false;
+};
+
+enum class DurationUnit : char { Minutes = 'm', Hours = 'h', Days = 'd', Weeks = 'w' };
+
+struct Duration {
+  Span span;
+  int64_t amount = 0;  // negative when written with '-'
+  DurationUnit unit = DurationUnit::Days;
+  [[nodiscard]] int64_t minutes() const;
+};
+
+enum class Per { Day, Week };
+
+struct Rate {
+  Span span;
+  int64_t count = 0;
+  Per per = Per::Day;
+};
+
+// ---------------------------------------------------------------------------
+// Items
+
+struct Import {
+  Span span;
+  StringLiteral path;
+};
+
+enum class FieldType { String, Number, Bool, Date, Option };
+
+struct OptionValue {
+  Name label;
+  int64_t value = 0;
+  Span value_span;
+};
+
+struct Field {
+  Span span;
+  Name name;
+  FieldType type = FieldType::String;
+  Span type_span;
+  std::vector<OptionValue> options;
+  bool nullable = false;
+};
+
+struct Entity {
+  Span span;
+  Name name;
+  std::vector<Field> fields;
+};
+
+struct Template {
+  Span span;
+  Name name;
+  Name entity;
+  std::vector<StringLiteral> subjects;  // more than one is an error the checker reports
+  std::vector<StringLiteral> bodies;
+  std::vector<Span> subject_spans;      // the whole `subject "..."` property
+  std::vector<Span> body_spans;
+};
+
+enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge };
+
+/// A literal in a segment filter.
+struct Value {
+  enum class Kind { String, Number, Bool, Label } kind = Kind::String;
+  Span span;
+  std::string text;  // decoded string, number as written, or the label
+  bool boolean = false;
+};
+
+/// A node of a segment filter or a branch condition.
+struct Expr {
+  enum class Kind { Or, And, Not, Compare, In, IsNull, IsNotNull, Signal } kind = Kind::Or;
+  Span span;
+  std::vector<Expr> operands;  // Or, And, Not
+  // Compare, In, IsNull, IsNotNull
+  Name field;
+  CompareOp op = CompareOp::Eq;
+  Span op_span;
+  std::vector<Value> values;
+  // Signal
+  Name signal;  // opened, clicked, replied, bounced, accepted, meeting_booked
+  Name step;    // empty when the signal takes no step
+};
+
+struct Segment {
+  Span span;
+  Name name;
+  Name entity;
+  std::optional<Expr> filter;
+};
+
+// ---------------------------------------------------------------------------
+// Sequences
+
+enum class SettingKind { Title, Target, Segment, Team, Limit, Enroll, Calendar };
+
+struct Setting {
+  SettingKind kind = SettingKind::Title;
+  Span span;
+  StringLiteral text;  // Title, Team
+  Name ref;            // Target (entity), Segment (segment)
+  Name word;           // Segment: on_leave value; Limit: channel; Calendar: value
+  Rate rate;           // Limit, Enroll
+};
+
+enum class OutcomeKind { None, CreateOpportunity, Qualify, Disqualify, Handoff };
+
+struct ExitSpec {
+  Span span;
+  std::optional<StringLiteral> reason;
+  OutcomeKind outcome = OutcomeKind::None;
+  Span outcome_span;
+  Name handoff;  // the sequence for OutcomeKind::Handoff
+};
+
+struct Handler {
+  Span span;
+  Name event;  // replied, bounced, unsubscribed, out_of_office, meeting_booked
+  bool is_pause = false;
+  ExitSpec exit;
+  Duration pause;
+};
+
+enum class StmtKind { Email, Sms, Call, Linkedin, Task, Wait, Branch, OutcomeBranch, Exit, Goto };
+
+enum class PropertyKind { Template, Mode, Variant, Text, Script, Note };
+
+/// One property inside an activity's braces.
+struct Property {
+  PropertyKind kind = PropertyKind::Template;
+  Span span;
+  Name ref;              // Template: the template; Variant: the template
+  Name word;             // Mode: auto/manual; Variant: the variant's name
+  int64_t percent = 0;   // Variant
+  Span percent_span;
+  StringLiteral text;    // Text, Script, Note
+};
+
+struct Stmt;
+
+struct Arm {
+  Span span;
+  Name name;  // yes, no, or a call outcome / else
+  Span body_span;
+  std::vector<Stmt> body;
+};
+
+struct Stmt {
+  StmtKind kind = StmtKind::Exit;
+  Span span;
+  Span keyword_span;
+  // Activities
+  Name label;
+  Name linkedin_kind;  // connect, message, inmail, research, introduction
+  std::vector<Property> properties;
+  // Wait; Branch's `within` (amount 0 and empty span when absent)
+  Duration duration;
+  bool has_within = false;
+  // Branch
+  std::optional<Expr> condition;
+  // OutcomeBranch: the call step; Goto: the target
+  Name target;
+  std::vector<Arm> arms;
+  // Exit
+  ExitSpec exit;
+};
+
+struct Sequence {
+  Span span;
+  Name name;
+  std::vector<Setting> settings;
+  std::vector<Handler> handlers;
+  std::vector<Stmt> body;
+  /// Span of the first flow statement (settings must come before it).
+  std::optional<Span> first_statement;
+};
+
+/// One parsed file.
+struct File {
+  std::vector<Import> imports;
+  std::vector<Entity> entities;
+  std::vector<Template> templates;
+  std::vector<Segment> segments;
+  std::vector<Sequence> sequences;
+};
+
+}  // namespace cadence::ast

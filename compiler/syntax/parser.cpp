@@ -1,0 +1,827 @@
+#include "syntax/parser.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "cadence/grammar.hpp"
+
+namespace cadence {
+namespace {
+
+namespace pegtl = tao::pegtl;
+using grammar::NodeKind;
+
+/// Thrown when nesting passes kMaxNestingDepth or errors pass
+/// kMaxSyntaxErrors; not caught by recover<>, so the parse stops.
+struct parse_abort {
+  const char* message;
+  const char* at;
+};
+
+struct SyntaxError {
+  uint32_t offset;
+  std::string message;
+  bool at_token;
+};
+
+/// Everything the grammar's custom rules and the control class share.
+class ParseState {
+ public:
+  explicit ParseState(const char* base) : base_(base) {}
+
+  struct Checkpoint {
+    std::size_t nodes;
+    std::size_t open;
+    uint32_t depth;
+  };
+
+  void note_token_end(const char* at) { last_token_end_ = offset(at); }
+  [[nodiscard]] Checkpoint checkpoint() const { return {nodes_.size(), open_.size(), depth_}; }
+  void restore(const Checkpoint& checkpoint) {
+    nodes_.resize(checkpoint.nodes);
+    open_.resize(checkpoint.open);
+    depth_ = checkpoint.depth;
+  }
+
+  void record_error(const grammar::syntax_failure& failure) {
+    const uint32_t at = offset(failure.at);
+    // A missing '}' is often reported by several enclosing blocks at once:
+    // keep the first report at a position.
+    if (!errors_.empty() && errors_.back().offset == at) return;
+    errors_.push_back({at, failure.message, failure.at_token});
+    if (errors_.size() >= kMaxSyntaxErrors) throw parse_abort{nullptr, failure.at};
+  }
+
+  void open_node(const char* at) { open_.push_back({static_cast<uint32_t>(nodes_.size()), offset(at)}); }
+  void close_node(NodeKind kind) {
+    const OpenNode node = open_.back();
+    open_.pop_back();
+    const uint32_t end = std::max(last_token_end_, node.begin);
+    nodes_.push_back({kind, node.begin, end, static_cast<uint32_t>(nodes_.size() - node.index + 1)});
+  }
+  void drop_node() {
+    nodes_.resize(open_.back().index);
+    open_.pop_back();
+  }
+  void enter_nesting(const char* at) {
+    if (++depth_ > kMaxNestingDepth) throw parse_abort{"nesting is too deep", at};
+  }
+  void leave_nesting() { --depth_; }
+  /// Called by leaf nodes, whose end is the current position.
+  void note_leaf_end(const char* at) { last_token_end_ = offset(at); }
+
+  [[nodiscard]] uint32_t offset(const char* at) const { return static_cast<uint32_t>(at - base_); }
+  std::vector<SyntaxNode>& nodes() { return nodes_; }
+  std::vector<SyntaxError>& errors() { return errors_; }
+
+ private:
+  struct OpenNode {
+    uint32_t index;
+    uint32_t begin;
+  };
+  const char* base_;
+  std::vector<SyntaxNode> nodes_;
+  std::vector<OpenNode> open_;
+  std::vector<SyntaxError> errors_;
+  uint32_t last_token_end_ = 0;
+  uint32_t depth_ = 0;
+};
+
+constexpr bool is_leaf_kind(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Name: case NodeKind::Word: case NodeKind::Integer: case NodeKind::Number:
+    case NodeKind::Bool: case NodeKind::String: case NodeKind::MergeField: case NodeKind::FallbackString:
+    case NodeKind::Duration: case NodeKind::Rate: case NodeKind::Percent: case NodeKind::Optional:
+    case NodeKind::TypeName: case NodeKind::CompareOp: case NodeKind::IsNull:
+      return true;
+    default:
+      return false;
+  }
+}
+
+template <typename Rule>
+constexpr bool is_node = requires { Rule::node; };
+template <typename Rule>
+constexpr bool is_nesting = requires { Rule::nests; };
+template <typename Rule>
+constexpr bool has_message = requires { Rule::error_message; };
+template <typename Rule>
+constexpr bool is_at_token = requires { Rule::at_token; };
+
+/// Builds the flat parse tree from the rules that declare a node kind, and
+/// turns rule-local error messages into syntax_failure exceptions.
+template <typename Rule>
+struct control : pegtl::normal<Rule> {
+  template <typename ParseInput>
+  static void start(const ParseInput& in, ParseState& state) {
+    if constexpr (is_nesting<Rule>) state.enter_nesting(in.current());
+    if constexpr (is_node<Rule>) state.open_node(in.current());
+  }
+  template <typename ParseInput>
+  static void success(const ParseInput& in, ParseState& state) {
+    if constexpr (is_nesting<Rule>) state.leave_nesting();
+    if constexpr (is_node<Rule>) {
+      // Leaf tokens end where the input is now; composite nodes end at the
+      // last token they consumed (before the blanks that follow it).
+      if constexpr (is_leaf_kind(Rule::node)) state.note_leaf_end(in.current());
+      state.close_node(Rule::node);
+    }
+  }
+  template <typename ParseInput>
+  static void failure(const ParseInput& /*in*/, ParseState& state) {
+    if constexpr (is_nesting<Rule>) state.leave_nesting();
+    if constexpr (is_node<Rule>) state.drop_node();
+  }
+  template <typename ParseInput, typename... States>
+  [[noreturn]] static void raise(const ParseInput& in, States&&... /*states*/) {
+    if constexpr (has_message<Rule>) {
+      throw grammar::syntax_failure{Rule::error_message, in.current(), is_at_token<Rule>};
+    } else {
+      throw grammar::syntax_failure{"unexpected text", in.current(), true};
+    }
+  }
+
+};
+
+// ---------------------------------------------------------------------------
+// From the flat tree to the AST.
+
+class AstBuilder {
+ public:
+  AstBuilder(const Source& source, const std::vector<SyntaxNode>& nodes, std::vector<SyntaxError>& errors)
+      : source_(source), text_(source.text()), nodes_(nodes), errors_(errors) {}
+
+  ast::File build() {
+    ast::File file;
+    // Top-level nodes: walk back from the end over whole subtrees.
+    std::vector<uint32_t> roots;
+    for (int64_t i = static_cast<int64_t>(nodes_.size()) - 1; i >= 0; i -= nodes_[i].subtree_size) {
+      roots.push_back(static_cast<uint32_t>(i));
+    }
+    std::reverse(roots.begin(), roots.end());
+    for (uint32_t index : roots) {
+      switch (nodes_[index].kind) {
+        case NodeKind::Import: file.imports.push_back(import(index)); break;
+        case NodeKind::Entity: file.entities.push_back(entity(index)); break;
+        case NodeKind::Template: file.templates.push_back(template_item(index)); break;
+        case NodeKind::Segment: file.segments.push_back(segment(index)); break;
+        case NodeKind::Sequence: file.sequences.push_back(sequence(index)); break;
+        default: break;
+      }
+    }
+    return file;
+  }
+
+ private:
+  const Source& source_;
+  std::string_view text_;
+  const std::vector<SyntaxNode>& nodes_;
+  std::vector<SyntaxError>& errors_;
+
+  [[nodiscard]] const SyntaxNode& node(uint32_t index) const { return nodes_[index]; }
+  [[nodiscard]] Span span(uint32_t index) const { return {nodes_[index].begin, nodes_[index].end}; }
+  [[nodiscard]] std::string_view text(uint32_t index) const {
+    return text_.substr(nodes_[index].begin, nodes_[index].end - nodes_[index].begin);
+  }
+
+  /// The children of node `index`, in source order.
+  [[nodiscard]] std::vector<uint32_t> children(uint32_t index) const {
+    std::vector<uint32_t> result;
+    const int64_t first = static_cast<int64_t>(index) - nodes_[index].subtree_size + 1;
+    for (int64_t i = static_cast<int64_t>(index) - 1; i >= first; i -= nodes_[i].subtree_size) {
+      result.push_back(static_cast<uint32_t>(i));
+    }
+    std::reverse(result.begin(), result.end());
+    return result;
+  }
+
+  void error(uint32_t offset, std::string message) { errors_.push_back({offset, std::move(message), true}); }
+
+  ast::Name name(uint32_t index) const { return {text(index), span(index)}; }
+
+  int64_t integer_text(std::string_view digits, uint32_t at) {
+    int64_t value = 0;
+    const auto [end, code] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (code != std::errc() || value > 1'000'000'000) {
+      error(at, "number is too large");
+      return 0;
+    }
+    (void)end;
+    return value;
+  }
+
+  // Strings ------------------------------------------------------------------
+
+  /// Appends the decoded text of raw source bytes [begin, end), copying merge
+  /// fields verbatim.
+  void decode(uint32_t begin, uint32_t end, const std::vector<ast::MergeField>& fields, std::size_t& next_field,
+              std::string& out) {
+    uint32_t i = begin;
+    while (i < end) {
+      while (next_field < fields.size() && fields[next_field].span.end <= i) ++next_field;
+      if (next_field < fields.size() && fields[next_field].span.begin == i) {
+        const uint32_t field_end = fields[next_field].span.end;
+        out.append(text_.substr(i, field_end - i));
+        i = field_end;
+        continue;
+      }
+      const char c = text_[i];
+      if (c == '\r' && i + 1 < end && text_[i + 1] == '\n') { ++i; continue; }
+      if (c != '\\' || i + 1 >= end) { out += c; ++i; continue; }
+      const char code = text_[i + 1];
+      switch (code) {
+        case 'n': out += '\n'; i += 2; break;
+        case 't': out += '\t'; i += 2; break;
+        case '"': out += '"'; i += 2; break;
+        case '\\': out += '\\'; i += 2; break;
+        case 'u': {
+          const auto close = text_.find('}', i);
+          const std::string_view hex = text_.substr(i + 3, close - (i + 3));
+          uint32_t code_point = 0;
+          std::from_chars(hex.data(), hex.data() + hex.size(), code_point, 16);
+          if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point == 0) {
+            error(i, fmt::format("\\u{{{}}} is not a valid Unicode scalar value", hex));
+          } else {
+            append_utf8(out, code_point);
+          }
+          i = static_cast<uint32_t>(close) + 1;
+          break;
+        }
+        default: out += c; ++i; break;
+      }
+    }
+  }
+
+  static void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  ast::StringLiteral string_literal(uint32_t index) {
+    ast::StringLiteral literal;
+    literal.span = span(index);
+    for (uint32_t child : children(index)) {
+      if (node(child).kind != NodeKind::MergeField) continue;
+      ast::MergeField field;
+      field.span = span(child);
+      const auto parts = children(child);
+      if (parts.size() >= 2) {
+        field.entity = name(parts[0]);
+        field.field = name(parts[1]);
+      }
+      if (parts.size() >= 3) {
+        const Span fallback = span(parts[2]);
+        std::string value;
+        std::size_t none = 0;
+        decode(fallback.begin + 1, fallback.end - 1, {}, none, value);
+        field.fallback = std::move(value);
+      }
+      literal.merge_fields.push_back(std::move(field));
+    }
+    const std::string_view raw = text(index);
+    std::size_t next_field = 0;
+    if (raw.size() >= 6 && raw.substr(0, 3) == "\"\"\"") {
+      literal.multiline = true;
+      dedent(literal.span.begin + 3, literal.span.end - 3, literal, next_field);
+    } else if (raw.size() >= 2) {
+      decode(literal.span.begin + 1, literal.span.end - 1, literal.merge_fields, next_field, literal.value);
+    }
+    return literal;
+  }
+
+  /// Multi-line strings: a line break right after the opening quotes and
+  /// blanks before the closing quotes on their own line are dropped, and the
+  /// indentation common to all non-blank lines is removed.
+  void dedent(uint32_t begin, uint32_t end, ast::StringLiteral& literal, std::size_t& next_field) {
+    struct Line {
+      uint32_t begin, end;
+    };
+    std::vector<Line> lines;
+    uint32_t line_begin = begin;
+    for (uint32_t i = begin; i < end; ++i) {
+      if (text_[i] == '\n') {
+        lines.push_back({line_begin, i});
+        line_begin = i + 1;
+      }
+    }
+    lines.push_back({line_begin, end});
+    auto is_blank = [&](const Line& line) {
+      for (uint32_t i = line.begin; i < line.end; ++i) {
+        if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r') return false;
+      }
+      return true;
+    };
+    std::size_t first = 0, last = lines.size();
+    if (lines.size() > 1 && is_blank(lines.front())) first = 1;
+    if (last - first > 1 && is_blank(lines.back())) --last;
+    uint32_t common = std::numeric_limits<uint32_t>::max();
+    for (std::size_t k = first; k < last; ++k) {
+      if (is_blank(lines[k])) continue;
+      uint32_t indent = 0;
+      while (lines[k].begin + indent < lines[k].end &&
+             (text_[lines[k].begin + indent] == ' ' || text_[lines[k].begin + indent] == '\t')) {
+        ++indent;
+      }
+      common = std::min(common, indent);
+    }
+    if (common == std::numeric_limits<uint32_t>::max()) common = 0;
+    for (std::size_t k = first; k < last; ++k) {
+      if (k > first) literal.value += '\n';
+      if (is_blank(lines[k])) continue;
+      decode(lines[k].begin + common, lines[k].end, literal.merge_fields, next_field, literal.value);
+    }
+  }
+
+  // Literals -----------------------------------------------------------------
+
+  ast::Duration duration(uint32_t index) {
+    ast::Duration result;
+    result.span = span(index);
+    std::string_view raw = text(index);
+    const bool negative = !raw.empty() && raw.front() == '-';
+    if (negative) raw.remove_prefix(1);
+    if (raw.empty()) return result;
+    result.unit = static_cast<ast::DurationUnit>(raw.back());
+    result.amount = integer_text(raw.substr(0, raw.size() - 1), result.span.begin);
+    if (negative) result.amount = -result.amount;
+    return result;
+  }
+
+  ast::Rate rate(uint32_t index) {
+    ast::Rate result;
+    result.span = span(index);
+    const std::string_view raw = text(index);
+    const auto slash = raw.find('/');
+    result.count = integer_text(raw.substr(0, slash), result.span.begin);
+    result.per = raw.substr(slash + 1) == "week" ? ast::Per::Week : ast::Per::Day;
+    return result;
+  }
+
+  // Items --------------------------------------------------------------------
+
+  ast::Import import(uint32_t index) {
+    ast::Import result;
+    result.span = span(index);
+    for (uint32_t child : children(index)) {
+      if (node(child).kind == NodeKind::String) result.path = string_literal(child);
+    }
+    return result;
+  }
+
+  ast::Entity entity(uint32_t index) {
+    ast::Entity result;
+    result.span = span(index);
+    for (uint32_t child : children(index)) {
+      if (node(child).kind == NodeKind::Name) result.name = name(child);
+      if (node(child).kind == NodeKind::Field) result.fields.push_back(field(child));
+    }
+    return result;
+  }
+
+  ast::Field field(uint32_t index) {
+    ast::Field result;
+    result.span = span(index);
+    for (uint32_t child : children(index)) {
+      switch (node(child).kind) {
+        case NodeKind::Name: result.name = name(child); break;
+        case NodeKind::TypeName: {
+          const std::string_view type = text(child);
+          result.type = type == "string" ? ast::FieldType::String
+                        : type == "number" ? ast::FieldType::Number
+                        : type == "bool" ? ast::FieldType::Bool
+                                         : ast::FieldType::Date;
+          result.type_span = span(child);
+          break;
+        }
+        case NodeKind::OptionType:
+          result.type = ast::FieldType::Option;
+          result.type_span = span(child);
+          for (uint32_t value : children(child)) {
+            const auto parts = children(value);
+            if (parts.size() != 2) continue;
+            result.options.push_back({name(parts[0]), integer_text(text(parts[1]), node(parts[1]).begin), span(parts[1])});
+          }
+          break;
+        case NodeKind::Optional: result.nullable = true; break;
+        default: break;
+      }
+    }
+    return result;
+  }
+
+  ast::Template template_item(uint32_t index) {
+    ast::Template result;
+    result.span = span(index);
+    int names = 0;
+    for (uint32_t child : children(index)) {
+      switch (node(child).kind) {
+        case NodeKind::Name: (names++ == 0 ? result.name : result.entity) = name(child); break;
+        case NodeKind::Subject:
+        case NodeKind::Body: {
+          const auto parts = children(child);
+          if (parts.empty()) break;
+          const bool subject = node(child).kind == NodeKind::Subject;
+          (subject ? result.subjects : result.bodies).push_back(string_literal(parts[0]));
+          (subject ? result.subject_spans : result.body_spans).push_back(span(child));
+          break;
+        }
+        default: break;
+      }
+    }
+    return result;
+  }
+
+  ast::Segment segment(uint32_t index) {
+    ast::Segment result;
+    result.span = span(index);
+    int names = 0;
+    for (uint32_t child : children(index)) {
+      const NodeKind kind = node(child).kind;
+      if (kind == NodeKind::Name) (names++ == 0 ? result.name : result.entity) = name(child);
+      if (kind == NodeKind::FilterOr) result.filter = expression(child);
+    }
+    return result;
+  }
+
+  ast::Value value(uint32_t index) {
+    ast::Value result;
+    result.span = span(index);
+    switch (node(index).kind) {
+      case NodeKind::String:
+        result.kind = ast::Value::Kind::String;
+        result.text = string_literal(index).value;
+        break;
+      case NodeKind::Number:
+        result.kind = ast::Value::Kind::Number;
+        result.text = std::string(text(index));
+        break;
+      case NodeKind::Bool:
+        result.kind = ast::Value::Kind::Bool;
+        result.boolean = text(index) == "true";
+        result.text = std::string(text(index));
+        break;
+      default:
+        result.kind = ast::Value::Kind::Label;
+        result.text = std::string(text(index));
+        break;
+    }
+    return result;
+  }
+
+  /// Filters and conditions share one expression shape. Or/And nodes with a
+  /// single operand are the parser's way of saying "no operator here" and
+  /// are unwrapped.
+  ast::Expr expression(uint32_t index) {
+    const NodeKind kind = node(index).kind;
+    const auto parts = children(index);
+    if ((kind == NodeKind::FilterOr || kind == NodeKind::FilterAnd || kind == NodeKind::CondOr ||
+         kind == NodeKind::CondAnd) && parts.size() == 1) {
+      return expression(parts[0]);
+    }
+    ast::Expr result;
+    result.span = span(index);
+    switch (kind) {
+      case NodeKind::FilterOr: case NodeKind::CondOr: result.kind = ast::Expr::Kind::Or; break;
+      case NodeKind::FilterAnd: case NodeKind::CondAnd: result.kind = ast::Expr::Kind::And; break;
+      case NodeKind::FilterNot: case NodeKind::CondNot: result.kind = ast::Expr::Kind::Not; break;
+      case NodeKind::Signal:
+        result.kind = ast::Expr::Kind::Signal;
+        if (!parts.empty()) result.signal = name(parts[0]);
+        if (parts.size() > 1) result.step = name(parts[1]);
+        return result;
+      case NodeKind::Comparison: {
+        result.kind = ast::Expr::Kind::Compare;
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+          const uint32_t part = parts[k];
+          switch (node(part).kind) {
+            case NodeKind::Name:
+              if (k == 0) result.field = name(part);
+              else result.values.push_back(value(part));
+              break;
+            case NodeKind::CompareOp: {
+              const std::string_view op = text(part);
+              result.op = op == "==" ? ast::CompareOp::Eq : op == "!=" ? ast::CompareOp::Ne
+                          : op == "<" ? ast::CompareOp::Lt : op == "<=" ? ast::CompareOp::Le
+                          : op == ">" ? ast::CompareOp::Gt : ast::CompareOp::Ge;
+              result.op_span = span(part);
+              break;
+            }
+            case NodeKind::InList:
+              result.kind = ast::Expr::Kind::In;
+              result.op_span = span(part);
+              for (uint32_t item : children(part)) result.values.push_back(value(item));
+              break;
+            case NodeKind::IsNull: result.kind = ast::Expr::Kind::IsNull; result.op_span = span(part); break;
+            case NodeKind::IsNotNull: result.kind = ast::Expr::Kind::IsNotNull; result.op_span = span(part); break;
+            default: result.values.push_back(value(part)); break;
+          }
+        }
+        return result;
+      }
+      default: return result;
+    }
+    for (uint32_t part : parts) result.operands.push_back(expression(part));
+    return result;
+  }
+
+  // Sequences ----------------------------------------------------------------
+
+  ast::ExitSpec exit_spec(uint32_t index) {
+    ast::ExitSpec result;
+    result.span = span(index);
+    for (uint32_t child : children(index)) {
+      switch (node(child).kind) {
+        case NodeKind::String: result.reason = string_literal(child); break;
+        case NodeKind::Word: {
+          const std::string_view word = text(child);
+          result.outcome = word == "create_opportunity" ? ast::OutcomeKind::CreateOpportunity
+                           : word == "qualify" ? ast::OutcomeKind::Qualify
+                                               : ast::OutcomeKind::Disqualify;
+          result.outcome_span = span(child);
+          break;
+        }
+        case NodeKind::Handoff: {
+          result.outcome = ast::OutcomeKind::Handoff;
+          result.outcome_span = span(child);
+          const auto parts = children(child);
+          if (!parts.empty()) result.handoff = name(parts[0]);
+          break;
+        }
+        default: break;
+      }
+    }
+    return result;
+  }
+
+  ast::Sequence sequence(uint32_t index) {
+    ast::Sequence result;
+    result.span = span(index);
+    for (uint32_t child : children(index)) {
+      const NodeKind kind = node(child).kind;
+      const auto parts = children(child);
+      auto setting = [&](ast::SettingKind setting_kind) {
+        ast::Setting s;
+        s.kind = setting_kind;
+        s.span = span(child);
+        for (uint32_t part : parts) {
+          switch (node(part).kind) {
+            case NodeKind::String: s.text = string_literal(part); break;
+            case NodeKind::Name: s.ref = name(part); break;
+            case NodeKind::Word: s.word = name(part); break;
+            case NodeKind::Rate: s.rate = rate(part); break;
+            default: break;
+          }
+        }
+        result.settings.push_back(std::move(s));
+      };
+      switch (kind) {
+        case NodeKind::Name: result.name = name(child); break;
+        case NodeKind::SettingTitle: setting(ast::SettingKind::Title); break;
+        case NodeKind::SettingTarget: setting(ast::SettingKind::Target); break;
+        case NodeKind::SettingSegment: setting(ast::SettingKind::Segment); break;
+        case NodeKind::SettingTeam: setting(ast::SettingKind::Team); break;
+        case NodeKind::SettingLimit: setting(ast::SettingKind::Limit); break;
+        case NodeKind::SettingEnroll: setting(ast::SettingKind::Enroll); break;
+        case NodeKind::SettingCalendar: setting(ast::SettingKind::Calendar); break;
+        case NodeKind::Handler: {
+          ast::Handler handler;
+          handler.span = span(child);
+          for (uint32_t part : parts) {
+            if (node(part).kind == NodeKind::Word) handler.event = name(part);
+            if (node(part).kind == NodeKind::Exit) handler.exit = exit_spec(part);
+            if (node(part).kind == NodeKind::Pause) {
+              handler.is_pause = true;
+              const auto pause_parts = children(part);
+              if (!pause_parts.empty()) handler.pause = duration(pause_parts[0]);
+            }
+          }
+          result.handlers.push_back(std::move(handler));
+          break;
+        }
+        default:
+          if (auto statement = flow_statement(child)) {
+            if (!result.first_statement) result.first_statement = statement->span;
+            result.body.push_back(std::move(*statement));
+          }
+          break;
+      }
+    }
+    return result;
+  }
+
+  std::optional<ast::Stmt> flow_statement(uint32_t index) {
+    ast::Stmt stmt;
+    stmt.span = span(index);
+    const auto parts = children(index);
+    auto activity = [&](ast::StmtKind kind) {
+      stmt.kind = kind;
+      for (uint32_t part : parts) {
+        const NodeKind part_kind = node(part).kind;
+        if (part_kind == NodeKind::Name) stmt.label = name(part);
+        else if (part_kind == NodeKind::Word) stmt.linkedin_kind = name(part);
+        else stmt.properties.push_back(property(part));
+      }
+    };
+    switch (node(index).kind) {
+      case NodeKind::Email: activity(ast::StmtKind::Email); break;
+      case NodeKind::Sms: activity(ast::StmtKind::Sms); break;
+      case NodeKind::Call: activity(ast::StmtKind::Call); break;
+      case NodeKind::Linkedin: activity(ast::StmtKind::Linkedin); break;
+      case NodeKind::Task: activity(ast::StmtKind::Task); break;
+      case NodeKind::Wait:
+        stmt.kind = ast::StmtKind::Wait;
+        if (!parts.empty()) stmt.duration = duration(parts[0]);
+        break;
+      case NodeKind::Goto:
+        stmt.kind = ast::StmtKind::Goto;
+        if (!parts.empty()) stmt.target = name(parts[0]);
+        break;
+      case NodeKind::Exit:
+        stmt.kind = ast::StmtKind::Exit;
+        stmt.exit = exit_spec(index);
+        break;
+      case NodeKind::SignalBranch:
+        stmt.kind = ast::StmtKind::Branch;
+        for (uint32_t part : parts) {
+          switch (node(part).kind) {
+            case NodeKind::CondOr: stmt.condition = expression(part); break;
+            case NodeKind::Within: {
+              const auto within_parts = children(part);
+              if (!within_parts.empty()) stmt.duration = duration(within_parts[0]);
+              stmt.has_within = true;
+              break;
+            }
+            case NodeKind::Arm: stmt.arms.push_back(arm(part)); break;
+            default: break;
+          }
+        }
+        break;
+      case NodeKind::OutcomeBranch:
+        stmt.kind = ast::StmtKind::OutcomeBranch;
+        for (uint32_t part : parts) {
+          if (node(part).kind == NodeKind::Name) stmt.target = name(part);
+          if (node(part).kind == NodeKind::Arm) stmt.arms.push_back(arm(part));
+        }
+        break;
+      default: return std::nullopt;
+    }
+    stmt.keyword_span = {stmt.span.begin, stmt.span.begin};
+    while (stmt.keyword_span.end < stmt.span.end && grammar::is_identifier_char(text_[stmt.keyword_span.end])) {
+      ++stmt.keyword_span.end;
+    }
+    return stmt;
+  }
+
+  ast::Property property(uint32_t index) {
+    ast::Property result;
+    result.span = span(index);
+    const auto parts = children(index);
+    switch (node(index).kind) {
+      case NodeKind::EmailTemplate:
+        result.kind = ast::PropertyKind::Template;
+        if (!parts.empty()) result.ref = name(parts[0]);
+        break;
+      case NodeKind::EmailMode:
+        result.kind = ast::PropertyKind::Mode;
+        if (!parts.empty()) result.word = name(parts[0]);
+        break;
+      case NodeKind::Variant:
+        result.kind = ast::PropertyKind::Variant;
+        if (parts.size() == 3) {
+          result.word = name(parts[0]);
+          const std::string_view share = text(parts[1]);
+          result.percent = integer_text(share.substr(0, share.size() - 1), node(parts[1]).begin);
+          result.percent_span = span(parts[1]);
+          result.ref = name(parts[2]);
+        }
+        break;
+      case NodeKind::Text:
+      case NodeKind::Script:
+      case NodeKind::Note:
+        result.kind = node(index).kind == NodeKind::Text     ? ast::PropertyKind::Text
+                      : node(index).kind == NodeKind::Script ? ast::PropertyKind::Script
+                                                             : ast::PropertyKind::Note;
+        if (!parts.empty()) result.text = string_literal(parts[0]);
+        break;
+      default: break;
+    }
+    return result;
+  }
+
+  ast::Arm arm(uint32_t index) {
+    ast::Arm result;
+    result.span = span(index);
+    for (uint32_t part : children(index)) {
+      if (node(part).kind == NodeKind::Word) result.name = name(part);
+      if (node(part).kind == NodeKind::Block) {
+        result.body_span = span(part);
+        for (uint32_t statement : children(part)) {
+          if (auto built = flow_statement(statement)) result.body.push_back(std::move(*built));
+        }
+      }
+    }
+    return result;
+  }
+};
+
+/// Where to report an error: at the offending token, or (for "expected X
+/// after Y") right after the previous token when the next one is on a later
+/// line, where the reader's eye is.
+uint32_t error_offset(std::string_view text, uint32_t offset, bool at_token) {
+  if (at_token) return offset;
+  uint32_t back = offset;
+  bool crossed_newline = false;
+  while (back > 0) {
+    const char c = text[back - 1];
+    if (c == '\n') crossed_newline = true;
+    else if (c != ' ' && c != '\t' && c != '\r') break;
+    --back;
+  }
+  return crossed_newline || offset >= text.size() ? back : offset;
+}
+
+/// The extent of the token at `offset`, for underlining.
+uint32_t token_end(std::string_view text, uint32_t offset) {
+  if (offset >= text.size() || text[offset] == '\n' || text[offset] == '\r') return offset;
+  uint32_t end = offset;
+  if (grammar::is_identifier_char(text[offset])) {
+    while (end < text.size() && grammar::is_identifier_char(text[end])) ++end;
+    return end;
+  }
+  return offset + utf8_sequence_length(static_cast<unsigned char>(text[offset]));
+}
+
+}  // namespace
+
+int64_t ast::Duration::minutes() const {
+  switch (unit) {
+    case DurationUnit::Minutes: return amount;
+    case DurationUnit::Hours: return amount * 60;
+    case DurationUnit::Days: return amount * 60 * 24;
+    case DurationUnit::Weeks: return amount * 60 * 24 * 7;
+  }
+  return amount;
+}
+
+ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
+  ParseResult result;
+  const std::string_view text = source.text();
+  auto report = [&](uint32_t offset, std::string message, bool at_token) {
+    const uint32_t at = error_offset(text, offset, at_token);
+    const uint32_t end = at == offset ? token_end(text, at) : at;
+    diagnostics.consume(make_diagnostic(DiagnosticKind::Syntax, Location{&source, {at, end}}, std::move(message)));
+    ++result.error_count;
+  };
+
+  if (auto problem = find_encoding_problem(text)) {
+    report(problem->offset, problem->message, true);
+    return result;
+  }
+
+  ParseState state(text.data());
+  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> input(text.data(), text.size(),
+                                                                             source.path());
+  std::optional<std::pair<uint32_t, std::string>> abort;
+  try {
+    pegtl::parse<grammar::file, pegtl::nothing, control>(input, state);
+  } catch (const grammar::syntax_failure& failure) {
+    state.errors().push_back({state.offset(failure.at), failure.message, failure.at_token});
+  } catch (const parse_abort& stop) {
+    if (stop.message != nullptr) {
+      abort = {state.offset(stop.at),
+               fmt::format("{}: more than {} levels of blocks, parentheses or 'not'", stop.message, kMaxNestingDepth)};
+    } else {
+      abort = {state.offset(stop.at), fmt::format("too many syntax errors; stopped after {}", kMaxSyntaxErrors)};
+    }
+  }
+  if (abort) {
+    // The tree is incomplete in unknown ways: report and build nothing.
+    for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token);
+    report(abort->first, abort->second, true);
+    return result;
+  }
+  result.nodes = std::move(state.nodes());
+  std::vector<SyntaxError> build_errors;
+  result.file = AstBuilder(source, result.nodes, build_errors).build();
+  for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token);
+  for (const SyntaxError& error : build_errors) report(error.offset, error.message, error.at_token);
+  return result;
+}
+
+}  // namespace cadence

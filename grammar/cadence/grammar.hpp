@@ -1,0 +1,862 @@
+// The grammar of the .cadence language (v1) as PEGTL 3.2.7 rules.
+//
+// Conventions:
+// - Every token is followed by `mark_end` (which tells the parse state where
+//   the last token ended, so that node ranges exclude trailing blanks) and
+//   then `seps` (whitespace and comments). Rules therefore start at a token.
+// - A rule with `error_message` is a point where the parser can say what it
+//   expected; `must<>` on it raises that message. `at_token = true` marks
+//   messages about the token at the current position ("expected a step"),
+//   the others are about what should have followed the previous token.
+// - A rule with `node` records a node of that kind in the flat parse tree;
+//   a rule with `nests` counts towards the nesting limit.
+// - Lists recover from errors with `recover<Element, Skip>`: the error is
+//   recorded in the parse state and parsing resumes after the skipped text,
+//   so one file reports several syntax errors.
+//
+// The parser accepts a little more than is legal (settings after steps, any
+// property twice, any duration) and leaves those rules to the checker, where
+// they get better messages.
+#pragma once
+
+#include <cstdint>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include "cadence/node_kind.hpp"
+
+namespace cadence::grammar {
+
+using namespace tao::pegtl;  // NOLINT: the grammar reads as PEGTL
+
+/// Thrown by the parser's control class when a rule with an error message
+/// fails under must<>; caught by recover<>.
+struct syntax_failure {
+  const char* message;
+  const char* at;
+  bool at_token;
+};
+
+// ---------------------------------------------------------------------------
+// Lexical helpers shared by the rules and the recovery scanners.
+
+inline bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/// Skips a string, comment or single character at `p` and returns the next
+/// position. Used by the recovery scanners so that braces inside strings and
+/// comments do not count.
+inline const char* skip_lexeme(const char* p, const char* end) {
+  if (*p == '"') {
+    if (end - p >= 3 && p[1] == '"' && p[2] == '"') {
+      for (p += 3; p < end; ++p) {
+        if (*p == '\\' && p + 1 < end) { ++p; continue; }
+        if (end - p >= 3 && p[0] == '"' && p[1] == '"' && p[2] == '"') return p + 3;
+      }
+      return end;
+    }
+    for (++p; p < end && *p != '\n'; ++p) {
+      if (*p == '\\' && p + 1 < end && p[1] != '\n') { ++p; continue; }
+      if (*p == '"') return p + 1;
+    }
+    return p;
+  }
+  if (*p == '/' && p + 1 < end && p[1] == '/') {
+    while (p < end && *p != '\n') ++p;
+    return p;
+  }
+  if (*p == '/' && p + 1 < end && p[1] == '*') {
+    for (p += 2; p + 1 < end; ++p) {
+      if (p[0] == '*' && p[1] == '/') return p + 2;
+    }
+    return end;
+  }
+  return p + 1;
+}
+
+/// Skips the rest of the line at `p`; a '{' on it extends the skip to its
+/// matching '}' (and then to the end of that line). Stops before a '}' that
+/// closes an enclosing block. Iterative, so hostile nesting cannot overflow
+/// the stack. Always advances unless at `end` or at such a '}'.
+inline const char* skip_line_balanced(const char* p, const char* end) {
+  std::size_t depth = 0;
+  while (p < end) {
+    const char c = *p;
+    if (c == '\n' && depth == 0) return p + 1;
+    if (c == '{') ++depth;
+    if (c == '}') {
+      if (depth == 0) return p;
+      --depth;
+    }
+    p = skip_lexeme(p, end);
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+// Custom rules.
+
+/// Records the end of the token just matched in the parse state.
+struct mark_end {
+  using rule_t = mark_end;
+  using subs_t = type_list<>;
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&... states) {
+    (states.note_token_end(in.current()), ...);
+    return true;
+  }
+};
+
+/// Matches Rule; when it fails with a syntax error, records the error, rewinds
+/// to where Rule started and matches Skip instead.
+template <typename Rule, typename Skip>
+struct recover {
+  using rule_t = recover;
+  using subs_t = type_list<Rule, Skip>;
+
+  template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
+            typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& state) {
+    const auto start = in.iterator();
+    const auto checkpoint = state.checkpoint();
+    try {
+      return Control<must<Rule>>::template match<A, rewind_mode::required, Action, Control>(in, state);
+    } catch (const syntax_failure& failure) {
+      state.record_error(failure);
+      state.restore(checkpoint);
+      in.iterator() = start;
+      return Control<Skip>::template match<A, M, Action, Control>(in, state);
+    }
+  }
+};
+
+struct seps;
+
+/// Matches the token Close; when it is missing, records Close's error message
+/// and succeeds anyway, so that a missing '}' does not discard the whole block.
+template <typename Close>
+struct soft_close {
+  using rule_t = soft_close;
+  using subs_t = type_list<seq<Close, mark_end, seps>>;
+
+  template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
+            typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& state) {
+    if (Control<seq<Close, mark_end, seps>>::template match<A, M, Action, Control>(in, state)) return true;
+    state.record_error(syntax_failure{Close::error_message, in.current(), false});
+    return true;
+  }
+};
+
+/// Recovery inside a block: skips the rest of the statement's line (with any
+/// braced block it opens) and the blanks after it.
+struct skip_member {
+  using rule_t = skip_member;
+  using subs_t = type_list<>;
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&...) {
+    const char* end = in.end();
+    const char* p = in.current();
+    if (p == end) return false;
+    const char* next = skip_line_balanced(p, end);
+    if (next == p) next = p + 1;  // a stray '}' at the very start
+    in.bump(static_cast<std::size_t>(next - p));
+    return true;
+  }
+};
+
+/// Recovery between items: skips whole lines until one starts with an item
+/// keyword, so that one broken item yields one error.
+struct skip_item {
+  using rule_t = skip_item;
+  using subs_t = type_list<>;
+
+  static bool starts_item(const char* p, const char* end) {
+    for (const char* word : {"import", "entity", "template", "segment", "sequence"}) {
+      const char* q = p;
+      const char* w = word;
+      while (*w != '\0' && q < end && *q == *w) { ++q; ++w; }
+      if (*w == '\0' && (q == end || !is_identifier_char(*q))) return true;
+    }
+    return false;
+  }
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&...) {
+    const char* end = in.end();
+    const char* begin = in.current();
+    const char* p = begin;
+    if (p == end) return false;
+    while (p < end) {
+      const char* next = skip_line_balanced(p, end);
+      p = next == p ? p + 1 : next;
+      while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+      if (p < end && starts_item(p, end)) break;
+    }
+    in.bump(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Blanks and comments.
+
+struct line_comment : seq<two<'/'>, star<not_one<'\n'>>> {};
+struct block_comment_end : until<string<'*', '/'>> {
+  static constexpr const char* error_message = "unterminated block comment: expected '*/'";
+};
+struct block_comment : if_must<string<'/', '*'>, block_comment_end> {};
+struct sep : sor<one<' ', '\t', '\r', '\n', '\f', '\v'>, line_comment, block_comment> {};
+struct seps : star<sep> {};
+
+/// Recovery inside a block skips the broken statement and the blanks after it.
+struct skip_statement : seq<skip_member, seps> {};
+
+/// A token: R, then its end is recorded, then blanks.
+template <typename R>
+struct t : seq<R, mark_end, seps> {};
+/// A required token: R must match (raising R's message), then blanks.
+template <typename R>
+struct expect : seq<must<R>, mark_end, seps> {};
+
+// ---------------------------------------------------------------------------
+// Keywords. Reserved words cannot be names (they would be ambiguous in
+// conditions and filters); every other keyword is contextual.
+
+struct kw_and : TAO_PEGTL_KEYWORD("and") {};
+struct kw_or : TAO_PEGTL_KEYWORD("or") {};
+struct kw_not : TAO_PEGTL_KEYWORD("not") {};
+struct kw_in : TAO_PEGTL_KEYWORD("in") {};
+struct kw_is : TAO_PEGTL_KEYWORD("is") {};
+struct kw_null : TAO_PEGTL_KEYWORD("null") {};
+struct kw_true : TAO_PEGTL_KEYWORD("true") {};
+struct kw_false : TAO_PEGTL_KEYWORD("false") {};
+struct reserved : sor<kw_and, kw_or, kw_not, kw_in, kw_is, kw_null, kw_true, kw_false> {};
+
+struct kw_import : TAO_PEGTL_KEYWORD("import") {};
+struct kw_entity : TAO_PEGTL_KEYWORD("entity") {};
+struct kw_template : TAO_PEGTL_KEYWORD("template") {};
+struct kw_for : TAO_PEGTL_KEYWORD("for") {};
+struct kw_segment : TAO_PEGTL_KEYWORD("segment") {};
+struct kw_on : TAO_PEGTL_KEYWORD("on") {};
+struct kw_where : TAO_PEGTL_KEYWORD("where") {};
+struct kw_sequence : TAO_PEGTL_KEYWORD("sequence") {};
+struct kw_option : TAO_PEGTL_KEYWORD("option") {};
+struct kw_subject : TAO_PEGTL_KEYWORD("subject") {};
+struct kw_body : TAO_PEGTL_KEYWORD("body") {};
+struct kw_title : TAO_PEGTL_KEYWORD("title") {};
+struct kw_target : TAO_PEGTL_KEYWORD("target") {};
+struct kw_on_leave : TAO_PEGTL_KEYWORD("on_leave") {};
+struct kw_team : TAO_PEGTL_KEYWORD("team") {};
+struct kw_limit : TAO_PEGTL_KEYWORD("limit") {};
+struct kw_enroll : TAO_PEGTL_KEYWORD("enroll") {};
+struct kw_calendar : TAO_PEGTL_KEYWORD("calendar") {};
+struct kw_exit : TAO_PEGTL_KEYWORD("exit") {};
+struct kw_then : TAO_PEGTL_KEYWORD("then") {};
+struct kw_handoff : TAO_PEGTL_KEYWORD("handoff") {};
+struct kw_pause : TAO_PEGTL_KEYWORD("pause") {};
+struct kw_email : TAO_PEGTL_KEYWORD("email") {};
+struct kw_sms : TAO_PEGTL_KEYWORD("sms") {};
+struct kw_call : TAO_PEGTL_KEYWORD("call") {};
+struct kw_linkedin : TAO_PEGTL_KEYWORD("linkedin") {};
+struct kw_task : TAO_PEGTL_KEYWORD("task") {};
+struct kw_mode : TAO_PEGTL_KEYWORD("mode") {};
+struct kw_variant : TAO_PEGTL_KEYWORD("variant") {};
+struct kw_text : TAO_PEGTL_KEYWORD("text") {};
+struct kw_script : TAO_PEGTL_KEYWORD("script") {};
+struct kw_note : TAO_PEGTL_KEYWORD("note") {};
+struct kw_wait : TAO_PEGTL_KEYWORD("wait") {};
+struct kw_goto : TAO_PEGTL_KEYWORD("goto") {};
+struct kw_branch : TAO_PEGTL_KEYWORD("branch") {};
+struct kw_within : TAO_PEGTL_KEYWORD("within") {};
+struct kw_outcome : TAO_PEGTL_KEYWORD("outcome") {};
+
+// ---------------------------------------------------------------------------
+// Literals.
+
+struct name : seq<not_at<reserved>, identifier> {
+  static constexpr NodeKind node = NodeKind::Name;
+};
+struct integer : plus<digit> {
+  static constexpr NodeKind node = NodeKind::Integer;
+};
+struct number_literal : seq<opt<one<'-'>>, plus<digit>, opt<one<'.'>, plus<digit>>, not_at<identifier_other>> {
+  static constexpr NodeKind node = NodeKind::Number;
+};
+struct bool_literal : sor<kw_true, kw_false> {
+  static constexpr NodeKind node = NodeKind::Bool;
+};
+
+struct duration_unit : seq<one<'m', 'h', 'd', 'w'>, not_at<identifier_other>> {
+  static constexpr const char* error_message = "expected a duration unit: m, h, d or w (as in 30m, 4h, 2d, 1w)";
+};
+struct duration : seq<opt<one<'-'>>, plus<digit>, must<duration_unit>> {
+  static constexpr NodeKind node = NodeKind::Duration;
+  static constexpr const char* error_message = "expected a duration such as 2d, 4h, 30m or 1w";
+};
+struct rate_unit : sor<TAO_PEGTL_KEYWORD("day"), TAO_PEGTL_KEYWORD("week")> {
+  static constexpr const char* error_message = "expected 'day' or 'week' after '/' (as in 200/day)";
+};
+struct rate : seq<plus<digit>, one<'/'>, must<rate_unit>> {
+  static constexpr NodeKind node = NodeKind::Rate;
+  static constexpr const char* error_message = "expected a rate such as 200/day or 1000/week";
+};
+struct percent : seq<plus<digit>, one<'%'>> {
+  static constexpr NodeKind node = NodeKind::Percent;
+  static constexpr const char* error_message = "expected a share such as 50%";
+};
+
+// Strings. Escapes: \" \\ \n \t \u{...}. Merge fields {{entity.field}} or
+// {{entity.field | "fallback"}} may appear in any string; the checker decides
+// where they are expanded.
+struct escape_code : sor<one<'"', '\\', 'n', 't'>, seq<one<'u'>, one<'{'>, rep_min_max<1, 6, xdigit>, one<'}'>>> {
+  static constexpr const char* error_message = "invalid escape: expected \\\", \\\\, \\n, \\t or \\u{hex}";
+};
+struct escape : if_must<one<'\\'>, escape_code> {};
+
+struct merge_blanks : star<one<' ', '\t'>> {};
+struct merge_path_dot : one<'.'> {
+  static constexpr const char* error_message = "expected '.' and a field name, as in {{lead.firstname}}";
+};
+struct merge_entity : name {
+  static constexpr const char* error_message = "expected a merge field such as {{lead.firstname}}";
+};
+struct merge_field_name : name {
+  static constexpr const char* error_message = "expected a field name after '.'";
+};
+struct fallback_close : one<'"'> {
+  static constexpr const char* error_message = "unterminated fallback string: expected '\"'";
+};
+struct fallback_string : if_must<one<'"'>, star<sor<escape, not_one<'"', '\n', '\\'>>>, fallback_close> {
+  static constexpr NodeKind node = NodeKind::FallbackString;
+};
+struct fallback_expected : fallback_string {
+  static constexpr const char* error_message = "expected a quoted fallback after '|', as in {{lead.firstname | \"there\"}}";
+};
+struct merge_fallback : if_must<one<'|'>, merge_blanks, fallback_expected> {};
+struct merge_close : string<'}', '}'> {
+  static constexpr const char* error_message = "expected '}}' to close the merge field";
+};
+struct merge_field : if_must<two<'{'>, merge_blanks, merge_entity, merge_path_dot, merge_field_name, merge_blanks,
+                             opt<merge_fallback, merge_blanks>, merge_close> {
+  static constexpr NodeKind node = NodeKind::MergeField;
+};
+
+struct string_close : one<'"'> {
+  static constexpr const char* error_message = "unterminated string: expected '\"' before the end of the line";
+};
+struct short_string : if_must<one<'"'>, star<sor<escape, merge_field, not_one<'"', '\n', '\\'>>>, string_close> {};
+struct long_string_close : string<'"', '"', '"'> {
+  static constexpr const char* error_message = "unterminated multi-line string: expected '\"\"\"'";
+};
+struct long_string
+    : if_must<string<'"', '"', '"'>, star<not_at<string<'"', '"', '"'>>, sor<escape, merge_field, not_one<'\\'>>>,
+              long_string_close> {};
+struct string_literal : sor<long_string, short_string> {
+  static constexpr NodeKind node = NodeKind::String;
+  static constexpr const char* error_message = "expected a quoted string";
+};
+
+// Brackets with their messages.
+struct open_brace : one<'{'> {
+  static constexpr const char* error_message = "expected '{'";
+};
+struct close_paren : one<')'> {
+  static constexpr const char* error_message = "expected ')'";
+};
+struct open_paren : one<'('> {
+  static constexpr const char* error_message = "expected '('";
+};
+
+/// A list of Element inside braces, each recovered on error, ended by '}'
+/// (or, when Stop matches, by a missing '}' that Close reports).
+template <typename Element, typename Stop = failure>
+struct braced_list : star<not_at<one<'}'>>, not_at<eof>, not_at<Stop>, recover<Element, skip_statement>> {};
+
+struct item_keyword : sor<kw_sequence, kw_template, kw_entity, kw_import> {};
+
+// ---------------------------------------------------------------------------
+// import "std/lead"
+
+struct import_path : string_literal {
+  static constexpr const char* error_message = "expected a quoted path after 'import', as in import \"std/lead\"";
+};
+struct import_item : if_must<t<kw_import>, expect<import_path>> {
+  static constexpr NodeKind node = NodeKind::Import;
+};
+
+// ---------------------------------------------------------------------------
+// entity partner_lead { field: TYPE [?] ... }
+
+struct entity_name : name {
+  static constexpr const char* error_message = "expected the entity's name after 'entity'";
+};
+struct type_name : sor<TAO_PEGTL_KEYWORD("string"), TAO_PEGTL_KEYWORD("number"), TAO_PEGTL_KEYWORD("bool"),
+                       TAO_PEGTL_KEYWORD("date")> {
+  static constexpr NodeKind node = NodeKind::TypeName;
+};
+struct option_label : name {
+  static constexpr const char* error_message = "expected an option label, as in hot = 1";
+};
+struct option_equals : one<'='> {
+  static constexpr const char* error_message = "expected '=' and the option's number after the label";
+};
+struct option_number : integer {
+  static constexpr const char* error_message = "expected the option's number";
+};
+struct option_value : seq<expect<option_label>, expect<option_equals>, expect<option_number>> {
+  static constexpr NodeKind node = NodeKind::OptionValue;
+};
+struct option_close : one<'}'> {
+  static constexpr const char* error_message = "expected ',' or '}' in the option list";
+};
+struct option_type : if_must<t<kw_option>, expect<open_brace>, option_value,
+                             star<if_must<t<one<','>>, sor<at<one<'}'>>, option_value>>>, expect<option_close>> {
+  static constexpr NodeKind node = NodeKind::OptionType;
+};
+struct field_type : sor<t<type_name>, option_type> {
+  static constexpr const char* error_message = "expected a field type: string, number, bool, date or option { ... }";
+};
+struct field_colon : one<':'> {
+  static constexpr const char* error_message = "expected ':' and a type after the field name";
+};
+struct field_optional : one<'?'> {
+  static constexpr NodeKind node = NodeKind::Optional;
+};
+struct field_decl : seq<t<name>, expect<field_colon>, must<field_type>, opt<t<field_optional>>> {
+  static constexpr NodeKind node = NodeKind::Field;
+  static constexpr const char* error_message = "expected a field (name: type) or '}'";
+  static constexpr bool at_token = true;
+};
+struct entity_close : one<'}'> {
+  static constexpr const char* error_message = "expected '}' to close the entity";
+};
+struct entity_item : if_must<t<kw_entity>, expect<entity_name>, expect<open_brace>, braced_list<field_decl>,
+                             soft_close<entity_close>> {
+  static constexpr NodeKind node = NodeKind::Entity;
+};
+
+// ---------------------------------------------------------------------------
+// template intro_a for lead { subject "..." body """...""" }
+
+struct template_name : name {
+  static constexpr const char* error_message = "expected the template's name after 'template'";
+};
+struct template_for : kw_for {
+  static constexpr const char* error_message = "expected 'for' and an entity, as in template intro for lead";
+};
+struct entity_ref : name {
+  static constexpr const char* error_message = "expected an entity name such as lead or contact";
+};
+struct template_subject : if_must<t<kw_subject>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::Subject;
+};
+struct template_body : if_must<t<kw_body>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::Body;
+};
+struct template_member : sor<template_subject, template_body> {
+  static constexpr const char* error_message = "expected 'subject', 'body' or '}'";
+  static constexpr bool at_token = true;
+};
+struct template_close : one<'}'> {
+  static constexpr const char* error_message = "expected '}' to close the template";
+};
+struct template_item : if_must<t<kw_template>, expect<template_name>, expect<template_for>, expect<entity_ref>,
+                               expect<open_brace>, braced_list<template_member>, soft_close<template_close>> {
+  static constexpr NodeKind node = NodeKind::Template;
+};
+
+// ---------------------------------------------------------------------------
+// segment hot on lead { where FILTER }
+
+struct filter_or;
+struct segment_name : name {
+  static constexpr const char* error_message = "expected the segment's name after 'segment'";
+};
+struct segment_on : kw_on {
+  static constexpr const char* error_message = "expected 'on' and an entity, as in segment hot on lead";
+};
+struct segment_where : kw_where {
+  static constexpr const char* error_message = "expected 'where' and a condition";
+};
+struct compare_op : sor<string<'=', '='>, string<'!', '='>, string<'<', '='>, string<'>', '='>, one<'<'>, one<'>'>> {
+  static constexpr NodeKind node = NodeKind::CompareOp;
+};
+struct filter_value : sor<string_literal, number_literal, bool_literal, name> {
+  static constexpr const char* error_message = "expected a value: a string, a number, true, false or an option label";
+};
+struct value_list_close : one<']'> {
+  static constexpr const char* error_message = "expected ',' or ']' in the value list";
+};
+struct in_list : if_must<t<kw_in>, expect<one<'['>>, opt<expect<filter_value>, star<t<one<','>>, expect<filter_value>>>,
+                         expect<value_list_close>> {
+  static constexpr NodeKind node = NodeKind::InList;
+};
+struct null_keyword : kw_null {
+  static constexpr const char* error_message = "expected 'null' or 'not null' after 'is'";
+};
+struct is_not_null : seq<t<kw_not>, expect<null_keyword>> {
+  static constexpr NodeKind node = NodeKind::IsNotNull;
+};
+struct is_null : kw_null {
+  static constexpr NodeKind node = NodeKind::IsNull;
+};
+struct null_test : sor<is_not_null, t<is_null>> {
+  static constexpr const char* error_message = "expected 'null' or 'not null' after 'is'";
+};
+struct comparison_tail : sor<seq<t<compare_op>, expect<filter_value>>, in_list, if_must<t<kw_is>, must<null_test>>> {
+  static constexpr const char* error_message =
+      "expected a comparison: == != < <= > >=, 'in [...]', 'is null' or 'is not null'";
+};
+struct comparison : seq<t<name>, must<comparison_tail>> {
+  static constexpr NodeKind node = NodeKind::Comparison;
+};
+struct filter_unary;
+struct filter_group : if_must<t<one<'('>>, filter_or, expect<close_paren>> {
+  static constexpr bool nests = true;
+};
+struct filter_not : if_must<t<kw_not>, filter_unary> {
+  static constexpr NodeKind node = NodeKind::FilterNot;
+  static constexpr bool nests = true;
+};
+struct filter_unary : sor<filter_not, filter_group, comparison> {
+  static constexpr const char* error_message = "expected a condition such as leadqualitycode == hot";
+};
+struct filter_and : seq<must<filter_unary>, star<if_must<t<kw_and>, filter_unary>>> {
+  static constexpr NodeKind node = NodeKind::FilterAnd;
+};
+struct filter_or : seq<filter_and, star<if_must<t<kw_or>, filter_and>>> {
+  static constexpr NodeKind node = NodeKind::FilterOr;
+};
+struct segment_close : one<'}'> {
+  static constexpr const char* error_message = "expected 'and', 'or' or '}' to close the segment";
+};
+struct segment_item : if_must<t<kw_segment>, expect<segment_name>, expect<segment_on>, expect<entity_ref>,
+                              expect<open_brace>, expect<segment_where>, filter_or, soft_close<segment_close>> {
+  static constexpr NodeKind node = NodeKind::Segment;
+};
+
+// ---------------------------------------------------------------------------
+// Sequence settings and handlers.
+
+struct setting_title : if_must<t<kw_title>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::SettingTitle;
+};
+struct setting_target : if_must<t<kw_target>, expect<entity_ref>> {
+  static constexpr NodeKind node = NodeKind::SettingTarget;
+};
+struct segment_ref : name {
+  static constexpr const char* error_message = "expected a segment name after 'segment'";
+};
+struct on_leave_value : sor<kw_pause, kw_exit> {
+  static constexpr NodeKind node = NodeKind::Word;
+  static constexpr const char* error_message = "expected 'pause' or 'exit' after 'on_leave'";
+};
+struct setting_segment : if_must<t<kw_segment>, expect<segment_ref>, opt<if_must<t<kw_on_leave>, expect<on_leave_value>>>> {
+  static constexpr NodeKind node = NodeKind::SettingSegment;
+};
+struct setting_team : if_must<t<kw_team>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::SettingTeam;
+};
+struct channel : sor<kw_email, kw_sms, kw_call, kw_linkedin> {
+  static constexpr NodeKind node = NodeKind::Word;
+  static constexpr const char* error_message = "expected a channel: email, sms, call or linkedin";
+};
+struct setting_limit : if_must<t<kw_limit>, expect<channel>, expect<rate>> {
+  static constexpr NodeKind node = NodeKind::SettingLimit;
+};
+struct setting_enroll : if_must<t<kw_enroll>, expect<rate>> {
+  static constexpr NodeKind node = NodeKind::SettingEnroll;
+};
+struct calendar_value : sor<TAO_PEGTL_KEYWORD("business"), TAO_PEGTL_KEYWORD("all_days")> {
+  static constexpr NodeKind node = NodeKind::Word;
+  static constexpr const char* error_message = "expected 'business' or 'all_days' after 'calendar'";
+};
+struct setting_calendar : if_must<t<kw_calendar>, expect<calendar_value>> {
+  static constexpr NodeKind node = NodeKind::SettingCalendar;
+};
+
+struct event_name : sor<TAO_PEGTL_KEYWORD("replied"), TAO_PEGTL_KEYWORD("bounced"), TAO_PEGTL_KEYWORD("unsubscribed"),
+                        TAO_PEGTL_KEYWORD("out_of_office"), TAO_PEGTL_KEYWORD("meeting_booked")> {
+  static constexpr NodeKind node = NodeKind::Word;
+  static constexpr const char* error_message =
+      "expected an event: replied, bounced, unsubscribed, out_of_office or meeting_booked";
+};
+struct sequence_ref : name {
+  static constexpr const char* error_message = "expected a sequence name after 'handoff'";
+};
+struct outcome_word : sor<TAO_PEGTL_KEYWORD("create_opportunity"), TAO_PEGTL_KEYWORD("qualify"),
+                          TAO_PEGTL_KEYWORD("disqualify")> {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct outcome_handoff : if_must<t<kw_handoff>, expect<sequence_ref>> {
+  static constexpr NodeKind node = NodeKind::Handoff;
+};
+struct exit_outcome : sor<t<outcome_word>, outcome_handoff> {
+  static constexpr const char* error_message =
+      "expected an outcome after 'then': create_opportunity, qualify, disqualify or handoff SEQUENCE";
+};
+struct exit_action : if_must<t<kw_exit>, opt<t<string_literal>>, opt<if_must<t<kw_then>, must<exit_outcome>>>> {
+  static constexpr NodeKind node = NodeKind::Exit;
+};
+struct pause_action : if_must<t<kw_pause>, expect<duration>> {
+  static constexpr NodeKind node = NodeKind::Pause;
+};
+struct handler_action : sor<exit_action, pause_action> {
+  static constexpr const char* error_message = "expected 'exit' or 'pause' after the event";
+};
+struct handler : if_must<t<kw_on>, expect<event_name>, must<handler_action>> {
+  static constexpr NodeKind node = NodeKind::Handler;
+};
+
+// ---------------------------------------------------------------------------
+// Flow statements.
+
+struct statement;
+struct step_label : name {
+  static constexpr const char* error_message = "expected the step's label";
+};
+struct template_ref : name {
+  static constexpr const char* error_message = "expected a template name after 'template'";
+};
+struct email_template : if_must<t<kw_template>, expect<template_ref>> {
+  static constexpr NodeKind node = NodeKind::EmailTemplate;
+};
+struct mode_value : sor<TAO_PEGTL_KEYWORD("auto"), TAO_PEGTL_KEYWORD("manual")> {
+  static constexpr NodeKind node = NodeKind::Word;
+  static constexpr const char* error_message = "expected 'auto' or 'manual' after 'mode'";
+};
+struct email_mode : if_must<t<kw_mode>, expect<mode_value>> {
+  static constexpr NodeKind node = NodeKind::EmailMode;
+};
+struct variant_name : name {
+  static constexpr const char* error_message = "expected the variant's name after 'variant'";
+};
+struct variant_template : kw_template {
+  static constexpr const char* error_message = "expected 'template' and a template name after the share";
+};
+struct variant : if_must<t<kw_variant>, expect<variant_name>, expect<percent>, expect<variant_template>,
+                         expect<template_ref>> {
+  static constexpr NodeKind node = NodeKind::Variant;
+};
+struct step_close : one<'}'> {
+  static constexpr const char* error_message = "expected '}' to close the step";
+};
+struct email_property : sor<email_template, email_mode, variant> {
+  static constexpr const char* error_message = "expected 'template', 'mode', 'variant' or '}'";
+  static constexpr bool at_token = true;
+};
+struct email_step : if_must<t<kw_email>, expect<step_label>, expect<open_brace>, braced_list<email_property>,
+                            soft_close<step_close>> {
+  static constexpr NodeKind node = NodeKind::Email;
+};
+struct sms_text : if_must<t<kw_text>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::Text;
+};
+struct sms_property : sms_text {
+  static constexpr const char* error_message = "expected 'text' or '}'";
+  static constexpr bool at_token = true;
+};
+struct sms_step : if_must<t<kw_sms>, expect<step_label>, expect<open_brace>, braced_list<sms_property>,
+                          soft_close<step_close>> {
+  static constexpr NodeKind node = NodeKind::Sms;
+};
+struct call_script : if_must<t<kw_script>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::Script;
+};
+struct call_property : call_script {
+  static constexpr const char* error_message = "expected 'script' or '}'";
+  static constexpr bool at_token = true;
+};
+struct call_step : if_must<t<kw_call>, expect<step_label>, expect<open_brace>, braced_list<call_property>,
+                           soft_close<step_close>> {
+  static constexpr NodeKind node = NodeKind::Call;
+};
+struct step_note : if_must<t<kw_note>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::Note;
+};
+struct note_property : step_note {
+  static constexpr const char* error_message = "expected 'note' or '}'";
+  static constexpr bool at_token = true;
+};
+struct linkedin_kind : sor<TAO_PEGTL_KEYWORD("connect"), TAO_PEGTL_KEYWORD("message"), TAO_PEGTL_KEYWORD("inmail"),
+                           TAO_PEGTL_KEYWORD("research"), TAO_PEGTL_KEYWORD("introduction")> {
+  static constexpr NodeKind node = NodeKind::Word;
+  static constexpr const char* error_message =
+      "expected a LinkedIn action: connect, message, inmail, research or introduction";
+};
+struct linkedin_step : if_must<t<kw_linkedin>, expect<linkedin_kind>, expect<step_label>, expect<open_brace>,
+                               braced_list<note_property>, soft_close<step_close>> {
+  static constexpr NodeKind node = NodeKind::Linkedin;
+};
+struct task_step : if_must<t<kw_task>, expect<step_label>, expect<open_brace>, braced_list<note_property>,
+                           soft_close<step_close>> {
+  static constexpr NodeKind node = NodeKind::Task;
+};
+struct wait_statement : if_must<t<kw_wait>, expect<duration>> {
+  static constexpr NodeKind node = NodeKind::Wait;
+};
+struct goto_target : name {
+  static constexpr const char* error_message = "expected a step label after 'goto'";
+};
+struct goto_statement : if_must<t<kw_goto>, expect<goto_target>> {
+  static constexpr NodeKind node = NodeKind::Goto;
+};
+
+// Blocks nest: arms hold statements, which may be branches again.
+struct block_close : one<'}'> {
+  static constexpr const char* error_message = "expected '}' to close the block";
+};
+struct block : seq<expect<open_brace>, braced_list<statement, item_keyword>, soft_close<block_close>> {
+  static constexpr NodeKind node = NodeKind::Block;
+  static constexpr bool nests = true;
+};
+
+// Conditions: signals combined with and, or, not and parentheses.
+struct signal_step : name {
+  static constexpr const char* error_message = "expected a step label inside the parentheses";
+};
+struct signal_argument : if_must<t<one<'('>>, expect<signal_step>, expect<close_paren>> {};
+struct signal_argument_required : signal_argument {
+  static constexpr const char* error_message = "expected '(' and a step label, as in opened(intro)";
+};
+struct signal_with_step : sor<TAO_PEGTL_KEYWORD("opened"), TAO_PEGTL_KEYWORD("clicked"), TAO_PEGTL_KEYWORD("bounced"),
+                              TAO_PEGTL_KEYWORD("accepted")> {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct signal_replied : TAO_PEGTL_KEYWORD("replied") {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct signal_meeting : TAO_PEGTL_KEYWORD("meeting_booked") {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct signal : sor<seq<t<signal_with_step>, must<signal_argument_required>>, seq<t<signal_replied>, opt<signal_argument>>,
+                    t<signal_meeting>> {
+  static constexpr NodeKind node = NodeKind::Signal;
+};
+struct condition_or;
+struct condition_unary;
+struct condition_group : if_must<t<one<'('>>, condition_or, expect<close_paren>> {
+  static constexpr bool nests = true;
+};
+struct condition_not : if_must<t<kw_not>, condition_unary> {
+  static constexpr NodeKind node = NodeKind::CondNot;
+  static constexpr bool nests = true;
+};
+struct condition_unary : sor<condition_not, condition_group, signal> {
+  static constexpr const char* error_message =
+      "expected a signal: opened(E), clicked(E), replied, replied(E), bounced(E), accepted(L) or meeting_booked";
+};
+struct condition_and : seq<must<condition_unary>, star<if_must<t<kw_and>, condition_unary>>> {
+  static constexpr NodeKind node = NodeKind::CondAnd;
+};
+struct condition_or : seq<condition_and, star<if_must<t<kw_or>, condition_and>>> {
+  static constexpr NodeKind node = NodeKind::CondOr;
+};
+struct within : if_must<t<kw_within>, expect<duration>> {
+  static constexpr NodeKind node = NodeKind::Within;
+};
+struct yes_no : sor<TAO_PEGTL_KEYWORD("yes"), TAO_PEGTL_KEYWORD("no")> {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct signal_arm : seq<t<yes_no>, must<block>> {
+  static constexpr NodeKind node = NodeKind::Arm;
+  static constexpr const char* error_message = "expected 'yes', 'no' or '}'";
+  static constexpr bool at_token = true;
+};
+struct branch_close : one<'}'> {
+  static constexpr const char* error_message = "expected '}' to close the branch";
+};
+struct branch_open : one<'{'> {
+  static constexpr const char* error_message = "expected 'and', 'or', 'within' or '{' after the condition";
+};
+struct signal_branch : seq<condition_or, opt<within>, expect<branch_open>, braced_list<signal_arm>,
+                           soft_close<branch_close>> {
+  static constexpr NodeKind node = NodeKind::SignalBranch;
+};
+struct call_outcome : sor<TAO_PEGTL_KEYWORD("connected"), TAO_PEGTL_KEYWORD("voicemail"), TAO_PEGTL_KEYWORD("no_answer"),
+                          TAO_PEGTL_KEYWORD("busy"), TAO_PEGTL_KEYWORD("wrong_number"),
+                          TAO_PEGTL_KEYWORD("not_interested"), TAO_PEGTL_KEYWORD("callback_later"),
+                          TAO_PEGTL_KEYWORD("else")> {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct outcome_arm : seq<t<call_outcome>, must<block>> {
+  static constexpr NodeKind node = NodeKind::Arm;
+  static constexpr const char* error_message =
+      "expected a call outcome (connected, voicemail, no_answer, busy, wrong_number, not_interested, "
+      "callback_later, else) or '}'";
+  static constexpr bool at_token = true;
+};
+struct call_ref : name {
+  static constexpr const char* error_message = "expected a call step label";
+};
+struct outcome_branch : if_must<t<kw_outcome>, expect<open_paren>, expect<call_ref>, expect<close_paren>,
+                                expect<open_brace>, braced_list<outcome_arm>, soft_close<branch_close>> {
+  static constexpr NodeKind node = NodeKind::OutcomeBranch;
+};
+struct branch_body : sor<outcome_branch, signal_branch> {
+  static constexpr const char* error_message = "expected a condition such as opened(intro), or outcome(CALL)";
+};
+struct branch_statement : if_must<t<kw_branch>, branch_body> {};
+
+struct statement : sor<email_step, sms_step, call_step, linkedin_step, task_step, wait_statement, branch_statement,
+                       exit_action, goto_statement> {
+  static constexpr const char* error_message =
+      "expected a step (email, sms, call, linkedin, task), 'wait', 'branch', 'exit', 'goto' or '}'";
+  static constexpr bool at_token = true;
+};
+
+// ---------------------------------------------------------------------------
+// sequence NAME { settings, handlers, statements }
+
+struct sequence_name : name {
+  static constexpr const char* error_message = "expected the sequence's name after 'sequence'";
+};
+struct sequence_member : sor<setting_title, setting_target, setting_segment, setting_team, setting_limit,
+                             setting_enroll, setting_calendar, handler, statement> {
+  static constexpr const char* error_message = "expected a setting, a handler ('on EVENT ...'), a step or '}'";
+  static constexpr bool at_token = true;
+};
+struct sequence_close : one<'}'> {
+  static constexpr const char* error_message = "expected '}' to close the sequence";
+};
+struct sequence_item : if_must<t<kw_sequence>, expect<sequence_name>, expect<open_brace>,
+                               braced_list<sequence_member, item_keyword>, soft_close<sequence_close>> {
+  static constexpr NodeKind node = NodeKind::Sequence;
+};
+
+// ---------------------------------------------------------------------------
+// A file.
+
+struct item : sor<import_item, entity_item, template_item, segment_item, sequence_item> {
+  static constexpr const char* error_message = "expected 'import', 'entity', 'template', 'segment' or 'sequence'";
+  static constexpr bool at_token = true;
+};
+struct file : seq<seps, star<not_at<eof>, recover<item, skip_item>>, eof> {};
+
+}  // namespace cadence::grammar
+
+// Analysis support for the custom rules, so that analyze<file>() can check
+// the grammar for rules that loop without consuming input.
+namespace tao::pegtl {
+
+template <typename Name>
+struct analyze_traits<Name, cadence::grammar::mark_end> : analyze_opt_traits<> {};
+template <typename Name, typename Rule, typename Skip>
+struct analyze_traits<Name, cadence::grammar::recover<Rule, Skip>> : analyze_sor_traits<Rule, Skip> {};
+template <typename Name, typename Close>
+struct analyze_traits<Name, cadence::grammar::soft_close<Close>>
+    : analyze_opt_traits<seq<Close, cadence::grammar::mark_end, cadence::grammar::seps>> {};
+template <typename Name>
+struct analyze_traits<Name, cadence::grammar::skip_member> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, cadence::grammar::skip_item> : analyze_any_traits<> {};
+
+}  // namespace tao::pegtl
