@@ -1,0 +1,22 @@
+// Segments to FetchXML, the query language of Dataverse views.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "syntax/ast.hpp"
+
+namespace cadence {
+
+/// Escapes text for an XML attribute or element: & < > " ' and the control
+/// characters (as character references), so a user value can never close
+/// the attribute and add a condition of its own.
+[[nodiscard]] std::string xml_escape(std::string_view text);
+
+/// The FetchXML query selecting the segment's records. `entity` is the
+/// segment's (checked) entity: option labels become their numbers. FetchXML
+/// has no `not`, so negations are pushed down to the conditions (De Morgan;
+/// eq <-> ne, lt <-> ge, in <-> not-in, null <-> not-null).
+[[nodiscard]] std::string segment_fetchxml(const ast::Segment& segment, const ast::Entity& entity);
+
+}  // namespace cadence

@@ -1,0 +1,252 @@
+#include "emit/plan.hpp"
+
+#include <map>
+
+#include "emit/fetchxml.hpp"
+#include "sema/analysis.hpp"
+
+namespace cadence {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json rate_json(const std::optional<ast::Rate>& rate) {
+  if (!rate) return nullptr;
+  return Json{{"count", rate->count}, {"per", rate->per == ast::Per::Day ? "day" : "week"}};
+}
+
+Json location_json(const Module* module, Span span) {
+  if (module == nullptr || module->source == nullptr) return nullptr;
+  const HumanPosition position = module->source->human_position(span.begin);
+  return Json{{"file", module->source->path()}, {"line", position.line}, {"column", position.column}};
+}
+
+Json outcome_json(const ast::ExitSpec& exit) {
+  switch (exit.outcome) {
+    case ast::OutcomeKind::None: return nullptr;
+    case ast::OutcomeKind::CreateOpportunity: return Json{{"kind", "create_opportunity"}};
+    case ast::OutcomeKind::Qualify: return Json{{"kind", "qualify"}};
+    case ast::OutcomeKind::Disqualify: return Json{{"kind", "disqualify"}};
+    case ast::OutcomeKind::Handoff: return Json{{"kind", "handoff"}, {"sequence", exit.handoff.text}};
+  }
+  return nullptr;
+}
+
+Json condition_json(const ast::Expr& expr) {
+  switch (expr.kind) {
+    case ast::Expr::Kind::Signal: {
+      Json signal{{"signal", expr.signal.text}};
+      signal["step"] = expr.step.empty() ? Json(nullptr) : Json(expr.step.text);
+      return signal;
+    }
+    case ast::Expr::Kind::Not: return Json{{"not", condition_json(expr.operands.at(0))}};
+    default: {
+      Json operands = Json::array();
+      for (const ast::Expr& operand : expr.operands) operands.push_back(condition_json(operand));
+      return Json{{expr.kind == ast::Expr::Kind::And ? "all" : "any", operands}};
+    }
+  }
+}
+
+class PlanBuilder {
+ public:
+  explicit PlanBuilder(const CheckResult& checked) : checked_(checked) {}
+
+  Json build() {
+    Json plan;
+    plan["format"] = "cadence-plan";
+    plan["version"] = kPlanFormatVersion;
+    plan["generator"] = std::string("cadence ") + CADENCE_VERSION;
+    plan["source"] = checked_.module->source->path();
+    Json sequences = Json::array();
+    for (const SequenceIr& ir : checked_.sequences) sequences.push_back(sequence(ir));
+    plan["sequences"] = std::move(sequences);
+    return plan;
+  }
+
+ private:
+  const CheckResult& checked_;
+
+  /// The entity merge fields resolve against: the template's, or the owner.
+  const ast::Field* merge_field_definition(const ast::MergeField& field) const {
+    auto it = checked_.scope.entities.find(field.entity.text);
+    if (it == checked_.scope.entities.end()) return nullptr;
+    for (const ast::Field& candidate : it->second.item->fields) {
+      if (candidate.name.text == field.field.text) return &candidate;
+    }
+    return nullptr;
+  }
+
+  /// A string with the merge fields it holds; `module` is the file the
+  /// string was written in (templates may come from imports).
+  Json text_json(const ast::StringLiteral& text, const Module* module) const {
+    Json fields = Json::array();
+    for (const ast::MergeField& field : text.merge_fields) {
+      const ast::Field* definition = merge_field_definition(field);
+      static constexpr const char* kTypes[] = {"string", "number", "bool", "date", "option"};
+      Json entry{{"text", std::string(module->source->text().substr(field.span.begin, field.span.size()))},
+                 {"entity", field.entity.text},
+                 {"field", field.field.text},
+                 {"type", definition != nullptr ? Json(kTypes[static_cast<int>(definition->type)]) : Json(nullptr)},
+                 {"nullable", definition != nullptr && definition->nullable},
+                 {"fallback", field.fallback ? Json(*field.fallback) : Json(nullptr)}};
+      fields.push_back(std::move(entry));
+    }
+    return Json{{"text", text.value}, {"merge_fields", std::move(fields)}};
+  }
+
+  Json template_json(const ast::Template& item, const Module* module) const {
+    Json result{{"name", item.name.text}, {"entity", item.entity.text}};
+    result["subject"] = item.subjects.empty() ? Json(nullptr) : text_json(item.subjects.front(), module);
+    result["body"] = item.bodies.empty() ? Json(nullptr) : text_json(item.bodies.front(), module);
+    result["location"] = location_json(module, item.name.span);
+    return result;
+  }
+
+  Json handler_json(const ast::Handler& handler) const {
+    Json result{{"event", handler.event.text}};
+    if (handler.is_pause) {
+      result["action"] = "pause";
+      result["minutes"] = handler.pause.minutes();
+    } else {
+      result["action"] = "exit";
+      result["reason"] = handler.exit.reason ? handler.exit.reason->value : std::string(handler.event.text);
+      result["outcome"] = outcome_json(handler.exit);
+    }
+    return result;
+  }
+
+  Json step_json(const SequenceIr& ir, uint32_t index) const {
+    const IrNode& node = ir.nodes[index];
+    Json step{{"id", node.id}, {"kind", step_kind_name(node.kind)}};
+    if (node.channel != Channel::None) step["channel"] = channel_name(node.channel);
+    const ast::Stmt* stmt = node.stmt;
+    if (stmt != nullptr) {
+      for (const ast::Property& property : stmt->properties) {
+        switch (property.kind) {
+          case ast::PropertyKind::Template: step["template"] = property.ref.text; break;
+          case ast::PropertyKind::Text: step["text"] = text_json(property.text, ir.module); break;
+          case ast::PropertyKind::Script: step["script"] = text_json(property.text, ir.module); break;
+          case ast::PropertyKind::Note: step["note"] = text_json(property.text, ir.module); break;
+          default: break;
+        }
+      }
+      if (node.kind == StepKind::Email) {
+        std::string mode = "manual";
+        Json variants = Json::array();
+        for (const ast::Property& property : stmt->properties) {
+          if (property.kind == ast::PropertyKind::Mode) mode = property.word.text;
+          if (property.kind == ast::PropertyKind::Variant) {
+            variants.push_back({{"name", property.word.text}, {"percent", property.percent}, {"template", property.ref.text}});
+          }
+        }
+        step["mode"] = mode;
+        if (!variants.empty()) {
+          step["template"] = nullptr;
+          step["variants"] = variants;
+        }
+      }
+      if (node.kind == StepKind::Linkedin) step["action"] = stmt->linkedin_kind.text;
+      if (node.kind == StepKind::Wait) step["minutes"] = stmt->duration.minutes();
+      if (node.kind == StepKind::Branch) {
+        step["condition"] = stmt->condition ? condition_json(*stmt->condition) : Json(nullptr);
+        step["within_minutes"] = stmt->has_within ? Json(stmt->duration.minutes()) : Json(nullptr);
+      }
+      if (node.kind == StepKind::OutcomeBranch) step["call"] = stmt->target.text;
+      if (node.kind == StepKind::Exit) {
+        step["reason"] = stmt->exit.reason ? stmt->exit.reason->value : std::string("completed");
+        step["outcome"] = outcome_json(stmt->exit);
+      }
+    } else {
+      step["reason"] = "completed";
+      step["outcome"] = nullptr;
+    }
+    step["timing"] = {{"earliest_minutes", ir.timing[index].earliest}, {"latest_minutes", ir.timing[index].latest}};
+    Json next = Json::array();
+    for (const Edge& edge : node.successors) {
+      next.push_back({{"arm", edge.arm},
+                      {"step", ir.nodes[edge.target].id},
+                      {"min_delay_minutes", edge.min_delay},
+                      {"max_delay_minutes", edge.max_delay}});
+    }
+    step["next"] = std::move(next);
+    step["location"] = stmt != nullptr ? location_json(ir.module, stmt->span) : Json(nullptr);
+    return step;
+  }
+
+  Json sequence(const SequenceIr& ir) const {
+    const ast::Sequence& sequence = *ir.sequence;
+    Json result;
+    result["name"] = sequence.name.text;
+    result["title"] = ir.title.empty() ? Json(nullptr) : Json(ir.title);
+    result["target"] = ir.target ? Json(ir.target.item->name.text) : Json(nullptr);
+    result["team"] = ir.team.empty() ? Json(nullptr) : Json(ir.team);
+    result["calendar"] = ir.business_calendar ? "business" : "all_days";
+    result["enroll"] = rate_json(ir.enroll);
+    Json limits = Json::object();
+    for (const ast::Setting* limit : ir.limits) limits[std::string(limit->word.text)] = rate_json(limit->rate);
+    result["limits"] = std::move(limits);
+    if (ir.segment && ir.target) {
+      const ast::Segment& segment = *ir.segment.item;
+      auto entity = checked_.scope.entities.find(segment.entity.text);
+      result["segment"] = {{"name", segment.name.text},
+                           {"entity", segment.entity.text},
+                           {"on_leave", ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
+                           {"fetchxml", entity == checked_.scope.entities.end() ? std::string()
+                                                                                : segment_fetchxml(segment, *entity->second.item)}};
+    } else {
+      result["segment"] = nullptr;
+    }
+    Json handlers = Json::array();
+    for (const ast::Handler* handler : ir.handlers) handlers.push_back(handler_json(*handler));
+    result["handlers"] = std::move(handlers);
+
+    // Templates used by reachable email steps, in order of first use.
+    Json templates = Json::array();
+    std::map<std::string_view, bool> emitted;
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      if (ir.reachable[i]) order.push_back(i);
+    }
+    for (uint32_t i : order) {
+      const IrNode& node = ir.nodes[i];
+      if (node.kind != StepKind::Email || node.stmt == nullptr) continue;
+      for (const ast::Property& property : node.stmt->properties) {
+        if (property.kind != ast::PropertyKind::Template && property.kind != ast::PropertyKind::Variant) continue;
+        if (emitted[property.ref.text]) continue;
+        emitted[property.ref.text] = true;
+        auto it = checked_.scope.templates.find(property.ref.text);
+        if (it != checked_.scope.templates.end()) templates.push_back(template_json(*it->second.item, it->second.module));
+      }
+    }
+    result["templates"] = std::move(templates);
+    result["entry"] = ir.nodes.empty() ? Json(nullptr) : Json(ir.nodes[ir.entry].id);
+    Json steps = Json::array();
+    for (uint32_t i : order) steps.push_back(step_json(ir, i));
+    result["steps"] = std::move(steps);
+
+    const SequenceSummary summary = summarize(ir);
+    Json silent_path = Json::array();
+    for (uint32_t node : ir.silent_path) silent_path.push_back(ir.nodes[node].id);
+    Json touches = Json::object();
+    for (Channel channel : {Channel::Email, Channel::Sms, Channel::Call, Channel::Linkedin, Channel::Task}) {
+      touches[std::string(channel_name(channel))] = summary.silent_touches[static_cast<std::size_t>(channel)];
+    }
+    result["summary"] = {{"silent_path", std::move(silent_path)},
+                         {"silent_touches", std::move(touches)},
+                         {"silent_touch_count", summary.silent_touch_count},
+                         {"shortest_minutes", summary.shortest_minutes},
+                         {"longest_minutes", summary.longest_minutes},
+                         {"worst_case_emails", summary.worst_case_emails}};
+    result["location"] = location_json(ir.module, sequence.name.span);
+    return result;
+  }
+};
+
+}  // namespace
+
+nlohmann::ordered_json build_plan(const CheckResult& checked) { return PlanBuilder(checked).build(); }
+
+std::string plan_text(const nlohmann::ordered_json& plan) { return plan.dump(2) + "\n"; }
+
+}  // namespace cadence

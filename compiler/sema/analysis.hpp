@@ -1,0 +1,32 @@
+// The graph analyses of a sequence. Each is one pass over the nodes in
+// topological (source) order, so the cost is linear in the number of steps
+// and edges, whatever the number of paths.
+#pragma once
+
+#include <array>
+
+#include "sema/ir.hpp"
+
+namespace cadence {
+
+/// Fills reachable, idom (and the dominator-tree numbering), timing and the
+/// silent path of `ir`, whose nodes and edges must be complete.
+void analyze(SequenceIr& ir);
+
+/// Evaluates a branch condition when no signal has fired (every signal false).
+[[nodiscard]] bool holds_when_silent(const ast::Expr& condition);
+
+/// Summary figures of a sequence, as the plan reports them.
+struct SequenceSummary {
+  /// Touches per channel along the silent path, indexed by Channel.
+  std::array<uint32_t, 6> silent_touches{};
+  uint32_t silent_touch_count = 0;
+  /// Earliest and latest offset (minutes) at which some exit is reached.
+  int64_t shortest_minutes = 0;
+  int64_t longest_minutes = 0;
+  /// Most emails on any one path.
+  uint32_t worst_case_emails = 0;
+};
+[[nodiscard]] SequenceSummary summarize(const SequenceIr& ir);
+
+}  // namespace cadence

@@ -1,0 +1,909 @@
+#include "sema/check.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "sema/analysis.hpp"
+#include "sema/suggest.hpp"
+
+namespace cadence {
+namespace {
+
+template <typename Item>
+std::vector<std::string_view> keys_of(const std::map<std::string_view, ItemRef<Item>>& table) {
+  std::vector<std::string_view> keys;
+  keys.reserve(table.size());
+  for (const auto& [key, value] : table) keys.push_back(key);
+  return keys;
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+std::string_view field_type_name(ast::FieldType type) {
+  switch (type) {
+    case ast::FieldType::String: return "string";
+    case ast::FieldType::Number: return "number";
+    case ast::FieldType::Bool: return "bool";
+    case ast::FieldType::Date: return "date";
+    case ast::FieldType::Option: return "option";
+  }
+  return "string";
+}
+
+std::string_view value_kind_name(ast::Value::Kind kind) {
+  switch (kind) {
+    case ast::Value::Kind::String: return "a string";
+    case ast::Value::Kind::Number: return "a number";
+    case ast::Value::Kind::Bool: return "a bool";
+    case ast::Value::Kind::Label: return "an option label";
+  }
+  return "a value";
+}
+
+std::string_view setting_name(ast::SettingKind kind) {
+  switch (kind) {
+    case ast::SettingKind::Title: return "title";
+    case ast::SettingKind::Target: return "target";
+    case ast::SettingKind::Segment: return "segment";
+    case ast::SettingKind::Team: return "team";
+    case ast::SettingKind::Limit: return "limit";
+    case ast::SettingKind::Enroll: return "enroll";
+    case ast::SettingKind::Calendar: return "calendar";
+  }
+  return "setting";
+}
+
+std::string_view property_name(ast::PropertyKind kind) {
+  switch (kind) {
+    case ast::PropertyKind::Template: return "template";
+    case ast::PropertyKind::Mode: return "mode";
+    case ast::PropertyKind::Variant: return "variant";
+    case ast::PropertyKind::Text: return "text";
+    case ast::PropertyKind::Script: return "script";
+    case ast::PropertyKind::Note: return "note";
+  }
+  return "property";
+}
+
+class Checker {
+ public:
+  explicit Checker(const Module& module) : module_(module), source_(*module.source), file_(module.parsed.file) {
+    result_.module = &module;
+    result_.diagnostics = module.diagnostics;
+  }
+
+  CheckResult run() {
+    if (!module_.unreadable) {
+      check_imported_modules();
+      build_scope();
+      for (const ast::Entity& entity : file_.entities) check_entity(entity);
+      for (const ast::Template& item : file_.templates) check_template(item);
+      for (const ast::Segment& segment : file_.segments) check_segment(segment);
+      for (const ast::Sequence& sequence : file_.sequences) check_sequence(sequence);
+    }
+    result_.error_count = static_cast<std::size_t>(
+        std::count_if(result_.diagnostics.begin(), result_.diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+    result_.scope = std::move(scope_);
+    return std::move(result_);
+  }
+
+ private:
+  const Module& module_;
+  const Source& source_;
+  const ast::File& file_;
+  CheckResult result_;
+  Scope scope_;
+
+  Location at(Span span) const { return {&source_, span}; }
+  static Location at(const Module* module, Span span) { return {module ? module->source.get() : nullptr, span}; }
+
+  Diagnostic& report(DiagnosticKind kind, Span span, std::string message) {
+    result_.diagnostics.push_back(make_diagnostic(kind, at(span), std::move(message)));
+    return result_.diagnostics.back();
+  }
+
+  /// unknown-name with a "did you mean" and a replacement fix.
+  void report_unknown(std::string_view what, const ast::Name& name, const std::vector<std::string_view>& candidates,
+                      std::string_view context = {}) {
+    const auto suggestion = closest_name(name.text, candidates);
+    std::string message = fmt::format("unknown {} '{}'{}", what, name.text, context);
+    if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
+    Diagnostic& diagnostic = report(DiagnosticKind::UnknownName, name.span, std::move(message));
+    if (suggestion) {
+      diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
+      diagnostic.fixes.push_back(Fix{fmt::format("replace '{}' with '{}'", name.text, *suggestion),
+                                     {Edit{at(name.span), *suggestion}}, true});
+    } else if (!candidates.empty()) {
+      diagnostic.help = fmt::format("known {}s: {}", what, list_names(candidates));
+    }
+  }
+
+  template <typename Item>
+  ItemRef<Item> resolve(const std::map<std::string_view, ItemRef<Item>>& table, const ast::Name& name,
+                        std::string_view what, Reference::Kind kind) {
+    if (name.empty()) return {};
+    auto it = table.find(name.text);
+    if (it == table.end()) {
+      report_unknown(what, name, keys_of(table));
+      return {};
+    }
+    result_.references.push_back({kind, name.span, it->second.module, it->second.item->name.span});
+    return it->second;
+  }
+
+  // Imports and scope --------------------------------------------------------
+
+  void check_imported_modules() {
+    for (std::size_t i = 0; i < module_.imports.size(); ++i) {
+      const Module* imported = module_.imports[i];
+      if (imported == nullptr || imported->error_count > 0) continue;  // already reported
+      const CheckResult inner = check(*imported);
+      if (inner.error_count == 0) continue;
+      Diagnostic& diagnostic =
+          report(DiagnosticKind::ImportError, file_.imports[i].path.span,
+                 fmt::format("'{}' has {} error{}", file_.imports[i].path.value, inner.error_count,
+                             inner.error_count == 1 ? "" : "s"));
+      for (const Diagnostic& d : inner.diagnostics) {
+        if (d.severity == Severity::Error) {
+          diagnostic.notes.push_back({"first error: " + d.message, d.location});
+          break;
+        }
+      }
+    }
+  }
+
+  template <typename Item>
+  void declare(std::map<std::string_view, ItemRef<Item>>& table, const Item& item, const Module* owner,
+               std::string_view what, std::optional<Span> import_span) {
+    if (item.name.empty()) return;
+    auto [it, inserted] = table.emplace(item.name.text, ItemRef<Item>{&item, owner});
+    if (inserted) return;
+    const ItemRef<Item>& first = it->second;
+    if (first.item == &item) return;  // the same module imported twice
+    const Span span = import_span ? *import_span : item.name.span;
+    Diagnostic& diagnostic =
+        report(DiagnosticKind::DuplicateDefinition, span,
+               import_span ? fmt::format("this import defines {} '{}' again", what, item.name.text)
+                           : fmt::format("{} '{}' is defined more than once", what, item.name.text));
+    diagnostic.notes.push_back({fmt::format("'{}' is first defined here", item.name.text),
+                                at(first.module, first.item->name.span)});
+    if (import_span) diagnostic.notes.push_back({"and again here", at(owner, item.name.span)});
+  }
+
+  void declare_module(const Module& owner, std::optional<Span> import_span) {
+    const ast::File& file = owner.parsed.file;
+    for (const auto& item : file.entities) declare(scope_.entities, item, &owner, "entity", import_span);
+    for (const auto& item : file.templates) declare(scope_.templates, item, &owner, "template", import_span);
+    for (const auto& item : file.segments) declare(scope_.segments, item, &owner, "segment", import_span);
+    for (const auto& item : file.sequences) declare(scope_.sequences, item, &owner, "sequence", import_span);
+  }
+
+  void build_scope() {
+    declare_module(module_, std::nullopt);
+    for (std::size_t i = 0; i < module_.imports.size(); ++i) {
+      if (module_.imports[i] != nullptr) declare_module(*module_.imports[i], file_.imports[i].span);
+    }
+    if (module_.owner_module != nullptr && !module_.owner_module->unreadable) {
+      for (const auto& entity : module_.owner_module->parsed.file.entities) {
+        if (auto it = scope_.entities.find(entity.name.text); it != scope_.entities.end()) {
+          if (it->second.item != &entity && it->second.module == &module_) {
+            Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, it->second.item->name.span,
+                                            fmt::format("entity '{}' is defined by the stdlib and always in scope",
+                                                        entity.name.text));
+            diagnostic.help = "choose another name";
+          }
+          continue;
+        }
+        scope_.entities.emplace(entity.name.text, ItemRef<ast::Entity>{&entity, module_.owner_module});
+      }
+    }
+  }
+
+  // Entities -----------------------------------------------------------------
+
+  template <typename Getter>
+  void report_duplicates(std::string_view what, std::size_t count, Getter name_of) {
+    std::map<std::string_view, Span> seen;
+    for (std::size_t i = 0; i < count; ++i) {
+      const ast::Name name = name_of(i);
+      if (name.empty()) continue;
+      auto [it, inserted] = seen.emplace(name.text, name.span);
+      if (inserted) continue;
+      Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, name.span,
+                                      fmt::format("{} '{}' is defined more than once", what, name.text));
+      diagnostic.notes.push_back({fmt::format("'{}' is first defined here", name.text), at(it->second)});
+    }
+  }
+
+  void check_entity(const ast::Entity& entity) {
+    report_duplicates("field", entity.fields.size(), [&](std::size_t i) { return entity.fields[i].name; });
+    for (const ast::Field& field : entity.fields) {
+      if (field.type != ast::FieldType::Option) continue;
+      report_duplicates("option label", field.options.size(), [&](std::size_t i) { return field.options[i].label; });
+      std::map<int64_t, const ast::OptionValue*> numbers;
+      for (const ast::OptionValue& option : field.options) {
+        auto [it, inserted] = numbers.emplace(option.value, &option);
+        if (inserted) continue;
+        Diagnostic& diagnostic =
+            report(DiagnosticKind::DuplicateDefinition, option.value_span,
+                   fmt::format("option value {} is used by both '{}' and '{}'", option.value, it->second->label.text,
+                               option.label.text));
+        diagnostic.notes.push_back({"first used here", at(it->second->value_span)});
+      }
+    }
+  }
+
+  // Merge fields -------------------------------------------------------------
+
+  /// Checks the merge fields of `text` against `entity` (may be null when the
+  /// context has none) and the owner.
+  void check_merge_fields(const ast::StringLiteral& text, ItemRef<ast::Entity> entity, std::string_view context) {
+    for (const ast::MergeField& field : text.merge_fields) {
+      if (context.empty() == false && !entity) {
+        report(DiagnosticKind::UnknownMergeField, field.span,
+               fmt::format("merge fields are not expanded in {}", context));
+        continue;
+      }
+      ItemRef<ast::Entity> resolved;
+      if (entity && field.entity.text == entity.item->name.text) {
+        resolved = entity;
+      } else if (field.entity.text == "owner") {
+        if (auto it = scope_.entities.find("owner"); it != scope_.entities.end()) resolved = it->second;
+      }
+      if (!resolved) {
+        std::vector<std::string_view> allowed{"owner"};
+        if (entity) allowed.insert(allowed.begin(), entity.item->name.text);
+        const auto suggestion = closest_name(field.entity.text, allowed);
+        Diagnostic& diagnostic = report(
+            DiagnosticKind::UnknownMergeField, field.entity.span,
+            fmt::format("merge field '{{{{{}.{}}}}}' names '{}', but only {} can be used here{}", field.entity.text,
+                        field.field.text, field.entity.text, list_names(allowed),
+                        suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
+        if (suggestion) {
+          diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
+          diagnostic.fixes.push_back(
+              Fix{fmt::format("replace '{}' with '{}'", field.entity.text, *suggestion), {Edit{at(field.entity.span), *suggestion}}, true});
+        }
+        continue;
+      }
+      const ast::Field* found = nullptr;
+      std::vector<std::string_view> names;
+      for (const ast::Field& candidate : resolved.item->fields) {
+        names.push_back(candidate.name.text);
+        if (candidate.name.text == field.field.text) found = &candidate;
+      }
+      if (found != nullptr) {
+        result_.references.push_back({Reference::Kind::Field, field.field.span, resolved.module, found->name.span});
+        continue;
+      }
+      const auto suggestion = closest_name(field.field.text, names);
+      Diagnostic& diagnostic =
+          report(DiagnosticKind::UnknownMergeField, field.field.span,
+                 fmt::format("'{}' has no field '{}'{}", resolved.item->name.text, field.field.text,
+                             suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
+      if (suggestion) {
+        diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
+        diagnostic.fixes.push_back(
+            Fix{fmt::format("replace '{}' with '{}'", field.field.text, *suggestion), {Edit{at(field.field.span), *suggestion}}, true});
+      }
+    }
+  }
+
+  void no_merge_fields(const ast::StringLiteral& text, std::string_view context) {
+    check_merge_fields(text, {}, context);
+  }
+
+  // Templates ----------------------------------------------------------------
+
+  void check_template(const ast::Template& item) {
+    const ItemRef<ast::Entity> entity = resolve(scope_.entities, item.entity, "entity", Reference::Kind::Entity);
+    auto check_part = [&](const std::vector<ast::StringLiteral>& parts, const std::vector<Span>& spans,
+                          std::string_view what) {
+      if (parts.empty()) {
+        report(DiagnosticKind::Syntax, item.name.span, fmt::format("template '{}' has no {}", item.name.text, what))
+            .help = fmt::format("add `{} \"...\"` inside the braces", what);
+      }
+      for (std::size_t i = 1; i < spans.size(); ++i) {
+        report(DiagnosticKind::DuplicateSetting, spans[i],
+               fmt::format("template '{}' gives its {} twice", item.name.text, what))
+            .notes.push_back({"first given here", at(spans[0])});
+      }
+      if (!entity && !item.entity.empty()) return;
+      for (const auto& part : parts) check_merge_fields(part, entity, {});
+    };
+    check_part(item.subjects, item.subject_spans, "subject");
+    check_part(item.bodies, item.body_spans, "body");
+  }
+
+  // Segments -----------------------------------------------------------------
+
+  void check_filter(const ast::Expr& expr, const ast::Entity& entity, const Module* entity_module) {
+    switch (expr.kind) {
+      case ast::Expr::Kind::Or:
+      case ast::Expr::Kind::And:
+      case ast::Expr::Kind::Not:
+        for (const ast::Expr& operand : expr.operands) check_filter(operand, entity, entity_module);
+        return;
+      case ast::Expr::Kind::Signal: return;
+      default: break;
+    }
+    const ast::Field* field = nullptr;
+    std::vector<std::string_view> names;
+    for (const ast::Field& candidate : entity.fields) {
+      names.push_back(candidate.name.text);
+      if (candidate.name.text == expr.field.text) field = &candidate;
+    }
+    if (field == nullptr) {
+      report_unknown("field", expr.field, names, fmt::format(" in entity '{}'", entity.name.text));
+      return;
+    }
+    result_.references.push_back({Reference::Kind::Field, expr.field.span, entity_module, field->name.span});
+    if (expr.kind == ast::Expr::Kind::IsNull || expr.kind == ast::Expr::Kind::IsNotNull) return;
+    const bool ordering = expr.kind == ast::Expr::Kind::Compare && expr.op != ast::CompareOp::Eq &&
+                          expr.op != ast::CompareOp::Ne;
+    if (ordering && field->type != ast::FieldType::Number && field->type != ast::FieldType::Date) {
+      report(DiagnosticKind::TypeMismatch, expr.op_span,
+             fmt::format("'{}' is a {} field; only number and date fields can be compared with <, <=, > or >=",
+                         field->name.text, field_type_name(field->type)));
+      return;
+    }
+    for (const ast::Value& value : expr.values) check_value(value, *field);
+  }
+
+  void check_value(const ast::Value& value, const ast::Field& field) {
+    auto mismatch = [&](std::string expected) {
+      report(DiagnosticKind::TypeMismatch, value.span,
+             fmt::format("'{}' is a {} field, so it needs {}, not {}", field.name.text, field_type_name(field.type),
+                         expected, value_kind_name(value.kind)));
+    };
+    switch (field.type) {
+      case ast::FieldType::String:
+        if (value.kind != ast::Value::Kind::String) mismatch("a quoted string");
+        break;
+      case ast::FieldType::Number:
+        if (value.kind != ast::Value::Kind::Number) mismatch("a number");
+        break;
+      case ast::FieldType::Bool:
+        if (value.kind != ast::Value::Kind::Bool) mismatch("true or false");
+        break;
+      case ast::FieldType::Date:
+        if (value.kind != ast::Value::Kind::String) {
+          mismatch("a date as a quoted string, like \"2026-01-31\"");
+        } else if (!is_iso_date(value.text)) {
+          report(DiagnosticKind::TypeMismatch, value.span,
+                 fmt::format("'{}' is not a date; write dates as \"YYYY-MM-DD\"", value.text));
+        }
+        break;
+      case ast::FieldType::Option: {
+        std::vector<std::string_view> labels;
+        for (const ast::OptionValue& option : field.options) {
+          labels.push_back(option.label.text);
+          if (value.kind == ast::Value::Kind::Label && option.label.text == value.text) return;
+        }
+        if (value.kind != ast::Value::Kind::Label) {
+          mismatch(fmt::format("one of its option labels ({})", list_names(labels)));
+          return;
+        }
+        const auto suggestion = closest_name(value.text, labels);
+        Diagnostic& diagnostic = report(
+            DiagnosticKind::TypeMismatch, value.span,
+            fmt::format("'{}' is not an option of '{}'{}", value.text, field.name.text,
+                        suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
+        if (suggestion) {
+          diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
+          diagnostic.fixes.push_back(
+              Fix{fmt::format("replace '{}' with '{}'", value.text, *suggestion), {Edit{at(value.span), *suggestion}}, true});
+        } else {
+          diagnostic.help = fmt::format("the options are {}", list_names(labels, 12));
+        }
+        break;
+      }
+    }
+  }
+
+  void check_segment(const ast::Segment& segment) {
+    const ItemRef<ast::Entity> entity = resolve(scope_.entities, segment.entity, "entity", Reference::Kind::Entity);
+    if (!entity || !segment.filter) return;
+    check_filter(*segment.filter, *entity.item, entity.module);
+  }
+
+  // Sequences ----------------------------------------------------------------
+
+  void check_duration(const ast::Duration& duration, std::string_view what) {
+    if (duration.span.size() == 0) return;
+    const int64_t minutes = duration.minutes();
+    if (minutes <= 0) {
+      report(DiagnosticKind::WaitOutOfRange, duration.span,
+             fmt::format("{} of {} is {}; it must be at least 1m", what, source_.text().substr(duration.span.begin, duration.span.size()),
+                         minutes == 0 ? "zero" : "negative"));
+    } else if (minutes > kMaxWaitMinutes) {
+      report(DiagnosticKind::WaitOutOfRange, duration.span,
+             fmt::format("{} of {} is longer than 30 days", what,
+                         source_.text().substr(duration.span.begin, duration.span.size())))
+          .help = "split the sequence, or hand off to a later one with `exit then handoff SEQUENCE`";
+    }
+  }
+
+  void check_sequence(const ast::Sequence& sequence) {
+    SequenceIr ir;
+    ir.sequence = &sequence;
+    ir.module = &module_;
+    check_settings(sequence, ir);
+    check_handlers(sequence, ir);
+    build_graph(sequence, ir);
+    analyze(ir);
+    check_flow(ir);
+    result_.sequences.push_back(std::move(ir));
+  }
+
+  void check_settings(const ast::Sequence& sequence, SequenceIr& ir) {
+    std::map<std::string, const ast::Setting*> seen;
+    for (const ast::Setting& setting : sequence.settings) {
+      std::string key(setting_name(setting.kind));
+      if (setting.kind == ast::SettingKind::Limit) key += " " + std::string(setting.word.text);
+      auto [it, inserted] = seen.emplace(key, &setting);
+      if (!inserted) {
+        report(DiagnosticKind::DuplicateSetting, setting.span, fmt::format("'{}' is set twice in sequence '{}'", key, sequence.name.text))
+            .notes.push_back({"first set here", at(it->second->span)});
+        continue;
+      }
+      if (sequence.first_statement && setting.span.begin > sequence.first_statement->begin) {
+        report(DiagnosticKind::Syntax, setting.span,
+               fmt::format("setting '{}' comes after the first step; settings go before the flow", key))
+            .notes.push_back({"the flow starts here", at(*sequence.first_statement)});
+      }
+      switch (setting.kind) {
+        case ast::SettingKind::Title:
+          ir.title = setting.text.value;
+          no_merge_fields(setting.text, "a sequence title");
+          break;
+        case ast::SettingKind::Team:
+          ir.team = setting.text.value;
+          no_merge_fields(setting.text, "a team name");
+          break;
+        case ast::SettingKind::Target:
+          ir.target = resolve(scope_.entities, setting.ref, "entity", Reference::Kind::Entity);
+          break;
+        case ast::SettingKind::Segment:
+          ir.segment = resolve(scope_.segments, setting.ref, "segment", Reference::Kind::Segment);
+          ir.segment_setting = &setting;
+          break;
+        case ast::SettingKind::Limit:
+          ir.limits.push_back(&setting);
+          if (setting.word.text == "email") ir.email_limit = setting.rate;
+          check_rate(setting.rate, "limit");
+          break;
+        case ast::SettingKind::Enroll:
+          ir.enroll = setting.rate;
+          check_rate(setting.rate, "enrolment rate");
+          break;
+        case ast::SettingKind::Calendar: ir.business_calendar = setting.word.text == "business"; break;
+      }
+    }
+    if (!seen.contains("target")) {
+      report(DiagnosticKind::Syntax, sequence.name.span,
+             fmt::format("sequence '{}' has no target; add `target ENTITY` (for example `target lead`)", sequence.name.text));
+    }
+    if (ir.target && ir.segment && ir.segment.item->entity.text != ir.target.item->name.text) {
+      report(DiagnosticKind::TypeMismatch, ir.segment_setting->ref.span,
+             fmt::format("segment '{}' selects {} records, but sequence '{}' targets {}", ir.segment.item->name.text,
+                         ir.segment.item->entity.text, sequence.name.text, ir.target.item->name.text))
+          .notes.push_back({"the segment is defined here", at(ir.segment.module, ir.segment.item->name.span)});
+    }
+  }
+
+  void check_rate(const ast::Rate& rate, std::string_view what) {
+    if (rate.span.size() > 0 && rate.count <= 0) {
+      report(DiagnosticKind::TypeMismatch, rate.span, fmt::format("the {} must be at least 1", what));
+    }
+  }
+
+  void check_exit(const ast::ExitSpec& exit) {
+    if (exit.reason) no_merge_fields(*exit.reason, "an exit reason");
+    if (exit.outcome == ast::OutcomeKind::Handoff) {
+      resolve(scope_.sequences, exit.handoff, "sequence", Reference::Kind::Sequence);
+    }
+  }
+
+  void check_handlers(const ast::Sequence& sequence, SequenceIr& ir) {
+    std::map<std::string_view, const ast::Handler*> seen;
+    for (const ast::Handler& handler : sequence.handlers) {
+      ir.handlers.push_back(&handler);
+      auto [it, inserted] = seen.emplace(handler.event.text, &handler);
+      if (!inserted) {
+        report(DiagnosticKind::DuplicateSetting, handler.span,
+               fmt::format("event '{}' is handled twice in sequence '{}'", handler.event.text, sequence.name.text))
+            .notes.push_back({"first handled here", at(it->second->span)});
+      }
+      if (handler.is_pause) check_duration(handler.pause, "a pause");
+      else check_exit(handler.exit);
+    }
+  }
+
+  // The graph ----------------------------------------------------------------
+
+  struct GraphBuilder {
+    SequenceIr& ir;
+    std::vector<const ast::Stmt*> gotos;
+    std::map<const ast::Stmt*, uint32_t> node_of;
+    std::map<std::string, uint32_t> counters;
+    std::string_view last_label = "start";
+  };
+
+  static StepKind step_kind_of(ast::StmtKind kind) {
+    switch (kind) {
+      case ast::StmtKind::Email: return StepKind::Email;
+      case ast::StmtKind::Sms: return StepKind::Sms;
+      case ast::StmtKind::Call: return StepKind::Call;
+      case ast::StmtKind::Linkedin: return StepKind::Linkedin;
+      case ast::StmtKind::Task: return StepKind::Task;
+      case ast::StmtKind::Wait: return StepKind::Wait;
+      case ast::StmtKind::Branch: return StepKind::Branch;
+      case ast::StmtKind::OutcomeBranch: return StepKind::OutcomeBranch;
+      default: return StepKind::Exit;
+    }
+  }
+
+  static Channel channel_of(StepKind kind) {
+    switch (kind) {
+      case StepKind::Email: return Channel::Email;
+      case StepKind::Sms: return Channel::Sms;
+      case StepKind::Call: return Channel::Call;
+      case StepKind::Linkedin: return Channel::Linkedin;
+      case StepKind::Task: return Channel::Task;
+      default: return Channel::None;
+    }
+  }
+
+  /// Pass 1: one node per step, in source order.
+  void create_nodes(const std::vector<ast::Stmt>& body, GraphBuilder& builder) {
+    for (const ast::Stmt& stmt : body) {
+      if (stmt.kind == ast::StmtKind::Goto) {
+        builder.gotos.push_back(&stmt);
+        continue;
+      }
+      IrNode node;
+      node.kind = step_kind_of(stmt.kind);
+      node.channel = channel_of(node.kind);
+      node.stmt = &stmt;
+      if (is_activity(node.kind) && !stmt.label.empty()) {
+        node.id = std::string(stmt.label.text);
+        builder.last_label = stmt.label.text;
+      } else {
+        const std::string kind(is_activity(node.kind) ? step_kind_name(node.kind) : step_kind_name(node.kind));
+        const std::string prefix = fmt::format("{}.{}", builder.last_label, kind);
+        node.id = fmt::format("{}{}", prefix, ++builder.counters[prefix]);
+      }
+      builder.node_of[&stmt] = static_cast<uint32_t>(builder.ir.nodes.size());
+      builder.ir.nodes.push_back(std::move(node));
+      for (const ast::Arm& arm : stmt.arms) create_nodes(arm.body, builder);
+    }
+  }
+
+  /// Pass 2: edges. Returns the node a block starts with; `next` is where the
+  /// flow continues after the block.
+  uint32_t link(const std::vector<ast::Stmt>& body, uint32_t next, GraphBuilder& builder) {
+    for (auto it = body.rbegin(); it != body.rend(); ++it) {
+      const ast::Stmt& stmt = *it;
+      if (stmt.kind == ast::StmtKind::Goto) {
+        const auto target = builder.ir.find_label(stmt.target.text);
+        if (target && builder.ir.nodes[*target].stmt->span.begin > stmt.span.begin) next = *target;
+        continue;
+      }
+      const uint32_t index = builder.node_of.at(&stmt);
+      IrNode& node = builder.ir.nodes[index];
+      const bool follows_goto = it != body.rbegin() && std::prev(it)->kind == ast::StmtKind::Goto;
+      switch (stmt.kind) {
+        case ast::StmtKind::Exit: break;
+        case ast::StmtKind::Wait: {
+          const int64_t minutes = std::max<int64_t>(0, stmt.duration.minutes());
+          node.successors.push_back({next, "next", follows_goto, minutes, minutes});
+          break;
+        }
+        case ast::StmtKind::Branch: {
+          const int64_t within = stmt.has_within ? std::max<int64_t>(0, stmt.duration.minutes()) : 0;
+          for (std::string_view arm : {std::string_view("yes"), std::string_view("no")}) {
+            uint32_t target = next;
+            for (const ast::Arm& written : stmt.arms) {
+              if (written.name.text == arm) {
+                target = link(written.body, next, builder);
+                break;
+              }
+            }
+            builder.ir.nodes[index].successors.push_back(
+                {target, arm, false, arm == "yes" ? 0 : within, within});
+          }
+          break;
+        }
+        case ast::StmtKind::OutcomeBranch: {
+          bool has_else = false;
+          std::set<std::string_view> seen;
+          for (const ast::Arm& written : stmt.arms) {
+            if (!seen.insert(written.name.text).second) continue;
+            if (written.name.text == "else") has_else = true;
+            const uint32_t target = link(written.body, next, builder);
+            builder.ir.nodes[index].successors.push_back({target, written.name.text, false, 0, 0});
+          }
+          if (!has_else) builder.ir.nodes[index].successors.push_back({next, "else", false, 0, 0});
+          break;
+        }
+        default: node.successors.push_back({next, "next", follows_goto, 0, 0}); break;
+      }
+      next = index;
+    }
+    return next;
+  }
+
+  void build_graph(const ast::Sequence& sequence, SequenceIr& ir) {
+    GraphBuilder builder{ir, {}, {}, {}, "start"};
+    create_nodes(sequence.body, builder);
+    IrNode end;
+    end.kind = StepKind::Exit;
+    end.id = "end";
+    const auto end_index = static_cast<uint32_t>(ir.nodes.size());
+    ir.nodes.push_back(std::move(end));
+    check_labels(ir);
+    check_gotos(builder);
+    ir.entry = link(sequence.body, end_index, builder);
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      for (const Edge& edge : ir.nodes[i].successors) ir.nodes[edge.target].predecessors.push_back(i);
+    }
+  }
+
+  void check_labels(SequenceIr& ir) {
+    auto& seen = ir.labels;
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      const IrNode& node = ir.nodes[i];
+      if (!is_activity(node.kind) || node.stmt == nullptr || node.stmt->label.empty()) continue;
+      auto [it, inserted] = seen.emplace(node.stmt->label.text, i);
+      if (inserted) continue;
+      report(DiagnosticKind::DuplicateDefinition, node.stmt->label.span,
+             fmt::format("step label '{}' is used twice in sequence '{}'; labels identify steps and must be unique",
+                         node.stmt->label.text, ir.sequence->name.text))
+          .notes.push_back({"first used here", at(ir.nodes[it->second].stmt->label.span)});
+    }
+  }
+
+  std::vector<std::string_view> labels_of(const SequenceIr& ir) const {
+    std::vector<std::string_view> labels;
+    for (const IrNode& node : ir.nodes) {
+      if (is_activity(node.kind) && node.stmt != nullptr) labels.push_back(node.stmt->label.text);
+    }
+    return labels;
+  }
+
+  /// Resolves a step reference; reports unknown-name when missing.
+  std::optional<uint32_t> resolve_step(const SequenceIr& ir, const ast::Name& name) {
+    if (name.empty()) return std::nullopt;
+    auto index = ir.find_label(name.text);
+    if (!index) {
+      report_unknown("step", name, labels_of(ir));
+      return std::nullopt;
+    }
+    result_.references.push_back({Reference::Kind::Step, name.span, &module_, ir.nodes[*index].stmt->label.span});
+    return index;
+  }
+
+  void check_gotos(GraphBuilder& builder) {
+    for (const ast::Stmt* stmt : builder.gotos) {
+      const auto target = resolve_step(builder.ir, stmt->target);
+      if (!target) continue;
+      const IrNode& node = builder.ir.nodes[*target];
+      if (node.stmt->span.begin < stmt->span.begin) {
+        report(DiagnosticKind::BackwardGoto, stmt->target.span,
+               fmt::format("'goto {}' jumps back to an earlier step; sequences never loop", stmt->target.text))
+            .notes.push_back({fmt::format("'{}' is defined here", stmt->target.text), at(node.stmt->label.span)});
+      }
+    }
+  }
+
+  // Flow checks --------------------------------------------------------------
+
+  void check_flow(SequenceIr& ir) {
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      IrNode& node = ir.nodes[i];
+      if (node.stmt == nullptr) continue;
+      const ast::Stmt& stmt = *node.stmt;
+      switch (stmt.kind) {
+        case ast::StmtKind::Email:
+        case ast::StmtKind::Sms:
+        case ast::StmtKind::Call:
+        case ast::StmtKind::Linkedin:
+        case ast::StmtKind::Task: check_activity(ir, node); break;
+        case ast::StmtKind::Wait: check_duration(stmt.duration, "a wait"); break;
+        case ast::StmtKind::Branch:
+          if (stmt.has_within) check_duration(stmt.duration, "'within'");
+          check_arms(stmt, {"yes", "no"});
+          if (stmt.condition) check_condition(ir, i, *stmt.condition);
+          break;
+        case ast::StmtKind::OutcomeBranch: {
+          check_arms(stmt, {});
+          const auto call = resolve_step(ir, stmt.target);
+          if (!call) break;
+          node.signal_steps.push_back(*call);
+          const IrNode& named = ir.nodes[*call];
+          if (named.kind != StepKind::Call) {
+            report(DiagnosticKind::SignalKindMismatch, stmt.target.span,
+                   fmt::format("'outcome' needs a call step, but '{}' is {} step", stmt.target.text,
+                               article(step_kind_name(named.kind))))
+                .notes.push_back({fmt::format("'{}' is defined here", stmt.target.text), at(named.stmt->label.span)});
+          } else {
+            check_dominates(ir, *call, i, stmt.target, "outcome");
+          }
+          break;
+        }
+        case ast::StmtKind::Exit: check_exit(stmt.exit); break;
+        default: break;
+      }
+    }
+    // trailing-wait: a reachable wait that leads straight to an exit.
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      const IrNode& node = ir.nodes[i];
+      if (node.kind != StepKind::Wait || !ir.reachable[i]) continue;
+      const IrNode& next = ir.nodes[node.successors.front().target];
+      if (next.kind != StepKind::Exit) continue;
+      Diagnostic& diagnostic = report(
+          DiagnosticKind::TrailingWait, node.stmt->span,
+          next.stmt == nullptr ? std::string("the flow can end on this wait: nothing follows it before the sequence ends")
+                               : std::string("the flow can end on this wait: the next step is an exit"));
+      if (next.stmt != nullptr) diagnostic.notes.push_back({"the exit", at(next.stmt->span)});
+      diagnostic.help = "remove the wait, or add the step it is waiting for";
+    }
+  }
+
+  static std::string article(std::string_view word) {
+    const bool vowel = !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos;
+    return fmt::format("{} {}", vowel ? "an" : "a", word);
+  }
+
+  void check_arms(const ast::Stmt& stmt, std::vector<std::string_view> allowed) {
+    (void)allowed;
+    std::map<std::string_view, const ast::Arm*> seen;
+    for (const ast::Arm& arm : stmt.arms) {
+      auto [it, inserted] = seen.emplace(arm.name.text, &arm);
+      if (inserted) continue;
+      report(DiagnosticKind::DuplicateDefinition, arm.name.span,
+             fmt::format("arm '{}' appears twice in this branch", arm.name.text))
+          .notes.push_back({"first here", at(it->second->name.span)});
+    }
+  }
+
+  void check_dominates(SequenceIr& ir, uint32_t step, uint32_t branch, const ast::Name& name, std::string_view signal) {
+    if (!ir.reachable[branch]) return;
+    if (ir.reachable[step] && ir.dominates(step, branch)) return;
+    Diagnostic& diagnostic = report(
+        DiagnosticKind::SignalNotDominating, name.span,
+        fmt::format("'{}({})' reads a step that is not run on every path to this branch", signal, name.text));
+    diagnostic.notes.push_back(
+        {fmt::format("'{}' is defined here{}", name.text,
+                     ir.nodes[step].stmt->span.begin > ir.nodes[branch].stmt->span.begin ? ", after the branch" : ""),
+         at(ir.nodes[step].stmt->label.span)});
+    diagnostic.help = "branch on a step that every record passes, or move the branch into the arm that runs it";
+  }
+
+  void check_condition(SequenceIr& ir, uint32_t branch, const ast::Expr& expr) {
+    if (expr.kind != ast::Expr::Kind::Signal) {
+      for (const ast::Expr& operand : expr.operands) check_condition(ir, branch, operand);
+      return;
+    }
+    if (expr.step.empty()) return;  // replied, meeting_booked
+    const auto step = resolve_step(ir, expr.step);
+    if (!step) return;
+    ir.nodes[branch].signal_steps.push_back(*step);
+    const IrNode& named = ir.nodes[*step];
+    const bool is_accepted = expr.signal.text == "accepted";
+    const bool fits = is_accepted ? (named.kind == StepKind::Linkedin && named.stmt->linkedin_kind.text == "connect")
+                                  : named.kind == StepKind::Email;
+    if (!fits) {
+      const std::string actual = named.kind == StepKind::Linkedin
+                                     ? fmt::format("a linkedin {} step", named.stmt->linkedin_kind.text)
+                                     : article(std::string(step_kind_name(named.kind))) + " step";
+      report(DiagnosticKind::SignalKindMismatch, expr.step.span,
+             fmt::format("'{}' needs {}, but '{}' is {}", expr.signal.text,
+                         is_accepted ? "a linkedin connect step" : "an email step", expr.step.text, actual))
+          .notes.push_back({fmt::format("'{}' is defined here", expr.step.text), at(named.stmt->label.span)});
+      return;
+    }
+    check_dominates(ir, *step, branch, expr.step, expr.signal.text);
+  }
+
+  void check_activity(SequenceIr& ir, IrNode& node) {
+    const ast::Stmt& stmt = *node.stmt;
+    std::map<ast::PropertyKind, const ast::Property*> seen;
+    std::vector<const ast::Property*> variants;
+    for (const ast::Property& property : stmt.properties) {
+      if (property.kind == ast::PropertyKind::Variant) {
+        variants.push_back(&property);
+        continue;
+      }
+      auto [it, inserted] = seen.emplace(property.kind, &property);
+      if (!inserted) {
+        report(DiagnosticKind::DuplicateSetting, property.span,
+               fmt::format("step '{}' gives '{}' twice", stmt.label.text, property_name(property.kind)))
+            .notes.push_back({"first given here", at(it->second->span)});
+      }
+      if (property.kind == ast::PropertyKind::Text || property.kind == ast::PropertyKind::Script ||
+          property.kind == ast::PropertyKind::Note) {
+        check_merge_fields(property.text, ir.target, {});
+      }
+    }
+    switch (stmt.kind) {
+      case ast::StmtKind::Email: check_email(ir, node, seen, variants); break;
+      case ast::StmtKind::Sms:
+        if (!seen.contains(ast::PropertyKind::Text)) {
+          report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("sms step '{}' has no text", stmt.label.text))
+              .help = "add `text \"...\"` inside the braces";
+        }
+        break;
+      default: break;
+    }
+  }
+
+  void check_template_use(SequenceIr& ir, IrNode& node, const ast::Name& name) {
+    const auto item = resolve(scope_.templates, name, "template", Reference::Kind::Template);
+    if (!item) return;
+    if (node.email_template == nullptr) node.email_template = item.item;
+    if (ir.target && item.item->entity.text != ir.target.item->name.text) {
+      report(DiagnosticKind::TypeMismatch, name.span,
+             fmt::format("template '{}' is written for {} records, but sequence '{}' targets {}", name.text,
+                         item.item->entity.text, ir.sequence->name.text, ir.target.item->name.text))
+          .notes.push_back({"the template is defined here", at(item.module, item.item->name.span)});
+    }
+  }
+
+  void check_email(SequenceIr& ir, IrNode& node, const std::map<ast::PropertyKind, const ast::Property*>& seen,
+                   const std::vector<const ast::Property*>& variants) {
+    const ast::Stmt& stmt = *node.stmt;
+    const auto single = seen.find(ast::PropertyKind::Template);
+    if (single == seen.end() && variants.empty()) {
+      report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("email step '{}' has no template", stmt.label.text))
+          .help = "add `template NAME`, or A/B variants: `variant a 50% template T1  variant b 50% template T2`";
+      return;
+    }
+    if (single != seen.end() && !variants.empty()) {
+      report(DiagnosticKind::Syntax, variants.front()->span,
+             fmt::format("email step '{}' has both a template and variants; use one or the other", stmt.label.text))
+          .notes.push_back({"the template", at(single->second->span)});
+    }
+    if (single != seen.end()) check_template_use(ir, node, single->second->ref);
+    if (variants.empty()) return;
+    report_duplicates("variant", variants.size(), [&](std::size_t i) { return variants[i]->word; });
+    int64_t total = 0;
+    for (const ast::Property* variant : variants) {
+      total += variant->percent;
+      check_template_use(ir, node, variant->ref);
+      if (variant->percent < 10 || variant->percent > 90) {
+        report(DiagnosticKind::VariantSplit, variant->percent_span,
+               fmt::format("variant '{}' gets {}% of sends; each variant needs between 10% and 90%", variant->word.text,
+                           variant->percent));
+      }
+    }
+    if (total != 100) {
+      Diagnostic& diagnostic =
+          report(DiagnosticKind::VariantSplit, stmt.label.span,
+                 fmt::format("the variants of '{}' add up to {}%, not 100%", stmt.label.text, total));
+      for (const ast::Property* variant : variants) {
+        diagnostic.notes.push_back({fmt::format("variant '{}': {}%", variant->word.text, variant->percent),
+                                    at(variant->percent_span)});
+      }
+    }
+  }
+};
+
+}  // namespace
+
+CheckResult check(const Module& module) { return Checker(module).run(); }
+
+}  // namespace cadence

@@ -1,0 +1,51 @@
+// check(): resolve names, build the IR of each sequence, run the analyses and
+// report every error of the language.
+#pragma once
+
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+#include "sema/ir.hpp"
+#include "sema/workspace.hpp"
+
+namespace cadence {
+
+/// A use of a name and the definition it resolved to (for editors:
+/// go-to-definition, references, rename).
+struct Reference {
+  enum class Kind { Entity, Template, Segment, Sequence, Step, Field } kind = Kind::Entity;
+  Span use;
+  const Module* definition_module = nullptr;
+  Span definition;
+};
+
+/// The items visible in a module: its own and those of its direct imports
+/// (and the stdlib's `owner` entity, always in scope).
+struct Scope {
+  std::map<std::string_view, ItemRef<ast::Entity>> entities;
+  std::map<std::string_view, ItemRef<ast::Template>> templates;
+  std::map<std::string_view, ItemRef<ast::Segment>> segments;
+  std::map<std::string_view, ItemRef<ast::Sequence>> sequences;
+};
+
+struct CheckResult {
+  const Module* module = nullptr;
+  /// Everything found in the module: read, parse and import problems, then
+  /// the checker's, unsorted.
+  std::vector<Diagnostic> diagnostics;
+  std::vector<SequenceIr> sequences;
+  std::vector<Reference> references;
+  Scope scope;
+  std::size_t error_count = 0;
+};
+
+/// Checks one module. Imported modules are checked for errors too (they are
+/// reported against the import), but their own diagnostics are not included.
+[[nodiscard]] CheckResult check(const Module& module);
+
+/// Maximum length of a wait, `within` or pause.
+inline constexpr int64_t kMaxWaitMinutes = 30 * 24 * 60;
+
+}  // namespace cadence

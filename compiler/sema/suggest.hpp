@@ -1,0 +1,23 @@
+// "Did you mean" suggestions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cadence {
+
+/// Optimal string alignment distance (edits, with adjacent transpositions).
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word`, if it is close enough to be a likely
+/// typo: at most one edit for short words, a third of the length for longer
+/// ones. Ties go to the first candidate, so results are stable.
+[[nodiscard]] std::optional<std::string> closest_name(std::string_view word,
+                                                      const std::vector<std::string_view>& candidates);
+
+/// "a", "a or b", "a, b or c" (at most `limit` names, then "...").
+[[nodiscard]] std::string list_names(const std::vector<std::string_view>& names, std::size_t limit = 6);
+
+}  // namespace cadence
