@@ -107,6 +107,17 @@ class Checker {
   Scope scope_;
 
   Location at(Span span) const { return {&source_, span}; }
+
+  /// True when a syntax error lies inside `span`: the parser skipped part of
+  /// the item, so "missing" properties may well be there, just broken.
+  bool has_syntax_error_in(Span span) const {
+    for (const Diagnostic& d : module_.diagnostics) {
+      if (d.kind == DiagnosticKind::Syntax && d.location.span.begin >= span.begin && d.location.span.begin <= span.end) {
+        return true;
+      }
+    }
+    return false;
+  }
   static Location at(const Module* module, Span span) { return {module ? module->source.get() : nullptr, span}; }
 
   Diagnostic& report(DiagnosticKind kind, Span span, std::string message) {
@@ -157,7 +168,7 @@ class Checker {
                              inner.error_count == 1 ? "" : "s"));
       for (const Diagnostic& d : inner.diagnostics) {
         if (d.severity == Severity::Error) {
-          diagnostic.notes.push_back({"first error: " + d.message, d.location});
+          diagnostic.notes.push_back({"the first problem there: " + d.message, d.location});
           break;
         }
       }
@@ -311,7 +322,7 @@ class Checker {
     const ItemRef<ast::Entity> entity = resolve(scope_.entities, item.entity, "entity", Reference::Kind::Entity);
     auto check_part = [&](const std::vector<ast::StringLiteral>& parts, const std::vector<Span>& spans,
                           std::string_view what) {
-      if (parts.empty()) {
+      if (parts.empty() && !has_syntax_error_in(item.span)) {
         report(DiagnosticKind::Syntax, item.name.span, fmt::format("template '{}' has no {}", item.name.text, what))
             .help = fmt::format("add `{} \"...\"` inside the braces", what);
       }
@@ -355,8 +366,8 @@ class Checker {
                           expr.op != ast::CompareOp::Ne;
     if (ordering && field->type != ast::FieldType::Number && field->type != ast::FieldType::Date) {
       report(DiagnosticKind::TypeMismatch, expr.op_span,
-             fmt::format("'{}' is a {} field; only number and date fields can be compared with <, <=, > or >=",
-                         field->name.text, field_type_name(field->type)));
+             fmt::format("'{}' is {} field; only number and date fields can be compared with <, <=, > or >=",
+                         field->name.text, article(std::string(field_type_name(field->type)))));
       return;
     }
     for (const ast::Value& value : expr.values) check_value(value, *field);
@@ -365,8 +376,8 @@ class Checker {
   void check_value(const ast::Value& value, const ast::Field& field) {
     auto mismatch = [&](std::string expected) {
       report(DiagnosticKind::TypeMismatch, value.span,
-             fmt::format("'{}' is a {} field, so it needs {}, not {}", field.name.text, field_type_name(field.type),
-                         expected, value_kind_name(value.kind)));
+             fmt::format("'{}' is {} field, so it needs {}, not {}", field.name.text,
+                         article(std::string(field_type_name(field.type))), expected, value_kind_name(value.kind)));
     };
     switch (field.type) {
       case ast::FieldType::String:
@@ -492,7 +503,7 @@ class Checker {
         case ast::SettingKind::Calendar: ir.business_calendar = setting.word.text == "business"; break;
       }
     }
-    if (!seen.contains("target")) {
+    if (!seen.contains("target") && !has_syntax_error_in(sequence.span)) {
       report(DiagnosticKind::Syntax, sequence.name.span,
              fmt::format("sequence '{}' has no target; add `target ENTITY` (for example `target lead`)", sequence.name.text));
     }
@@ -649,12 +660,13 @@ class Checker {
   void build_graph(const ast::Sequence& sequence, SequenceIr& ir) {
     GraphBuilder builder{ir, {}, {}, {}, "start"};
     create_nodes(sequence.body, builder);
+    check_labels(ir);
+    // The implicit `exit "completed"`: "end", unless a step is labelled so.
     IrNode end;
     end.kind = StepKind::Exit;
-    end.id = "end";
+    end.id = ir.labels.contains("end") ? fmt::format("end.exit{}", ++builder.counters["end.exit"]) : "end";
     const auto end_index = static_cast<uint32_t>(ir.nodes.size());
     ir.nodes.push_back(std::move(end));
-    check_labels(ir);
     check_gotos(builder);
     ir.entry = link(sequence.body, end_index, builder);
     for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
@@ -842,7 +854,7 @@ class Checker {
     switch (stmt.kind) {
       case ast::StmtKind::Email: check_email(ir, node, seen, variants); break;
       case ast::StmtKind::Sms:
-        if (!seen.contains(ast::PropertyKind::Text)) {
+        if (!seen.contains(ast::PropertyKind::Text) && !has_syntax_error_in(stmt.span)) {
           report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("sms step '{}' has no text", stmt.label.text))
               .help = "add `text \"...\"` inside the braces";
         }
@@ -868,6 +880,7 @@ class Checker {
     const ast::Stmt& stmt = *node.stmt;
     const auto single = seen.find(ast::PropertyKind::Template);
     if (single == seen.end() && variants.empty()) {
+      if (has_syntax_error_in(stmt.span)) return;
       report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("email step '{}' has no template", stmt.label.text))
           .help = "add `template NAME`, or A/B variants: `variant a 50% template T1  variant b 50% template T2`";
       return;

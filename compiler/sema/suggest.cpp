@@ -38,6 +38,13 @@ std::optional<std::string> closest_name(std::string_view word, const std::vector
       best = std::string(candidate);
     }
   }
+  if (best) return best;
+  // A truncated name ("company" for "companyname") is a likely slip too.
+  if (word.size() >= 4) {
+    for (std::string_view candidate : candidates) {
+      if (candidate.size() > word.size() && candidate.substr(0, word.size()) == word) return std::string(candidate);
+    }
+  }
   return best;
 }
 

@@ -13,7 +13,8 @@ namespace cadence {
 
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo: at most one edit for short words, a third of the length for longer
-/// ones. Ties go to the first candidate, so results are stable.
+/// ones; failing that, a candidate the word is the start of ("company" for
+/// "companyname"). Ties go to the first candidate, so results are stable.
 [[nodiscard]] std::optional<std::string> closest_name(std::string_view word,
                                                       const std::vector<std::string_view>& candidates);
 

@@ -62,6 +62,33 @@ bool DiskFileSystem::is_file(const fs::path& path) {
   return fs::is_regular_file(path, error);
 }
 
+void OverlayFileSystem::set(const fs::path& path, std::string contents) {
+  std::lock_guard lock(mutex_);
+  files_[normal_path(path)] = std::move(contents);
+}
+
+void OverlayFileSystem::erase(const fs::path& path) {
+  std::lock_guard lock(mutex_);
+  files_.erase(normal_path(path));
+}
+
+FileSystem::ReadResult OverlayFileSystem::read(const fs::path& path) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = files_.find(normal_path(path)); it != files_.end()) return {it->second, {}};
+  }
+  if (fallback_ != nullptr) return fallback_->read(path);
+  return {std::nullopt, "No such file or directory"};
+}
+
+bool OverlayFileSystem::is_file(const fs::path& path) {
+  {
+    std::lock_guard lock(mutex_);
+    if (files_.contains(normal_path(path))) return true;
+  }
+  return fallback_ != nullptr && fallback_->is_file(path);
+}
+
 fs::path find_stdlib(const std::optional<fs::path>& explicit_dir) {
   if (explicit_dir) return normal_path(*explicit_dir);
   if (const char* env = std::getenv("CADENCE_STDLIB"); env != nullptr && *env != '\0') return normal_path(env);
@@ -225,7 +252,7 @@ void Workspace::resolve_imports(Module& module, std::vector<const Module*>& stac
       std::optional<Note> first;
       for (const Diagnostic& d : imported.diagnostics) {
         if (d.severity == Severity::Error && d.location.source != nullptr) {
-          first = Note{"first error: " + d.message, d.location};
+          first = Note{"the first problem there: " + d.message, d.location};
           break;
         }
       }

@@ -37,6 +37,23 @@ class DiskFileSystem final : public FileSystem {
   [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
 };
 
+/// Serves in-memory files first (editor buffers, test fixtures) and falls
+/// back to another file system, if any, for the rest.
+class OverlayFileSystem final : public FileSystem {
+ public:
+  explicit OverlayFileSystem(FileSystem* fallback = nullptr) : fallback_(fallback) {}
+  /// Adds or replaces a file; `path` is made absolute and normal.
+  void set(const std::filesystem::path& path, std::string contents);
+  void erase(const std::filesystem::path& path);
+  [[nodiscard]] ReadResult read(const std::filesystem::path& path) override;
+  [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
+
+ private:
+  FileSystem* fallback_;
+  std::mutex mutex_;
+  std::map<std::filesystem::path, std::string> files_;
+};
+
 /// Finds the stdlib: `explicit_dir` if given, else $CADENCE_STDLIB, else next
 /// to the installed binary, else the source tree it was built from.
 [[nodiscard]] std::filesystem::path find_stdlib(const std::optional<std::filesystem::path>& explicit_dir);

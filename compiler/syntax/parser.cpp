@@ -821,6 +821,13 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   result.file = AstBuilder(source, result.nodes, build_errors).build();
   for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token);
   for (const SyntaxError& error : build_errors) report(error.offset, error.message, error.at_token);
+  if (result.nodes.empty() && result.error_count == 0) {
+    // Most likely the wrong file, or one truncated to nothing.
+    report(static_cast<uint32_t>(text.size()),
+           text.empty() ? "the file is empty; expected 'import', 'entity', 'template', 'segment' or 'sequence'"
+                        : "the file holds no items; expected 'import', 'entity', 'template', 'segment' or 'sequence'",
+           true);
+  }
   return result;
 }
 

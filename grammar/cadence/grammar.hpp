@@ -90,7 +90,11 @@ inline const char* skip_line_balanced(const char* p, const char* end) {
       if (depth == 0) return p;
       --depth;
     }
-    p = skip_lexeme(p, end);
+    const char* next = skip_lexeme(p, end);
+    // An unterminated string swallowed the rest of its line, and with it any
+    // '}' the author wrote there: the broken statement ends with the line.
+    if (c == '"' && next < end && *next == '\n' && next[-1] != '"') return next + 1;
+    p = next;
   }
   return p;
 }

@@ -1,0 +1,25 @@
+# lit configuration for Cadence's user-visible behaviour: every test runs the
+# real `cadence` binary and checks its output with FileCheck.
+import os
+import lit.formats
+
+config.name = "cadence"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cadence", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(os.path.dirname(config.cadence_binary), "..", "tests", "lit-out")
+
+# Colour and the user's environment must not leak into golden output.
+config.environment["NO_COLOR"] = "1"
+config.environment.pop("CADENCE_STDLIB", None)
+
+config.substitutions.append(("%cadence", config.cadence_binary))
+config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")))
+config.substitutions.append(("%not", os.path.join(config.llvm_tools_dir, "not")))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%ajv", config.ajv))
+config.substitutions.append(("%src", config.cadence_source_dir))
+config.substitutions.append(("%schema", os.path.join(config.cadence_source_dir, "docs", "plan-v1.schema.json")))
+config.substitutions.append(("%examples", os.path.join(config.cadence_source_dir, "examples")))
+config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "Inputs")))

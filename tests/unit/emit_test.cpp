@@ -1,0 +1,52 @@
+#include <catch2/catch.hpp>
+
+#include "emit/fetchxml.hpp"
+#include "emit/plan.hpp"
+#include "support.hpp"
+
+using namespace cadence;
+using namespace cadence::test;
+
+TEST_CASE("FetchXML escapes user values so they cannot add conditions", "[emit]") {
+  Program program;
+  auto result = program.check_text(
+      "import \"std/lead\"\n"
+      "segment s on lead { where companyname == \"x\\\" /><condition attribute=\\\"statecode\\\" operator=\\\"ne\\\" "
+      "value=\\\"9\\\" /><x a=\\\"&'\" }\n");
+  REQUIRE(names_of(result).empty());
+  const ast::Segment& segment = result.module->parsed.file.segments[0];
+  const ast::Entity& lead = *result.scope.entities.at("lead").item;
+  const std::string xml = segment_fetchxml(segment, lead);
+  CHECK(xml.find("<condition attribute=\"statecode\"") == std::string::npos);
+  CHECK(xml.find("value=\"x&quot; /&gt;&lt;condition attribute=&quot;statecode&quot;") != std::string::npos);
+  CHECK(xml.find("&amp;&apos;") != std::string::npos);
+}
+
+TEST_CASE("FetchXML pushes negation down to the conditions", "[emit]") {
+  Program program;
+  auto result = program.check_text(
+      "import \"std/lead\"\n"
+      "segment s on lead { where not (leadqualitycode == hot or (revenue < 5 and firstname is null)) }\n");
+  const ast::Entity& lead = *result.scope.entities.at("lead").item;
+  CHECK(segment_fetchxml(result.module->parsed.file.segments[0], lead) ==
+        "<fetch>\n"
+        "  <entity name=\"lead\">\n"
+        "    <filter type=\"and\">\n"
+        "      <condition attribute=\"leadqualitycode\" operator=\"ne\" value=\"1\" />\n"
+        "      <filter type=\"or\">\n"
+        "        <condition attribute=\"revenue\" operator=\"ge\" value=\"5\" />\n"
+        "        <condition attribute=\"firstname\" operator=\"not-null\" />\n"
+        "      </filter>\n"
+        "    </filter>\n"
+        "  </entity>\n"
+        "</fetch>\n");
+}
+
+TEST_CASE("plans are deterministic", "[emit]") {
+  const std::string text = sequence_with("  email intro { template t }\n  wait 2d\n  call c { script \"x\" }\n");
+  Program first, second;
+  const std::string a = plan_text(build_plan(first.check_text(text)));
+  const std::string b = plan_text(build_plan(second.check_text(text)));
+  CHECK(a == b);
+  CHECK(a.find("\"format\": \"cadence-plan\"") != std::string::npos);
+}

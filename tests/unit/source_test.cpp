@@ -1,0 +1,49 @@
+#include <catch2/catch.hpp>
+
+#include "source/source.hpp"
+
+using namespace cadence;
+
+TEST_CASE("line table maps offsets to lines and columns", "[source]") {
+  Source source("a.cadence", "ab\ncd\r\nef");
+  REQUIRE(source.line_count() == 3);
+  CHECK(source.line_text(1) == "cd");  // CR of CRLF is not part of the line
+  CHECK(source.line_text(2) == "ef");
+  CHECK(source.human_position(4).line == 2);
+  CHECK(source.human_position(4).column == 2);
+  CHECK(source.lsp_position(7) == LspPosition{2, 0});
+  CHECK_FALSE(source.uses_crlf());  // judged by the first line end
+  CHECK(Source("b.cadence", "a\r\nb\n").uses_crlf());
+}
+
+TEST_CASE("columns count code points for people and UTF-16 units for LSP", "[source]") {
+  // "😀" is 4 bytes in UTF-8, 2 units in UTF-16, 1 code point; "é" is 2 bytes.
+  Source source("a.cadence", "x \xF0\x9F\x98\x80\xC3\xA9 y");
+  const uint32_t y = static_cast<uint32_t>(source.text().find('y'));
+  CHECK(source.human_position(y).column == 6);
+  CHECK(source.lsp_position(y, PositionEncoding::Utf16).character == 6);
+  CHECK(source.lsp_position(y, PositionEncoding::Utf8).character == 9);
+  CHECK(source.offset_of({0, 6}, PositionEncoding::Utf16) == y);
+  CHECK(source.offset_of({0, 9}, PositionEncoding::Utf8) == y);
+}
+
+TEST_CASE("a byte order mark is dropped and remembered", "[source]") {
+  Source source("a.cadence", "\xEF\xBB\xBFsequence");
+  CHECK(source.had_bom());
+  CHECK(source.text() == "sequence");
+  CHECK(source.human_position(0).column == 1);
+}
+
+TEST_CASE("encoding problems are found with their offset", "[source]") {
+  CHECK_FALSE(find_encoding_problem("plain \xC3\xA9 text").has_value());
+  auto invalid = find_encoding_problem(std::string("ab\xFF", 3));
+  REQUIRE(invalid);
+  CHECK(invalid->offset == 2);
+  CHECK(invalid->message.find("0xFF") != std::string::npos);
+  auto nul = find_encoding_problem(std::string("a\0b", 3));
+  REQUIRE(nul);
+  CHECK(nul->offset == 1);
+  CHECK(find_encoding_problem(std::string("\xE0\x80\x80", 3)).has_value());  // overlong
+  CHECK(find_encoding_problem(std::string("\xED\xA0\x80", 3)).has_value());  // surrogate
+  CHECK(find_encoding_problem(std::string("\xF0\x9F\x98", 3)).has_value());  // truncated
+}
