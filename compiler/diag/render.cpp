@@ -1,6 +1,7 @@
 #include "diag/render.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -36,9 +37,23 @@ std::string location_prefix(const Location& location) {
   return fmt::format("{}:{}:{}", location.source->path(), position.line, position.column);
 }
 
+/// Widest stretch of a source line shown; longer lines are cut around the
+/// range with "..." so that a minified or generated line cannot flood output.
+constexpr uint32_t kMaxSnippetCodePoints = 120;
+
+/// True when `text[i..]` starts a well-formed UTF-8 sequence of `length` bytes.
+bool is_valid_sequence(std::string_view text, std::size_t i, unsigned length) {
+  if (length == 1) return static_cast<unsigned char>(text[i]) < 0x80;
+  if (i + length > text.size()) return false;
+  for (unsigned k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+  }
+  return true;
+}
+
 /// The source line of the location's start, and a marker line with a caret
 /// under the first character of the range and tildes under the rest of it
-/// (clipped to the line).
+/// (clipped to the line). Invalid UTF-8 shows as U+FFFD.
 void append_snippet(std::string& out, const Location& location, const Colors& colors, const char* marker_color) {
   if (location.source == nullptr || location.source->text().empty()) return;
   const Source& source = *location.source;
@@ -48,23 +63,50 @@ void append_snippet(std::string& out, const Location& location, const Colors& co
   const uint32_t start = std::min<uint32_t>(location.span.begin - line_begin, static_cast<uint32_t>(text.size()));
   const uint32_t end = std::clamp<uint32_t>(location.span.end > line_begin ? location.span.end - line_begin : start,
                                             start, static_cast<uint32_t>(text.size()));
+  // Code point boundaries of the line, to pick a window and to draw markers.
+  struct Glyph {
+    uint32_t offset;
+    unsigned length;
+    bool valid;
+  };
+  std::vector<Glyph> glyphs;
+  for (uint32_t i = 0; i < text.size();) {
+    unsigned length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
+    const bool valid = is_valid_sequence(text, i, length);
+    if (!valid) length = 1;
+    glyphs.push_back({i, length, valid});
+    i += length;
+  }
+  std::size_t first = 0, last = glyphs.size();
+  if (glyphs.size() > kMaxSnippetCodePoints) {
+    std::size_t caret = 0;
+    while (caret < glyphs.size() && glyphs[caret].offset < start) ++caret;
+    first = caret > kMaxSnippetCodePoints / 3 ? caret - kMaxSnippetCodePoints / 3 : 0;
+    last = std::min(glyphs.size(), first + kMaxSnippetCodePoints);
+  }
+  std::string shown, marker;
+  if (first > 0) {
+    shown += "...";
+    marker += "   ";
+  }
+  bool caret_drawn = false;
+  for (std::size_t g = first; g < last; ++g) {
+    const Glyph& glyph = glyphs[g];
+    const char c = text[glyph.offset];
+    if (glyph.valid) shown.append(text.substr(glyph.offset, glyph.length));
+    else shown += "\xEF\xBF\xBD";
+    if (glyph.offset < start) {
+      marker += c == '\t' ? '\t' : ' ';
+    } else if (glyph.offset < end || (!caret_drawn && glyph.offset == start)) {
+      marker += caret_drawn ? '~' : '^';
+      caret_drawn = true;
+    }
+  }
+  if (last < glyphs.size()) shown += "...";
+  if (!caret_drawn) marker += '^';  // an empty range, or one at the end of the line
   const std::string number = std::to_string(line + 1);
   const std::string pad(number.size(), ' ');
-  out += fmt::format("{} {} |{} {}\n", colors.gutter, number, colors.reset, text);
-  std::string marker;
-  for (uint32_t i = 0; i < start;) {
-    const unsigned length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
-    marker += text[i] == '\t' ? '\t' : ' ';
-    i += length;
-  }
-  marker += '^';
-  bool first = true;
-  for (uint32_t i = start; i < end;) {
-    const unsigned length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
-    if (!first) marker += '~';
-    first = false;
-    i += length;
-  }
+  out += fmt::format("{} {} |{} {}\n", colors.gutter, number, colors.reset, shown);
   out += fmt::format("{} {} |{} {}{}{}\n", colors.gutter, pad, colors.reset, marker_color, marker, colors.reset);
 }
 
@@ -88,7 +130,7 @@ void render_human(std::string& out, const Diagnostic& diagnostic, const HumanSty
   if (diagnostic.help) out += fmt::format("  = {}help:{} {}\n", colors.help, colors.reset, *diagnostic.help);
 }
 
-nlohmann::json lsp_range(const Location& location, PositionEncoding encoding) {
+nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding encoding) {
   if (location.source == nullptr) {
     return {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
   }
@@ -113,18 +155,18 @@ std::string file_uri(const std::string& path) {
   return uri;
 }
 
-nlohmann::json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {
-  nlohmann::json result = {{"range", lsp_range(diagnostic.location, encoding)},
+nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {
+  nlohmann::ordered_json result = {{"range", lsp_range(diagnostic.location, encoding)},
                            {"severity", static_cast<int>(diagnostic.severity)},
                            {"code", diagnostic.info().code},
                            {"source", "cadence"},
                            {"message", diagnostic.message}};
-  nlohmann::json data = {{"name", diagnostic.info().name}};
+  nlohmann::ordered_json data = {{"name", diagnostic.info().name}};
   if (diagnostic.help) data["help"] = *diagnostic.help;
   if (!diagnostic.fixes.empty()) {
-    nlohmann::json fixes = nlohmann::json::array();
+    nlohmann::ordered_json fixes = nlohmann::ordered_json::array();
     for (const Fix& fix : diagnostic.fixes) {
-      nlohmann::json edits = nlohmann::json::array();
+      nlohmann::ordered_json edits = nlohmann::ordered_json::array();
       for (const Edit& edit : fix.edits) {
         edits.push_back({{"range", lsp_range(edit.location, encoding)}, {"newText", edit.replacement}});
       }
@@ -133,7 +175,7 @@ nlohmann::json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding enc
     data["fixes"] = fixes;
   }
   result["data"] = data;
-  nlohmann::json related = nlohmann::json::array();
+  nlohmann::ordered_json related = nlohmann::ordered_json::array();
   for (const Note& note : diagnostic.notes) {
     if (!note.location || note.location->source == nullptr) continue;
     related.push_back({{"location", {{"uri", file_uri(note.location->source->path())},
@@ -144,13 +186,13 @@ nlohmann::json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding enc
   return result;
 }
 
-nlohmann::json json_report(const std::vector<std::string>& paths, const std::vector<Diagnostic>& diagnostics) {
-  std::map<std::string, nlohmann::json> by_path;
-  for (const std::string& path : paths) by_path.emplace(path, nlohmann::json::array());
+nlohmann::ordered_json json_report(const std::vector<std::string>& paths, const std::vector<Diagnostic>& diagnostics) {
+  std::map<std::string, nlohmann::ordered_json> by_path;
+  for (const std::string& path : paths) by_path.emplace(path, nlohmann::ordered_json::array());
   std::size_t errors = 0, warnings = 0, infos = 0;
   for (const Diagnostic& diagnostic : diagnostics) {
     const std::string path = diagnostic.location.source ? diagnostic.location.source->path() : std::string();
-    auto [it, inserted] = by_path.emplace(path, nlohmann::json::array());
+    auto [it, inserted] = by_path.emplace(path, nlohmann::ordered_json::array());
     it->second.push_back(lsp_diagnostic(diagnostic, PositionEncoding::Utf16));
     switch (diagnostic.severity) {
       case Severity::Error: ++errors; break;
@@ -158,7 +200,7 @@ nlohmann::json json_report(const std::vector<std::string>& paths, const std::vec
       default: ++infos; break;
     }
   }
-  nlohmann::json files = nlohmann::json::array();
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (auto& [path, list] : by_path) files.push_back({{"path", path}, {"diagnostics", std::move(list)}});
   return {{"version", 1},
           {"files", std::move(files)},

@@ -22,19 +22,19 @@ struct HumanStyle {
 void render_human(std::string& out, const Diagnostic& diagnostic, const HumanStyle& style);
 
 /// The LSP range of a location (0-based lines, characters in `encoding`).
-[[nodiscard]] nlohmann::json lsp_range(const Location& location, PositionEncoding encoding);
+[[nodiscard]] nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding encoding);
 
 /// A file:// URI for a path (made absolute, percent-encoded).
 [[nodiscard]] std::string file_uri(const std::string& path);
 
 /// The LSP Diagnostic object of `diagnostic`, plus data.name (and data.help
 /// and data.fixes where present).
-[[nodiscard]] nlohmann::json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding);
+[[nodiscard]] nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding);
 
 /// The one JSON document `cadence check --format json` prints. `paths` names
 /// every file checked (files without diagnostics appear with an empty list);
 /// `diagnostics` must be sorted with sort_diagnostics.
-[[nodiscard]] nlohmann::json json_report(const std::vector<std::string>& paths,
+[[nodiscard]] nlohmann::ordered_json json_report(const std::vector<std::string>& paths,
                                          const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace cadence
