@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything Cadence needs to build and test, from Debian's packages
-# (and, for tests only, a JSON Schema validator from the npm registry).
-# Usage: scripts/setup.sh [--tests]     (run as root, or with sudo available)
+# Installs what Cadence needs, from Debian's packages: the build dependencies,
+# and with --tests the test tools too (lit and FileCheck, Node.js for the
+# JSON Schema validator, which comes from the npm registry into tests/tools).
+# Usage: scripts/setup.sh [--tests]        (as root, or with sudo)
 set -euo pipefail
 
 want_tests=0
@@ -9,20 +10,22 @@ for arg in "$@"; do
   case "$arg" in
     --tests) want_tests=1 ;;
     -h|--help) echo "usage: scripts/setup.sh [--tests]"; exit 0 ;;
-    *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
+    *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-build_packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev
-                libcli11-dev libtomlplusplus-dev)
-test_packages=(catch2 llvm-14-tools python3 nodejs npm)
-
+packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev)
+if [ "$want_tests" = 1 ]; then
+  packages+=(catch2 llvm-14-tools python3)
+fi
 missing=()
-for p in "${build_packages[@]}" $([ $want_tests = 1 ] && echo "${test_packages[@]}"); do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done
+# Node.js may come from elsewhere than Debian; only install it when absent.
+if [ "$want_tests" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -30,12 +33,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ $want_tests = 1 ]; then
-  root=$(cd "$(dirname "$0")/.." && pwd)
-  tools="$root/tests/tools"
+if [ "$want_tests" = 1 ]; then
+  tools="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
   if [ ! -x "$tools/node_modules/.bin/ajv" ]; then
-    echo "setup: installing test tools from npm into tests/tools"
+    echo "setup: installing the JSON Schema validator (ajv-cli) into tests/tools"
     (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
-echo "setup: done"
+echo "setup: ready"
