@@ -16,7 +16,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "diag/explain.hpp"
 #include "diag/render.hpp"
+#include "diag/sarif.hpp"
+#include "driver/fix.hpp"
+#include "driver/run.hpp"
+#include "driver/verify.hpp"
+#include "sema/suggest.hpp"
 #include "emit/plan.hpp"
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
@@ -95,50 +101,184 @@ std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string
 struct CheckOptions {
   std::vector<std::string> paths;
   std::string format = "human";
+  std::optional<std::string> config;
+  bool warnings_as_errors = false;
+  bool fix = false;
+  bool diff = false;
+  bool verify = false;
+  unsigned jobs = 0;
 };
+
+std::string summary_line(std::size_t files, std::size_t errors, std::size_t warnings, std::size_t infos) {
+  return fmt::format("{} file{} checked: {} error{}, {} warning{}, {} info{}\n", files, files == 1 ? "" : "s", errors,
+                     errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
+}
+
+/// --fix and --diff: the safe fixes of each file, applied or shown.
+/// Returns the number of files that change (or changed).
+std::optional<std::size_t> handle_fixes(const RunResult& run, bool write, std::size_t& fixes_applied) {
+  std::size_t changed = 0;
+  for (const FileReport& report : run.files) {
+    if (report.unreadable || report.module == nullptr) continue;
+    const Source& source = *report.module->source;
+    std::size_t fixes = 0;
+    std::vector<Edit> edits = safe_fix_edits(source, report.diagnostics, &fixes);
+    if (edits.empty()) continue;
+    std::size_t applied = 0;
+    const std::string fixed = apply_edits(source, std::move(edits), &applied);
+    if (fixed == source.text()) continue;
+    ++changed;
+    fixes_applied += fixes;
+    if (!write) {
+      const std::string diff = unified_diff(source.path(), source.text(), fixed);
+      std::fwrite(diff.data(), 1, diff.size(), stdout);
+      continue;
+    }
+    const std::string bytes = (source.had_bom() ? std::string("\xEF\xBB\xBF") : std::string()) + fixed;
+    if (auto failure = write_file_atomically(report.module->path, bytes)) {
+      print_error(*failure);
+      return std::nullopt;
+    }
+  }
+  return changed;
+}
 
 int run_check(const GlobalOptions& global, const CheckOptions& options) {
   const auto files = collect_files(options.paths);
   if (!files) return kExitFailure;
+  const auto stdlib = find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt);
+  RunOptions run_options;
+  if (options.config) {
+    if (!fs::is_regular_file(*options.config)) {
+      print_error(fmt::format("cannot read config '{}': No such file", *options.config));
+      return kExitFailure;
+    }
+    run_options.config_path = *options.config;
+  }
+  run_options.jobs = options.jobs;
   DiskFileSystem disk;
-  Workspace workspace(disk, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt));
+  auto workspace = std::make_unique<Workspace>(disk, stdlib);
+  RunResult run = run_checks(*workspace, *files, run_options);
+  if (run.config_error) {
+    std::fprintf(stderr, "%s: error: %s\n", "cadence", run.config_error->c_str());
+    return kExitFailure;
+  }
+
+  if (options.verify) {
+    bool ok = true;
+    std::size_t expectations = 0;
+    for (const FileReport& report : run.files) {
+      if (report.unreadable) {
+        for (const Diagnostic& d : report.diagnostics) print_error(d.message);
+        return kExitFailure;
+      }
+      const VerifyResult verified = verify_diagnostics(*report.module->source, report.diagnostics);
+      expectations += verified.expectations;
+      for (const std::string& problem : verified.problems) std::printf("%s\n", problem.c_str());
+      ok = ok && verified.ok;
+    }
+    std::printf("verify: %zu file%s, %zu expectation%s: %s\n", run.files.size(), run.files.size() == 1 ? "" : "s",
+                expectations, expectations == 1 ? "" : "s", ok ? "all met" : "FAILED");
+    return ok ? kExitOk : kExitErrors;
+  }
+
+  std::size_t fixes_applied = 0;
+  if (options.diff) {
+    const auto changed = handle_fixes(run, false, fixes_applied);
+    if (!changed) return kExitFailure;
+    std::fprintf(stderr, "%zu fix%s would change %zu file%s\n", fixes_applied, fixes_applied == 1 ? "" : "es",
+                 *changed, *changed == 1 ? "" : "s");
+    return *changed > 0 ? kExitErrors : kExitOk;
+  }
+  if (options.fix) {
+    const auto changed = handle_fixes(run, true, fixes_applied);
+    if (!changed) return kExitFailure;
+    if (*changed > 0) {
+      // Report what is left, from the files as they are now.
+      workspace = std::make_unique<Workspace>(disk, stdlib);
+      run = run_checks(*workspace, *files, run_options);
+    }
+  }
+
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> checked_paths;
   bool unreadable = false;
-  for (const fs::path& file : *files) {
-    const Module& module = workspace.load(file);
-    checked_paths.push_back(module.source->path());
-    if (module.unreadable) {
-      for (const Diagnostic& d : module.diagnostics) print_error(d.message);
+  for (FileReport& report : run.files) {
+    checked_paths.push_back(report.path);
+    if (report.unreadable) {
+      for (const Diagnostic& d : report.diagnostics) print_error(d.message);
       unreadable = true;
       continue;
     }
-    CheckResult result = check(module);
-    for (Diagnostic& d : result.diagnostics) diagnostics.push_back(std::move(d));
+    for (Diagnostic& d : report.diagnostics) diagnostics.push_back(std::move(d));
   }
-  sort_diagnostics(diagnostics);
   std::size_t errors = 0, warnings = 0, infos = 0;
   for (const Diagnostic& d : diagnostics) {
     if (d.severity == Severity::Error) ++errors;
     else if (d.severity == Severity::Warning) ++warnings;
     else ++infos;
   }
+  std::string out;
   if (options.format == "json") {
-    std::cout << json_report(checked_paths, diagnostics).dump(2) << "\n";
+    out = json_report(checked_paths, diagnostics).dump(2) + "\n";
+  } else if (options.format == "sarif") {
+    out = sarif_log(diagnostics).dump(2) + "\n";
+  } else if (options.format == "github") {
+    out = github_annotations(diagnostics);
   } else {
-    std::string out;
     const HumanStyle style{use_color(global, stdout)};
     for (const Diagnostic& d : diagnostics) render_human(out, d, style);
-    if (!diagnostics.empty() || files->size() > 1) {
-      out += fmt::format("{} file{} checked: {} error{}, {} warning{}, {} info{}\n", files->size(),
-                         files->size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
-                         warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
+    if (options.fix) {
+      out += fmt::format("fixed {} problem{}\n", fixes_applied, fixes_applied == 1 ? "" : "s");
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (!diagnostics.empty() || files->size() > 1) out += summary_line(files->size(), errors, warnings, infos);
   }
+  std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   if (unreadable) return kExitFailure;
-  return errors > 0 ? kExitErrors : kExitOk;
+  if (errors > 0 || (options.warnings_as_errors && warnings > 0)) return kExitErrors;
+  return kExitOk;
+}
+
+int run_rules(const std::string& format) {
+  if (format == "json") {
+    nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+    for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
+      rules.push_back({{"name", info.name},
+                       {"code", info.code},
+                       {"kind", info.is_lint() ? "lint" : "error"},
+                       {"default_severity", severity_name(info.default_severity)},
+                       {"summary", info.summary},
+                       {"help_uri", rule_help_uri(info.kind)}});
+    }
+    std::cout << rules.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (format == "markdown") {
+    for (const DiagnosticInfo& info : all_diagnostic_kinds()) std::cout << rule_markdown(info.kind) << "\n";
+    return kExitOk;
+  }
+  std::string out;
+  for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
+    out += fmt::format("{:<7} {:<26} {:<8} {}\n", info.code, info.name, severity_name(info.default_severity),
+                       info.summary);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+int run_explain(const std::string& name) {
+  const auto kind = find_diagnostic_kind(name);
+  if (!kind) {
+    std::vector<std::string_view> names;
+    for (const DiagnosticInfo& info : all_diagnostic_kinds()) names.push_back(info.name);
+    const auto suggestion = closest_name(name, names);
+    print_error(fmt::format("no diagnostic is called '{}'{}; 'cadence rules' lists them all", name,
+                            suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : std::string()));
+    return kExitFailure;
+  }
+  std::cout << rule_text(*kind);
+  return kExitOk;
 }
 
 struct BuildOptions {
@@ -210,10 +350,36 @@ int main(int argc, char** argv) {
   check_command->add_option("paths", check_options.paths, "Files or directories (searched for *.cadence)")
       ->required()
       ->type_name("PATH");
-  check_command->add_option("--format", check_options.format, "Output format: human or json")
-      ->check(CLI::IsMember({"human", "json"}))
+  check_command->add_option("--format", check_options.format, "Output format: human, json, sarif or github")
+      ->check(CLI::IsMember({"human", "json", "sarif", "github"}))
       ->type_name("FORMAT");
-  check_command->footer("Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.");
+  check_command->add_option("--config", check_options.config, "Use this cadence.toml instead of the nearest one")
+      ->type_name("PATH");
+  check_command->add_flag("--warnings-as-errors", check_options.warnings_as_errors, "Exit 1 when there are warnings");
+  check_command->add_flag("--fix", check_options.fix, "Apply the safe fixes, rewriting files atomically");
+  check_command->add_flag("--diff", check_options.diff, "Show the safe fixes as a unified diff; change nothing");
+  check_command->add_flag("--verify", check_options.verify,
+                          "Compare diagnostics with // expected-warning {{...}} comments in the files");
+  check_command->add_option("-j,--jobs", check_options.jobs, "Files checked in parallel (default: one per core)")
+      ->type_name("N");
+  check_command->footer(
+      "Configuration: the nearest cadence.toml above each file ([lint] select, ignore, severity).\n"
+      "Suppress a lint: // cadence-ignore: NAME (line before, or end of line); // cadence-ignore-file: NAME.\n"
+      "Exit status: 0 no errors, 1 errors found (or warnings with --warnings-as-errors; pending fixes with --diff),\n"
+      "2 usage, configuration or I/O failure.");
+
+  std::string rules_format = "text";
+  CLI::App* rules_command = app.add_subcommand("rules", "List every diagnostic: code, name, severity, summary");
+  rules_command->add_option("--format", rules_format, "text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->type_name("FORMAT");
+
+  std::string explain_name;
+  CLI::App* explain_command = app.add_subcommand("explain", "Explain a diagnostic: what, why, an example, the fix");
+  explain_command->add_option("name", explain_name, "A diagnostic name or code, e.g. missing-reply-exit or CAD101")
+      ->required()
+      ->type_name("NAME|CODE");
+  explain_command->footer("Exit status: 0, or 2 when no diagnostic has that name or code.");
 
   BuildOptions build_options;
   CLI::App* build_command = app.add_subcommand("build", "Compile a .cadence file into a JSON plan");
@@ -237,6 +403,8 @@ int main(int argc, char** argv) {
   try {
     if (check_command->parsed()) return run_check(global, check_options);
     if (build_command->parsed()) return run_build(global, build_options);
+    if (rules_command->parsed()) return run_rules(rules_format);
+    if (explain_command->parsed()) return run_explain(explain_name);
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error: {}", e.what()));
     return kExitFailure;

@@ -32,6 +32,10 @@ struct DiagnosticInfo {
   std::string_view code;
   Severity default_severity;
   std::string_view summary;
+
+  /// Lints are the configurable kinds: everything that is not an error by
+  /// default. Errors cannot be ignored or suppressed.
+  [[nodiscard]] bool is_lint() const { return default_severity != Severity::Error; }
 };
 
 /// Every row of the table, in declaration order.

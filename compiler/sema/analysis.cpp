@@ -185,13 +185,18 @@ void analyze(SequenceIr& ir) {
   compute_silent_path(ir);
 }
 
+bool is_touch(Channel channel) {
+  return channel == Channel::Email || channel == Channel::Sms || channel == Channel::Call ||
+         channel == Channel::Linkedin;
+}
+
 SequenceSummary summarize(const SequenceIr& ir) {
   SequenceSummary summary;
   for (uint32_t node : ir.silent_path) {
     const Channel channel = ir.nodes[node].channel;
     if (channel == Channel::None) continue;
     ++summary.silent_touches[static_cast<std::size_t>(channel)];
-    ++summary.silent_touch_count;
+    if (is_touch(channel)) ++summary.silent_touch_count;
   }
   const std::size_t n = ir.nodes.size();
   std::vector<uint32_t> emails(n, 0);

@@ -16,10 +16,15 @@ void analyze(SequenceIr& ir);
 /// Evaluates a branch condition when no signal has fired (every signal false).
 [[nodiscard]] bool holds_when_silent(const ast::Expr& condition);
 
+/// Touches are what the prospect receives: emails, SMS, calls and LinkedIn
+/// actions. Tasks are the seller's own work and do not count.
+[[nodiscard]] bool is_touch(Channel channel);
+
 /// Summary figures of a sequence, as the plan reports them.
 struct SequenceSummary {
   /// Touches per channel along the silent path, indexed by Channel.
   std::array<uint32_t, 6> silent_touches{};
+  /// Touches (not tasks) on the silent path.
   uint32_t silent_touch_count = 0;
   /// Earliest and latest offset (minutes) at which some exit is reached.
   int64_t shortest_minutes = 0;

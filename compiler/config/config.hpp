@@ -1,0 +1,52 @@
+// cadence.toml: which lints run, at what severity, with which options.
+//
+//   [lint]
+//   select = ["all"]                 # or a list of lint names (default: all)
+//   ignore = ["touch-count"]
+//   [lint.severity]
+//   missing-ooo-pause = "warning"    # "error" | "warning" | "info" | "off"
+//   [lint.touch-count]
+//   min = 6
+//   max = 10
+//   [lint.throttle-overrun]
+//   default-email-limit = 200        # emails per owner per day
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+#include "lint/lint.hpp"
+
+namespace cadence {
+
+struct Config {
+  /// The file it came from; empty for the defaults.
+  std::filesystem::path path;
+  /// Lints switched off: ignored, not selected, or at severity "off".
+  std::vector<DiagnosticKind> disabled;
+  std::map<DiagnosticKind, Severity> severity;
+  LintOptions options;
+
+  [[nodiscard]] bool is_enabled(DiagnosticKind kind) const;
+};
+
+/// A configuration problem, rendered as "path:line:column: message".
+struct ConfigError {
+  std::string message;
+};
+
+/// The nearest cadence.toml in `directory` or above it.
+[[nodiscard]] std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& directory);
+
+/// Reads and validates a configuration file.
+[[nodiscard]] std::variant<Config, ConfigError> load_config(const std::filesystem::path& path);
+
+/// Drops disabled lints and applies severity overrides.
+void apply_config(const Config& config, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace cadence

@@ -1,0 +1,155 @@
+#include "diag/sarif.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "diag/explain.hpp"
+
+namespace cadence {
+namespace {
+
+std::string_view sarif_level(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    default: return "note";
+  }
+}
+
+std::string artifact_path(const Source* source) {
+  if (source == nullptr) return "";
+  std::filesystem::path path(source->path());
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(path, error).lexically_normal();
+  const auto cwd = std::filesystem::current_path(error);
+  const auto relative = absolute.lexically_relative(cwd);
+  if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  return absolute.generic_string();
+}
+
+/// FNV-1a, 64 bits: a stable hash for fingerprints.
+uint64_t fnv1a(std::string_view text) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (const unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+}  // namespace
+
+nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
+  using Json = nlohmann::ordered_json;
+  Json rules = Json::array();
+  std::map<DiagnosticKind, std::size_t> rule_index;
+  for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
+    rule_index[info.kind] = rules.size();
+    const Explanation& text = explanation(info.kind);
+    rules.push_back({{"id", info.name},
+                     {"name", info.name},
+                     {"shortDescription", {{"text", info.summary}}},
+                     {"fullDescription", {{"text", fmt::format("{} {}", text.what, text.why)}}},
+                     {"help", {{"text", rule_text(info.kind)}, {"markdown", rule_markdown(info.kind)}}},
+                     {"helpUri", rule_help_uri(info.kind)},
+                     {"defaultConfiguration", {{"level", sarif_level(info.default_severity)}}},
+                     {"properties", {{"code", info.code}, {"tags", Json::array({info.is_lint() ? "lint" : "error"})}}}});
+  }
+  Json results = Json::array();
+  std::map<std::string, int> occurrences;
+  for (const Diagnostic& diagnostic : diagnostics) {
+    const Source* source = diagnostic.location.source;
+    Json result = {{"ruleId", diagnostic.info().name},
+                   {"ruleIndex", rule_index[diagnostic.kind]},
+                   {"level", sarif_level(diagnostic.severity)},
+                   {"message", {{"text", diagnostic.message}}}};
+    if (source != nullptr) {
+      const HumanPosition start = source->human_position(diagnostic.location.span.begin);
+      HumanPosition end = source->human_position(std::max(diagnostic.location.span.end, diagnostic.location.span.begin));
+      if (end.line == start.line && end.column <= start.column) end.column = start.column + 1;
+      const std::string path = artifact_path(source);
+      result["locations"] = Json::array(
+          {{{"physicalLocation",
+             {{"artifactLocation", {{"uri", path}}},
+              {"region",
+               {{"startLine", start.line}, {"startColumn", start.column}, {"endLine", end.line}, {"endColumn", end.column}}}}}}});
+      // Stable across unrelated edits: the rule, the file and the trimmed
+      // text of the line, numbered when the same triple occurs again.
+      std::string_view line = source->line_text(start.line - 1);
+      const auto first = line.find_first_not_of(" \t");
+      line = first == std::string_view::npos ? std::string_view() : line.substr(first);
+      const std::string key = fmt::format("{}\n{}\n{}", diagnostic.info().name, path, line);
+      const int occurrence = ++occurrences[key];
+      result["partialFingerprints"] = {{"primaryLocationLineHash", fmt::format("{:016x}:{}", fnv1a(key), occurrence)}};
+      Json related = Json::array();
+      int id = 0;
+      for (const Note& note : diagnostic.notes) {
+        if (!note.location || note.location->source == nullptr) continue;
+        const HumanPosition at = note.location->source->human_position(note.location->span.begin);
+        related.push_back({{"id", ++id},
+                           {"physicalLocation",
+                            {{"artifactLocation", {{"uri", artifact_path(note.location->source)}}},
+                             {"region", {{"startLine", at.line}, {"startColumn", at.column}}}}},
+                           {"message", {{"text", note.message}}}});
+      }
+      if (!related.empty()) result["relatedLocations"] = related;
+    }
+    results.push_back(std::move(result));
+  }
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", Json::array({{{"tool",
+                                  {{"driver",
+                                    {{"name", "cadence"},
+                                     {"semanticVersion", CADENCE_VERSION},
+                                     {"version", CADENCE_VERSION},
+                                     {"rules", rules}}}}},
+                                 {"columnKind", "unicodeCodePoints"},
+                                 {"results", results}}})}};
+}
+
+std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
+  // Workflow commands: data escapes %, CR and LF; properties also : and ,.
+  auto escape_data = [](std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+      if (c == '%') out += "%25";
+      else if (c == '\r') out += "%0D";
+      else if (c == '\n') out += "%0A";
+      else out += c;
+    }
+    return out;
+  };
+  auto escape_property = [&](std::string_view text) {
+    std::string out;
+    for (const char c : escape_data(text)) {
+      if (c == ':') out += "%3A";
+      else if (c == ',') out += "%2C";
+      else out += c;
+    }
+    return out;
+  };
+  std::string out;
+  for (const Diagnostic& diagnostic : diagnostics) {
+    const std::string_view command = diagnostic.severity == Severity::Error     ? "error"
+                                     : diagnostic.severity == Severity::Warning ? "warning"
+                                                                                : "notice";
+    const Source* source = diagnostic.location.source;
+    if (source == nullptr) {
+      out += fmt::format("::{} title={}::{}\n", command, escape_property(diagnostic.info().name),
+                         escape_data(diagnostic.message));
+      continue;
+    }
+    const HumanPosition start = source->human_position(diagnostic.location.span.begin);
+    const HumanPosition end = source->human_position(diagnostic.location.span.end);
+    out += fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n", command,
+                       escape_property(artifact_path(source)), start.line, start.column, end.line, end.column,
+                       escape_property(fmt::format("{} ({})", diagnostic.info().name, diagnostic.info().code)),
+                       escape_data(diagnostic.message));
+  }
+  return out;
+}
+
+}  // namespace cadence

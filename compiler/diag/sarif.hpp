@@ -1,0 +1,23 @@
+// Machine formats for CI: SARIF 2.1.0 (GitHub code scanning) and GitHub
+// Actions workflow-command annotations.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "diag/diagnostic.hpp"
+
+namespace cadence {
+
+/// A SARIF 2.1.0 log with one run: every diagnostic kind as a rule (short
+/// and full descriptions, help, helpUri, default level) and one result per
+/// diagnostic with a region and partial fingerprints. Paths are made relative
+/// to the current directory when they lie below it.
+[[nodiscard]] nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics);
+
+/// One `::error file=...,line=...::message` line per diagnostic.
+[[nodiscard]] std::string github_annotations(const std::vector<Diagnostic>& diagnostics);
+
+}  // namespace cadence

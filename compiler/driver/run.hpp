@@ -1,0 +1,50 @@
+// One run of checks over many files: check, lint, configuration and
+// suppressions, in parallel, with results in a stable order. The command line
+// and the language server both drive it.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "diag/diagnostic.hpp"
+#include "sema/check.hpp"
+#include "sema/workspace.hpp"
+
+namespace cadence {
+
+struct RunOptions {
+  /// Use this configuration file instead of looking for cadence.toml.
+  std::optional<std::filesystem::path> config_path;
+  /// Worker threads; 0 means one per core.
+  unsigned jobs = 0;
+};
+
+struct FileReport {
+  std::string path;
+  const Module* module = nullptr;
+  std::unique_ptr<CheckResult> checked;
+  /// Sorted, after configuration and suppressions.
+  std::vector<Diagnostic> diagnostics;
+  bool unreadable = false;
+};
+
+struct RunResult {
+  /// In the order of the files given.
+  std::vector<FileReport> files;
+  /// A broken configuration file stops the run before any check.
+  std::optional<std::string> config_error;
+};
+
+/// Checks and lints `files`, which the workspace loads.
+[[nodiscard]] RunResult run_checks(Workspace& workspace, const std::vector<std::filesystem::path>& files,
+                                   const RunOptions& options);
+
+/// Runs `work(i)` for i in [0, count) on `jobs` threads (0: one per core).
+void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work);
+
+}  // namespace cadence

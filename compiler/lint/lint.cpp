@@ -1,0 +1,110 @@
+#include "lint/lint.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "lint/rules.hpp"
+
+namespace cadence {
+namespace {
+
+constexpr std::array kRules = {
+    LintRule{DiagnosticKind::MissingReplyExit, rules::missing_reply_exit},
+    LintRule{DiagnosticKind::TouchAfterReply, rules::touch_after_reply},
+    LintRule{DiagnosticKind::NoEngagementBranch, rules::no_engagement_branch},
+    LintRule{DiagnosticKind::ConsecutiveChannel, rules::consecutive_channel},
+    LintRule{DiagnosticKind::TouchCount, rules::touch_count},
+    LintRule{DiagnosticKind::SameDayTouches, rules::same_day_touches},
+    LintRule{DiagnosticKind::MissingBounceExit, rules::missing_bounce_exit},
+    LintRule{DiagnosticKind::MissingUnsubscribeExit, rules::missing_unsubscribe_exit},
+    LintRule{DiagnosticKind::MissingOooPause, rules::missing_ooo_pause},
+    LintRule{DiagnosticKind::MergeFieldNoFallback, rules::merge_field_no_fallback},
+    LintRule{DiagnosticKind::Unreachable, rules::unreachable},
+    LintRule{DiagnosticKind::RedundantReplyBranch, rules::redundant_reply_branch},
+};
+
+}  // namespace
+
+std::span<const LintRule> lint_rules() { return kRules; }
+
+void lint_module(const CheckResult& checked, const LintOptions& options, DiagnosticConsumer& out) {
+  const LintContext context{checked, options, out};
+  for (const LintRule& rule : kRules) rule.run(context);
+}
+
+void lint_run(const std::vector<const CheckResult*>& modules, const std::vector<const LintOptions*>& options_of,
+              DiagnosticConsumer& out) {
+  rules::throttle_overrun(modules, options_of, out);
+  rules::unused_definition(modules, out);
+}
+
+Location node_location(const SequenceIr& ir, uint32_t node) {
+  const ast::Stmt* stmt = ir.nodes[node].stmt;
+  return {ir.module->source.get(), stmt != nullptr ? stmt->span : ir.sequence->name.span};
+}
+
+Location node_label_location(const SequenceIr& ir, uint32_t node) {
+  const ast::Stmt* stmt = ir.nodes[node].stmt;
+  if (stmt != nullptr && !stmt->label.empty()) return {ir.module->source.get(), stmt->label.span};
+  return node_location(ir, node);
+}
+
+std::string describe_node(const SequenceIr& ir, uint32_t node) {
+  const IrNode& n = ir.nodes[node];
+  if (is_activity(n.kind) && n.stmt != nullptr) {
+    if (n.kind == StepKind::Linkedin) return fmt::format("linkedin {} '{}'", n.stmt->linkedin_kind.text, n.stmt->label.text);
+    return fmt::format("{} '{}'", step_kind_name(n.kind), n.stmt->label.text);
+  }
+  if (n.stmt == nullptr) return "the end of the sequence";
+  const HumanPosition position = ir.module->source->human_position(n.stmt->span.begin);
+  return fmt::format("the {} at line {}", n.kind == StepKind::OutcomeBranch ? "branch" : step_kind_name(n.kind),
+                     position.line);
+}
+
+const ast::Handler* exit_handler(const SequenceIr& ir, std::string_view event) {
+  for (const ast::Handler* handler : ir.handlers) {
+    if (handler->event.text == event && !handler->is_pause) return handler;
+  }
+  return nullptr;
+}
+
+bool implies_reply(const ast::Expr& condition) {
+  switch (condition.kind) {
+    case ast::Expr::Kind::Signal: return condition.signal.text == "replied";
+    case ast::Expr::Kind::And:
+      for (const ast::Expr& operand : condition.operands) {
+        if (implies_reply(operand)) return true;
+      }
+      return false;
+    case ast::Expr::Kind::Or:
+      for (const ast::Expr& operand : condition.operands) {
+        if (!implies_reply(operand)) return false;
+      }
+      return !condition.operands.empty();
+    default: return false;
+  }
+}
+
+Fix insert_handler_fix(const SequenceIr& ir, std::string_view handler_text, bool safe) {
+  const Source& source = *ir.module->source;
+  const std::string_view text = source.text();
+  uint32_t anchor = 0;
+  for (const ast::Setting& setting : ir.sequence->settings) anchor = std::max(anchor, setting.span.end);
+  for (const ast::Handler& handler : ir.sequence->handlers) anchor = std::max(anchor, handler.span.end);
+  std::string indent = "  ";
+  if (anchor == 0) {
+    // No settings or handlers: right after the sequence's opening brace.
+    anchor = ir.sequence->name.span.end;
+    while (anchor < text.size() && text[anchor] != '{') ++anchor;
+    if (anchor < text.size()) ++anchor;
+  } else {
+    const std::string_view line = source.line_text(source.line_of(anchor));
+    indent = std::string(line.substr(0, line.find_first_not_of(" \t")));
+  }
+  return Fix{fmt::format("add `{}`", handler_text),
+             {Edit{Location{&source, {anchor, anchor}}, fmt::format("\n{}{}", indent, handler_text)}},
+             safe};
+}
+
+}  // namespace cadence

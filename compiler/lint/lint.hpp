@@ -1,0 +1,72 @@
+// Lints: the rules that protect a sequence's prospects and its sending
+// domain. Each rule is one file in compiler/lint/ with one function; the
+// registry in lint.cpp lists them. Rules read the checked IR and report
+// through a consumer; configuration and suppressions are applied afterwards.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+#include "sema/analysis.hpp"
+#include "sema/check.hpp"
+
+namespace cadence {
+
+/// Rule options (cadence.toml [lint.RULE] tables).
+struct LintOptions {
+  /// touch-count: the silent path should have between these many touches.
+  uint32_t touch_count_min = 6;
+  uint32_t touch_count_max = 10;
+  /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
+  int64_t default_email_limit_per_day = 200;
+};
+
+/// What a rule sees: one checked module (the file being linted) and the rest
+/// of the run (for rules that look across files).
+struct LintContext {
+  const CheckResult& checked;
+  const LintOptions& options;
+  DiagnosticConsumer& out;
+};
+
+/// A rule over one module.
+struct LintRule {
+  DiagnosticKind kind;
+  void (*run)(const LintContext& context);
+};
+
+/// Every per-module rule, in table order.
+[[nodiscard]] std::span<const LintRule> lint_rules();
+
+/// Runs every per-module rule on `checked` (which should have no errors).
+void lint_module(const CheckResult& checked, const LintOptions& options, DiagnosticConsumer& out);
+
+/// Rules that look at every file of a run at once: throttle-overrun (sums
+/// the email load of sequences sharing a team) and unused-definition (an
+/// item another file uses is used). `options_of` gives each module's options.
+void lint_run(const std::vector<const CheckResult*>& modules,
+              const std::vector<const LintOptions*>& options_of, DiagnosticConsumer& out);
+
+// Helpers shared by the rules -------------------------------------------------
+
+/// The location of a node's statement (the sequence name for the implicit end).
+[[nodiscard]] Location node_location(const SequenceIr& ir, uint32_t node);
+/// The location of a node's label when it has one, else its statement.
+[[nodiscard]] Location node_label_location(const SequenceIr& ir, uint32_t node);
+/// How people name a node in messages: "email 'intro'", "the wait at line 12".
+[[nodiscard]] std::string describe_node(const SequenceIr& ir, uint32_t node);
+
+/// The handler for `event`, if the sequence has one with an exit action.
+[[nodiscard]] const ast::Handler* exit_handler(const SequenceIr& ir, std::string_view event);
+
+/// True when `condition` holding implies the prospect replied (a `replied`
+/// signal, possibly and-ed with others).
+[[nodiscard]] bool implies_reply(const ast::Expr& condition);
+
+/// The edit that inserts a handler line into the sequence, after the last
+/// setting or handler (or after the opening brace).
+[[nodiscard]] Fix insert_handler_fix(const SequenceIr& ir, std::string_view handler_text, bool safe);
+
+}  // namespace cadence

@@ -1,0 +1,25 @@
+// unreachable: a step no path reaches (after an exit, or skipped by a goto)
+// never runs; it is probably a mistake, and it is left out of the plan.
+
+#include <fmt/format.h>
+
+#include "lint/rules.hpp"
+
+namespace cadence::rules {
+
+void unreachable(const LintContext& context) {
+  for (const SequenceIr& ir : context.checked.sequences) {
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      const IrNode& node = ir.nodes[i];
+      // Report where dead code starts, not every step after it.
+      if (ir.reachable[i] || node.stmt == nullptr || !node.predecessors.empty()) continue;
+      Diagnostic diagnostic = make_diagnostic(
+          DiagnosticKind::Unreachable, node_location(ir, i),
+          fmt::format("{} can never run: nothing leads to it", describe_node(ir, i)));
+      diagnostic.help = "remove it, or move it before the exit or goto that skips it";
+      context.out.consume(std::move(diagnostic));
+    }
+  }
+}
+
+}  // namespace cadence::rules

@@ -1,0 +1,31 @@
+// The rule functions, one per file (rule_<name>.cpp). Listed in lint.cpp.
+#pragma once
+
+#include "lint/lint.hpp"
+
+namespace cadence::rules {
+
+void missing_reply_exit(const LintContext& context);
+void touch_after_reply(const LintContext& context);
+void no_engagement_branch(const LintContext& context);
+void consecutive_channel(const LintContext& context);
+void touch_count(const LintContext& context);
+void same_day_touches(const LintContext& context);
+void missing_bounce_exit(const LintContext& context);
+void missing_unsubscribe_exit(const LintContext& context);
+void missing_ooo_pause(const LintContext& context);
+void merge_field_no_fallback(const LintContext& context);
+void unreachable(const LintContext& context);
+void redundant_reply_branch(const LintContext& context);
+
+// Rules over a whole run.
+void throttle_overrun(const std::vector<const CheckResult*>& modules,
+                      const std::vector<const LintOptions*>& options_of, DiagnosticConsumer& out);
+void unused_definition(const std::vector<const CheckResult*>& modules, DiagnosticConsumer& out);
+
+/// Shared by the three missing-handler rules.
+void report_missing_handler(const LintContext& context, DiagnosticKind kind, std::string_view event,
+                            bool needs_pause, std::string_view handler_text, std::string_view consequence,
+                            bool safe_fix);
+
+}  // namespace cadence::rules
