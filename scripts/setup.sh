@@ -35,8 +35,8 @@ fi
 
 if [ "$want_tests" = 1 ]; then
   tools="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
-  if [ ! -x "$tools/node_modules/.bin/ajv" ]; then
-    echo "setup: installing the JSON Schema validator (ajv-cli) into tests/tools"
+  if [ ! -x "$tools/node_modules/.bin/ajv" ] || [ ! -x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+    echo "setup: installing the test validators (ajv-cli, SARIF multitool) into tests/tools"
     (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

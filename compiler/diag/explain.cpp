@@ -254,22 +254,33 @@ std::string rule_text(DiagnosticKind kind) {
                      info.code, severity_word(info.default_severity), text.what, text.why, example, text.fix);
 }
 
-std::string rule_help_uri(DiagnosticKind kind) {
-  const DiagnosticInfo& info = diagnostic_info(kind);
+namespace {
+
+/// The docs directory's URI: $CADENCE_DOCS_URL, else the docs installed next
+/// to the binary, else the source tree's.
+std::string docs_base() {
   if (const char* base = std::getenv("CADENCE_DOCS_URL"); base != nullptr && *base != '\0') {
     std::string url(base);
     if (!url.ends_with('/')) url += '/';
-    return url + std::string(info.name) + ".md";
+    return url;
   }
   namespace fs = std::filesystem;
   std::error_code error;
-  fs::path docs = fs::path(CADENCE_DOCS_BUILD_DIR) / "rules";
+  fs::path docs = fs::path(CADENCE_DOCS_BUILD_DIR);
   const fs::path self = fs::read_symlink("/proc/self/exe", error);
   if (!error) {
-    const fs::path installed = self.parent_path() / ".." / CADENCE_DOCS_INSTALL_SUBDIR / "rules";
-    if (fs::is_directory(installed, error)) docs = installed;
+    const fs::path installed = self.parent_path() / ".." / CADENCE_DOCS_INSTALL_SUBDIR;
+    if (fs::is_directory(installed / "rules", error)) docs = installed;
   }
-  return "file://" + fs::weakly_canonical(docs, error).generic_string() + "/" + std::string(info.name) + ".md";
+  return "file://" + fs::weakly_canonical(docs, error).generic_string() + "/";
+}
+
+}  // namespace
+
+std::string docs_uri(std::string_view page) { return docs_base() + std::string(page); }
+
+std::string rule_help_uri(DiagnosticKind kind) {
+  return docs_base() + "rules/" + std::string(diagnostic_info(kind).name) + ".md";
 }
 
 }  // namespace cadence

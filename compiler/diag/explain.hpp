@@ -28,5 +28,7 @@ struct Explanation {
 /// set, else the docs/rules page installed with the binary (or in the source
 /// tree it was built from), as a file:// URI.
 [[nodiscard]] std::string rule_help_uri(DiagnosticKind kind);
+/// The URI of a page of the docs (same base as rule_help_uri, one level up).
+[[nodiscard]] std::string docs_uri(std::string_view page);
 
 }  // namespace cadence

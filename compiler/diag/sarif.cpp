@@ -48,20 +48,31 @@ nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
   for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
     rule_index[info.kind] = rules.size();
     const Explanation& text = explanation(info.kind);
-    rules.push_back({{"id", info.name},
-                     {"name", info.name},
+    // SARIF wants `id` stable and opaque (the code) and `name` readable.
+    std::string readable;
+    bool upper = true;
+    for (const char c : info.name) {
+      if (c == '-') {
+        upper = true;
+        continue;
+      }
+      readable += upper ? static_cast<char>(c - 'a' + 'A') : c;
+      upper = false;
+    }
+    rules.push_back({{"id", info.code},
+                     {"name", readable},
                      {"shortDescription", {{"text", info.summary}}},
                      {"fullDescription", {{"text", fmt::format("{} {}", text.what, text.why)}}},
                      {"help", {{"text", rule_text(info.kind)}, {"markdown", rule_markdown(info.kind)}}},
                      {"helpUri", rule_help_uri(info.kind)},
                      {"defaultConfiguration", {{"level", sarif_level(info.default_severity)}}},
-                     {"properties", {{"code", info.code}, {"tags", Json::array({info.is_lint() ? "lint" : "error"})}}}});
+                     {"properties", {{"cadence-name", info.name}, {"tags", Json::array({info.is_lint() ? "lint" : "error"})}}}});
   }
   Json results = Json::array();
   std::map<std::string, int> occurrences;
   for (const Diagnostic& diagnostic : diagnostics) {
     const Source* source = diagnostic.location.source;
-    Json result = {{"ruleId", diagnostic.info().name},
+    Json result = {{"ruleId", diagnostic.info().code},
                    {"ruleIndex", rule_index[diagnostic.kind]},
                    {"level", sarif_level(diagnostic.severity)},
                    {"message", {{"text", diagnostic.message}}}};
@@ -103,6 +114,7 @@ nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
           {"runs", Json::array({{{"tool",
                                   {{"driver",
                                     {{"name", "cadence"},
+                                     {"informationUri", docs_uri("diagnostics.md")},
                                      {"semanticVersion", CADENCE_VERSION},
                                      {"version", CADENCE_VERSION},
                                      {"rules", rules}}}}},

@@ -551,6 +551,7 @@ class Checker {
     std::map<const ast::Stmt*, uint32_t> node_of;
     std::map<std::string, uint32_t> counters;
     std::string_view last_label = "start";
+    uint32_t blocks = 0;
   };
 
   static StepKind step_kind_of(ast::StmtKind kind) {
@@ -579,7 +580,7 @@ class Checker {
   }
 
   /// Pass 1: one node per step, in source order.
-  void create_nodes(const std::vector<ast::Stmt>& body, GraphBuilder& builder) {
+  void create_nodes(const std::vector<ast::Stmt>& body, GraphBuilder& builder, uint32_t block = 0) {
     for (const ast::Stmt& stmt : body) {
       if (stmt.kind == ast::StmtKind::Goto) {
         builder.gotos.push_back(&stmt);
@@ -589,6 +590,7 @@ class Checker {
       node.kind = step_kind_of(stmt.kind);
       node.channel = channel_of(node.kind);
       node.stmt = &stmt;
+      node.block = block;
       if (is_activity(node.kind) && !stmt.label.empty()) {
         node.id = std::string(stmt.label.text);
         builder.last_label = stmt.label.text;
@@ -599,7 +601,7 @@ class Checker {
       }
       builder.node_of[&stmt] = static_cast<uint32_t>(builder.ir.nodes.size());
       builder.ir.nodes.push_back(std::move(node));
-      for (const ast::Arm& arm : stmt.arms) create_nodes(arm.body, builder);
+      for (const ast::Arm& arm : stmt.arms) create_nodes(arm.body, builder, ++builder.blocks);
     }
   }
 

@@ -59,6 +59,9 @@ struct IrNode {
   std::vector<uint32_t> predecessors;
   // Resolved references (where they apply).
   const ast::Template* email_template = nullptr;
+  /// The statement list the step was written in (0 for the sequence body,
+  /// then one per arm, in source order).
+  uint32_t block = 0;
   /// For branches: the steps the condition's signals name.
   std::vector<uint32_t> signal_steps;
 };

@@ -681,6 +681,15 @@ class AstBuilder {
         break;
       default: return std::nullopt;
     }
+    if (stmt.kind == ast::StmtKind::Branch || stmt.kind == ast::StmtKind::OutcomeBranch) {
+      // The branch node starts after its keyword: take the keyword in.
+      uint32_t back = stmt.span.begin;
+      while (back > 0 && (text_[back - 1] == ' ' || text_[back - 1] == '\t' || text_[back - 1] == '\n' ||
+                          text_[back - 1] == '\r')) {
+        --back;
+      }
+      if (back >= 6 && text_.substr(back - 6, 6) == "branch") stmt.span.begin = back - 6;
+    }
     stmt.keyword_span = {stmt.span.begin, stmt.span.begin};
     while (stmt.keyword_span.end < stmt.span.end && grammar::is_identifier_char(text_[stmt.keyword_span.end])) {
       ++stmt.keyword_span.end;

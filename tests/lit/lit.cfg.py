@@ -19,6 +19,7 @@ config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "
 config.substitutions.append(("%not", os.path.join(config.llvm_tools_dir, "not")))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%ajv", config.ajv))
+config.substitutions.append(("%sarif-multitool", config.sarif_multitool))
 config.substitutions.append(("%src", config.cadence_source_dir))
 config.substitutions.append(("%builddir", config.build_dir))
 config.substitutions.append(("%cmake", config.cmake))
