@@ -267,7 +267,7 @@ int run_rules(const std::string& format) {
   return kExitOk;
 }
 
-int run_explain(const std::string& name) {
+int run_explain(const std::string& name, const std::string& format) {
   const auto kind = find_diagnostic_kind(name);
   if (!kind) {
     std::vector<std::string_view> names;
@@ -277,7 +277,7 @@ int run_explain(const std::string& name) {
                             suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : std::string()));
     return kExitFailure;
   }
-  std::cout << rule_text(*kind);
+  std::cout << (format == "markdown" ? rule_markdown(*kind) : rule_text(*kind));
   return kExitOk;
 }
 
@@ -379,6 +379,10 @@ int main(int argc, char** argv) {
   explain_command->add_option("name", explain_name, "A diagnostic name or code, e.g. missing-reply-exit or CAD101")
       ->required()
       ->type_name("NAME|CODE");
+  std::string explain_format = "text";
+  explain_command->add_option("--format", explain_format, "text or markdown (the docs/rules/ page)")
+      ->check(CLI::IsMember({"text", "markdown"}))
+      ->type_name("FORMAT");
   explain_command->footer("Exit status: 0, or 2 when no diagnostic has that name or code.");
 
   BuildOptions build_options;
@@ -404,7 +408,7 @@ int main(int argc, char** argv) {
     if (check_command->parsed()) return run_check(global, check_options);
     if (build_command->parsed()) return run_build(global, build_options);
     if (rules_command->parsed()) return run_rules(rules_format);
-    if (explain_command->parsed()) return run_explain(explain_name);
+    if (explain_command->parsed()) return run_explain(explain_name, explain_format);
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error: {}", e.what()));
     return kExitFailure;

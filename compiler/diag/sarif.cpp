@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "diag/explain.hpp"
+#include "diag/render.hpp"
 
 namespace cadence {
 namespace {
@@ -26,7 +27,7 @@ std::string artifact_path(const Source* source) {
   const auto cwd = std::filesystem::current_path(error);
   const auto relative = absolute.lexically_relative(cwd);
   if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
-  return absolute.generic_string();
+  return file_uri(absolute.string());  // outside the checkout: an absolute file:// URI
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints.
