@@ -191,10 +191,12 @@ int run_check(const GlobalOptions& global, const CheckOptions& options) {
     return *changed > 0 ? kExitErrors : kExitOk;
   }
   if (options.fix) {
-    const auto changed = handle_fixes(run, true, fixes_applied);
-    if (!changed) return kExitFailure;
-    if (*changed > 0) {
-      // Report what is left, from the files as they are now.
+    // A fix can uncover more (fixing an unknown name lets the lints run), so
+    // fix, re-check and repeat until nothing changes, a few rounds at most.
+    for (int round = 0; round < 5; ++round) {
+      const auto changed = handle_fixes(run, true, fixes_applied);
+      if (!changed) return kExitFailure;
+      if (*changed == 0) break;
       workspace = std::make_unique<Workspace>(disk, stdlib);
       run = run_checks(*workspace, *files, run_options);
     }

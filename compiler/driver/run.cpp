@@ -100,8 +100,11 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     if (report.unreadable) return;
     const Config& config = *config_by_file[files[i]];
     apply_config(config, report.diagnostics);
+    // Lints do not run on a file with errors, so its suppressions cannot be
+    // judged unused until the errors are gone.
+    const bool linted = report.checked != nullptr && report.checked->error_count == 0;
     apply_suppressions(*report.module->source, report.diagnostics, config.disabled,
-                       config.is_enabled(DiagnosticKind::UnusedSuppression));
+                       linted && config.is_enabled(DiagnosticKind::UnusedSuppression));
     apply_config(config, report.diagnostics);  // severity of unused-suppression
     sort_diagnostics(report.diagnostics);
   });
