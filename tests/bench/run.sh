@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds (optimised) and runs the benchmarks; prints their figures.
+# Usage: tests/bench/run.sh [BUILD_DIR]    (default: build-bench)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build="${1:-build-bench}"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target lint_paths_bench
+echo "== lints over N branches in a row (2^N paths)"
+"$build/tests/lint_paths_bench"
