@@ -22,6 +22,7 @@
 #include "driver/fix.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "lsp/server.hpp"
 #include "sema/suggest.hpp"
 #include "emit/plan.hpp"
 #include "sema/check.hpp"
@@ -376,6 +377,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->type_name("FORMAT");
 
+  int debounce_ms = 150;
+  CLI::App* lsp_command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
+  lsp_command->add_option("--debounce", debounce_ms, "Milliseconds of quiet before diagnostics are published")
+      ->check(CLI::Range(0, 10000))
+      ->type_name("MS");
+  lsp_command->footer("Exit status: 0 after shutdown and exit, 1 when the client leaves without shutdown.");
+
   std::string explain_name;
   CLI::App* explain_command = app.add_subcommand("explain", "Explain a diagnostic: what, why, an example, the fix");
   explain_command->add_option("name", explain_name, "A diagnostic name or code, e.g. missing-reply-exit or CAD101")
@@ -410,6 +418,10 @@ int main(int argc, char** argv) {
     if (check_command->parsed()) return run_check(global, check_options);
     if (build_command->parsed()) return run_build(global, build_options);
     if (rules_command->parsed()) return run_rules(rules_format);
+    if (lsp_command->parsed()) {
+      return lsp::run_server(0, 1, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt),
+                             debounce_ms);
+    }
     if (explain_command->parsed()) return run_explain(explain_name, explain_format);
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error: {}", e.what()));

@@ -108,8 +108,9 @@ const Module& Workspace::load(const fs::path& path) {
   return load_locked(normal_path(path), path.lexically_normal().string(), false, stack);
 }
 
-void Workspace::invalidate(const fs::path& path) {
+std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
   std::lock_guard lock(mutex_);
+  std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};
   while (!pending.empty()) {
     const fs::path current = pending.back();
@@ -122,8 +123,10 @@ void Workspace::invalidate(const fs::path& path) {
         pending.push_back(other_path);
       }
     }
+    forgotten.push_back(current);
     modules_.erase(it);
   }
+  return forgotten;
 }
 
 fs::path Workspace::project_root(const fs::path& file) {

@@ -89,8 +89,8 @@ class Workspace {
   const Module& load(const std::filesystem::path& path);
 
   /// Forgets a module (and the modules that import it) so the next load
-  /// reads it again; for editors.
-  void invalidate(const std::filesystem::path& path);
+  /// reads it again; for editors. Returns the paths forgotten.
+  std::vector<std::filesystem::path> invalidate(const std::filesystem::path& path);
 
   [[nodiscard]] const std::filesystem::path& stdlib_dir() const { return stdlib_dir_; }
 

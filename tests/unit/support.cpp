@@ -5,7 +5,7 @@ namespace cadence::test {
 CheckResult Program::check_text(const std::string& text, const std::string& name) {
   const std::string path = "/virtual/" + name;
   files.set(path, text);
-  workspace->invalidate(path);
+  (void)workspace->invalidate(path);
   CheckResult result = check(workspace->load(path));
   sort_diagnostics(result.diagnostics);
   return result;

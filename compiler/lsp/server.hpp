@@ -1,0 +1,100 @@
+// `cadence lsp`: a Language Server Protocol 3.17 server over the library.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "driver/run.hpp"
+#include "sema/workspace.hpp"
+
+namespace cadence::lsp {
+
+using Json = nlohmann::json;
+
+/// The protocol logic, independent of transport: messages in, messages out
+/// (through `send`). Diagnostics are published by flush(), which the main
+/// loop calls once edits have settled (the debounce).
+class Server {
+ public:
+  Server(std::filesystem::path stdlib, std::function<void(const Json&)> send);
+  ~Server();
+
+  /// Handles one request or notification.
+  void handle(const Json& message);
+  /// Answers a request with RequestCancelled instead of handling it.
+  void cancel(const Json& request);
+  /// Re-checks the documents changed since the last flush (and the open
+  /// documents importing them) and publishes their diagnostics.
+  void flush();
+  [[nodiscard]] bool has_pending() const { return !pending_.empty(); }
+  [[nodiscard]] bool exited() const { return exited_; }
+  /// 0 when `exit` came after `shutdown`, else 1.
+  [[nodiscard]] int exit_code() const { return shutdown_ ? 0 : 1; }
+
+ private:
+  struct Document {
+    std::string uri;
+    std::filesystem::path path;
+    std::string text;
+    int64_t version = 0;
+    /// The latest analysis (null until the document is checked).
+    std::unique_ptr<RunResult> result;
+  };
+
+  void respond(const Json& id, Json result);
+  void respond_error(const Json& id, int code, const std::string& message);
+  void notify(const std::string& method, Json params);
+  void log(const std::string& message);
+
+  Json initialize(const Json& params);
+  void did_open(const Json& params);
+  void did_change(const Json& params);
+  void did_close(const Json& params);
+  void did_save(const Json& params);
+  void did_change_watched_files(const Json& params);
+
+  Json hover(const Json& params);
+  Json definition(const Json& params);
+  Json references(const Json& params);
+  Json prepare_rename(const Json& params);
+  Json rename(const Json& params);
+  Json completion(const Json& params);
+  Json document_symbol(const Json& params);
+  Json code_action(const Json& params);
+  Json semantic_tokens(const Json& params);
+
+  /// The document at `uri`, analysed and up to date (null if not open).
+  Document* analysed(const std::string& uri);
+  void mark_changed(const std::filesystem::path& path);
+  void analyse(Document& document);
+  void publish(const Document& document);
+  [[nodiscard]] Json range_of(const Location& location) const;
+  [[nodiscard]] uint32_t offset_of(const Document& document, const Json& position) const;
+
+  std::function<void(const Json&)> send_;
+  DiskFileSystem disk_;
+  OverlayFileSystem files_{&disk_};
+  std::unique_ptr<Workspace> workspace_;
+  std::map<std::string, Document> documents_;  // by URI
+  std::set<std::string> pending_;              // URIs to re-check and publish
+  PositionEncoding encoding_ = PositionEncoding::Utf16;
+  bool initialized_ = false;
+  bool shutdown_ = false;
+  bool exited_ = false;
+};
+
+/// Runs the server on file descriptors until `exit` or end of input.
+/// Returns the process exit code.
+int run_server(int in_fd, int out_fd, const std::filesystem::path& stdlib, int debounce_ms);
+
+/// Conversions between file paths and file:// URIs.
+[[nodiscard]] std::optional<std::filesystem::path> uri_to_path(const std::string& uri);
+
+}  // namespace cadence::lsp
