@@ -258,7 +258,7 @@ namespace {
 
 /// The docs directory's URI: $CADENCE_DOCS_URL, else the docs installed next
 /// to the binary, else the source tree's.
-std::string docs_base() {
+std::string find_docs_base() {
   if (const char* base = std::getenv("CADENCE_DOCS_URL"); base != nullptr && *base != '\0') {
     std::string url(base);
     if (!url.ends_with('/')) url += '/';
@@ -273,6 +273,12 @@ std::string docs_base() {
     if (fs::is_directory(installed / "rules", error)) docs = installed;
   }
   return "file://" + fs::weakly_canonical(docs, error).generic_string() + "/";
+}
+
+/// Found once: every diagnostic the language server publishes links here.
+const std::string& docs_base() {
+  static const std::string base = find_docs_base();
+  return base;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build-bench}"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target lint_paths_bench
+cmake --build "$build" --target lint_paths_bench cadence
 echo "== lints over N branches in a row (2^N paths)"
 "$build/tests/lint_paths_bench"
+echo "== didChange to publishDiagnostics on a 5,000-line file"
+node tests/bench/lsp_latency.js "$build/compiler/cadence" tests/tools/node_modules 300

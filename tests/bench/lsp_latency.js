@@ -1,0 +1,72 @@
+// Benchmark: time from didChange to the publishDiagnostics of that version,
+// through the real `cadence lsp` over stdio, on a 5,000-line file.
+// The server runs with --debounce 0, so the figure is the work itself.
+//
+// Usage: node lsp_latency.js CADENCE TOOLS_NODE_MODULES [EDITS]
+'use strict';
+const path = require('path');
+const { spawn } = require('child_process');
+const [cadence, modules, editsArg] = process.argv.slice(2);
+const rpc = require(path.join(path.resolve(modules), 'vscode-languageserver-protocol', 'node'));
+const edits = Number(editsArg || 200);
+
+// About 5,000 lines of realistic sequences: 100 sequences of 50 lines, with
+// handlers, engagement branches and varied channels (the kind of file a team
+// keeps clean), plus one lint per sequence for the server to report.
+function makeFile() {
+  const lines = ['import "std/lead"', 'template t for lead { subject "Hi {{lead.firstname | \"there\"}}" body "b" }'];
+  for (let s = 0; s < 100; ++s) {
+    lines.push(`sequence s${s} {`, '  target lead', '  team "bench"', '  enroll 1/day', '  on replied exit "replied"',
+               '  on bounced exit "bounced"', '  on unsubscribed exit "opted-out"', '  on out_of_office pause 7d');
+    lines.push('  email e0 { template t }');
+    for (let i = 1; i <= 4; ++i) {
+      lines.push('  wait 1d', `  branch opened(e0) within 1d {`, `    yes { call c${i} { script "x" } }`,
+                 `    no { linkedin message m${i} { note "x" } }`, '  }', '  wait 1d', `  email f${i} { template t }`,
+                 `  // step ${i}: keep the channels varied`, '');
+    }
+    lines.push('  wait 1d', '  task done { note "wrap up" }', '}');
+  }
+  while (lines.length < 5000) lines.push('// padding');
+  return lines.join('\n') + '\n';
+}
+
+async function main() {
+  const server = spawn(cadence, ['lsp', '--debounce', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
+  const waiting = new Map();
+  connection.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
+    const resolve = waiting.get(params.version);
+    if (resolve) { waiting.delete(params.version); resolve(params); }
+  });
+  connection.listen();
+  await connection.sendRequest(rpc.InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+  const uri = 'file:///bench/big.cadence';
+  const text = makeFile();
+  const published = (version) => new Promise((resolve) => waiting.set(version, resolve));
+  let ready = published(1);
+  await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'cadence', version: 1, text } });
+  const first = await ready;
+  const lineCount = text.split('\n').length - 1;
+  const times = [];
+  for (let version = 2; version < edits + 2; ++version) {
+    // Type one character into a note near the middle of the file, then take it back.
+    const line = 2500 + (version % 40);
+    const change = version % 2 === 0
+      ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
+      : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
+    ready = published(version);
+    const start = process.hrtime.bigint();
+    await connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await ready;
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  console.log(`file: ${lineCount} lines, ${text.length} bytes, ${first.diagnostics.length} diagnostics`);
+  console.log(`didChange -> publishDiagnostics over ${times.length} edits: p50 ${pick(0.5).toFixed(2)} ms, p90 ${pick(0.9).toFixed(2)} ms, p99 ${pick(0.99).toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms`);
+  await connection.sendRequest(rpc.ShutdownRequest.type);
+  await connection.sendNotification(rpc.ExitNotification.type);
+  connection.dispose();
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });
