@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -548,8 +549,8 @@ class Checker {
   struct GraphBuilder {
     SequenceIr& ir;
     std::vector<const ast::Stmt*> gotos;
-    std::map<const ast::Stmt*, uint32_t> node_of;
-    std::map<std::string, uint32_t> counters;
+    std::unordered_map<const ast::Stmt*, uint32_t> node_of;
+    std::unordered_map<std::string, uint32_t> counters;
     std::string_view last_label = "start";
     uint32_t blocks = 0;
   };

@@ -1,6 +1,7 @@
 #include "syntax/parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 
@@ -187,14 +188,44 @@ class AstBuilder {
     return text_.substr(nodes_[index].begin, nodes_[index].end - nodes_[index].begin);
   }
 
+  /// Indexes of a node's children, in source order. Most nodes have a
+  /// handful, so they live inline; only long lists go to the heap.
+  class Children {
+   public:
+    void push_back(uint32_t index) {
+      if (size_ < kInline) {
+        inline_[size_++] = index;
+        return;
+      }
+      if (size_ == kInline) heap_.assign(inline_.begin(), inline_.end());
+      heap_.push_back(index);
+      ++size_;
+    }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] bool empty() const { return size_ == 0; }
+    [[nodiscard]] const uint32_t* begin() const { return size_ <= kInline ? inline_.data() : heap_.data(); }
+    [[nodiscard]] const uint32_t* end() const { return begin() + size_; }
+    uint32_t operator[](std::size_t i) const { return begin()[i]; }
+    void reverse() {
+      uint32_t* data = size_ <= kInline ? inline_.data() : heap_.data();
+      std::reverse(data, data + size_);
+    }
+
+   private:
+    static constexpr std::size_t kInline = 8;
+    std::array<uint32_t, kInline> inline_{};
+    std::vector<uint32_t> heap_;
+    std::size_t size_ = 0;
+  };
+
   /// The children of node `index`, in source order.
-  [[nodiscard]] std::vector<uint32_t> children(uint32_t index) const {
-    std::vector<uint32_t> result;
+  [[nodiscard]] Children children(uint32_t index) const {
+    Children result;
     const int64_t first = static_cast<int64_t>(index) - nodes_[index].subtree_size + 1;
     for (int64_t i = static_cast<int64_t>(index) - 1; i >= first; i -= nodes_[i].subtree_size) {
       result.push_back(static_cast<uint32_t>(i));
     }
-    std::reverse(result.begin(), result.end());
+    result.reverse();
     return result;
   }
 
