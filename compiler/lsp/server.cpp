@@ -258,7 +258,10 @@ void Server::did_close(const Json& params) {
 
 void Server::did_save(const Json& params) {
   const std::string uri = require_string(require(params, "textDocument"), "uri");
-  if (documents_.contains(uri)) pending_.insert(uri);  // cadence.toml may have changed meanwhile
+  if (auto it = documents_.find(uri); it != documents_.end()) {
+    it->second.result.reset();  // cadence.toml may have changed meanwhile
+    pending_.insert(uri);
+  }
 }
 
 void Server::did_change_watched_files(const Json& params) {
@@ -267,7 +270,10 @@ void Server::did_change_watched_files(const Json& params) {
     const auto path = uri_to_path(change.value("uri", ""));
     if (path) mark_changed(*path);
   }
-  for (auto& [uri, document] : documents_) pending_.insert(uri);
+  for (auto& [uri, document] : documents_) {
+    document.result.reset();  // cadence.toml is read again by the next check
+    pending_.insert(uri);
+  }
 }
 
 // Analysis -----------------------------------------------------------------------

@@ -7,7 +7,9 @@ The transcript holds groups of client messages separated by lines `---`;
 each group is sent, then the runner waits briefly for the server to settle.
 A line is a JSON message (framed with Content-Length by the runner), or
 `RAW <python string literal>` for raw bytes (to test malformed input).
-`@DIR@` in messages is replaced by DOC_DIR (default: a scratch directory).
+`SHELL <command>` runs a shell command at that point (e.g. to change a file
+on disk mid-session). `@DIR@` is replaced by DOC_DIR (default: a scratch
+directory) everywhere.
 Other lines (comments, lit's RUN and CHECK lines) are ignored.
 
 Every server message is printed as one line of compact JSON with sorted keys,
@@ -31,7 +33,7 @@ for line in open(transcript, encoding="utf-8").read().splitlines():
     if stripped == "---":
         groups.append(current)
         current = []
-    elif stripped.startswith(("{", "[", "RAW ")):
+    elif stripped.startswith(("{", "[", "RAW ", "SHELL ")):
         current.append(stripped.replace("@DIR@", doc_dir))
 groups.append(current)
 
@@ -59,6 +61,10 @@ thread = threading.Thread(target=reader, daemon=True)
 thread.start()
 for group in groups:
     for line in group:
+        if line.startswith("SHELL "):
+            server.stdin.flush()
+            subprocess.run(line[6:], shell=True, check=True)
+            continue
         if line.startswith("RAW "):
             data = ast.literal_eval(line[4:])
             server.stdin.write(data.encode() if isinstance(data, str) else data)
