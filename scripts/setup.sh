@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Cadence needs, from Debian's packages: the build dependencies,
-# and with --tests the test tools too (lit and FileCheck, Node.js for the
+# and with --tests the test tools too (lit and FileCheck, clang and its
+# sanitizer and libFuzzer runtimes, Node.js for the
 # JSON Schema validator, which comes from the npm registry into tests/tools).
 # Usage: scripts/setup.sh [--tests]        (as root, or with sudo)
 set -euo pipefail
@@ -19,7 +20,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev)
 if [ "$want_tests" = 1 ]; then
-  packages+=(catch2 llvm-14-tools python3)
+  packages+=(catch2 llvm-14-tools python3 clang libclang-rt-14-dev)
 fi
 missing=()
 for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done

@@ -1,0 +1,42 @@
+// libFuzzer target: any bytes as a .cadence file through the whole pipeline:
+// parse, imports, check, every lint, configuration and suppressions, every
+// output format, the plan (when it compiles), and fixes.
+#include <cstdint>
+#include <string>
+
+#include "diag/render.hpp"
+#include "diag/sarif.hpp"
+#include "driver/fix.hpp"
+#include "driver/run.hpp"
+#include "driver/verify.hpp"
+#include "emit/plan.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace cadence;
+  static DiskFileSystem disk;
+  OverlayFileSystem files(&disk);
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  files.set("/fuzz/main.cadence", text);
+  // An import target too, so that import resolution has something to find.
+  files.set("/fuzz/common.cadence", "import \"std/lead\"\ntemplate shared for lead { subject \"a\" body \"b\" }\n");
+  Workspace workspace(files, CADENCE_STDLIB_BUILD_DIR);
+  RunOptions options;
+  options.jobs = 1;
+  options.config_path = std::nullopt;
+  const RunResult run = run_checks(workspace, {"/fuzz/main.cadence"}, options);
+  for (const FileReport& report : run.files) {
+    std::string human;
+    for (const Diagnostic& d : report.diagnostics) render_human(human, d, HumanStyle{true});
+    (void)json_report({report.path}, report.diagnostics).dump();
+    (void)sarif_log(report.diagnostics).dump();
+    (void)github_annotations(report.diagnostics);
+    if (report.module == nullptr || report.unreadable) continue;
+    (void)verify_diagnostics(*report.module->source, report.diagnostics);
+    const std::string fixed = apply_edits(*report.module->source, safe_fix_edits(*report.module->source, report.diagnostics));
+    (void)unified_diff("main.cadence", report.module->source->text(), fixed);
+    if (report.checked != nullptr && report.checked->error_count == 0) {
+      (void)plan_text(build_plan(*report.checked));
+    }
+  }
+  return 0;
+}
