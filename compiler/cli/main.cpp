@@ -24,6 +24,7 @@
 #include "driver/verify.hpp"
 #include "lsp/server.hpp"
 #include "sema/suggest.hpp"
+#include "emit/graph.hpp"
 #include "emit/plan.hpp"
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
@@ -330,6 +331,42 @@ int run_build(const GlobalOptions& global, const BuildOptions& options) {
   return kExitOk;
 }
 
+struct GraphOptions {
+  std::string file;
+  std::string format = "dot";
+  std::optional<std::string> output;
+};
+
+int run_graph(const GlobalOptions& global, const GraphOptions& options) {
+  std::error_code error;
+  if (!fs::is_regular_file(options.file, error)) {
+    print_error(fmt::format("cannot read '{}': No such file", options.file));
+    return kExitFailure;
+  }
+  DiskFileSystem disk;
+  Workspace workspace(disk, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt));
+  const Module& module = workspace.load(options.file);
+  CheckResult result = check(module);
+  if (result.error_count > 0) {
+    sort_diagnostics(result.diagnostics);
+    std::string rendered;
+    for (const Diagnostic& d : result.diagnostics) render_human(rendered, d, HumanStyle{use_color(global, stderr)});
+    std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+    print_error(fmt::format("'{}' has errors; no graph drawn", options.file));
+    return kExitErrors;
+  }
+  const std::string text = options.format == "mermaid" ? graph_mermaid(result) : graph_dot(result);
+  if (!options.output || *options.output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return kExitOk;
+  }
+  if (auto failure = write_file_atomically(*options.output, text)) {
+    print_error(*failure);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -377,6 +414,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->type_name("FORMAT");
 
+  GraphOptions graph_options;
+  CLI::App* graph_command = app.add_subcommand("graph", "Draw a file's sequences as Graphviz DOT or Mermaid");
+  graph_command->add_option("file", graph_options.file, "The .cadence file")->required()->type_name("FILE");
+  graph_command->add_option("--format", graph_options.format, "dot (Graphviz) or mermaid (renders on GitHub)")
+      ->check(CLI::IsMember({"dot", "mermaid"}))
+      ->type_name("FORMAT");
+  graph_command->add_option("-o,--output", graph_options.output, "Write here (atomically) instead of stdout")
+      ->type_name("OUT");
+  graph_command->footer("Render DOT with Graphviz: cadence graph seq.cadence | dot -Tsvg > seq.svg\n"
+                        "Exit status: 0 drawn, 1 the file has errors, 2 I/O failure.");
+
   int debounce_ms = 150;
   CLI::App* lsp_command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
   lsp_command->add_option("--debounce", debounce_ms, "Milliseconds of quiet before diagnostics are published")
@@ -418,6 +466,7 @@ int main(int argc, char** argv) {
     if (check_command->parsed()) return run_check(global, check_options);
     if (build_command->parsed()) return run_build(global, build_options);
     if (rules_command->parsed()) return run_rules(rules_format);
+    if (graph_command->parsed()) return run_graph(global, graph_options);
     if (lsp_command->parsed()) {
       return lsp::run_server(0, 1, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt),
                              debounce_ms);
