@@ -290,45 +290,70 @@ struct BuildOptions {
   std::optional<std::string> output;
 };
 
-int run_build(const GlobalOptions& global, const BuildOptions& options) {
+/// A command that turns one checked file into output (build, graph): the
+/// file's diagnostics go to stderr; nothing is produced when it has errors.
+struct CheckedFile {
+  std::unique_ptr<Workspace> workspace;
+  std::unique_ptr<CheckResult> result;
+  int status = kExitOk;  // kExitErrors or kExitFailure when result is null
+};
+
+CheckedFile check_for_output(const GlobalOptions& global, const std::string& file, std::string_view producing) {
+  static DiskFileSystem disk;
+  CheckedFile checked;
   std::error_code error;
-  if (!fs::exists(options.file, error)) {
-    print_error(fmt::format("cannot read '{}': No such file or directory", options.file));
-    return kExitFailure;
+  if (!fs::exists(file, error)) {
+    print_error(fmt::format("cannot read '{}': No such file or directory", file));
+    checked.status = kExitFailure;
+    return checked;
   }
-  if (fs::is_directory(options.file, error)) {
-    print_error(fmt::format("'{}' is a directory; build takes one .cadence file", options.file));
-    return kExitFailure;
+  if (fs::is_directory(file, error)) {
+    print_error(fmt::format("'{}' is a directory; give one .cadence file", file));
+    checked.status = kExitFailure;
+    return checked;
   }
-  DiskFileSystem disk;
-  Workspace workspace(disk, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt));
-  const Module& module = workspace.load(options.file);
+  checked.workspace =
+      std::make_unique<Workspace>(disk, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt));
+  const Module& module = checked.workspace->load(file);
   if (module.unreadable) {
     for (const Diagnostic& d : module.diagnostics) print_error(d.message);
-    return kExitFailure;
+    checked.status = kExitFailure;
+    return checked;
   }
-  CheckResult result = check(module);
-  sort_diagnostics(result.diagnostics);
+  auto result = std::make_unique<CheckResult>(check(module));
+  sort_diagnostics(result->diagnostics);
   std::string rendered;
   const HumanStyle style{use_color(global, stderr)};
-  for (const Diagnostic& d : result.diagnostics) render_human(rendered, d, style);
+  for (const Diagnostic& d : result->diagnostics) render_human(rendered, d, style);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
-  if (result.error_count > 0) {
-    std::fprintf(stderr, "cadence: error: %zu error%s in '%s'; no plan written\n", result.error_count,
-                 result.error_count == 1 ? "" : "s", options.file.c_str());
-    return kExitErrors;
+  if (result->error_count > 0) {
+    std::fprintf(stderr, "cadence: error: %zu error%s in '%s'; no %s written\n", result->error_count,
+                 result->error_count == 1 ? "" : "s", file.c_str(), std::string(producing).c_str());
+    checked.status = kExitErrors;
+    return checked;
   }
-  const std::string text = plan_text(build_plan(result));
-  if (!options.output || *options.output == "-") {
+  checked.result = std::move(result);
+  return checked;
+}
+
+/// Writes `text` to stdout, or atomically to `output`.
+int write_output(const std::optional<std::string>& output, const std::string& text) {
+  if (!output || *output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
     return std::ferror(stdout) ? kExitFailure : kExitOk;
   }
-  if (auto failure = write_file_atomically(*options.output, text)) {
+  if (auto failure = write_file_atomically(*output, text)) {
     print_error(*failure);
     return kExitFailure;
   }
   return kExitOk;
+}
+
+int run_build(const GlobalOptions& global, const BuildOptions& options) {
+  const CheckedFile checked = check_for_output(global, options.file, "plan");
+  if (!checked.result) return checked.status;
+  return write_output(options.output, plan_text(build_plan(*checked.result)));
 }
 
 struct GraphOptions {
@@ -338,33 +363,10 @@ struct GraphOptions {
 };
 
 int run_graph(const GlobalOptions& global, const GraphOptions& options) {
-  std::error_code error;
-  if (!fs::is_regular_file(options.file, error)) {
-    print_error(fmt::format("cannot read '{}': No such file", options.file));
-    return kExitFailure;
-  }
-  DiskFileSystem disk;
-  Workspace workspace(disk, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt));
-  const Module& module = workspace.load(options.file);
-  CheckResult result = check(module);
-  if (result.error_count > 0) {
-    sort_diagnostics(result.diagnostics);
-    std::string rendered;
-    for (const Diagnostic& d : result.diagnostics) render_human(rendered, d, HumanStyle{use_color(global, stderr)});
-    std::fwrite(rendered.data(), 1, rendered.size(), stderr);
-    print_error(fmt::format("'{}' has errors; no graph drawn", options.file));
-    return kExitErrors;
-  }
-  const std::string text = options.format == "mermaid" ? graph_mermaid(result) : graph_dot(result);
-  if (!options.output || *options.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return kExitOk;
-  }
-  if (auto failure = write_file_atomically(*options.output, text)) {
-    print_error(*failure);
-    return kExitFailure;
-  }
-  return kExitOk;
+  const CheckedFile checked = check_for_output(global, options.file, "graph");
+  if (!checked.result) return checked.status;
+  return write_output(options.output,
+                      options.format == "mermaid" ? graph_mermaid(*checked.result) : graph_dot(*checked.result));
 }
 
 }  // namespace
