@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "diag/render.hpp"
 #include "diag/sarif.hpp"
 #include "driver/fix.hpp"
+#include "driver/plan_diff.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
 #include "lsp/server.hpp"
@@ -369,6 +371,67 @@ int run_graph(const GlobalOptions& global, const GraphOptions& options) {
                       options.format == "mermaid" ? graph_mermaid(*checked.result) : graph_dot(*checked.result));
 }
 
+struct DiffOptions {
+  std::string old_file;
+  std::string new_file;
+  std::string format = "human";
+};
+
+/// A side of a diff: a JSON plan as is, or a source compiled to its plan.
+std::optional<nlohmann::json> load_plan(const GlobalOptions& global, const std::string& file) {
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) {
+    print_error(fmt::format("cannot read '{}': No such file or directory", file));
+    return std::nullopt;
+  }
+  const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') {
+    nlohmann::json plan = nlohmann::json::parse(text, nullptr, false);
+    if (plan.is_discarded() || plan.value("format", "") != "cadence-plan") {
+      print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan", file));
+      return std::nullopt;
+    }
+    if (plan.value("version", 0) != kPlanFormatVersion) {
+      print_error(fmt::format("'{}' is a plan of format version {}; this cadence reads version {}", file,
+                              plan.value("version", 0), kPlanFormatVersion));
+      return std::nullopt;
+    }
+    return plan;
+  }
+  const CheckedFile checked = check_for_output(global, file, "comparison");
+  if (!checked.result) return std::nullopt;
+  return nlohmann::json::parse(plan_text(build_plan(*checked.result)));
+}
+
+int run_diff(const GlobalOptions& global, const DiffOptions& options) {
+  const auto before = load_plan(global, options.old_file);
+  if (!before) return kExitFailure;
+  const auto after = load_plan(global, options.new_file);
+  if (!after) return kExitFailure;
+  const std::vector<PlanChange> changes = diff_plans(*before, *after);
+  std::size_t breaking = 0;
+  for (const PlanChange& change : changes) breaking += change.breaking ? 1 : 0;
+  if (options.format == "json") {
+    nlohmann::ordered_json out = {{"version", 1}, {"breaking", breaking}, {"changes", nlohmann::ordered_json::array()}};
+    for (const PlanChange& change : changes) {
+      out["changes"].push_back({{"sequence", change.sequence},
+                                {"step", change.step.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(change.step)},
+                                {"kind", change.kind},
+                                {"breaking", change.breaking},
+                                {"message", change.message}});
+    }
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const PlanChange& change : changes) {
+      std::printf("%s %s: %s\n", change.breaking ? "BREAKING" : "change  ", change.sequence.c_str(), change.message.c_str());
+    }
+    std::printf("%zu change%s, %zu breaking\n", changes.size(), changes.size() == 1 ? "" : "s", breaking);
+  }
+  std::fflush(stdout);
+  return breaking > 0 ? kExitErrors : kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -427,6 +490,23 @@ int main(int argc, char** argv) {
   graph_command->footer("Render DOT with Graphviz: cadence graph seq.cadence | dot -Tsvg > seq.svg\n"
                         "Exit status: 0 drawn, 1 the file has errors, 2 I/O failure.");
 
+  DiffOptions diff_options;
+  CLI::App* diff_command =
+      app.add_subcommand("diff", "Compare two versions of a file (sources or plans) as live enrolments see them");
+  diff_command->add_option("old", diff_options.old_file, "The version running now (.cadence or plan .json)")
+      ->required()
+      ->type_name("OLD");
+  diff_command->add_option("new", diff_options.new_file, "The version to deploy (.cadence or plan .json)")
+      ->required()
+      ->type_name("NEW");
+  diff_command->add_option("--format", diff_options.format, "human or json")
+      ->check(CLI::IsMember({"human", "json"}))
+      ->type_name("FORMAT");
+  diff_command->footer(
+      "Breaking: a sequence or step removed or renamed (enrolments there are stranded), a step's kind or the\n"
+      "target changed, an exit handler removed. Exit status: 0 no breaking change, 1 breaking, 2 I/O failure\n"
+      "or a side with errors.");
+
   int debounce_ms = 150;
   CLI::App* lsp_command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
   lsp_command->add_option("--debounce", debounce_ms, "Milliseconds of quiet before diagnostics are published")
@@ -469,6 +549,7 @@ int main(int argc, char** argv) {
     if (build_command->parsed()) return run_build(global, build_options);
     if (rules_command->parsed()) return run_rules(rules_format);
     if (graph_command->parsed()) return run_graph(global, graph_options);
+    if (diff_command->parsed()) return run_diff(global, diff_options);
     if (lsp_command->parsed()) {
       return lsp::run_server(0, 1, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt),
                              debounce_ms);

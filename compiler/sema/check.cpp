@@ -602,7 +602,13 @@ class Checker {
       }
       builder.node_of[&stmt] = static_cast<uint32_t>(builder.ir.nodes.size());
       builder.ir.nodes.push_back(std::move(node));
-      for (const ast::Arm& arm : stmt.arms) create_nodes(arm.body, builder, ++builder.blocks);
+      // Steps after the branch are named after the label before it, not
+      // after one inside an arm: editing an arm must not rename them.
+      const std::string_view label_before_arms = builder.last_label;
+      for (const ast::Arm& arm : stmt.arms) {
+        create_nodes(arm.body, builder, ++builder.blocks);
+        builder.last_label = label_before_arms;
+      }
     }
   }
 

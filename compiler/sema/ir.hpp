@@ -52,8 +52,9 @@ struct IrNode {
   /// The statement; null for the implicit `exit "completed"` at the end.
   const ast::Stmt* stmt = nullptr;
   /// Stable id: the label for activities; for other steps the nearest
-  /// preceding label (or "start") with the kind and a counter, e.g.
-  /// "intro.wait1"; "end" for the implicit exit.
+  /// preceding label in the same or an enclosing statement list (or
+  /// "start") with the kind and a counter, e.g. "intro.wait1"; "end" for
+  /// the implicit exit.
   std::string id;
   std::vector<Edge> successors;
   std::vector<uint32_t> predecessors;
