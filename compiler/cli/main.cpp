@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -26,6 +28,7 @@
 #include "driver/verify.hpp"
 #include "lsp/server.hpp"
 #include "sema/suggest.hpp"
+#include "sim/simulate.hpp"
 #include "emit/graph.hpp"
 #include "emit/plan.hpp"
 #include "sema/check.hpp"
@@ -432,6 +435,70 @@ int run_diff(const GlobalOptions& global, const DiffOptions& options) {
   return breaking > 0 ? kExitErrors : kExitOk;
 }
 
+struct SimulateOptions {
+  std::string plan;
+  std::optional<std::string> calls;
+  std::string format = "text";
+  std::optional<std::string> svg;
+  SimulationOptions simulation;
+};
+
+int run_simulate(SimulateOptions options) {
+  if (options.calls) {
+    // "connected=0.1,voicemail=0.3": outcomes of the language, weights >= 0.
+    static const std::set<std::string> outcomes{"connected", "voicemail", "no_answer", "busy",
+                                                "wrong_number", "not_interested", "callback_later"};
+    std::map<std::string, double> mix;
+    std::stringstream list(*options.calls);
+    for (std::string item; std::getline(list, item, ',');) {
+      const auto equals = item.find('=');
+      const std::string name = item.substr(0, equals);
+      double weight = -1;
+      if (equals != std::string::npos) {
+        try {
+          weight = std::stod(item.substr(equals + 1));
+        } catch (const std::exception&) {
+          weight = -1;
+        }
+      }
+      if (!outcomes.contains(name) || weight < 0) {
+        print_error(fmt::format("--calls: '{}' is not OUTCOME=WEIGHT with an outcome of {}", item,
+                                "connected, voicemail, no_answer, busy, wrong_number, not_interested, callback_later"));
+        return kExitFailure;
+      }
+      mix[name] = weight;
+    }
+    options.simulation.call_outcomes = std::move(mix);
+  }
+  std::ifstream stream(options.plan, std::ios::binary);
+  if (!stream) {
+    print_error(fmt::format("cannot read '{}': No such file or directory", options.plan));
+    return kExitFailure;
+  }
+  const nlohmann::json plan = nlohmann::json::parse(stream, nullptr, false);
+  if (plan.is_discarded() || !plan.is_object() || plan.value("format", "") != "cadence-plan") {
+    print_error(fmt::format("'{}' is not a Cadence plan; simulate reads plans: run 'cadence build {}' first", options.plan,
+                            options.plan));
+    return kExitFailure;
+  }
+  SimulationResult result;
+  try {
+    result = simulate(plan, options.simulation);
+  } catch (const std::exception& error) {
+    print_error(fmt::format("cannot simulate '{}': {}", options.plan, error.what()));
+    return kExitFailure;
+  }
+  if (options.svg) {
+    if (auto failure = write_file_atomically(*options.svg, simulation_svg(result))) {
+      print_error(*failure);
+      return kExitFailure;
+    }
+  }
+  const std::string text = options.format == "json" ? simulation_json(result).dump(2) + "\n" : simulation_table(result);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -507,6 +574,31 @@ int main(int argc, char** argv) {
       "target changed, an exit handler removed. Exit status: 0 no breaking change, 1 breaking, 2 I/O failure\n"
       "or a side with errors.");
 
+  SimulateOptions simulate_options;
+  CLI::App* simulate_command =
+      app.add_subcommand("simulate", "Simulate a plan's enrolments day by day for one owner (the reference runtime)");
+  simulate_command->add_option("plan", simulate_options.plan, "A JSON plan from 'cadence build'")->required()->type_name("PLAN");
+  auto& sim = simulate_options.simulation;
+  simulate_command->add_option("--sequence", sim.sequence, "Which sequence of the plan (default: the first)")->type_name("NAME");
+  simulate_command->add_option("--enroll", sim.enroll_per_day, "New enrolments per working day (default: the plan's, else 10)")
+      ->check(CLI::Range(0.0, 1e6))->type_name("RATE");
+  simulate_command->add_option("--days", sim.days, "Calendar days to simulate (default 60)")->check(CLI::Range(1, 3650))->type_name("N");
+  simulate_command->add_option("--seed", sim.seed, "Random seed (same seed, same run)")->type_name("N");
+  simulate_command->add_option("--open", sim.open, "Chance an email is opened (default 0.35)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--click", sim.click, "Chance an opened email is clicked (default 0.10)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--reply", sim.reply, "Chance a touch gets a reply (default 0.03)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--bounce", sim.bounce, "Chance an email bounces (default 0.02)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--ooo", sim.out_of_office, "Chance of an out-of-office reply (default 0.03)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--unsubscribe", sim.unsubscribe, "Chance of an opt-out per email (default 0.005)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--accept", sim.accept, "Chance a LinkedIn connection is accepted (default 0.30)")->check(CLI::Range(0.0, 1.0))->type_name("P");
+  simulate_command->add_option("--calls", simulate_options.calls,
+                               "Call outcome mix, e.g. connected=0.1,voicemail=0.3,no_answer=0.6")
+      ->type_name("MIX");
+  simulate_command->add_option("--format", simulate_options.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))->type_name("FORMAT");
+  simulate_command->add_option("--svg", simulate_options.svg, "Also draw the daily email load against the limit")->type_name("FILE");
+  simulate_command->footer("Exit status: 0, or 2 when the plan cannot be read.");
+
   int debounce_ms = 150;
   CLI::App* lsp_command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
   lsp_command->add_option("--debounce", debounce_ms, "Milliseconds of quiet before diagnostics are published")
@@ -550,6 +642,7 @@ int main(int argc, char** argv) {
     if (rules_command->parsed()) return run_rules(rules_format);
     if (graph_command->parsed()) return run_graph(global, graph_options);
     if (diff_command->parsed()) return run_diff(global, diff_options);
+    if (simulate_command->parsed()) return run_simulate(simulate_options);
     if (lsp_command->parsed()) {
       return lsp::run_server(0, 1, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt),
                              debounce_ms);
