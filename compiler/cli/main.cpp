@@ -30,6 +30,7 @@
 #include "sema/suggest.hpp"
 #include "sim/simulate.hpp"
 #include "emit/graph.hpp"
+#include "fmt/format.hpp"
 #include "emit/plan.hpp"
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
@@ -499,6 +500,80 @@ int run_simulate(SimulateOptions options) {
   return kExitOk;
 }
 
+struct FmtOptions {
+  std::vector<std::string> files;
+  bool write = false;
+  bool check = false;
+  bool diff = false;
+};
+
+int run_fmt(const GlobalOptions& global, const FmtOptions& options) {
+  const auto files = collect_files(options.files);
+  if (!files) return kExitFailure;
+  bool errors = false, unformatted = false, failed = false;
+  for (const fs::path& file : *files) {
+    DiskFileSystem disk;
+    FileSystem::ReadResult read = disk.read(file);
+    if (!read.bytes) {
+      print_error(fmt::format("cannot read '{}': {}", file.string(), read.error));
+      failed = true;
+      continue;
+    }
+    const Source source(file.string(), std::move(*read.bytes));
+    FormatResult formatted = format_source(source);
+    if (!formatted.errors.empty()) {
+      std::string rendered;
+      for (const Diagnostic& d : formatted.errors) render_human(rendered, d, HumanStyle{use_color(global, stderr)});
+      std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+      print_error(fmt::format("'{}' has syntax errors; not formatted", file.string()));
+      errors = true;
+      continue;
+    }
+    // Keep the file's line ends and byte order mark.
+    std::string text = std::move(formatted.text);
+    if (source.uses_crlf()) {
+      std::string crlf;
+      crlf.reserve(text.size() + text.size() / 20);
+      for (const char c : text) {
+        if (c == '\n') crlf += '\r';
+        crlf += c;
+      }
+      text = std::move(crlf);
+    }
+    const std::string original = (source.had_bom() ? std::string("\xEF\xBB\xBF") : std::string()) + std::string(source.text());
+    if (source.had_bom()) text = "\xEF\xBB\xBF" + text;
+    const bool changed = text != original;
+    if (options.check) {
+      if (changed) {
+        std::printf("%s: not formatted\n", file.string().c_str());
+        unformatted = true;
+      }
+      continue;
+    }
+    if (options.diff) {
+      if (changed) {
+        unformatted = true;
+        const std::string diff = unified_diff(file.string(), original, text);
+        std::fwrite(diff.data(), 1, diff.size(), stdout);
+      }
+      continue;
+    }
+    if (options.write) {
+      if (!changed) continue;
+      if (auto failure = write_file_atomically(file, text)) {
+        print_error(*failure);
+        failed = true;
+      }
+      continue;
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+  std::fflush(stdout);
+  if (failed) return kExitFailure;
+  if (errors || unformatted) return kExitErrors;
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -599,6 +674,17 @@ int main(int argc, char** argv) {
   simulate_command->add_option("--svg", simulate_options.svg, "Also draw the daily email load against the limit")->type_name("FILE");
   simulate_command->footer("Exit status: 0, or 2 when the plan cannot be read.");
 
+  FmtOptions fmt_options;
+  CLI::App* fmt_command = app.add_subcommand("fmt", "Format .cadence files in the one canonical layout");
+  fmt_command->add_option("files", fmt_options.files, "Files or directories (searched for *.cadence)")
+      ->required()
+      ->type_name("PATH");
+  fmt_command->add_flag("-w,--write", fmt_options.write, "Rewrite the files in place (atomically)");
+  fmt_command->add_flag("--check", fmt_options.check, "List files that are not formatted; change nothing");
+  fmt_command->add_flag("--diff", fmt_options.diff, "Show the changes as a unified diff; change nothing");
+  fmt_command->footer("Only whitespace changes; comments stay. Files with syntax errors are left alone.\n"
+                      "Exit status: 0, 1 when a file is not formatted (--check, --diff) or has syntax errors, 2 I/O failure.");
+
   int debounce_ms = 150;
   CLI::App* lsp_command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
   lsp_command->add_option("--debounce", debounce_ms, "Milliseconds of quiet before diagnostics are published")
@@ -643,6 +729,7 @@ int main(int argc, char** argv) {
     if (graph_command->parsed()) return run_graph(global, graph_options);
     if (diff_command->parsed()) return run_diff(global, diff_options);
     if (simulate_command->parsed()) return run_simulate(simulate_options);
+    if (fmt_command->parsed()) return run_fmt(global, fmt_options);
     if (lsp_command->parsed()) {
       return lsp::run_server(0, 1, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt),
                              debounce_ms);

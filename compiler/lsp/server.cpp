@@ -8,6 +8,7 @@
 #include "cadence/grammar.hpp"
 #include "diag/explain.hpp"
 #include "diag/render.hpp"
+#include "fmt/format.hpp"
 #include "lint/lint.hpp"
 #include "lint/suppression.hpp"
 #include "lsp/transport.hpp"
@@ -151,6 +152,7 @@ void Server::handle(const Json& message) {
     if (method == "textDocument/documentSymbol") return respond(id, document_symbol(params));
     if (method == "textDocument/codeAction") return respond(id, code_action(params));
     if (method == "textDocument/semanticTokens/full") return respond(id, semantic_tokens(params));
+    if (method == "textDocument/formatting") return respond(id, formatting(params));
     if (is_request) respond_error(id, kMethodNotFound, fmt::format("method '{}' is not supported", method));
   } catch (const InvalidParams& error) {
     if (is_request) respond_error(id, kInvalidParams, error.message);
@@ -185,6 +187,7 @@ Json Server::initialize(const Json& params) {
             {"renameProvider", {{"prepareProvider", true}}},
             {"completionProvider", {{"triggerCharacters", {"{", ".", "(", " "}}}},
             {"documentSymbolProvider", true},
+            {"documentFormattingProvider", true},
             {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
             {"semanticTokensProvider", {{"legend", legend}, {"full", true}}}}},
           {"serverInfo", {{"name", "cadence"}, {"version", CADENCE_VERSION}}}};
@@ -934,6 +937,21 @@ Json Server::semantic_tokens(const Json& params) {
     }
   }
   return {{"data", data}};
+}
+
+Json Server::formatting(const Json& params) {
+  const std::string uri = require_string(require(params, "textDocument"), "uri");
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return nullptr;
+  const Document& document = it->second;
+  const Source source(document.path.string(), document.text);
+  const FormatResult formatted = format_source(source);
+  if (!formatted.errors.empty()) return nullptr;  // the diagnostics already say why
+  if (formatted.text == source.text()) return Json::array();
+  // One edit replacing the whole text (after a BOM, which stays).
+  const LspPosition end = source.lsp_position(static_cast<uint32_t>(source.text().size()), encoding_);
+  return Json::array({{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", end.line}, {"character", end.character}}}}},
+                       {"newText", formatted.text}}});
 }
 
 // The loop -------------------------------------------------------------------------

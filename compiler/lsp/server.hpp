@@ -69,6 +69,7 @@ class Server {
   Json document_symbol(const Json& params);
   Json code_action(const Json& params);
   Json semantic_tokens(const Json& params);
+  Json formatting(const Json& params);
 
   /// The document at `uri`, analysed and up to date (null if not open).
   Document* analysed(const std::string& uri);

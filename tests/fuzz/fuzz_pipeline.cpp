@@ -10,6 +10,7 @@
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
 #include "emit/plan.hpp"
+#include "fmt/format.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cadence;
@@ -36,6 +37,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)unified_diff("main.cadence", report.module->source->text(), fixed);
     if (report.checked != nullptr && report.checked->error_count == 0) {
       (void)plan_text(build_plan(*report.checked));
+    }
+    // The formatter must be idempotent on anything it accepts.
+    const FormatResult once = format_source(*report.module->source);
+    if (once.errors.empty()) {
+      const Source formatted("fuzz.cadence", once.text);
+      const FormatResult twice = format_source(formatted);
+      if (!twice.errors.empty() || twice.text != once.text) __builtin_trap();
     }
   }
   return 0;
