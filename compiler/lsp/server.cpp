@@ -221,10 +221,11 @@ void Server::did_open(const Json& params) {
 }
 
 uint32_t Server::offset_of(const Document& document, const Json& position) const {
+  // An offset into the analysed source, which (like every Source) has no BOM.
   const Source source(document.path.string(), document.text);
   const uint32_t line = require(position, "line").get<uint32_t>();
   const uint32_t character = require(position, "character").get<uint32_t>();
-  return source.offset_of({line, character}, encoding_) + (source.had_bom() ? 3 : 0);
+  return source.offset_of({line, character}, encoding_);
 }
 
 void Server::did_change(const Json& params) {
@@ -238,8 +239,12 @@ void Server::did_change(const Json& params) {
       continue;
     }
     const Json& range = change["range"];
-    const uint32_t begin = offset_of(document, require(range, "start"));
-    const uint32_t end = std::max(begin, offset_of(document, require(range, "end")));
+    // The buffer keeps a BOM the source drops: edits skip over it.
+    const uint32_t bom = document.text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    const uint32_t begin = std::min<uint32_t>(offset_of(document, require(range, "start")) + bom,
+                                              static_cast<uint32_t>(document.text.size()));
+    const uint32_t end = std::clamp<uint32_t>(offset_of(document, require(range, "end")) + bom, begin,
+                                              static_cast<uint32_t>(document.text.size()));
     document.text.replace(begin, end - begin, require_string(change, "text"));
   }
   document.version = params["textDocument"].value("version", document.version + 1);
