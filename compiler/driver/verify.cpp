@@ -24,19 +24,8 @@ VerifyResult verify_diagnostics(const Source& source, const std::vector<Diagnost
   VerifyResult result;
   std::vector<Expectation> expectations;
   bool expect_none = false;
-  const std::string_view text = source.text();
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  for (const char* p = begin; p < end;) {
-    if (!(*p == '/' && p + 1 < end && p[1] == '/')) {
-      p = grammar::skip_lexeme(p, end);
-      continue;
-    }
-    const char* stop = p;
-    while (stop < end && *stop != '\n') ++stop;
-    const std::string_view comment(p, static_cast<std::size_t>(stop - p));
-    const uint32_t line = source.line_of(static_cast<uint32_t>(p - begin));
-    p = stop;
+  grammar::for_each_line_comment(source.text(), [&](uint32_t offset, std::string_view comment) {
+    const uint32_t line = source.line_of(offset);
     if (comment.find("expected-no-diagnostics") != std::string_view::npos) expect_none = true;
     std::size_t at = 0;
     while ((at = comment.find("expected-", at)) != std::string_view::npos) {
@@ -56,15 +45,15 @@ VerifyResult verify_diagnostics(const Source& source, const std::vector<Diagnost
         ++at;
         const bool minus = at < comment.size() && comment[at] == '-';
         if (at < comment.size() && (comment[at] == '+' || comment[at] == '-')) ++at;
-        int offset = 0;
-        const auto [next, error] = std::from_chars(comment.data() + at, comment.data() + comment.size(), offset);
+        int delta = 0;
+        const auto [next, error] = std::from_chars(comment.data() + at, comment.data() + comment.size(), delta);
         if (error != std::errc()) {
           result.problems.push_back(fmt::format("{}:{}: malformed expectation: expected a line offset after '@'",
                                                 source.path(), line + 1));
           continue;
         }
         at = static_cast<std::size_t>(next - comment.data());
-        target += minus ? -offset : offset;
+        target += minus ? -delta : delta;
       }
       const auto open = comment.find("{{", at);
       const auto close = open == std::string_view::npos ? open : comment.find("}}", open + 2);
@@ -76,7 +65,7 @@ VerifyResult verify_diagnostics(const Source& source, const std::vector<Diagnost
                               std::string(comment.substr(open + 2, close - open - 2)), line});
       at = close + 2;
     }
-  }
+  });
   result.expectations = expectations.size();
   for (const Diagnostic& diagnostic : diagnostics) {
     if (diagnostic.location.source != &source) continue;

@@ -17,20 +17,10 @@ bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 std::vector<Suppression> find_suppressions(const Source& source) {
   std::vector<Suppression> found;
   const std::string_view text = source.text();
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  for (const char* p = begin; p < end;) {
-    if (!(*p == '/' && p + 1 < end && p[1] == '/')) {
-      p = grammar::skip_lexeme(p, end);
-      continue;
-    }
-    const char* comment_end = p;
-    while (comment_end < end && *comment_end != '\n') ++comment_end;
-    std::string_view body(p + 2, static_cast<std::size_t>(comment_end - p - 2));
-    const auto offset = static_cast<uint32_t>(p - begin);
-    p = comment_end;
+  grammar::for_each_line_comment(text, [&](uint32_t offset, std::string_view comment) {
+    std::string_view body = comment.substr(2);
     const std::size_t start = body.find_first_not_of(" \t");
-    if (start == std::string_view::npos) continue;
+    if (start == std::string_view::npos) return;
     body.remove_prefix(start);
     Suppression suppression;
     std::string_view list;
@@ -40,9 +30,9 @@ std::vector<Suppression> find_suppressions(const Source& source) {
     } else if (body.starts_with("cadence-ignore:")) {
       list = body.substr(15);
     } else {
-      continue;
+      return;
     }
-    suppression.comment = {offset, static_cast<uint32_t>(comment_end - begin)};
+    suppression.comment = {offset, offset + static_cast<uint32_t>(comment.size())};
     // Alone on its line: it covers the next line; after code: its own line.
     const uint32_t line = source.line_of(offset);
     const std::string_view before = text.substr(source.line_start(line), offset - source.line_start(line));
@@ -50,7 +40,7 @@ std::vector<Suppression> find_suppressions(const Source& source) {
     suppression.line = alone ? line + 1 : line;
     // Names: comma separated; a name ends at a blank, so a trailing
     // explanation ("-- reason") is allowed after the list.
-    const auto list_offset = static_cast<uint32_t>(list.data() - begin);
+    const auto list_offset = static_cast<uint32_t>(list.data() - text.data());
     std::size_t i = 0;
     while (i < list.size()) {
       while (i < list.size() && (is_blank(list[i]) || list[i] == ',')) ++i;
@@ -65,7 +55,7 @@ std::vector<Suppression> find_suppressions(const Source& source) {
       if (after >= list.size() || list[after] != ',') break;
     }
     found.push_back(std::move(suppression));
-  }
+  });
   return found;
 }
 

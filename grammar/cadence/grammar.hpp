@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
@@ -74,6 +75,25 @@ inline const char* skip_lexeme(const char* p, const char* end) {
     return end;
   }
   return p + 1;
+}
+
+/// Calls `visit(offset, comment)` for every `//` comment of `text` (strings
+/// and block comments are skipped, so a `//` inside them is not one); the
+/// comment view runs from the slashes to the end of its line.
+template <typename Visit>
+void for_each_line_comment(std::string_view text, Visit&& visit) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    if (!(*p == '/' && p + 1 < end && p[1] == '/')) {
+      p = skip_lexeme(p, end);
+      continue;
+    }
+    const char* stop = p;
+    while (stop < end && *stop != '\n') ++stop;
+    visit(static_cast<uint32_t>(p - begin), std::string_view(p, static_cast<std::size_t>(stop - p)));
+    p = stop;
+  }
 }
 
 /// Skips the rest of the line at `p`; a '{' on it extends the skip to its
