@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Throughput, scaling and memory of `cadence check` on a generated corpus,
+side by side with nlohmann_json parsing the plans built from the same corpus.
+
+Usage: throughput.py CADENCE JSON_BASELINE [--files N] [--sequences M]
+                     [--repeat R] [--work DIR] [--smoke]
+
+Prints one table: source bytes, best wall-clock time of R runs, MB/s of
+source and peak resident memory, for `check --jobs 1`, `check --jobs 2` and
+the JSON baseline; then the speed-up of two jobs over one and peak memory on
+a corpus four times larger. --smoke runs a small corpus once and checks only
+that everything works (for ctest; no timing is judged there).
+"""
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("cadence")
+parser.add_argument("json_baseline")
+parser.add_argument("--files", type=int, default=48)
+parser.add_argument("--sequences", type=int, default=24)
+parser.add_argument("--repeat", type=int, default=5)
+parser.add_argument("--work", type=pathlib.Path)
+parser.add_argument("--smoke", action="store_true")
+args = parser.parse_args()
+if args.smoke:
+    args.files, args.sequences, args.repeat = 4, 3, 1
+
+
+def run(argv, expect=0):
+    """Runs argv; returns (wall seconds, stdout)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = child.communicate()
+    seconds = time.perf_counter() - start
+    if child.returncode != expect:
+        sys.exit(f"throughput: {' '.join(map(str, argv))} exited {child.returncode}\n{err.decode()[-2000:]}")
+    return seconds, out.decode()
+
+
+def run_rss(argv):
+    """Peak resident memory (MiB) of one run of argv."""
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"throughput: {' '.join(map(str, argv))} failed")
+    return usage.ru_maxrss / 1024
+
+
+def best(argv):
+    times = [run(argv)[0] for _ in range(args.repeat)]
+    return min(times)
+
+
+def corpus(directory, files):
+    subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(directory), "--files", str(files),
+                    "--sequences", str(args.sequences)], check=True, stdout=subprocess.DEVNULL)
+    sources = sorted(directory.glob("*.cadence"))
+    return sources, sum(p.stat().st_size for p in sources)
+
+
+def main():
+    work = args.work or pathlib.Path(tempfile.mkdtemp(prefix="cadence-bench-"))
+    shutil.rmtree(work, ignore_errors=True)
+    src, plans = work / "corpus", work / "plans"
+    plans.mkdir(parents=True)
+    sources, source_bytes = corpus(src, args.files)
+    for path in sources:
+        run([args.cadence, "build", str(path), "-o", str(plans / (path.stem + ".json"))])
+    plan_files = sorted(str(p) for p in plans.glob("*.json"))
+    plan_bytes = sum(os.path.getsize(p) for p in plan_files)
+
+    # Every file of the corpus compiles; the checker must agree.
+    _, summary = run([args.cadence, "check", "--jobs", "1", str(src)])
+    if " 0 errors" not in summary:
+        sys.exit(f"throughput: the corpus does not check clean: {summary.strip().splitlines()[-1]}")
+
+    check1 = [args.cadence, "check", "--jobs", "1", str(src)]
+    check2 = [args.cadence, "check", "--jobs", "2", str(src)]
+    baseline = [args.json_baseline, "--repeat", str(args.repeat)] + plan_files
+    t1, t2 = best(check1), best(check2)
+    _, out = run(baseline)
+    t_json = float(out.split(": ")[-1].split(" s")[0])
+    rows = [("cadence check --jobs 1", source_bytes, t1, run_rss(check1)),
+            ("cadence check --jobs 2", source_bytes, t2, run_rss(check2)),
+            ("nlohmann_json parse of the plans", plan_bytes, t_json, run_rss(baseline))]
+
+    big = work / "corpus4x"
+    _, big_bytes = corpus(big, args.files * 4)
+    rss_big1 = run_rss([args.cadence, "check", "--jobs", "1", str(big)])
+    rss_big2 = run_rss([args.cadence, "check", "--jobs", "2", str(big)])
+
+    print(f"corpus: {len(sources)} files, {source_bytes:,} bytes of source; plans {plan_bytes:,} bytes")
+    print("| run | input bytes | best of %d (s) | MB/s of input | peak RSS (MiB) |" % args.repeat)
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, size, seconds, rss in rows:
+        print(f"| {name} | {size:,} | {seconds:.4f} | {size / seconds / 1e6:.1f} | {rss:.1f} |")
+    print(f"cadence check --jobs 1: {source_bytes / t1 / 1e6:.1f} MB/s of source; "
+          f"{t_json / t1:.2f}x the speed of the JSON baseline on the same corpus")
+    print(f"two jobs over one: {t1 / t2:.2f}x")
+    print(f"peak RSS on a corpus 4x larger ({big_bytes:,} bytes): --jobs 1 {rss_big1:.1f} MiB, "
+          f"--jobs 2 {rss_big2:.1f} MiB (against {rows[0][3]:.1f} and {rows[1][3]:.1f})")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+main()
