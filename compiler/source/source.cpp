@@ -1,6 +1,7 @@
 #include "source/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace cadence {
@@ -13,9 +14,12 @@ Source::Source(std::string path, std::string bytes) : path_(std::move(path)), te
   }
   line_starts_.push_back(0);
   const char* data = text_.data();
-  const std::size_t size = std::min(text_.size(), kMaxSourceBytes);
-  for (std::size_t i = 0; i < size; ++i) {
-    if (data[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  const char* end = data + std::min(text_.size(), kMaxSourceBytes);
+  for (const char* p = data; p < end;) {
+    const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (newline == nullptr) break;
+    p = static_cast<const char*>(newline) + 1;
+    line_starts_.push_back(static_cast<uint32_t>(p - data));
   }
 }
 
@@ -86,6 +90,17 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
   const std::size_t size = text.size();
   std::size_t i = 0;
   while (i < size) {
+    // Fast path: eight bytes at a time while they are all ASCII and none is NUL.
+    while (i + 8 <= size) {
+      uint64_t word;
+      std::memcpy(&word, bytes + i, sizeof word);
+      constexpr uint64_t kLow = 0x0101010101010101ULL;
+      constexpr uint64_t kHigh = 0x8080808080808080ULL;
+      const bool has_zero = ((word - kLow) & ~word & kHigh) != 0;
+      if (has_zero || (word & kHigh) != 0) break;
+      i += 8;
+    }
+    if (i >= size) break;
     const unsigned char lead = bytes[i];
     if (lead >= 0x20 || lead == '\n' || lead == '\t' || lead == '\r') {
       if (lead < 0x80) { ++i; continue; }

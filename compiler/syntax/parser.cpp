@@ -259,6 +259,15 @@ class AstBuilder {
         i = field_end;
         continue;
       }
+      // Copy the run of plain characters up to the next escape, CR or merge field whole.
+      uint32_t stop = next_field < fields.size() ? std::min(end, fields[next_field].span.begin) : end;
+      uint32_t run = i;
+      while (run < stop && text_[run] != '\\' && text_[run] != '\r') ++run;
+      if (run > i) {
+        out.append(text_.data() + i, run - i);
+        i = run;
+        continue;
+      }
       const char c = text_[i];
       if (c == '\r' && i + 1 < end && text_[i + 1] == '\n') { ++i; continue; }
       if (c != '\\' || i + 1 >= end) { out += c; ++i; continue; }

@@ -237,7 +237,7 @@ struct block_comment_end : until<string<'*', '/'>> {
   static constexpr const char* error_message = "unterminated block comment: expected '*/'";
 };
 struct block_comment : if_must<string<'/', '*'>, block_comment_end> {};
-struct sep : sor<one<' ', '\t', '\r', '\n', '\f', '\v'>, line_comment, block_comment> {};
+struct sep : sor<plus<one<' ', '\t', '\r', '\n', '\f', '\v'>>, line_comment, block_comment> {};
 struct seps : star<sep> {};
 
 /// Recovery inside a block skips the broken statement and the blanks after it.
@@ -301,6 +301,47 @@ struct kw_goto : TAO_PEGTL_KEYWORD("goto") {};
 struct kw_branch : TAO_PEGTL_KEYWORD("branch") {};
 struct kw_within : TAO_PEGTL_KEYWORD("within") {};
 struct kw_outcome : TAO_PEGTL_KEYWORD("outcome") {};
+
+// ---------------------------------------------------------------------------
+// Choosing among keyword-led rules.
+
+template <char... Cs>
+inline constexpr char keyword_chars[] = {Cs...};
+template <char... Cs>
+constexpr std::string_view keyword_text(const ascii::keyword<Cs...>* /*unused*/) {
+  return {keyword_chars<Cs...>, sizeof...(Cs)};
+}
+/// The keyword a rule of the form if_must<t<Keyword>, ...> starts with.
+template <typename Keyword, typename... Rest>
+Keyword leading_keyword(const if_must<t<Keyword>, Rest...>* /*unused*/);
+
+/// sor<Rules...> for rules that each start with their own keyword token
+/// (if_must<t<kw>, ...>): reads the word at the input once and tries only the
+/// rule it names. Same language as sor, without starting (and opening a
+/// parse-tree node for) every alternative in turn.
+template <typename... Rules>
+struct keyword_sor {
+  using rule_t = keyword_sor;
+  using subs_t = type_list<Rules...>;
+
+  template <typename Rule>
+  static constexpr std::string_view word_of =
+      keyword_text(static_cast<const decltype(leading_keyword(static_cast<const Rule*>(nullptr)))*>(nullptr));
+
+  template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
+            typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&... states) {
+    const char* begin = in.current();
+    const char* p = begin;
+    while (p != in.end() && is_identifier_char(*p)) ++p;
+    const std::string_view word(begin, static_cast<std::size_t>(p - begin));
+    bool matched = false;
+    (void)((word == word_of<Rules> &&
+            (matched = Control<Rules>::template match<A, M, Action, Control>(in, states...), true)) ||
+           ...);
+    return matched;
+  }
+};
 
 // ---------------------------------------------------------------------------
 // Literals.
@@ -376,12 +417,18 @@ struct merge_field : if_must<two<'{'>, merge_blanks, merge_entity, merge_path_do
 struct string_close : one<'"'> {
   static constexpr const char* error_message = "unterminated string: expected '\"' before the end of the line";
 };
-struct short_string : if_must<one<'"'>, star<sor<escape, merge_field, not_one<'"', '\n', '\\'>>>, string_close> {};
+/// Runs of plain characters are taken whole; only a '\\' or '{' stops a run to
+/// try an escape or a merge field.
+struct short_string_run : plus<not_one<'"', '\n', '\\', '{'>> {};
+struct short_string
+    : if_must<one<'"'>, star<sor<short_string_run, escape, merge_field, not_one<'"', '\n', '\\'>>>, string_close> {};
 struct long_string_close : string<'"', '"', '"'> {
   static constexpr const char* error_message = "unterminated multi-line string: expected '\"\"\"'";
 };
+struct long_string_run : plus<not_one<'"', '\\', '{'>> {};
 struct long_string
-    : if_must<string<'"', '"', '"'>, star<not_at<string<'"', '"', '"'>>, sor<escape, merge_field, not_one<'\\'>>>,
+    : if_must<string<'"', '"', '"'>,
+              star<sor<long_string_run, seq<not_at<string<'"', '"', '"'>>, sor<escape, merge_field, not_one<'\\'>>>>>,
               long_string_close> {};
 struct string_literal : sor<long_string, short_string> {
   static constexpr NodeKind node = NodeKind::String;
@@ -830,8 +877,8 @@ struct branch_body : sor<outcome_branch, signal_branch> {
 };
 struct branch_statement : if_must<t<kw_branch>, branch_body> {};
 
-struct statement : sor<email_step, sms_step, call_step, linkedin_step, task_step, wait_statement, branch_statement,
-                       exit_action, goto_statement> {
+struct statement : keyword_sor<email_step, sms_step, call_step, linkedin_step, task_step, wait_statement,
+                               branch_statement, exit_action, goto_statement> {
   static constexpr const char* error_message =
       "expected a step (email, sms, call, linkedin, task), 'wait', 'branch', 'exit', 'goto' or '}'";
   static constexpr bool at_token = true;
@@ -843,8 +890,9 @@ struct statement : sor<email_step, sms_step, call_step, linkedin_step, task_step
 struct sequence_name : name {
   static constexpr const char* error_message = "expected the sequence's name after 'sequence'";
 };
-struct sequence_member : sor<setting_title, setting_target, setting_segment, setting_team, setting_limit,
-                             setting_enroll, setting_calendar, handler, statement> {
+struct sequence_member : sor<keyword_sor<setting_title, setting_target, setting_segment, setting_team, setting_limit,
+                                         setting_enroll, setting_calendar, handler>,
+                             statement> {
   static constexpr const char* error_message = "expected a setting, a handler ('on EVENT ...'), a step or '}'";
   static constexpr bool at_token = true;
 };
@@ -873,6 +921,8 @@ namespace tao::pegtl {
 
 template <typename Name>
 struct analyze_traits<Name, cadence::grammar::mark_end> : analyze_opt_traits<> {};
+template <typename Name, typename... Rules>
+struct analyze_traits<Name, cadence::grammar::keyword_sor<Rules...>> : analyze_sor_traits<Rules...> {};
 template <typename Name, typename Rule, typename Skip>
 struct analyze_traits<Name, cadence::grammar::recover<Rule, Skip>> : analyze_sor_traits<Rule, Skip> {};
 template <typename Name, typename Close>
