@@ -127,8 +127,8 @@ std::string summary_line(std::size_t files, std::size_t errors, std::size_t warn
 std::optional<std::size_t> handle_fixes(const RunResult& run, bool write, std::size_t& fixes_applied) {
   std::size_t changed = 0;
   for (const FileReport& report : run.files) {
-    if (report.unreadable || report.module == nullptr) continue;
-    const Source& source = *report.module->source;
+    if (report.unreadable || report.source == nullptr) continue;
+    const Source& source = *report.source;
     std::size_t fixes = 0;
     std::vector<Edit> edits = safe_fix_edits(source, report.diagnostics, &fixes);
     if (edits.empty()) continue;
@@ -143,7 +143,7 @@ std::optional<std::size_t> handle_fixes(const RunResult& run, bool write, std::s
       continue;
     }
     const std::string bytes = (source.had_bom() ? std::string("\xEF\xBB\xBF") : std::string()) + fixed;
-    if (auto failure = write_file_atomically(report.module->path, bytes)) {
+    if (auto failure = write_file_atomically(report.absolute_path, bytes)) {
       print_error(*failure);
       return std::nullopt;
     }
@@ -164,6 +164,7 @@ int run_check(const GlobalOptions& global, const CheckOptions& options) {
     run_options.config_path = *options.config;
   }
   run_options.jobs = options.jobs;
+  run_options.keep_sources = options.verify;  // expectations live in the text
   DiskFileSystem disk;
   auto workspace = std::make_unique<Workspace>(disk, stdlib);
   RunResult run = run_checks(*workspace, *files, run_options);
@@ -180,7 +181,7 @@ int run_check(const GlobalOptions& global, const CheckOptions& options) {
         for (const Diagnostic& d : report.diagnostics) print_error(d.message);
         return kExitFailure;
       }
-      const VerifyResult verified = verify_diagnostics(*report.module->source, report.diagnostics);
+      const VerifyResult verified = verify_diagnostics(*report.source, report.diagnostics);
       expectations += verified.expectations;
       for (const std::string& problem : verified.problems) std::printf("%s\n", problem.c_str());
       ok = ok && verified.ok;
@@ -320,7 +321,7 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
   }
   checked.workspace =
       std::make_unique<Workspace>(disk, find_stdlib(global.stdlib ? std::optional<fs::path>(*global.stdlib) : std::nullopt));
-  const Module& module = checked.workspace->load(file);
+  const Module& module = *checked.workspace->load(file);
   if (module.unreadable) {
     for (const Diagnostic& d : module.diagnostics) print_error(d.message);
     checked.status = kExitFailure;

@@ -1,5 +1,6 @@
 #include "driver/run.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -29,18 +30,61 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
   for (std::thread& thread : threads) thread.join();
 }
 
+namespace {
+
+/// Keeps alive the sources of other modules that `report`'s diagnostics
+/// point at (an import's first error, a definition in a shared file), found
+/// among the modules `module` depends on.
+void keep_referenced_sources(const Module& module, FileReport& report) {
+  std::vector<const Source*> wanted;
+  auto want = [&](const Location& location) {
+    if (location.source != nullptr && location.source != report.source.get() &&
+        std::find(wanted.begin(), wanted.end(), location.source) == wanted.end()) {
+      wanted.push_back(location.source);
+    }
+  };
+  for (const Diagnostic& d : report.diagnostics) {
+    want(d.location);
+    for (const Note& note : d.notes) {
+      if (note.location) want(*note.location);
+    }
+    for (const Fix& fix : d.fixes) {
+      for (const Edit& edit : fix.edits) want(edit.location);
+    }
+  }
+  if (wanted.empty()) return;
+  std::vector<const Module*> pending{&module};
+  std::vector<const Module*> seen;
+  while (!pending.empty() && report.other_sources.size() < wanted.size()) {
+    const Module* current = pending.back();
+    pending.pop_back();
+    if (std::find(seen.begin(), seen.end(), current) != seen.end()) continue;
+    seen.push_back(current);
+    for (const auto& dependency : current->dependencies) {
+      if (std::find(wanted.begin(), wanted.end(), dependency->source.get()) != wanted.end() &&
+          std::find(report.other_sources.begin(), report.other_sources.end(), dependency->source) ==
+              report.other_sources.end()) {
+        report.other_sources.push_back(dependency->source);
+      }
+      pending.push_back(dependency.get());
+    }
+  }
+}
+
+}  // namespace
+
 RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, const RunOptions& options) {
   RunResult result;
   // Configuration first: a broken file stops everything (exit 2).
-  std::map<fs::path, std::shared_ptr<const Config>> config_by_file;
+  std::vector<std::shared_ptr<const Config>> config_of(files.size());
   {
     std::map<fs::path, std::shared_ptr<const Config>> loaded;
     const auto defaults = std::make_shared<const Config>();
-    for (const fs::path& file : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
       std::optional<fs::path> path = options.config_path;
-      if (!path) path = find_config_file(normal_path(file).parent_path());
+      if (!path) path = find_config_file(normal_path(files[i]).parent_path());
       if (!path) {
-        config_by_file[file] = defaults;
+        config_of[i] = defaults;
         continue;
       }
       auto it = loaded.find(*path);
@@ -52,58 +96,94 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
         }
         it = loaded.emplace(*path, std::make_shared<const Config>(std::get<Config>(std::move(config)))).first;
       }
-      config_by_file[file] = it->second;
+      config_of[i] = it->second;
     }
   }
 
+  // Each file: load, check, lint, and collect what the rules across files
+  // need; then, unless the caller keeps the analysis, release the module.
   result.files.resize(files.size());
+  std::vector<std::optional<RunFacts>> facts(files.size());
   parallel_for(files.size(), options.jobs, [&](std::size_t i) {
     FileReport& report = result.files[i];
-    const Module& module = workspace.load(files[i]);
-    report.module = &module;
-    report.path = module.source->path();
-    report.unreadable = module.unreadable;
-    if (module.unreadable) {
-      report.diagnostics = module.diagnostics;
+    std::shared_ptr<const Module> module = workspace.load(files[i]);
+    report.path = module->source->path();
+    report.absolute_path = module->path;
+    report.source = module->source;
+    report.unreadable = module->unreadable;
+    if (module->unreadable) {
+      report.diagnostics = module->diagnostics;
+    } else {
+      auto checked = std::make_unique<CheckResult>(check(*module));
+      report.diagnostics = checked->diagnostics;
+      if (checked->error_count == 0) {
+        DiagnosticCollector lints;
+        lint_module(*checked, config_of[i]->options, lints);
+        for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
+        facts[i] = collect_run_facts(*checked, config_of[i]->options);
+      }
+      if (options.keep_analysis) report.checked = std::move(checked);
+    }
+    keep_referenced_sources(*module, report);
+    if (options.keep_analysis) {
+      report.module = std::move(module);
       return;
     }
-    report.checked = std::make_unique<CheckResult>(check(module));
-    report.diagnostics = report.checked->diagnostics;
-    if (report.checked->error_count == 0) {
-      DiagnosticCollector lints;
-      lint_module(*report.checked, config_by_file[files[i]]->options, lints);
-      for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
+    module.reset();
+    workspace.release(files[i]);
+    if (!options.keep_sources && !report.unreadable && report.diagnostics.empty() &&
+        !may_have_suppressions(report.source->text())) {
+      report.source.reset();
+      if (facts[i]) facts[i]->source.reset();
     }
   });
 
-  // Rules across files see every clean module of the run.
-  std::vector<const CheckResult*> clean;
-  std::vector<const LintOptions*> clean_options;
+  // Rules across files see every clean module of the run. A file they
+  // report on whose text was dropped is read again.
+  std::vector<const RunFacts*> clean;
+  std::map<const RunFacts*, std::size_t> file_of_facts;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!facts[i]) continue;
+    clean.push_back(&*facts[i]);
+    file_of_facts.emplace(&*facts[i], i);
+  }
+  const SourceOfFacts source_of = [&](const RunFacts& of) -> const Source* {
+    const std::size_t i = file_of_facts.at(&of);
+    FileReport& report = result.files[i];
+    if (report.source == nullptr) {
+      report.source = workspace.load(files[i])->source;
+      workspace.release(files[i]);
+    }
+    return report.source.get();
+  };
+  DiagnosticCollector across;
+  lint_run(clean, across, source_of);
   std::map<const Source*, std::size_t> file_of_source;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const FileReport& report = result.files[i];
-    if (report.checked == nullptr) continue;
-    file_of_source.emplace(report.module->source.get(), i);
-    if (report.checked->error_count > 0) continue;
-    clean.push_back(report.checked.get());
-    clean_options.push_back(&config_by_file[files[i]]->options);
+    if (result.files[i].source != nullptr) file_of_source.emplace(result.files[i].source.get(), i);
   }
-  DiagnosticCollector across;
-  lint_run(clean, clean_options, across);
   for (Diagnostic& d : across.take()) {
     auto it = file_of_source.find(d.location.source);
-    if (it != file_of_source.end()) result.files[it->second].diagnostics.push_back(std::move(d));
+    if (it == file_of_source.end()) continue;
+    FileReport& report = result.files[it->second];
+    // Notes may point into other files of the run (sequences of one team).
+    for (const Note& note : d.notes) {
+      if (!note.location || note.location->source == report.source.get()) continue;
+      auto other = file_of_source.find(note.location->source);
+      if (other != file_of_source.end()) report.other_sources.push_back(result.files[other->second].source);
+    }
+    report.diagnostics.push_back(std::move(d));
   }
 
   parallel_for(files.size(), options.jobs, [&](std::size_t i) {
     FileReport& report = result.files[i];
-    if (report.unreadable) return;
-    const Config& config = *config_by_file[files[i]];
+    if (report.unreadable || report.source == nullptr) return;  // nothing to report
+    const Config& config = *config_of[i];
     apply_config(config, report.diagnostics);
     // Lints do not run on a file with errors, so its suppressions cannot be
     // judged unused until the errors are gone.
-    const bool linted = report.checked != nullptr && report.checked->error_count == 0;
-    apply_suppressions(*report.module->source, report.diagnostics, config.disabled,
+    const bool linted = facts[i].has_value();
+    apply_suppressions(*report.source, report.diagnostics, config.disabled,
                        linted && config.is_enabled(DiagnosticKind::UnusedSuppression));
     apply_config(config, report.diagnostics);  // severity of unused-suppression
     sort_diagnostics(report.diagnostics);

@@ -22,11 +22,27 @@ struct RunOptions {
   std::optional<std::filesystem::path> config_path;
   /// Worker threads; 0 means one per core.
   unsigned jobs = 0;
+  /// Keep every file's module and checked IR in its report (the language
+  /// server answers questions from them). Without it each module is released
+  /// as soon as it is checked, so memory holds the files in flight, the
+  /// imports they share and the source text the report needs.
+  bool keep_analysis = false;
+  /// Keep every file's text in its report. Without it, the text of a file
+  /// with nothing to report (no finding, no suppression comment) is dropped
+  /// after its check, and read again only if a rule across files reports on it.
+  bool keep_sources = false;
 };
 
 struct FileReport {
   std::string path;
-  const Module* module = nullptr;
+  /// The normalised absolute path (what --fix rewrites).
+  std::filesystem::path absolute_path;
+  /// The file's text (see RunOptions::keep_sources), and that of any other
+  /// file its diagnostics point at.
+  std::shared_ptr<const Source> source;
+  std::vector<std::shared_ptr<const Source>> other_sources;
+  /// With RunOptions::keep_analysis only.
+  std::shared_ptr<const Module> module;
   std::unique_ptr<CheckResult> checked;
   /// Sorted, after configuration and suppressions.
   std::vector<Diagnostic> diagnostics;

@@ -33,10 +33,18 @@ void lint_module(const CheckResult& checked, const LintOptions& options, Diagnos
   for (const LintRule& rule : kRules) rule.run(context);
 }
 
-void lint_run(const std::vector<const CheckResult*>& modules, const std::vector<const LintOptions*>& options_of,
-              DiagnosticConsumer& out) {
-  rules::throttle_overrun(modules, options_of, out);
-  rules::unused_definition(modules, out);
+RunFacts collect_run_facts(const CheckResult& checked, const LintOptions& options) {
+  RunFacts facts;
+  facts.source = checked.module->source;
+  rules::collect_email_loads(checked, options, facts);
+  rules::collect_definitions(checked, facts);
+  return facts;
+}
+
+void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of) {
+  const SourceOfFacts own = [](const RunFacts& facts) { return facts.source.get(); };
+  rules::throttle_overrun(files, source_of ? source_of : own, out);
+  rules::unused_definition(files, source_of ? source_of : own, out);
 }
 
 Location node_location(const SequenceIr& ir, uint32_t node) {

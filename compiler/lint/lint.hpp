@@ -5,6 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -43,11 +48,55 @@ struct LintRule {
 /// Runs every per-module rule on `checked` (which should have no errors).
 void lint_module(const CheckResult& checked, const LintOptions& options, DiagnosticConsumer& out);
 
+/// What the rules across files need from one clean module, taken while the
+/// module is loaded, so that a run over many files can release each module
+/// (and even its text) once it is checked. Positions are spans in `source`.
+struct RunFacts {
+  /// The module's text; a run may drop it and supply it again on demand.
+  std::shared_ptr<const Source> source;
+
+  /// throttle-overrun: one entry per sequence with an expected volume.
+  struct EmailLoad {
+    /// The team; for a sequence without one, a key unique to the sequence.
+    std::string team_key;
+    std::string team;
+    std::string sequence;
+    double enroll_per_day = 0;
+    uint32_t worst_case_emails = 0;
+    /// The sequence's own `limit email` per day, if it sets one.
+    std::optional<double> own_limit;
+    double default_limit = 0;
+    Span enroll;
+    Span name;
+  };
+  std::vector<EmailLoad> email_loads;
+
+  /// unused-definition: definitions of a file with sequences, and every use
+  /// of a definition (in any module) by this file.
+  struct Definition {
+    std::string_view what;
+    std::string name;
+    Span at;
+  };
+  std::string module_path;
+  std::vector<Definition> definitions;
+  /// The modules this file uses definitions of, and each distinct use as
+  /// (index into used_modules, offset of the definition's name).
+  std::vector<std::string> used_modules;
+  std::vector<std::pair<uint32_t, uint32_t>> uses;
+};
+
+/// Collects `checked`'s facts for the rules across files.
+[[nodiscard]] RunFacts collect_run_facts(const CheckResult& checked, const LintOptions& options);
+
+/// The text a file's facts point into (called only for files with findings).
+using SourceOfFacts = std::function<const Source*(const RunFacts&)>;
+
 /// Rules that look at every file of a run at once: throttle-overrun (sums
 /// the email load of sequences sharing a team) and unused-definition (an
-/// item another file uses is used). `options_of` gives each module's options.
-void lint_run(const std::vector<const CheckResult*>& modules,
-              const std::vector<const LintOptions*>& options_of, DiagnosticConsumer& out);
+/// item another file uses is used). Without `source_of`, each file's
+/// `source` is used.
+void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of = {});
 
 // Helpers shared by the rules -------------------------------------------------
 

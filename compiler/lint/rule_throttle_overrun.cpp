@@ -31,70 +31,76 @@ std::string number(double value) {
                                                                     : fmt::format("{:.1f}", value);
 }
 
-struct Contribution {
-  const SequenceIr* ir;
-  const LintOptions* options;
-  double enroll_per_day;
-  uint32_t emails;
-  double load;
-};
-
 }  // namespace
 
-void throttle_overrun(const std::vector<const CheckResult*>& modules, const std::vector<const LintOptions*>& options_of,
+void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts) {
+  for (const SequenceIr& ir : checked.sequences) {
+    if (!ir.enroll) continue;  // no expected volume, nothing to add up
+    RunFacts::EmailLoad load;
+    load.team = std::string(ir.team);
+    load.team_key = ir.team.empty() ? fmt::format("\x01{}:{}", checked.module->path.string(), ir.sequence->name.text)
+                                    : load.team;
+    load.sequence = std::string(ir.sequence->name.text);
+    load.enroll_per_day = per_day(*ir.enroll, ir.business_calendar);
+    load.worst_case_emails = summarize(ir).worst_case_emails;
+    if (ir.email_limit) load.own_limit = per_day(*ir.email_limit, ir.business_calendar);
+    load.default_limit = static_cast<double>(options.default_email_limit_per_day);
+    load.name = ir.sequence->name.span;
+    load.enroll = load.name;
+    for (const ast::Setting& setting : ir.sequence->settings) {
+      if (setting.kind == ast::SettingKind::Enroll) load.enroll = setting.span;
+    }
+    facts.email_loads.push_back(std::move(load));
+  }
+}
+
+void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
                       DiagnosticConsumer& out) {
   // Group by team; a sequence without a team is a group of its own.
-  std::map<std::string, std::vector<Contribution>> groups;
-  for (std::size_t m = 0; m < modules.size(); ++m) {
-    for (const SequenceIr& ir : modules[m]->sequences) {
-      if (!ir.enroll) continue;  // no expected volume, nothing to add up
-      const double enroll = per_day(*ir.enroll, ir.business_calendar);
-      const uint32_t emails = summarize(ir).worst_case_emails;
-      const std::string key = ir.team.empty() ? fmt::format("\x01{}:{}", ir.module->source->path(), ir.sequence->name.text)
-                                              : std::string(ir.team);
-      groups[key].push_back({&ir, options_of[m], enroll, emails, enroll * emails});
-    }
+  struct Contribution {
+    const RunFacts::EmailLoad* load;
+    const RunFacts* file;
+    [[nodiscard]] double per_day() const { return load->enroll_per_day * load->worst_case_emails; }
+  };
+  std::map<std::string_view, std::vector<Contribution>> groups;
+  for (const RunFacts* facts : files) {
+    for (const RunFacts::EmailLoad& load : facts->email_loads) groups[load.team_key].push_back({&load, facts});
   }
   for (auto& [key, group] : groups) {
     double load = 0;
     double limit = -1;
-    const SequenceIr* limit_source = nullptr;
+    bool limit_is_set = false;
     for (const Contribution& c : group) {
-      load += c.load;
-      const double own = c.ir->email_limit ? per_day(*c.ir->email_limit, c.ir->business_calendar)
-                                           : static_cast<double>(c.options->default_email_limit_per_day);
+      load += c.per_day();
+      const double own = c.load->own_limit.value_or(c.load->default_limit);
       if (limit < 0 || own < limit) {
         limit = own;
-        limit_source = c.ir->email_limit ? c.ir : nullptr;
+        limit_is_set = c.load->own_limit.has_value();
       }
     }
     if (load <= limit || limit <= 0) continue;
     // Report at the largest contributor's `enroll` setting.
-    const Contribution& largest = *std::max_element(group.begin(), group.end(), [](const auto& a, const auto& b) {
-      return a.load < b.load;
+    const Contribution& top = *std::max_element(group.begin(), group.end(), [](const auto& a, const auto& b) {
+      return a.per_day() < b.per_day();
     });
-    const ast::Setting* enroll_setting = nullptr;
-    for (const ast::Setting& setting : largest.ir->sequence->settings) {
-      if (setting.kind == ast::SettingKind::Enroll) enroll_setting = &setting;
-    }
+    const RunFacts::EmailLoad& largest = *top.load;
     const double growth = load - limit;
     const double backlog = growth * 30;
     const double drift = backlog / limit;
-    const std::string who = largest.ir->team.empty() ? fmt::format("owners of sequence '{}'", largest.ir->sequence->name.text)
-                                                     : fmt::format("owners in team '{}'", largest.ir->team);
+    const std::string who = largest.team.empty() ? fmt::format("owners of sequence '{}'", largest.sequence)
+                                                 : fmt::format("owners in team '{}'", largest.team);
     Diagnostic diagnostic = make_diagnostic(
-        DiagnosticKind::ThrottleOverrun,
-        Location{largest.ir->module->source.get(), enroll_setting ? enroll_setting->span : largest.ir->sequence->name.span},
+        DiagnosticKind::ThrottleOverrun, Location{source_of(*top.file), largest.enroll},
         fmt::format("{} can have {} emails due a day in the worst case, over the limit of {} a day: the excess is "
                     "queued, the backlog grows by {} emails a day, and after 30 days due dates drift by {} days",
                     who, number(load), number(limit), number(growth), number(drift)));
     for (const Contribution& c : group) {
       diagnostic.notes.push_back(
-          {fmt::format("sequence '{}': {} enrolments a day x up to {} emails each = {} a day", c.ir->sequence->name.text,
-                       number(c.enroll_per_day), c.emails, number(c.load)),
-           Location{c.ir->module->source.get(), c.ir->sequence->name.span}});
+          {fmt::format("sequence '{}': {} enrolments a day x up to {} emails each = {} a day", c.load->sequence,
+                       number(c.load->enroll_per_day), c.load->worst_case_emails, number(c.per_day())),
+           Location{source_of(*c.file), c.load->name}});
     }
-    if (limit_source == nullptr) {
+    if (!limit_is_set) {
       diagnostic.notes.push_back({fmt::format("no `limit email` is set, so the default of {} a day applies", number(limit)),
                                   std::nullopt});
     }

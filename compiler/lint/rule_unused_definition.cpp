@@ -3,6 +3,7 @@
 // in the same run count, and files without sequences (shared libraries of
 // templates) are not reported, since others import them.
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -12,27 +13,43 @@
 
 namespace cadence::rules {
 
-void unused_definition(const std::vector<const CheckResult*>& modules, DiagnosticConsumer& out) {
-  std::set<std::pair<const Module*, uint32_t>> used;
-  for (const CheckResult* checked : modules) {
-    for (const Reference& reference : checked->references) {
-      used.insert({reference.definition_module, reference.definition.begin});
-    }
+void collect_definitions(const CheckResult& checked, RunFacts& facts) {
+  facts.module_path = checked.module->path.string();
+  std::vector<const Module*> modules;
+  for (const Reference& reference : checked.references) {
+    if (reference.definition_module == nullptr) continue;
+    auto it = std::find(modules.begin(), modules.end(), reference.definition_module);
+    if (it == modules.end()) it = modules.insert(modules.end(), reference.definition_module);
+    facts.uses.emplace_back(static_cast<uint32_t>(it - modules.begin()), reference.definition.begin);
   }
-  for (const CheckResult* checked : modules) {
-    const ast::File& file = checked->module->parsed.file;
-    if (file.sequences.empty()) continue;
-    const Source* source = checked->module->source.get();
-    auto report = [&](std::string_view what, const ast::Name& name) {
-      if (name.empty() || used.contains({checked->module, name.span.begin})) return;
-      Diagnostic diagnostic = make_diagnostic(DiagnosticKind::UnusedDefinition, Location{source, name.span},
-                                              fmt::format("{} '{}' is never used", what, name.text));
-      diagnostic.help = fmt::format("remove it, or use it from a sequence");
+  for (const Module* module : modules) facts.used_modules.push_back(module->path.string());
+  std::sort(facts.uses.begin(), facts.uses.end());
+  facts.uses.erase(std::unique(facts.uses.begin(), facts.uses.end()), facts.uses.end());
+  facts.uses.shrink_to_fit();
+  const ast::File& file = checked.module->parsed.file;
+  if (file.sequences.empty()) return;
+  auto add = [&](std::string_view what, const ast::Name& name) {
+    if (!name.empty()) facts.definitions.push_back({what, std::string(name.text), name.span});
+  };
+  for (const ast::Entity& entity : file.entities) add("entity", entity.name);
+  for (const ast::Template& item : file.templates) add("template", item.name);
+  for (const ast::Segment& segment : file.segments) add("segment", segment.name);
+}
+
+void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
+                       DiagnosticConsumer& out) {
+  std::set<std::pair<std::string_view, uint32_t>> used;
+  for (const RunFacts* facts : files) {
+    for (const auto& [module, offset] : facts->uses) used.insert({facts->used_modules[module], offset});
+  }
+  for (const RunFacts* facts : files) {
+    for (const RunFacts::Definition& definition : facts->definitions) {
+      if (used.contains({facts->module_path, definition.at.begin})) continue;
+      Diagnostic diagnostic = make_diagnostic(DiagnosticKind::UnusedDefinition, Location{source_of(*facts), definition.at},
+                                              fmt::format("{} '{}' is never used", definition.what, definition.name));
+      diagnostic.help = "remove it, or use it from a sequence";
       out.consume(std::move(diagnostic));
-    };
-    for (const ast::Entity& entity : file.entities) report("entity", entity.name);
-    for (const ast::Template& item : file.templates) report("template", item.name);
-    for (const ast::Segment& segment : file.segments) report("segment", segment.name);
+    }
   }
 }
 

@@ -19,9 +19,10 @@ void unreachable(const LintContext& context);
 void redundant_reply_branch(const LintContext& context);
 
 // Rules over a whole run.
-void throttle_overrun(const std::vector<const CheckResult*>& modules,
-                      const std::vector<const LintOptions*>& options_of, DiagnosticConsumer& out);
-void unused_definition(const std::vector<const CheckResult*>& modules, DiagnosticConsumer& out);
+void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts);
+void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out);
+void collect_definitions(const CheckResult& checked, RunFacts& facts);
+void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out);
 
 /// Shared by the three missing-handler rules.
 void report_missing_handler(const LintContext& context, DiagnosticKind kind, std::string_view event,

@@ -1,6 +1,7 @@
 #include "lint/suppression.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -14,9 +15,16 @@ bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 }  // namespace
 
+bool may_have_suppressions(std::string_view text) {
+  static constexpr std::string_view kMarker = "cadence-ignore";
+  return memmem(text.data(), text.size(), kMarker.data(), kMarker.size()) != nullptr;
+}
+
 std::vector<Suppression> find_suppressions(const Source& source) {
   std::vector<Suppression> found;
   const std::string_view text = source.text();
+  // Most files have no suppression at all: skip the comment scan for them.
+  if (!may_have_suppressions(text)) return found;
   grammar::for_each_line_comment(text, [&](uint32_t offset, std::string_view comment) {
     std::string_view body = comment.substr(2);
     const std::size_t start = body.find_first_not_of(" \t");

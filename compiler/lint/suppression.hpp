@@ -28,6 +28,9 @@ struct Suppression {
 /// not comments).
 [[nodiscard]] std::vector<Suppression> find_suppressions(const Source& source);
 
+/// False when the text cannot hold a suppression comment (a quick scan).
+[[nodiscard]] bool may_have_suppressions(std::string_view text);
+
 /// Drops the diagnostics of `source` that a suppression covers and reports an
 /// `unused-suppression` for every name that covered nothing (unless that kind
 /// is in `disabled`, the lints switched off by configuration, which may be on

@@ -288,6 +288,7 @@ void Server::did_change_watched_files(const Json& params) {
 
 void Server::analyse(Document& document) {
   RunOptions options;
+  options.keep_analysis = true;
   options.jobs = 1;
   document.result = std::make_unique<RunResult>(run_checks(*workspace_, {document.path}, options));
 }

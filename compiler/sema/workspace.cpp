@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -51,10 +50,18 @@ FileSystem::ReadResult DiskFileSystem::read(const fs::path& path) {
   if (!error && size > kMaxSourceBytes) {
     return {std::nullopt, fmt::format("file is too large ({} bytes); the limit is {} bytes", size, kMaxSourceBytes)};
   }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
+  // Read in one go when the size is known; keep reading in case the file grew.
+  std::string bytes;
+  if (!error) bytes.resize(static_cast<std::size_t>(size));
+  stream.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(stream.gcount()));
+  char chunk[65536];
+  while (stream && bytes.size() <= kMaxSourceBytes) {
+    stream.read(chunk, sizeof chunk);
+    bytes.append(chunk, static_cast<std::size_t>(stream.gcount()));
+  }
   if (stream.bad()) return {std::nullopt, std::strerror(errno)};
-  return {buffer.str(), {}};
+  return {std::move(bytes), {}};
 }
 
 bool DiskFileSystem::is_file(const fs::path& path) {
@@ -102,14 +109,76 @@ fs::path find_stdlib(const std::optional<fs::path>& explicit_dir) {
 
 Workspace::Workspace(FileSystem& files, fs::path stdlib_dir) : files_(files), stdlib_dir_(normal_path(stdlib_dir)) {}
 
-const Module& Workspace::load(const fs::path& path) {
-  std::lock_guard lock(mutex_);
+fs::path Workspace::owner_path() const { return normal_path(stdlib_dir_ / "std" / "owner.cadence"); }
+
+std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, const std::string& display_path, bool is_stdlib) {
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(map_mutex_);
+    auto& slot = modules_[absolute];
+    if (slot == nullptr) slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  std::call_once(entry->parse_once, [&] {
+    Module& module = *entry->module;
+    module.path = absolute;
+    module.is_stdlib = is_stdlib;
+    FileSystem::ReadResult read = files_.read(absolute);
+    if (!read.bytes) {
+      module.unreadable = true;
+      module.source = std::make_shared<const Source>(display_path, std::string());
+      module.diagnostics.push_back(make_diagnostic(DiagnosticKind::ImportError, Location{},
+                                                   fmt::format("cannot read '{}': {}", display_path, read.error)));
+      module.error_count = 1;
+      return;
+    }
+    module.source = std::make_shared<const Source>(display_path, std::move(*read.bytes));
+    DiagnosticCollector collector;
+    module.parsed = parse(*module.source, collector);
+    module.diagnostics = collector.take();
+    module.error_count = module.parsed.error_count;
+  });
+  return entry->module;
+}
+
+void Workspace::parse_imports_ahead(const std::shared_ptr<Module>& root) {
+  // Breadth first, as deep as resolution will follow; resolution repeats the
+  // checks and reports what is wrong, so failures are simply skipped here.
+  std::vector<const Module*> level{root.get()};
+  std::vector<fs::path> seen{root->path};
+  parsed(owner_path(), (stdlib_dir_ / "std" / "owner.cadence").string(), true);
+  for (std::size_t depth = 0; depth < kMaxImportDepth && !level.empty(); ++depth) {
+    std::vector<const Module*> next;
+    for (const Module* module : level) {
+      if (module->unreadable) continue;
+      for (const ast::Import& import : module->parsed.file.imports) {
+        ImportTarget target = import_target(*module, import);
+        if (!target.error.empty() || target.target == module->path) continue;
+        if (std::find(seen.begin(), seen.end(), target.target) != seen.end()) continue;
+        seen.push_back(target.target);
+        if (!files_.is_file(target.target)) continue;
+        next.push_back(parsed(target.target, target.display.string(), target.is_stdlib).get());
+      }
+    }
+    level = std::move(next);
+  }
+}
+
+std::shared_ptr<const Module> Workspace::load(const fs::path& path) {
+  const fs::path absolute = normal_path(path);
+  const std::string display = path.lexically_normal().string();
+  parse_imports_ahead(parsed(absolute, display, false));
+  std::lock_guard lock(resolve_mutex_);
   std::vector<const Module*> stack;
-  return load_locked(normal_path(path), path.lexically_normal().string(), false, stack);
+  resolve_locked(absolute, display, false, stack);
+  // The entry resolved just now (had the file been invalidated since it was
+  // parsed ahead, resolution parsed it again).
+  return parsed(absolute, display, false);
 }
 
 std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard resolving(resolve_mutex_);
+  std::lock_guard lock(map_mutex_);
   std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};
   while (!pending.empty()) {
@@ -117,16 +186,27 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     pending.pop_back();
     auto it = modules_.find(current);
     if (it == modules_.end()) continue;
-    const Module* gone = it->second.get();
+    const Module* gone = it->second->module.get();
     for (auto& [other_path, other] : modules_) {
-      if (std::find(other->imports.begin(), other->imports.end(), gone) != other->imports.end()) {
-        pending.push_back(other_path);
-      }
+      const auto& imports = other->module->imports;
+      if (std::find(imports.begin(), imports.end(), gone) != imports.end()) pending.push_back(other_path);
     }
     forgotten.push_back(current);
     modules_.erase(it);
   }
   return forgotten;
+}
+
+void Workspace::release(const fs::path& path) {
+  std::lock_guard resolving(resolve_mutex_);
+  std::lock_guard lock(map_mutex_);
+  auto it = modules_.find(normal_path(path));
+  if (it == modules_.end() || it->second->module->importers > 0 || !it->second->module->resolved) return;
+  // Its own imports lose an importer; they stay, being shared.
+  for (const Module* imported : it->second->module->imports) {
+    if (imported != nullptr) --const_cast<Module*>(imported)->importers;
+  }
+  modules_.erase(it);
 }
 
 fs::path Workspace::project_root(const fs::path& file) {
@@ -137,43 +217,71 @@ fs::path Workspace::project_root(const fs::path& file) {
   return file.parent_path();
 }
 
-Module& Workspace::load_locked(const fs::path& absolute, const std::string& display_path, bool is_stdlib,
-                               std::vector<const Module*>& stack) {
-  if (auto it = modules_.find(absolute); it != modules_.end()) return *it->second;
-  auto owned = std::make_unique<Module>();
+Module& Workspace::resolve_locked(const fs::path& absolute, const std::string& display_path, bool is_stdlib,
+                                  std::vector<const Module*>& stack) {
+  std::shared_ptr<Module> owned = parsed(absolute, display_path, is_stdlib);
   Module& module = *owned;
-  modules_.emplace(absolute, std::move(owned));
-  module.path = absolute;
-  module.is_stdlib = is_stdlib;
-  FileSystem::ReadResult read = files_.read(absolute);
-  if (!read.bytes) {
-    module.unreadable = true;
-    module.source = std::make_unique<Source>(display_path, std::string());
-    module.diagnostics.push_back(make_diagnostic(DiagnosticKind::ImportError, Location{},
-                                                 fmt::format("cannot read '{}': {}", display_path, read.error)));
-    module.error_count = 1;
+  if (module.resolved || module.resolving) return module;
+  if (module.unreadable) {
+    module.resolved = true;
     return module;
   }
-  module.source = std::make_unique<Source>(display_path, std::move(*read.bytes));
-  DiagnosticCollector collector;
-  module.parsed = parse(*module.source, collector);
-  module.diagnostics = collector.take();
-  module.error_count = module.parsed.error_count;
-  if (!is_stdlib || absolute != normal_path(stdlib_dir_ / "std" / "owner.cadence")) {
+  module.resolving = true;
+  if (!is_stdlib || absolute != owner_path()) {
     std::vector<const Module*> owner_stack;
-    module.owner_module = &load_locked(normal_path(stdlib_dir_ / "std" / "owner.cadence"),
-                                       (stdlib_dir_ / "std" / "owner.cadence").string(), true, owner_stack);
+    Module& owner = resolve_locked(owner_path(), (stdlib_dir_ / "std" / "owner.cadence").string(), true, owner_stack);
+    module.owner_module = &owner;
+    module.dependencies.push_back(parsed(owner_path(), {}, true));
   }
   stack.push_back(&module);
   resolve_imports(module, stack);
   stack.pop_back();
+  module.resolving = false;
+  module.resolved = true;
   return module;
+}
+
+Workspace::ImportTarget Workspace::import_target(const Module& module, const ast::Import& import) {
+  ImportTarget result;
+  const std::string& text = import.path.value;
+  if (text.empty()) {
+    result.error = "import path is empty";
+    return result;
+  }
+  if (text.rfind("std/", 0) == 0) {
+    std::string relative = text;
+    if (!relative.ends_with(".cadence")) relative += ".cadence";
+    result.target = normal_path(stdlib_dir_ / relative);
+    result.display = stdlib_dir_ / relative;
+    result.is_stdlib = true;
+    if (!is_within(result.target, normal_path(stdlib_dir_ / "std"))) {
+      result.error = fmt::format("import '{}' leaves the stdlib", text);
+    }
+    return result;
+  }
+  if (fs::path(text).is_absolute()) {
+    result.error = fmt::format(
+        "import '{}' is an absolute path; import files relative to this one, as in \"./common.cadence\"", text);
+    return result;
+  }
+  result.target = normal_path(module.path.parent_path() / text);
+  if (module.is_stdlib) {
+    result.display = result.target;
+    result.is_stdlib = true;
+  } else {
+    result.display = (fs::path(module.source->path()).parent_path() / text).lexically_normal();
+  }
+  const fs::path root = module.is_stdlib ? stdlib_dir_ : project_root(module.path);
+  if (!is_within(result.target, root)) {
+    result.error = fmt::format("import '{}' leaves the project root '{}'", text, root.string());
+    result.note = Note{"the project root is the directory holding cadence.toml, else the importing file's directory",
+                       std::nullopt};
+  }
+  return result;
 }
 
 void Workspace::resolve_imports(Module& module, std::vector<const Module*>& stack) {
   const Source& source = *module.source;
-  const fs::path root = module.is_stdlib ? stdlib_dir_ : project_root(module.path);
-  const fs::path display_dir = fs::path(source.path()).parent_path();
   for (const ast::Import& import : module.parsed.file.imports) {
     module.imports.push_back(nullptr);
     const std::string& text = import.path.value;
@@ -184,49 +292,16 @@ void Workspace::resolve_imports(Module& module, std::vector<const Module*>& stac
       module.diagnostics.push_back(std::move(diagnostic));
       ++module.error_count;
     };
-    if (text.empty()) {
-      fail("import path is empty");
+    ImportTarget target = import_target(module, import);
+    if (!target.error.empty()) {
+      fail(std::move(target.error), std::move(target.note));
       continue;
     }
-    fs::path target;
-    fs::path display;
-    bool target_is_stdlib = false;
-    if (text.rfind("std/", 0) == 0) {
-      std::string relative = text;
-      if (!relative.ends_with(".cadence")) relative += ".cadence";
-      target = normal_path(stdlib_dir_ / relative);
-      display = stdlib_dir_ / relative;
-      target_is_stdlib = true;
-      if (!is_within(target, normal_path(stdlib_dir_ / "std"))) {
-        fail(fmt::format("import '{}' leaves the stdlib", text));
-        continue;
-      }
-    } else {
-      if (fs::path(text).is_absolute()) {
-        fail(fmt::format("import '{}' is an absolute path; import files relative to this one, as in \"./common.cadence\"",
-                         text));
-        continue;
-      }
-      if (module.is_stdlib) {
-        target = normal_path(module.path.parent_path() / text);
-        display = target;
-        target_is_stdlib = true;
-      } else {
-        target = normal_path(module.path.parent_path() / text);
-        display = (display_dir / text).lexically_normal();
-      }
-      if (!is_within(target, root)) {
-        fail(fmt::format("import '{}' leaves the project root '{}'", text, root.string()),
-             Note{"the project root is the directory holding cadence.toml, else the importing file's directory",
-                  std::nullopt});
-        continue;
-      }
-    }
-    if (target == module.path) {
+    if (target.target == module.path) {
       fail(fmt::format("'{}' imports itself", source.path()));
       continue;
     }
-    if (auto on_stack = std::find_if(stack.begin(), stack.end(), [&](const Module* m) { return m->path == target; });
+    if (auto on_stack = std::find_if(stack.begin(), stack.end(), [&](const Module* m) { return m->path == target.target; });
         on_stack != stack.end()) {
       std::string chain;
       for (auto it = on_stack; it != stack.end(); ++it) chain += (*it)->source->path() + " -> ";
@@ -238,15 +313,14 @@ void Workspace::resolve_imports(Module& module, std::vector<const Module*>& stac
       fail(fmt::format("imports are nested more than {} files deep", kMaxImportDepth));
       continue;
     }
-    if (!target_is_stdlib && !files_.is_file(target)) {
-      fail(fmt::format("cannot find '{}' (looked for {})", text, display.string()));
+    if (!files_.is_file(target.target)) {
+      fail(target.is_stdlib ? fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string())
+                            : fmt::format("cannot find '{}' (looked for {})", text, target.display.string()));
       continue;
     }
-    if (target_is_stdlib && !files_.is_file(target)) {
-      fail(fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string()));
-      continue;
-    }
-    const Module& imported = load_locked(target, display.string(), target_is_stdlib, stack);
+    Module& imported = resolve_locked(target.target, target.display.string(), target.is_stdlib, stack);
+    module.dependencies.push_back(parsed(target.target, {}, target.is_stdlib));
+    ++imported.importers;
     module.imports.back() = &imported;
     if (imported.unreadable) {
       fail(fmt::format("cannot read '{}': {}", text, imported.diagnostics.empty() ? "" : imported.diagnostics[0].message));

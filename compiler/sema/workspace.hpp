@@ -62,7 +62,7 @@ class OverlayFileSystem final : public FileSystem {
 struct Module {
   /// The normalised absolute path, the module's identity.
   std::filesystem::path path;
-  std::unique_ptr<Source> source;
+  std::shared_ptr<const Source> source;
   ParseResult parsed;
   /// Diagnostics found while reading and parsing, and import errors.
   std::vector<Diagnostic> diagnostics;
@@ -75,35 +75,73 @@ struct Module {
   const Module* owner_module = nullptr;
   /// Errors in this module's own parse or imports (set by Workspace).
   std::size_t error_count = 0;
+  /// Keeps `imports` and `owner_module` alive while this module is.
+  std::vector<std::shared_ptr<const Module>> dependencies;
+  /// How many loaded modules import this one (set by Workspace).
+  std::size_t importers = 0;
+  bool resolving = false;
+  bool resolved = false;
 };
 
-/// Owns every module of a run; each file is read and parsed once, however
-/// many files import it. Thread-safe.
+/// Owns the modules of a run; each file is read and parsed once, however
+/// many files import it. Thread-safe: files are read and parsed in parallel
+/// outside any lock; only resolving imports (cheap, and where cycles are
+/// found) takes the workspace's lock.
 class Workspace {
  public:
   Workspace(FileSystem& files, std::filesystem::path stdlib_dir);
 
   /// Loads `path` (as the user named it) and, transitively, its imports.
   /// Never null: an unreadable file yields a module with `unreadable` set and
-  /// an error diagnostic.
-  const Module& load(const std::filesystem::path& path);
+  /// an error diagnostic. The module stays in the workspace until
+  /// invalidated or released; the pointer keeps it alive regardless.
+  std::shared_ptr<const Module> load(const std::filesystem::path& path);
 
   /// Forgets a module (and the modules that import it) so the next load
   /// reads it again; for editors. Returns the paths forgotten.
   std::vector<std::filesystem::path> invalidate(const std::filesystem::path& path);
 
+  /// Drops the workspace's hold on a module that no loaded module imports, so
+  /// that a run over many files keeps only the files in flight (and shared
+  /// imports) in memory. A later load reads the file again.
+  void release(const std::filesystem::path& path);
+
   [[nodiscard]] const std::filesystem::path& stdlib_dir() const { return stdlib_dir_; }
 
  private:
-  Module& load_locked(const std::filesystem::path& absolute, const std::string& display_path, bool is_stdlib,
-                      std::vector<const Module*>& stack);
+  struct Entry {
+    std::once_flag parse_once;
+    std::shared_ptr<Module> module = std::make_shared<Module>();
+  };
+  /// Where an import leads, or why it cannot be followed.
+  struct ImportTarget {
+    std::filesystem::path target;
+    std::filesystem::path display;
+    bool is_stdlib = false;
+    std::string error;
+    std::optional<Note> note;
+  };
+
+  /// The module at `absolute`, read and parsed (once, by whichever thread
+  /// asks first; others wait for that parse only). Imports are not resolved.
+  std::shared_ptr<Module> parsed(const std::filesystem::path& absolute, const std::string& display_path, bool is_stdlib);
+  /// Parses, in this thread and without the lock, every module `root`
+  /// imports directly or indirectly, so that resolving finds them ready.
+  void parse_imports_ahead(const std::shared_ptr<Module>& root);
+  [[nodiscard]] ImportTarget import_target(const Module& module, const ast::Import& import);
+  [[nodiscard]] std::filesystem::path owner_path() const;
+  Module& resolve_locked(const std::filesystem::path& absolute, const std::string& display_path, bool is_stdlib,
+                         std::vector<const Module*>& stack);
   void resolve_imports(Module& module, std::vector<const Module*>& stack);
   [[nodiscard]] std::filesystem::path project_root(const std::filesystem::path& file);
 
   FileSystem& files_;
   std::filesystem::path stdlib_dir_;
-  std::recursive_mutex mutex_;
-  std::map<std::filesystem::path, std::unique_ptr<Module>> modules_;
+  /// Guards `modules_` (briefly).
+  std::mutex map_mutex_;
+  /// Serialises import resolution.
+  std::mutex resolve_mutex_;
+  std::map<std::filesystem::path, std::shared_ptr<Entry>> modules_;
 };
 
 /// Lexically normal absolute form of a path.

@@ -2,7 +2,7 @@
 """Throughput, scaling and memory of `cadence check` on a generated corpus,
 side by side with nlohmann_json parsing the plans built from the same corpus.
 
-Usage: throughput.py CADENCE JSON_BASELINE [--files N] [--sequences M]
+Usage: throughput.py CADENCE JSON_BASELINE PEAK_RSS [--files N] [--sequences M]
                      [--repeat R] [--work DIR] [--smoke]
 
 Prints one table: source bytes, best wall-clock time of R runs, MB/s of
@@ -25,6 +25,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("cadence")
 parser.add_argument("json_baseline")
+parser.add_argument("peak_rss")
 parser.add_argument("--files", type=int, default=48)
 parser.add_argument("--sequences", type=int, default=24)
 parser.add_argument("--repeat", type=int, default=5)
@@ -47,20 +48,13 @@ def run(argv, expect=0):
 
 
 def run_rss(argv):
-    """Peak resident memory (MiB) of one run of argv."""
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        try:
-            os.execv(argv[0], argv)
-        finally:
-            os._exit(127)
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    """Peak resident memory (MiB) of one run of argv, measured by the
+    peak_rss launcher (from Python, a child would count the interpreter too)."""
+    child = subprocess.run([args.peak_rss] + [str(a) for a in argv], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    if child.returncode != 0:
         sys.exit(f"throughput: {' '.join(map(str, argv))} failed")
-    return usage.ru_maxrss / 1024
+    return int(child.stderr.strip().splitlines()[-1].split()[-1]) / 1024
 
 
 def best(argv):

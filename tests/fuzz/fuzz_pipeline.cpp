@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Workspace workspace(files, CADENCE_STDLIB_BUILD_DIR);
   RunOptions options;
   options.jobs = 1;
+  options.keep_analysis = true;
   options.config_path = std::nullopt;
   const RunResult run = run_checks(workspace, {"/fuzz/main.cadence"}, options);
   for (const FileReport& report : run.files) {
@@ -31,15 +32,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)json_report({report.path}, report.diagnostics).dump();
     (void)sarif_log(report.diagnostics).dump();
     (void)github_annotations(report.diagnostics);
-    if (report.module == nullptr || report.unreadable) continue;
-    (void)verify_diagnostics(*report.module->source, report.diagnostics);
-    const std::string fixed = apply_edits(*report.module->source, safe_fix_edits(*report.module->source, report.diagnostics));
-    (void)unified_diff("main.cadence", report.module->source->text(), fixed);
+    if (report.source == nullptr || report.unreadable) continue;
+    (void)verify_diagnostics(*report.source, report.diagnostics);
+    const std::string fixed = apply_edits(*report.source, safe_fix_edits(*report.source, report.diagnostics));
+    (void)unified_diff("main.cadence", report.source->text(), fixed);
     if (report.checked != nullptr && report.checked->error_count == 0) {
       (void)plan_text(build_plan(*report.checked));
     }
     // The formatter must be idempotent on anything it accepts.
-    const FormatResult once = format_source(*report.module->source);
+    const FormatResult once = format_source(*report.source);
     if (once.errors.empty()) {
       const Source formatted("fuzz.cadence", once.text);
       const FormatResult twice = format_source(formatted);

@@ -6,7 +6,7 @@ CheckResult Program::check_text(const std::string& text, const std::string& name
   const std::string path = "/virtual/" + name;
   files.set(path, text);
   (void)workspace->invalidate(path);
-  CheckResult result = check(workspace->load(path));
+  CheckResult result = check(*workspace->load(path));
   sort_diagnostics(result.diagnostics);
   return result;
 }
