@@ -18,7 +18,7 @@ done
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev)
+packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
   packages+=(catch2 llvm-14-tools python3 clang libclang-rt-14-dev graphviz)
 fi

@@ -150,10 +150,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
   const SourceOfFacts source_of = [&](const RunFacts& of) -> const Source* {
     const std::size_t i = file_of_facts.at(&of);
     FileReport& report = result.files[i];
-    if (report.source == nullptr) {
-      report.source = workspace.load(files[i])->source;
-      workspace.release(files[i]);
-    }
+    if (report.source == nullptr) report.source = workspace.read_source(files[i]);
     return report.source.get();
   };
   DiagnosticCollector across;

@@ -103,21 +103,31 @@ void compute_dominators(SequenceIr& ir) {
     ir.idom[i] = dominator;
   }
   // Pre/post numbering of the dominator tree, iteratively (no recursion).
-  std::vector<std::vector<uint32_t>> children(n);
+  // Children lists in one array (first_child[v] .. first_child[v + 1]), in
+  // node order, so the tree costs two allocations however large it is.
+  std::vector<uint32_t> first_child(n + 1, 0);
   for (uint32_t i = 0; i < n; ++i) {
-    if (ir.reachable[i] && i != ir.entry) children[ir.idom[i]].push_back(i);
+    if (ir.reachable[i] && i != ir.entry) ++first_child[ir.idom[i] + 1];
+  }
+  for (uint32_t i = 0; i < n; ++i) first_child[i + 1] += first_child[i];
+  std::vector<uint32_t> children(first_child[n]);
+  {
+    std::vector<uint32_t> fill(first_child.begin(), first_child.end() - 1);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (ir.reachable[i] && i != ir.entry) children[fill[ir.idom[i]]++] = i;
+    }
   }
   ir.dom_pre.assign(n, 0);
   ir.dom_post.assign(n, 0);
   uint32_t counter = 0;
-  std::vector<std::pair<uint32_t, std::size_t>> stack{{ir.entry, 0}};
+  std::vector<std::pair<uint32_t, std::size_t>> stack{{ir.entry, first_child[ir.entry]}};
   ir.dom_pre[ir.entry] = counter++;
   while (!stack.empty()) {
     auto& [node, next_child] = stack.back();
-    if (next_child < children[node].size()) {
-      const uint32_t child = children[node][next_child++];
+    if (next_child < first_child[node + 1]) {
+      const uint32_t child = children[next_child++];
       ir.dom_pre[child] = counter++;
-      stack.push_back({child, 0});
+      stack.push_back({child, first_child[child]});
     } else {
       ir.dom_post[node] = counter++;
       stack.pop_back();

@@ -1,6 +1,7 @@
 #include "sema/check.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <set>
 #include <unordered_map>
@@ -596,9 +597,15 @@ class Checker {
         node.id = std::string(stmt.label.text);
         builder.last_label = stmt.label.text;
       } else {
-        const std::string kind(is_activity(node.kind) ? step_kind_name(node.kind) : step_kind_name(node.kind));
-        const std::string prefix = fmt::format("{}.{}", builder.last_label, kind);
-        node.id = fmt::format("{}{}", prefix, ++builder.counters[prefix]);
+        // "<label before>.<kind><n>", n counting such steps after that label.
+        std::string id;
+        id.reserve(builder.last_label.size() + 16);
+        id.append(builder.last_label).append(".").append(step_kind_name(node.kind));
+        const uint32_t count = ++builder.counters[id];
+        char digits[12];
+        const auto written = std::to_chars(digits, digits + sizeof digits, count);
+        id.append(digits, written.ptr);
+        node.id = std::move(id);
       }
       builder.node_of[&stmt] = static_cast<uint32_t>(builder.ir.nodes.size());
       builder.ir.nodes.push_back(std::move(node));

@@ -209,6 +209,18 @@ void Workspace::release(const fs::path& path) {
   modules_.erase(it);
 }
 
+std::shared_ptr<const Source> Workspace::read_source(const fs::path& path) {
+  const fs::path absolute = normal_path(path);
+  {
+    std::lock_guard resolving(resolve_mutex_);
+    std::lock_guard lock(map_mutex_);
+    auto it = modules_.find(absolute);
+    if (it != modules_.end() && it->second->module->resolved) return it->second->module->source;
+  }
+  FileSystem::ReadResult read = files_.read(absolute);
+  return std::make_shared<const Source>(path.lexically_normal().string(), read.bytes ? std::move(*read.bytes) : std::string());
+}
+
 fs::path Workspace::project_root(const fs::path& file) {
   for (fs::path dir = file.parent_path(); !dir.empty(); dir = dir.parent_path()) {
     if (files_.is_file(dir / "cadence.toml")) return dir;

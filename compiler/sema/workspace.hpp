@@ -106,6 +106,10 @@ class Workspace {
   /// imports) in memory. A later load reads the file again.
   void release(const std::filesystem::path& path);
 
+  /// The text of `path` without parsing it: the loaded module's if there is
+  /// one, else read now (empty if it cannot be read any more).
+  std::shared_ptr<const Source> read_source(const std::filesystem::path& path);
+
   [[nodiscard]] const std::filesystem::path& stdlib_dir() const { return stdlib_dir_; }
 
  private:

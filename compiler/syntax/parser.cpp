@@ -31,7 +31,12 @@ struct SyntaxError {
 /// Everything the grammar's custom rules and the control class share.
 class ParseState {
  public:
-  explicit ParseState(const char* base) : base_(base) {}
+  /// Reserves for the tree a file of `size` bytes usually makes (about one
+  /// node per eight bytes), so that it is rarely copied while growing.
+  ParseState(const char* base, std::size_t size) : base_(base) {
+    nodes_.reserve(size / 8 + 16);
+    open_.reserve(256);
+  }
 
   struct Checkpoint {
     std::size_t nodes;
@@ -612,7 +617,9 @@ class AstBuilder {
   ast::Sequence sequence(uint32_t index) {
     ast::Sequence result;
     result.span = span(index);
-    for (uint32_t child : children(index)) {
+    const auto members = children(index);
+    result.body.reserve(members.size());
+    for (uint32_t child : members) {
       const NodeKind kind = node(child).kind;
       const auto parts = children(child);
       auto setting = [&](ast::SettingKind setting_kind) {
@@ -780,7 +787,9 @@ class AstBuilder {
       if (node(part).kind == NodeKind::Word) result.name = name(part);
       if (node(part).kind == NodeKind::Block) {
         result.body_span = span(part);
-        for (uint32_t statement : children(part)) {
+        const auto statements = children(part);
+        result.body.reserve(statements.size());
+        for (uint32_t statement : statements) {
           if (auto built = flow_statement(statement)) result.body.push_back(std::move(*built));
         }
       }
@@ -843,7 +852,7 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
     return result;
   }
 
-  ParseState state(text.data());
+  ParseState state(text.data(), text.size());
   pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> input(text.data(), text.size(),
                                                                              source.path());
   std::optional<std::pair<uint32_t, std::string>> abort;
