@@ -224,6 +224,12 @@ int run_check(const GlobalOptions& global, const CheckOptions& options) {
     for (Diagnostic& d : report.diagnostics) diagnostics.push_back(std::move(d));
   }
   std::size_t errors = 0, warnings = 0, infos = 0;
+  for (const FileReport& report : run.files) {
+    if (report.omitted == 0) continue;
+    errors += report.omitted_errors;
+    std::fprintf(stderr, "%s: %zu more diagnostic%s not shown (at most %zu are reported per file)\n",
+                 report.path.c_str(), report.omitted, report.omitted == 1 ? "" : "s", kMaxDiagnosticsPerFile);
+  }
   for (const Diagnostic& d : diagnostics) {
     if (d.severity == Severity::Error) ++errors;
     else if (d.severity == Severity::Warning) ++warnings;

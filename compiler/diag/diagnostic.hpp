@@ -94,15 +94,32 @@ class DiagnosticConsumer {
 };
 
 /// Keeps every diagnostic it is given.
+/// Diagnostics kept for one file; beyond this many, the rest are counted and
+/// left out, so a hostile file cannot exhaust memory through its findings.
+inline constexpr std::size_t kMaxDiagnosticsPerFile = 1000;
+
 class DiagnosticCollector final : public DiagnosticConsumer {
  public:
-  void consume(Diagnostic diagnostic) override { diagnostics_.push_back(std::move(diagnostic)); }
+  DiagnosticCollector() = default;
+  /// Keeps at most `limit` diagnostics and counts the others.
+  explicit DiagnosticCollector(std::size_t limit) : limit_(limit) {}
+  void consume(Diagnostic diagnostic) override {
+    if (diagnostics_.size() >= limit_) {
+      ++omitted_;
+      return;
+    }
+    diagnostics_.push_back(std::move(diagnostic));
+  }
+  /// How many were left out for the limit.
+  [[nodiscard]] std::size_t omitted() const { return omitted_; }
   [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
   [[nodiscard]] std::vector<Diagnostic> take() { return std::move(diagnostics_); }
   [[nodiscard]] std::size_t count(Severity severity) const;
 
  private:
   std::vector<Diagnostic> diagnostics_;
+  std::size_t limit_ = static_cast<std::size_t>(-1);
+  std::size_t omitted_ = 0;
 };
 
 /// Orders diagnostics by file path, then position, then kind: the order every

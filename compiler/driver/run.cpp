@@ -116,9 +116,14 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     } else {
       auto checked = std::make_unique<CheckResult>(check(*module));
       report.diagnostics = checked->diagnostics;
+      report.omitted = checked->omitted;
+      report.omitted_errors = checked->error_count - static_cast<std::size_t>(std::count_if(
+          checked->diagnostics.begin(), checked->diagnostics.end(),
+          [](const Diagnostic& d) { return d.severity == Severity::Error; }));
       if (checked->error_count == 0) {
-        DiagnosticCollector lints;
+        DiagnosticCollector lints(kMaxDiagnosticsPerFile);
         lint_module(*checked, config_of[i]->options, lints);
+        report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
         facts[i] = collect_run_facts(*checked, config_of[i]->options);
       }
@@ -184,6 +189,13 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
                        linted && config.is_enabled(DiagnosticKind::UnusedSuppression));
     apply_config(config, report.diagnostics);  // severity of unused-suppression
     sort_diagnostics(report.diagnostics);
+    if (report.diagnostics.size() > kMaxDiagnosticsPerFile) {
+      const auto kept_end = report.diagnostics.begin() + static_cast<std::ptrdiff_t>(kMaxDiagnosticsPerFile);
+      report.omitted += report.diagnostics.size() - kMaxDiagnosticsPerFile;
+      report.omitted_errors += static_cast<std::size_t>(std::count_if(
+          kept_end, report.diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+      report.diagnostics.erase(kept_end, report.diagnostics.end());
+    }
   });
   return result;
 }

@@ -44,8 +44,12 @@ struct FileReport {
   /// With RunOptions::keep_analysis only.
   std::shared_ptr<const Module> module;
   std::unique_ptr<CheckResult> checked;
-  /// Sorted, after configuration and suppressions.
+  /// Sorted, after configuration and suppressions; at most
+  /// kMaxDiagnosticsPerFile.
   std::vector<Diagnostic> diagnostics;
+  /// Diagnostics left out for that limit, and how many of them were errors.
+  std::size_t omitted = 0;
+  std::size_t omitted_errors = 0;
   bool unreadable = false;
 };
 

@@ -96,12 +96,15 @@ class Checker {
     }
     result_.error_count = static_cast<std::size_t>(
         std::count_if(result_.diagnostics.begin(), result_.diagnostics.end(),
-                      [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+                      [](const Diagnostic& d) { return d.severity == Severity::Error; })) +
+        omitted_errors_;
     result_.scope = std::move(scope_);
     return std::move(result_);
   }
 
  private:
+  Diagnostic overflow_;
+  std::size_t omitted_errors_ = 0;
   const Module& module_;
   const Source& source_;
   const ast::File& file_;
@@ -123,6 +126,13 @@ class Checker {
   static Location at(const Module* module, Span span) { return {module ? module->source.get() : nullptr, span}; }
 
   Diagnostic& report(DiagnosticKind kind, Span span, std::string message) {
+    if (result_.diagnostics.size() >= kMaxDiagnosticsPerFile) {
+      // Over the limit: counted, and filled in a scratch diagnostic nobody sees.
+      ++result_.omitted;
+      if (diagnostic_info(kind).default_severity == Severity::Error) ++omitted_errors_;
+      overflow_ = make_diagnostic(kind, at(span), std::string());
+      return overflow_;
+    }
     result_.diagnostics.push_back(make_diagnostic(kind, at(span), std::move(message)));
     return result_.diagnostics.back();
   }

@@ -39,6 +39,9 @@ struct CheckResult {
   std::vector<Reference> references;
   Scope scope;
   std::size_t error_count = 0;
+  /// Diagnostics left out for kMaxDiagnosticsPerFile (counted in error_count
+  /// when they were errors).
+  std::size_t omitted = 0;
 };
 
 /// Checks one module. Imported modules are checked for errors too (they are

@@ -22,6 +22,13 @@ elif kind == "nested-parens":
     data = b"segment s on lead { where " + b"(" * 50_000 + b"statecode == open" + b")" * 50_000 + b" }\n"
 elif kind == "many-errors":
     data = b"sequence s {\n" + b"  ?? nonsense ??\n" * 100_000 + b"}\n"
+elif kind == "many-unknown-names":
+    steps = b"".join(b"  email e%d { template missing }\n  wait 1d\n" % i for i in range(3000))
+    data = b"import \"std/lead\"\nsequence s {\n  target lead\n" + steps + b"}\n"
+elif kind == "many-lints":
+    # Every sequence misses its reply, bounce and opt-out handlers: 3 lints each.
+    data = b"import \"std/lead\"\ntemplate t for lead { subject \"a\" body \"b\" }\n" + b"".join(
+        b"sequence s%d {\n  target lead\n  email e { template t }\n}\n" % i for i in range(2000))
 elif kind == "long-line":
     data = b"sequence s { title \"" + b"x" * 5_000_000 + b"\" }\n"
 else:
