@@ -117,9 +117,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
       auto checked = std::make_unique<CheckResult>(check(*module));
       report.diagnostics = checked->diagnostics;
       report.omitted = checked->omitted;
-      report.omitted_errors = checked->error_count - static_cast<std::size_t>(std::count_if(
-          checked->diagnostics.begin(), checked->diagnostics.end(),
-          [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+      report.omitted_errors = checked->omitted_errors;
       if (checked->error_count == 0) {
         DiagnosticCollector lints(kMaxDiagnosticsPerFile);
         lint_module(*checked, config_of[i]->options, lints);

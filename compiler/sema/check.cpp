@@ -97,14 +97,13 @@ class Checker {
     result_.error_count = static_cast<std::size_t>(
         std::count_if(result_.diagnostics.begin(), result_.diagnostics.end(),
                       [](const Diagnostic& d) { return d.severity == Severity::Error; })) +
-        omitted_errors_;
+        result_.omitted_errors;
     result_.scope = std::move(scope_);
     return std::move(result_);
   }
 
  private:
   Diagnostic overflow_;
-  std::size_t omitted_errors_ = 0;
   const Module& module_;
   const Source& source_;
   const ast::File& file_;
@@ -129,7 +128,7 @@ class Checker {
     if (result_.diagnostics.size() >= kMaxDiagnosticsPerFile) {
       // Over the limit: counted, and filled in a scratch diagnostic nobody sees.
       ++result_.omitted;
-      if (diagnostic_info(kind).default_severity == Severity::Error) ++omitted_errors_;
+      if (diagnostic_info(kind).default_severity == Severity::Error) ++result_.omitted_errors;
       overflow_ = make_diagnostic(kind, at(span), std::string());
       return overflow_;
     }

@@ -39,9 +39,10 @@ struct CheckResult {
   std::vector<Reference> references;
   Scope scope;
   std::size_t error_count = 0;
-  /// Diagnostics left out for kMaxDiagnosticsPerFile (counted in error_count
-  /// when they were errors).
+  /// Diagnostics left out for kMaxDiagnosticsPerFile, and how many of them
+  /// were errors (counted in error_count too).
   std::size_t omitted = 0;
+  std::size_t omitted_errors = 0;
 };
 
 /// Checks one module. Imported modules are checked for errors too (they are

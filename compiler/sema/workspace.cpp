@@ -170,10 +170,9 @@ std::shared_ptr<const Module> Workspace::load(const fs::path& path) {
   parse_imports_ahead(parsed(absolute, display, false));
   std::lock_guard lock(resolve_mutex_);
   std::vector<const Module*> stack;
-  resolve_locked(absolute, display, false, stack);
-  // The entry resolved just now (had the file been invalidated since it was
-  // parsed ahead, resolution parsed it again).
-  return parsed(absolute, display, false);
+  // The entry resolved now (had the file been invalidated since it was parsed
+  // ahead, resolution parsed it again).
+  return resolve_locked(absolute, display, false, stack);
 }
 
 std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
@@ -229,28 +228,29 @@ fs::path Workspace::project_root(const fs::path& file) {
   return file.parent_path();
 }
 
-Module& Workspace::resolve_locked(const fs::path& absolute, const std::string& display_path, bool is_stdlib,
-                                  std::vector<const Module*>& stack) {
+std::shared_ptr<Module> Workspace::resolve_locked(const fs::path& absolute, const std::string& display_path,
+                                                  bool is_stdlib, std::vector<const Module*>& stack) {
   std::shared_ptr<Module> owned = parsed(absolute, display_path, is_stdlib);
   Module& module = *owned;
-  if (module.resolved || module.resolving) return module;
+  if (module.resolved || module.resolving) return owned;
   if (module.unreadable) {
     module.resolved = true;
-    return module;
+    return owned;
   }
   module.resolving = true;
   if (!is_stdlib || absolute != owner_path()) {
     std::vector<const Module*> owner_stack;
-    Module& owner = resolve_locked(owner_path(), (stdlib_dir_ / "std" / "owner.cadence").string(), true, owner_stack);
-    module.owner_module = &owner;
-    module.dependencies.push_back(parsed(owner_path(), {}, true));
+    std::shared_ptr<Module> owner =
+        resolve_locked(owner_path(), (stdlib_dir_ / "std" / "owner.cadence").string(), true, owner_stack);
+    module.owner_module = owner.get();
+    module.dependencies.push_back(std::move(owner));
   }
   stack.push_back(&module);
   resolve_imports(module, stack);
   stack.pop_back();
   module.resolving = false;
   module.resolved = true;
-  return module;
+  return owned;
 }
 
 Workspace::ImportTarget Workspace::import_target(const Module& module, const ast::Import& import) {
@@ -330,8 +330,9 @@ void Workspace::resolve_imports(Module& module, std::vector<const Module*>& stac
                             : fmt::format("cannot find '{}' (looked for {})", text, target.display.string()));
       continue;
     }
-    Module& imported = resolve_locked(target.target, target.display.string(), target.is_stdlib, stack);
-    module.dependencies.push_back(parsed(target.target, {}, target.is_stdlib));
+    std::shared_ptr<Module> owned = resolve_locked(target.target, target.display.string(), target.is_stdlib, stack);
+    Module& imported = *owned;
+    module.dependencies.push_back(std::move(owned));
     ++imported.importers;
     module.imports.back() = &imported;
     if (imported.unreadable) {

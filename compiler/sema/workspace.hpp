@@ -134,8 +134,8 @@ class Workspace {
   void parse_imports_ahead(const std::shared_ptr<Module>& root);
   [[nodiscard]] ImportTarget import_target(const Module& module, const ast::Import& import);
   [[nodiscard]] std::filesystem::path owner_path() const;
-  Module& resolve_locked(const std::filesystem::path& absolute, const std::string& display_path, bool is_stdlib,
-                         std::vector<const Module*>& stack);
+  std::shared_ptr<Module> resolve_locked(const std::filesystem::path& absolute, const std::string& display_path,
+                                         bool is_stdlib, std::vector<const Module*>& stack);
   void resolve_imports(Module& module, std::vector<const Module*>& stack);
   [[nodiscard]] std::filesystem::path project_root(const std::filesystem::path& file);
 

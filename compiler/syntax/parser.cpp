@@ -32,9 +32,10 @@ struct SyntaxError {
 class ParseState {
  public:
   /// Reserves for the tree a file of `size` bytes usually makes (about one
-  /// node per eight bytes), so that it is rarely copied while growing.
+  /// node per eight bytes), so that it is rarely copied while growing; up to
+  /// a ceiling, so that a huge file does not claim its memory up front.
   ParseState(const char* base, std::size_t size) : base_(base) {
-    nodes_.reserve(size / 8 + 16);
+    nodes_.reserve(std::min<std::size_t>(size / 8 + 16, std::size_t{1} << 20));
     open_.reserve(256);
   }
 

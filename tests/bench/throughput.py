@@ -71,8 +71,9 @@ def corpus(directory, files):
 
 def main():
     work = args.work or pathlib.Path(tempfile.mkdtemp(prefix="cadence-bench-"))
-    shutil.rmtree(work, ignore_errors=True)
-    src, plans = work / "corpus", work / "plans"
+    src, plans, big = work / "corpus", work / "plans", work / "corpus4x"
+    for generated in (src, plans, big):  # only what this script makes
+        shutil.rmtree(generated, ignore_errors=True)
     plans.mkdir(parents=True)
     sources, source_bytes = corpus(src, args.files)
     for path in sources:
@@ -95,7 +96,6 @@ def main():
             ("cadence check --jobs 2", source_bytes, t2, run_rss(check2)),
             ("nlohmann_json parse of the plans", plan_bytes, t_json, run_rss(baseline))]
 
-    big = work / "corpus4x"
     _, big_bytes = corpus(big, args.files * 4)
     big1 = [args.cadence, "check", "--jobs", "1", str(big)]
     big2 = [args.cadence, "check", "--jobs", "2", str(big)]
