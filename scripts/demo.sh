@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
 # Sets up, builds, checks the examples and compiles one into a JSON plan.
-# Usage: scripts/demo.sh [EXAMPLE]   (default: examples/engagement_branching.cadence)
+# Usage: scripts/demo.sh [--configure-only] [EXAMPLE]
+#        (default example: examples/engagement_branching.cadence)
+# Environment: CADENCE_BUILD_DIR (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-example="${1:-examples/engagement_branching.cadence}"
+configure_only=0
+example="examples/engagement_branching.cadence"
+for arg in "$@"; do
+  case "$arg" in
+    --configure-only) configure_only=1 ;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "demo.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+    *) example="$arg" ;;
+  esac
+done
+build="${CADENCE_BUILD_DIR:-build}"
 bash scripts/setup.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCADENCE_BUILD_TESTS=OFF >/dev/null
-cmake --build build
-build/compiler/cadence check examples
-build/compiler/cadence build "$example"
+# The demo needs only the compiler; the test command turns the tests back on
+# in the same build directory.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCADENCE_BUILD_TESTS=OFF >/dev/null
+if [ "$configure_only" = 1 ]; then exit 0; fi
+cmake --build "$build"
+"$build/compiler/cadence" check examples
+"$build/compiler/cadence" build "$example"

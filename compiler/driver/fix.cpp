@@ -21,7 +21,7 @@ std::string apply_edits(const Source& source, std::vector<Edit> edits, std::size
     // Two insertions at one point are fine; anything else overlapping is not.
     if (!first && span.begin < at) continue;
     out.append(text.substr(at, span.begin - at));
-    out += edit.replacement;
+    out += with_line_ends_of(source, edit.replacement);
     at = span.end;
     first = false;
     ++count;

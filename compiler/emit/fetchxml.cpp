@@ -115,29 +115,6 @@ class FetchXmlWriter {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (c == '\t' || c == '\n' || c == '\r') {
-          out += fmt::format("&#{};", static_cast<int>(c));
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\xEF\xBF\xBD";  // XML 1.0 cannot carry other control characters at all
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 std::string segment_fetchxml(const ast::Segment& segment, const ast::Entity& entity) {
   return FetchXmlWriter(entity).write(segment);
 }

@@ -4,14 +4,10 @@
 #include <string>
 #include <string_view>
 
+#include "support/escape.hpp"
 #include "syntax/ast.hpp"
 
 namespace cadence {
-
-/// Escapes text for an XML attribute or element: & < > " ' and the control
-/// characters (as character references), so a user value can never close
-/// the attribute and add a condition of its own.
-[[nodiscard]] std::string xml_escape(std::string_view text);
 
 /// The FetchXML query selecting the segment's records. `entity` is the
 /// segment's (checked) entity: option labels become their numbers. FetchXML

@@ -257,7 +257,10 @@ FormatResult format_source(const Source& source) {
     } else {
       indent();
     }
-    out.append(lexeme);
+    // Strings and block comments may span lines: their line ends become LF
+    // like every other; CRLF is put back at the end.
+    if (lexeme.find('\r') != std::string_view::npos) out += without_carriage_returns(lexeme);
+    else out.append(lexeme);
     if (token.kind == TokenKind::Open && lexeme == "{") {
       blocks.push_back(static_cast<int>(i));
       if (multiline[i]) ++depth;
@@ -266,7 +269,15 @@ FormatResult format_source(const Source& source) {
   newline(0);
   if (!out.empty() && out.back() != '\n') out += '\n';
   if (out == "\n") out.clear();
+  out = with_line_ends_of(source, out);
+  result.bom = source.had_bom();
   return result;
+}
+
+std::string FormatResult::file_bytes() const { return (bom ? std::string("\xEF\xBB\xBF") : std::string()) + text; }
+
+std::string original_file_bytes(const Source& source) {
+  return (source.had_bom() ? std::string("\xEF\xBB\xBF") : std::string()) + std::string(source.text());
 }
 
 }  // namespace cadence

@@ -171,7 +171,7 @@ class Checker {
     for (std::size_t i = 0; i < module_.imports.size(); ++i) {
       const Module* imported = module_.imports[i];
       if (imported == nullptr || imported->error_count > 0) continue;  // already reported
-      const CheckResult inner = check(*imported);
+      const CheckResult& inner = check_module(*imported);
       if (inner.error_count == 0) continue;
       Diagnostic& diagnostic =
           report(DiagnosticKind::ImportError, file_.imports[i].path.span,
@@ -943,5 +943,10 @@ class Checker {
 }  // namespace
 
 CheckResult check(const Module& module) { return Checker(module).run(); }
+
+const CheckResult& check_module(const Module& module) {
+  std::call_once(module.check_once, [&] { module.check_result = std::make_shared<const CheckResult>(check(module)); });
+  return *module.check_result;
+}
 
 }  // namespace cadence

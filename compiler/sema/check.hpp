@@ -49,6 +49,10 @@ struct CheckResult {
 /// reported against the import), but their own diagnostics are not included.
 [[nodiscard]] CheckResult check(const Module& module);
 
+/// The check of `module`, computed once per module (thread-safe) and kept
+/// with it: every importer shares it.
+[[nodiscard]] const CheckResult& check_module(const Module& module);
+
 /// Maximum length of a wait, `within` or pause.
 inline constexpr int64_t kMaxWaitMinutes = 30 * 24 * 60;
 

@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -42,25 +44,42 @@ fs::path normal_path(const fs::path& path) {
 }
 
 FileSystem::ReadResult DiskFileSystem::read(const fs::path& path) {
-  std::error_code error;
-  if (fs::is_directory(path, error)) return {std::nullopt, "is a directory"};
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) return {std::nullopt, std::strerror(errno)};
-  const auto size = fs::file_size(path, error);
-  if (!error && size > kMaxSourceBytes) {
-    return {std::nullopt, fmt::format("file is too large ({} bytes); the limit is {} bytes", size, kMaxSourceBytes)};
+  // Non-blocking, so that a pipe named as a source cannot hang the run
+  // before it is recognised and refused.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return {std::nullopt, std::strerror(errno)};
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return {std::nullopt, std::strerror(errno)};
+  if (S_ISDIR(info.st_mode)) return {std::nullopt, "is a directory"};
+  if (!S_ISREG(info.st_mode)) return {std::nullopt, "not a regular file (a pipe, device or socket)"};
+  if (static_cast<std::size_t>(info.st_size) > kMaxSourceBytes) {
+    return {std::nullopt, fmt::format("file is too large ({} bytes); the limit is {} bytes", info.st_size, kMaxSourceBytes)};
   }
-  // Read in one go when the size is known; keep reading in case the file grew.
-  std::string bytes;
-  if (!error) bytes.resize(static_cast<std::size_t>(size));
-  stream.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(stream.gcount()));
-  char chunk[65536];
-  while (stream && bytes.size() <= kMaxSourceBytes) {
-    stream.read(chunk, sizeof chunk);
-    bytes.append(chunk, static_cast<std::size_t>(stream.gcount()));
+  // Read in one go when the size is known; keep reading in case the file
+  // grew (or reports no size, as /proc files do), up to the limit.
+  std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
+  std::size_t filled = 0;
+  for (;;) {
+    if (filled == bytes.size()) {
+      if (bytes.size() > kMaxSourceBytes) break;
+      bytes.resize(std::min<std::size_t>(std::max<std::size_t>(bytes.size() * 2, 65536), kMaxSourceBytes + 1));
+    }
+    const ssize_t n = ::read(fd, bytes.data() + filled, bytes.size() - filled);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return {std::nullopt, std::strerror(errno)};
+    }
+    if (n == 0) break;
+    filled += static_cast<std::size_t>(n);
   }
-  if (stream.bad()) return {std::nullopt, std::strerror(errno)};
+  bytes.resize(filled);
+  if (bytes.size() > kMaxSourceBytes) {
+    return {std::nullopt, fmt::format("file is too large (over {} bytes)", kMaxSourceBytes)};
+  }
   return {std::move(bytes), {}};
 }
 
@@ -105,6 +124,16 @@ fs::path find_stdlib(const std::optional<fs::path>& explicit_dir) {
     if (fs::is_directory(installed / "std", error)) return normal_path(installed);
   }
   return normal_path(CADENCE_STDLIB_BUILD_DIR);
+}
+
+std::vector<const Module*> module_closure(const Module& module) {
+  std::vector<const Module*> found{&module};
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    for (const auto& dependency : found[i]->dependencies) {
+      if (std::find(found.begin(), found.end(), dependency.get()) == found.end()) found.push_back(dependency.get());
+    }
+  }
+  return found;
 }
 
 Workspace::Workspace(FileSystem& files, fs::path stdlib_dir) : files_(files), stdlib_dir_(normal_path(stdlib_dir)) {}

@@ -16,6 +16,8 @@
 
 namespace cadence {
 
+struct CheckResult;
+
 /// Where source text comes from. The command line reads the disk; the
 /// language server serves open editor buffers first.
 class FileSystem {
@@ -81,7 +83,15 @@ struct Module {
   std::size_t importers = 0;
   bool resolving = false;
   bool resolved = false;
+  /// The result of checking this module, computed once however many
+  /// modules import it (see check_module).
+  mutable std::once_flag check_once;
+  mutable std::shared_ptr<const CheckResult> check_result;
 };
+
+/// `module` and every module it depends on (imports, the owner schema),
+/// each once, `module` first.
+[[nodiscard]] std::vector<const Module*> module_closure(const Module& module);
 
 /// Owns the modules of a run; each file is read and parsed once, however
 /// many files import it. Thread-safe: files are read and parsed in parallel

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "support/escape.hpp"
 
 namespace cadence {
 namespace {
@@ -14,6 +17,15 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr int64_t kMinutesPerDay = 24 * 60;
+/// The longest wait, `within` or pause a plan may hold (30 days), as the
+/// compiler and the plan's schema say.
+constexpr int64_t kMaxDelayMinutes = 30 * kMinutesPerDay;
+/// Most enrolments one simulation follows. Each costs memory while it runs;
+/// beyond this the run would take minutes and gigabytes for no insight a
+/// smaller run does not give.
+constexpr double kMaxEnrolments = 5'000'000;
+
+[[noreturn]] void malformed(const std::string& what) { throw std::runtime_error(what); }
 
 /// Deterministic uniform doubles in [0, 1) from a seeded generator (the
 /// same on every platform, unlike std::uniform_real_distribution).
@@ -27,14 +39,57 @@ class Random {
   std::mt19937_64 engine_;
 };
 
+/// The working-day calendar: day 0 is a Monday; under the business calendar
+/// Saturdays and Sundays do not work. Every conversion is arithmetic, so a
+/// long wait costs no more than a short one.
+class Calendar {
+ public:
+  explicit Calendar(bool business) : business_(business) {}
+  [[nodiscard]] bool is_working(int64_t day) const { return !business_ || day % 7 < 5; }
+  /// Working days in [0, day] (0 for a negative day).
+  [[nodiscard]] int64_t working_through(int64_t day) const {
+    if (day < 0) return 0;
+    if (!business_) return day + 1;
+    return day / 7 * 5 + std::min<int64_t>(day % 7 + 1, 5);
+  }
+  /// The `count`-th working day (1-based).
+  [[nodiscard]] int64_t nth_working(int64_t count) const {
+    if (!business_) return count - 1;
+    return (count - 1) / 5 * 7 + (count - 1) % 5;
+  }
+  /// The day `days` working days after `day`.
+  [[nodiscard]] int64_t later(int64_t day, int64_t days) const {
+    return days <= 0 ? day : nth_working(working_through(day) + days);
+  }
+  /// Working days in [from, to).
+  [[nodiscard]] int64_t working_between(int64_t from, int64_t to) const {
+    return to <= from ? 0 : working_through(to - 1) - working_through(from - 1);
+  }
+
+ private:
+  bool business_;
+};
+
+enum class Signal : uint8_t { Opened, Clicked, Replied, Bounced, Accepted, MeetingBooked };
+enum Flag : uint8_t { kOpened = 1, kClicked = 2, kReplied = 4, kBounced = 8, kAccepted = 16 };
+
+/// A branch condition compiled from the plan: a tree in one array.
+struct ConditionNode {
+  enum class Op : uint8_t { All, Any, Not, Signal } op = Op::Signal;
+  Signal signal = Signal::Replied;
+  int step = -1;  // -1: any step (`replied` since enrolment)
+  std::vector<uint32_t> children;
+};
+
 struct Step {
   std::string id;
   std::string kind;
   std::string channel;
   std::string linkedin_action;
-  Json condition;
+  uint32_t condition = 0;  // index into conditions_, for branches
+  bool has_condition = false;
   std::string reason;
-  std::string call;  // outcome branches: the call step they read
+  int call = -1;  // outcome branches: the call step they read
   struct Next {
     std::string arm;
     int target;
@@ -43,198 +98,332 @@ struct Step {
   std::vector<Next> next;
 };
 
+/// What one enrolment has done: its place, and the signals seen per step
+/// (few per enrolment, so a short list rather than a table).
 struct Enrolment {
   int step = 0;
-  int scheduled_day = 0;  // when the current step was first due
   bool active = true;
   bool replied = false;
-  std::set<std::string> opened, clicked, replied_to, bounced, accepted;
-  std::map<std::string, std::string> call_outcome;
+  int64_t scheduled_day = 0;  // when the current step was first due
+  struct Seen {
+    uint32_t step;
+    uint8_t flags;
+    int8_t call_outcome;  // index into the call mix, -1 for none
+  };
+  std::vector<Seen> seen;
+
+  Seen& at(int index) {
+    for (Seen& s : seen) {
+      if (s.step == static_cast<uint32_t>(index)) return s;
+    }
+    seen.push_back({static_cast<uint32_t>(index), 0, -1});
+    return seen.back();
+  }
+  [[nodiscard]] const Seen* find(int index) const {
+    for (const Seen& s : seen) {
+      if (s.step == static_cast<uint32_t>(index)) return &s;
+    }
+    return nullptr;
+  }
 };
+
+const Json& member(const Json& object, const char* key, const std::string& where) {
+  if (!object.is_object() || !object.contains(key)) malformed(fmt::format("{} has no '{}'", where, key));
+  return object[key];
+}
+
+std::string string_member(const Json& object, const char* key, const std::string& where, bool optional = false) {
+  if (!object.is_object() || !object.contains(key) || object[key].is_null()) {
+    if (optional) return {};
+    malformed(fmt::format("{} has no '{}'", where, key));
+  }
+  if (!object[key].is_string()) malformed(fmt::format("{}: '{}' must be a string", where, key));
+  return object[key].get<std::string>();
+}
+
+int64_t minutes_member(const Json& object, const char* key, const std::string& where, int64_t minimum) {
+  const Json& value = member(object, key, where);
+  if (!value.is_number_integer()) malformed(fmt::format("{}: '{}' must be a whole number of minutes", where, key));
+  const int64_t minutes = value.get<int64_t>();
+  if (minutes < minimum || minutes > kMaxDelayMinutes) {
+    malformed(fmt::format("{}: '{}' is {} minutes; it must be between {} and {} (30 days)", where, key, minutes,
+                          minimum, kMaxDelayMinutes));
+  }
+  return minutes;
+}
+
+/// A rate object {"count", "per"} as a number per working day.
+double rate_per_day(const Json& rate, double working_days, const std::string& where) {
+  const Json& count = member(rate, "count", where);
+  if (!count.is_number() || count.get<double>() < 0 || count.get<double>() > 1e6) {
+    malformed(fmt::format("{}: 'count' must be a number between 0 and 1000000", where));
+  }
+  const std::string per = string_member(rate, "per", where, true);
+  if (!per.empty() && per != "day" && per != "week") malformed(fmt::format("{}: 'per' must be \"day\" or \"week\"", where));
+  return per == "week" ? count.get<double>() / working_days : count.get<double>();
+}
 
 class Simulator {
  public:
-  Simulator(const Json& plan, const SimulationOptions& options) : options_(options), random_(options.seed) {
-    const Json& sequences = plan.at("sequences");
+  Simulator(const Json& plan, const SimulationOptions& options)
+      : options_(options), random_(options.seed), calendar_(true) {
+    const Json& sequences = member(plan, "sequences", "the plan");
+    if (!sequences.is_array()) malformed("the plan's 'sequences' must be an array");
     const Json* chosen = nullptr;
     for (const Json& sequence : sequences) {
+      if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
       if (!options.sequence || sequence.value("name", "") == *options.sequence) {
         chosen = &sequence;
         break;
       }
     }
     if (chosen == nullptr) {
-      throw std::runtime_error(options.sequence ? fmt::format("the plan has no sequence '{}'", *options.sequence)
-                                                : "the plan has no sequences");
+      malformed(options.sequence ? fmt::format("the plan has no sequence '{}'", *options.sequence)
+                                 : "the plan has no sequences");
     }
     const Json& sequence = *chosen;
-    result_.sequence = sequence.value("name", "");
-    result_.business_calendar = sequence.value("calendar", "business") == "business";
+    result_.sequence = string_member(sequence, "name", "the sequence");
+    const std::string where = fmt::format("sequence '{}'", result_.sequence);
+    const std::string calendar = string_member(sequence, "calendar", where, true);
+    if (!calendar.empty() && calendar != "business" && calendar != "all_days") {
+      malformed(fmt::format("{}: 'calendar' must be \"business\" or \"all_days\"", where));
+    }
+    result_.business_calendar = calendar != "all_days";
+    calendar_ = Calendar(result_.business_calendar);
     const double working_days = result_.business_calendar ? 5.0 : 7.0;
-    auto per_day = [&](const Json& rate) {
-      const double count = rate.value("count", 0.0);
-      return rate.value("per", "day") == "week" ? count / working_days : count;
-    };
-    result_.enroll_per_day = options.enroll_per_day ? *options.enroll_per_day
-                             : sequence.contains("enroll") && sequence["enroll"].is_object() ? per_day(sequence["enroll"])
-                                                                                              : 10.0;
-    result_.email_limit = options.default_email_limit;
-    if (sequence.contains("limits") && sequence["limits"].is_object()) {
-      for (const auto& [channel, rate] : sequence["limits"].items()) limits_[channel] = per_day(rate);
+    if (options.enroll_per_day) {
+      result_.enroll_per_day = *options.enroll_per_day;
+    } else if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
+      result_.enroll_per_day = rate_per_day(sequence["enroll"], working_days, where + " 'enroll'");
+    } else {
+      result_.enroll_per_day = 10.0;
+    }
+    if (sequence.contains("limits") && !sequence["limits"].is_null()) {
+      if (!sequence["limits"].is_object()) malformed(fmt::format("{}: 'limits' must be an object", where));
+      for (const auto& [channel, rate] : sequence["limits"].items()) {
+        limits_[channel] = rate_per_day(rate, working_days, fmt::format("{} limit '{}'", where, channel));
+      }
     }
     if (!limits_.contains("email")) limits_["email"] = options.default_email_limit;
     result_.email_limit = limits_["email"];
-    for (const Json& handler : sequence.value("handlers", Json::array())) {
-      handlers_[handler.value("event", "")] = handler;
-    }
-    std::map<std::string, int> index;
-    const Json& steps = sequence.at("steps");
-    for (const Json& step : steps) index[step.value("id", "")] = static_cast<int>(index.size());
-    for (const Json& step : steps) {
-      Step s;
-      s.id = step.value("id", "");
-      s.kind = step.value("kind", "");
-      s.channel = step.value("channel", "");
-      s.linkedin_action = step.value("action", "");
-      s.condition = step.value("condition", Json());
-      s.reason = step.value("reason", "completed");
-      s.call = step.value("call", "");
-      for (const Json& edge : step.value("next", Json::array())) {
-        auto target = index.find(edge.value("step", ""));
-        if (target == index.end()) throw std::runtime_error(fmt::format("step '{}' leads to an unknown step", s.id));
-        s.next.push_back({edge.value("arm", "next"), target->second, edge.value("min_delay_minutes", int64_t{0})});
+    if (sequence.contains("handlers")) {
+      for (const Json& handler : sequence["handlers"]) {
+        const std::string event = string_member(handler, "event", where + " handler");
+        Handler h;
+        h.exit = string_member(handler, "action", where + " handler") == "exit";
+        if (h.exit) {
+          h.reason = string_member(handler, "reason", where + " handler", true);
+          if (h.reason.empty()) h.reason = event;
+        } else {
+          h.minutes = minutes_member(handler, "minutes", fmt::format("{} handler '{}'", where, event), 1);
+        }
+        handlers_[event] = std::move(h);
       }
-      steps_.push_back(std::move(s));
     }
-    auto entry = index.find(sequence.value("entry", ""));
-    if (entry == index.end()) throw std::runtime_error("the plan's entry step is missing");
+    load_steps(member(sequence, "steps", where), where);
+    const auto entry = index_.find(string_member(sequence, "entry", where));
+    if (entry == index_.end()) malformed(fmt::format("{}: the entry step is not among its steps", where));
     entry_ = entry->second;
     double total = 0;
     for (const auto& [outcome, weight] : options.call_outcomes) total += std::max(0.0, weight);
-    if (total <= 0) throw std::runtime_error("the call outcome mix is empty");
+    if (total <= 0) malformed("the call outcome mix is empty");
     for (const auto& [outcome, weight] : options.call_outcomes) call_mix_.push_back({outcome, std::max(0.0, weight) / total});
+
+    const double enrolments = result_.enroll_per_day * static_cast<double>(calendar_.working_between(0, options.days));
+    if (enrolments > kMaxEnrolments) {
+      malformed(fmt::format("{} enrolments a day over {} days would be {:.0f} enrolments; the simulator follows at "
+                            "most {:.0f}: lower --enroll or --days",
+                            result_.enroll_per_day, options.days, enrolments, kMaxEnrolments));
+    }
   }
 
   SimulationResult run() {
-    const int days = std::max(0, options_.days);
+    const int64_t days = std::max(0, options_.days);
     buckets_.assign(static_cast<std::size_t>(days) + 1, {});
-    std::vector<int> backlog;
+    std::vector<uint32_t> backlog;
     double enrol_carry = 0;
-    for (int day = 0; day < days; ++day) {
+    for (int64_t day = 0; day < days; ++day) {
       SimulationDay today;
       today.day = day;
-      today.working = is_working(day);
-      std::vector<int> due = std::move(backlog);
+      today.working = calendar_.is_working(day);
+      std::vector<uint32_t> due = std::move(backlog);
       backlog.clear();
-      for (int id : buckets_[static_cast<std::size_t>(day)]) due.push_back(id);
-      buckets_[static_cast<std::size_t>(day)].clear();
+      std::vector<uint32_t>& bucket = buckets_[static_cast<std::size_t>(day)];
+      due.insert(due.end(), bucket.begin(), bucket.end());
+      std::vector<uint32_t>().swap(bucket);
       if (!today.working) {
         backlog = std::move(due);  // nothing happens on a weekend
-        today.queued = static_cast<int>(backlog.size());
+        today.queued = static_cast<int64_t>(backlog.size());
         result_.days.push_back(today);
         continue;
       }
       enrol_carry += result_.enroll_per_day;
-      const int new_enrolments = static_cast<int>(std::floor(enrol_carry));
-      enrol_carry -= new_enrolments;
-      for (int i = 0; i < new_enrolments; ++i) {
+      const auto new_enrolments = static_cast<int64_t>(std::floor(enrol_carry));
+      enrol_carry -= static_cast<double>(new_enrolments);
+      for (int64_t i = 0; i < new_enrolments; ++i) {
         Enrolment enrolment;
         enrolment.step = entry_;
         enrolment.scheduled_day = day;
         enrolments_.push_back(std::move(enrolment));
-        due.push_back(static_cast<int>(enrolments_.size()) - 1);
+        due.push_back(static_cast<uint32_t>(enrolments_.size() - 1));
       }
       today.enrolled = new_enrolments;
       // Oldest first: the backlog is worked off before new work.
-      std::stable_sort(due.begin(), due.end(), [&](int a, int b) {
+      std::stable_sort(due.begin(), due.end(), [&](uint32_t a, uint32_t b) {
         return enrolments_[a].scheduled_day < enrolments_[b].scheduled_day;
       });
-      today.due = static_cast<int>(due.size());
-      std::map<std::string, int> sent;
+      today.due = static_cast<int64_t>(due.size());
+      std::map<std::string, double> sent;
       double lateness = 0;
-      for (int id : due) {
+      for (uint32_t id : due) {
         if (!enrolments_[id].active) continue;
         if (!advance(id, day, sent, today, lateness)) backlog.push_back(id);
       }
-      today.queued = static_cast<int>(backlog.size());
-      today.drift_days = today.done > 0 ? lateness / today.done : 0;
+      today.queued = static_cast<int64_t>(backlog.size());
+      today.drift_days = today.done > 0 ? lateness / static_cast<double>(today.done) : 0;
       result_.days.push_back(today);
     }
     return std::move(result_);
   }
 
  private:
-  bool is_working(int day) const { return !result_.business_calendar || day % 7 < 5; }
+  struct Handler {
+    bool exit = true;
+    std::string reason;
+    int64_t minutes = 0;
+  };
 
-  /// The day `minutes` after `day`, counting working days only; waits under
-  /// a day finish the same day.
-  int later(int day, int64_t minutes) const {
-    int64_t remaining = minutes / kMinutesPerDay;
-    while (remaining > 0) {
-      ++day;
-      if (is_working(day)) --remaining;
+  void load_steps(const Json& steps, const std::string& where) {
+    if (!steps.is_array() || steps.empty()) malformed(fmt::format("{}: 'steps' must be a non-empty array", where));
+    for (const Json& step : steps) {
+      const std::string id = string_member(step, "id", where + " step");
+      if (!index_.emplace(id, static_cast<int>(index_.size())).second) {
+        malformed(fmt::format("{}: two steps have the id '{}'", where, id));
+      }
     }
-    return day;
+    static const std::set<std::string> kinds{"email", "sms", "call", "linkedin", "task", "wait",
+                                             "branch", "outcome_branch", "exit"};
+    for (const Json& step : steps) {
+      Step s;
+      s.id = step["id"].get<std::string>();
+      const std::string at = fmt::format("{} step '{}'", where, s.id);
+      s.kind = string_member(step, "kind", at);
+      if (!kinds.contains(s.kind)) malformed(fmt::format("{}: unknown kind '{}'", at, s.kind));
+      s.channel = string_member(step, "channel", at, true);
+      s.linkedin_action = string_member(step, "action", at, true);
+      s.reason = string_member(step, "reason", at, true);
+      if (s.reason.empty()) s.reason = "completed";
+      if (s.kind == "branch") {
+        s.condition = condition(member(step, "condition", at), at);
+        s.has_condition = true;
+      }
+      if (s.kind == "outcome_branch") {
+        const auto call = index_.find(string_member(step, "call", at));
+        if (call == index_.end()) malformed(fmt::format("{}: reads an unknown call step", at));
+        s.call = call->second;
+      }
+      if (step.contains("next")) {
+        for (const Json& edge : step["next"]) {
+          const auto target = index_.find(string_member(edge, "step", at + " next"));
+          if (target == index_.end()) malformed(fmt::format("{} leads to an unknown step", at));
+          // Sequences never loop: every successor comes later in the plan.
+          if (target->second <= static_cast<int>(steps_.size())) {
+            malformed(fmt::format("{} leads back to '{}'; plans never loop", at, target->first));
+          }
+          const std::string arm = string_member(edge, "arm", at + " next", true);
+          s.next.push_back({arm.empty() ? "next" : arm, target->second,
+                            minutes_member(edge, "min_delay_minutes", at + " next", 0)});
+        }
+      }
+      steps_.push_back(std::move(s));
+    }
   }
 
-  int working_days_between(int from, int to) const {
-    int count = 0;
-    for (int day = from; day < to; ++day) count += is_working(day) ? 1 : 0;
-    return count;
+  /// Compiles a condition; the plan's nesting was bounded when it was read.
+  uint32_t condition(const Json& json, const std::string& where) {
+    ConditionNode node;
+    if (!json.is_object()) malformed(fmt::format("{}: a condition must be an object", where));
+    if (json.contains("all") || json.contains("any")) {
+      node.op = json.contains("all") ? ConditionNode::Op::All : ConditionNode::Op::Any;
+      const Json& operands = json.contains("all") ? json["all"] : json["any"];
+      if (!operands.is_array()) malformed(fmt::format("{}: 'all' and 'any' take arrays", where));
+      for (const Json& operand : operands) node.children.push_back(condition(operand, where));
+    } else if (json.contains("not")) {
+      node.op = ConditionNode::Op::Not;
+      node.children.push_back(condition(json["not"], where));
+    } else {
+      static const std::map<std::string, Signal> signals{{"opened", Signal::Opened},   {"clicked", Signal::Clicked},
+                                                          {"replied", Signal::Replied}, {"bounced", Signal::Bounced},
+                                                          {"accepted", Signal::Accepted},
+                                                          {"meeting_booked", Signal::MeetingBooked}};
+      const auto signal = signals.find(string_member(json, "signal", where + " condition"));
+      if (signal == signals.end()) malformed(fmt::format("{}: unknown signal", where));
+      node.signal = signal->second;
+      const std::string step = string_member(json, "step", where + " condition", true);
+      if (!step.empty()) {
+        const auto found = index_.find(step);
+        if (found == index_.end()) malformed(fmt::format("{}: the condition reads an unknown step '{}'", where, step));
+        node.step = found->second;
+      }
+    }
+    conditions_.push_back(std::move(node));
+    return static_cast<uint32_t>(conditions_.size() - 1);
   }
 
-  void schedule(int id, int day) {
+  void schedule(uint32_t id, int64_t day) {
     enrolments_[id].scheduled_day = day;
-    if (day < static_cast<int>(buckets_.size())) buckets_[static_cast<std::size_t>(day)].push_back(id);
+    if (day < static_cast<int64_t>(buckets_.size())) buckets_[static_cast<std::size_t>(day)].push_back(id);
   }
 
-  void exit(int id, const std::string& reason, SimulationDay& today) {
-    enrolments_[id].active = false;
+  void exit(uint32_t id, const std::string& reason, SimulationDay& today) {
+    Enrolment& e = enrolments_[id];
+    e.active = false;
+    std::vector<Enrolment::Seen>().swap(e.seen);  // a finished enrolment needs no memory
     ++today.exits[reason];
   }
 
   /// Handles an event through the sequence's handler. Returns true when the
   /// enrolment stops (exit) or pauses (rescheduled) for now.
-  bool event(int id, const std::string& name, int day, SimulationDay& today) {
+  bool event(uint32_t id, const std::string& name, int64_t day, SimulationDay& today) {
     auto it = handlers_.find(name);
     if (it == handlers_.end()) return false;
-    const Json& handler = it->second;
-    if (handler.value("action", "") == "exit") {
-      exit(id, handler.value("reason", name), today);
+    if (it->second.exit) {
+      exit(id, it->second.reason, today);
       return true;
     }
-    schedule(id, later(day, handler.value("minutes", int64_t{0})));
+    schedule(id, calendar_.later(day, it->second.minutes / kMinutesPerDay));
     return true;
   }
 
-  bool holds(const Enrolment& e, const Json& condition) const {
-    if (condition.contains("all")) {
-      for (const Json& c : condition["all"]) {
-        if (!holds(e, c)) return false;
-      }
-      return true;
+  bool holds(const Enrolment& e, uint32_t index) const {
+    const ConditionNode& node = conditions_[index];
+    switch (node.op) {
+      case ConditionNode::Op::All:
+        return std::all_of(node.children.begin(), node.children.end(), [&](uint32_t c) { return holds(e, c); });
+      case ConditionNode::Op::Any:
+        return std::any_of(node.children.begin(), node.children.end(), [&](uint32_t c) { return holds(e, c); });
+      case ConditionNode::Op::Not: return !holds(e, node.children.front());
+      case ConditionNode::Op::Signal: break;
     }
-    if (condition.contains("any")) {
-      for (const Json& c : condition["any"]) {
-        if (holds(e, c)) return true;
-      }
-      return false;
+    if (node.signal == Signal::MeetingBooked) return false;  // not modelled
+    if (node.signal == Signal::Replied && node.step < 0) return e.replied;
+    const Enrolment::Seen* seen = e.find(node.step);
+    if (seen == nullptr) return false;
+    switch (node.signal) {
+      case Signal::Opened: return (seen->flags & kOpened) != 0;
+      case Signal::Clicked: return (seen->flags & kClicked) != 0;
+      case Signal::Replied: return (seen->flags & kReplied) != 0;
+      case Signal::Bounced: return (seen->flags & kBounced) != 0;
+      case Signal::Accepted: return (seen->flags & kAccepted) != 0;
+      case Signal::MeetingBooked: return false;
     }
-    if (condition.contains("not")) return !holds(e, condition["not"]);
-    const std::string signal = condition.value("signal", "");
-    const std::string step = condition["step"].is_string() ? condition["step"].get<std::string>() : "";
-    if (signal == "opened") return e.opened.contains(step);
-    if (signal == "clicked") return e.clicked.contains(step);
-    if (signal == "bounced") return e.bounced.contains(step);
-    if (signal == "accepted") return e.accepted.contains(step);
-    if (signal == "replied") return step.empty() ? e.replied : e.replied_to.contains(step);
-    return false;  // meeting_booked: not modelled
+    return false;
   }
 
   /// Runs enrolment `id` from its current step as far as it goes today.
   /// Returns false when a limit stops it (it stays due, in the backlog).
-  bool advance(int id, int day, std::map<std::string, int>& sent, SimulationDay& today, double& lateness) {
-    for (int guard = 0; guard < static_cast<int>(steps_.size()) + 1; ++guard) {
+  bool advance(uint32_t id, int64_t day, std::map<std::string, double>& sent, SimulationDay& today, double& lateness) {
+    for (std::size_t guard = 0; guard <= steps_.size(); ++guard) {
       Enrolment& e = enrolments_[id];
       const Step& step = steps_[static_cast<std::size_t>(e.step)];
       if (step.kind == "exit") {
@@ -248,7 +437,7 @@ class Simulator {
         ++sent[step.channel];
         ++today.done;
         if (step.channel == "email") ++today.emails_done;
-        lateness += working_days_between(e.scheduled_day, day);
+        lateness += static_cast<double>(calendar_.working_between(e.scheduled_day, day));
         if (touch(id, step, day, today)) return true;
       } else if (step.kind == "branch") {
         const bool yes = holds(e, step.condition);
@@ -256,8 +445,9 @@ class Simulator {
           if (edge.arm == (yes ? "yes" : "no")) next = &edge;
         }
       } else if (step.kind == "outcome_branch") {
-        auto called = e.call_outcome.find(step.call);
-        const std::string outcome = called == e.call_outcome.end() ? std::string() : called->second;
+        const Enrolment::Seen* seen = e.find(step.call);
+        const std::string outcome =
+            seen == nullptr || seen->call_outcome < 0 ? std::string() : call_mix_[static_cast<std::size_t>(seen->call_outcome)].first;
         const Step::Next* fallback = nullptr;
         for (const auto& edge : step.next) {
           if (edge.arm == outcome) next = &edge;
@@ -270,55 +460,54 @@ class Simulator {
         return true;
       }
       const int64_t delay = next->delay;
-      e.step = next->target;
+      enrolments_[id].step = next->target;
       if (delay >= kMinutesPerDay) {
-        schedule(id, later(day, delay));
+        schedule(id, calendar_.later(day, delay / kMinutesPerDay));
         return true;
       }
-      e.scheduled_day = day;
+      enrolments_[id].scheduled_day = day;
     }
     return true;
   }
 
   /// Engagement after a touch. Returns true when a handler ended or paused
   /// the enrolment.
-  bool touch(int id, const Step& step, int day, SimulationDay& today) {
-    Enrolment& e = enrolments_[id];
+  bool touch(uint32_t id, const Step& step, int64_t day, SimulationDay& today) {
+    const int index = enrolments_[id].step;
     if (step.channel == "email") {
       if (random_.chance(options_.bounce)) {
-        e.bounced.insert(step.id);
-        if (event(id, "bounced", day, today)) return true;
-        return false;
+        enrolments_[id].at(index).flags |= kBounced;
+        return event(id, "bounced", day, today);
       }
       if (random_.chance(options_.open)) {
-        e.opened.insert(step.id);
-        if (random_.chance(options_.click)) e.clicked.insert(step.id);
+        enrolments_[id].at(index).flags |= kOpened;
+        if (random_.chance(options_.click)) enrolments_[id].at(index).flags |= kClicked;
       }
       if (random_.chance(options_.unsubscribe) && event(id, "unsubscribed", day, today)) return true;
       if (random_.chance(options_.out_of_office) && event(id, "out_of_office", day, today)) {
         // Paused: the next step waits for the return.
-        e.step = step.next.empty() ? e.step : step.next.front().target;
+        if (!step.next.empty()) enrolments_[id].step = step.next.front().target;
         return true;
       }
     }
     if (step.channel == "call") {
       double pick = random_.next();
-      std::string outcome = call_mix_.back().first;
-      for (const auto& [name, weight] : call_mix_) {
-        if (pick < weight) {
-          outcome = name;
+      std::size_t outcome = call_mix_.size() - 1;
+      for (std::size_t k = 0; k < call_mix_.size(); ++k) {
+        if (pick < call_mix_[k].second) {
+          outcome = k;
           break;
         }
-        pick -= weight;
+        pick -= call_mix_[k].second;
       }
-      e.call_outcome[step.id] = outcome;
+      enrolments_[id].at(index).call_outcome = static_cast<int8_t>(outcome);
     }
     if (step.channel == "linkedin" && step.linkedin_action == "connect" && random_.chance(options_.accept)) {
-      e.accepted.insert(step.id);
+      enrolments_[id].at(index).flags |= kAccepted;
     }
     if (step.channel != "task" && random_.chance(options_.reply)) {
-      e.replied = true;
-      e.replied_to.insert(step.id);
+      enrolments_[id].replied = true;
+      enrolments_[id].at(index).flags |= kReplied;
       ++today.replies;
       if (event(id, "replied", day, today)) return true;
     }
@@ -327,20 +516,75 @@ class Simulator {
 
   SimulationOptions options_;
   Random random_;
+  Calendar calendar_;
   SimulationResult result_;
+  std::map<std::string, int> index_;
   std::vector<Step> steps_;
+  std::vector<ConditionNode> conditions_;
   int entry_ = 0;
   std::map<std::string, double> limits_;
-  std::map<std::string, Json> handlers_;
+  std::map<std::string, Handler> handlers_;
   std::vector<std::pair<std::string, double>> call_mix_;
   std::vector<Enrolment> enrolments_;
-  std::vector<std::vector<int>> buckets_;
+  std::vector<std::vector<uint32_t>> buckets_;
 };
 
 }  // namespace
 
+std::optional<std::string> validate_simulation_options(const SimulationOptions& options) {
+  if (options.days < 1 || options.days > kMaxSimulationDays) {
+    return fmt::format("--days must be between 1 and {}", kMaxSimulationDays);
+  }
+  if (options.enroll_per_day && (!(*options.enroll_per_day >= 0) || *options.enroll_per_day > 1e6)) {
+    return "--enroll must be between 0 and 1000000";
+  }
+  for (const double p : {options.open, options.click, options.reply, options.bounce, options.out_of_office,
+                         options.unsubscribe, options.accept}) {
+    if (!(p >= 0 && p <= 1)) return "chances must be between 0 and 1";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::map<std::string, double>> parse_call_mix(std::string_view text, std::string& error) {
+  std::map<std::string, double> mix;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item(text.substr(start, comma - start));
+    const auto equals = item.find('=');
+    const std::string name = item.substr(0, equals);
+    double weight = -1;
+    if (equals != std::string::npos) {
+      try {
+        std::size_t used = 0;
+        weight = std::stod(item.substr(equals + 1), &used);
+        if (used != item.size() - equals - 1 || !std::isfinite(weight)) weight = -1;
+      } catch (const std::exception&) {
+        weight = -1;
+      }
+    }
+    const auto& outcomes = call_outcome_names();
+    if (std::find(outcomes.begin(), outcomes.end(), name) == outcomes.end() || weight < 0) {
+      std::string list;
+      for (std::string_view outcome : outcomes) list += (list.empty() ? "" : ", ") + std::string(outcome);
+      error = fmt::format("--calls: '{}' is not OUTCOME=WEIGHT with an outcome of {}", visible(item), list);
+      return std::nullopt;
+    }
+    mix[name] = weight;
+    start = comma + 1;
+  }
+  return mix;
+}
+
+const std::vector<std::string_view>& call_outcome_names() {
+  static const std::vector<std::string_view> names{"connected",    "voicemail",      "no_answer",     "busy",
+                                                   "wrong_number", "not_interested", "callback_later"};
+  return names;
+}
+
 SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
   if (!plan.is_object() || plan.value("format", "") != "cadence-plan") throw std::runtime_error("not a Cadence plan");
+  if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
   try {
     return Simulator(plan, options).run();
   } catch (const Json::exception& error) {
@@ -349,13 +593,16 @@ SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
 }
 
 std::string simulation_table(const SimulationResult& result) {
-  std::string out = fmt::format("sequence {}: {} enrolments a day, email limit {} a day, {} calendar\n", result.sequence,
-                                result.enroll_per_day, result.email_limit, result.business_calendar ? "business" : "all-days");
+  std::string out = fmt::format("sequence {}: {} enrolments a day, email limit {} a day, {} calendar\n",
+                                visible(result.sequence), result.enroll_per_day, result.email_limit,
+                                result.business_calendar ? "business" : "all-days");
   out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7} {:>8}  {}\n", "day", "work", "enrolled", "due", "done",
                      "emails", "queued", "drift", "replies", "exits");
   for (const SimulationDay& day : result.days) {
     std::string exits;
-    for (const auto& [reason, count] : day.exits) exits += fmt::format("{}{}={}", exits.empty() ? "" : " ", reason, count);
+    for (const auto& [reason, count] : day.exits) {
+      exits += fmt::format("{}{}={}", exits.empty() ? "" : " ", visible(reason), count);
+    }
     out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7.2f} {:>8}  {}\n", day.day, day.working ? "yes" : "-",
                        day.enrolled, day.due, day.done, day.emails_done, day.queued, day.drift_days, day.replies, exits);
   }
@@ -380,22 +627,24 @@ nlohmann::ordered_json simulation_json(const SimulationResult& result) {
 std::string simulation_svg(const SimulationResult& result) {
   const double width = 800, height = 320, left = 50, right = 20, top = 30, bottom = 40;
   double high = result.email_limit;
-  for (const SimulationDay& day : result.days) high = std::max({high, double(day.emails_done), double(day.queued)});
+  for (const SimulationDay& day : result.days) {
+    high = std::max({high, static_cast<double>(day.emails_done), static_cast<double>(day.queued)});
+  }
   high = std::max(1.0, high * 1.1);
   const std::size_t n = std::max<std::size_t>(1, result.days.size());
   auto x = [&](std::size_t i) { return left + (width - left - right) * (n == 1 ? 0.0 : double(i) / double(n - 1)); };
   auto y = [&](double v) { return top + (height - top - bottom) * (1 - v / high); };
   std::string emails, queued;
   for (std::size_t i = 0; i < result.days.size(); ++i) {
-    emails += fmt::format("{:.1f},{:.1f} ", x(i), y(result.days[i].emails_done));
-    queued += fmt::format("{:.1f},{:.1f} ", x(i), y(result.days[i].queued));
+    emails += fmt::format("{:.1f},{:.1f} ", x(i), y(static_cast<double>(result.days[i].emails_done)));
+    queued += fmt::format("{:.1f},{:.1f} ", x(i), y(static_cast<double>(result.days[i].queued)));
   }
   std::string out = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"{2}\" y=\"18\" font-size=\"14\">sequence {3}: emails sent per day against the limit, and the backlog</text>\n",
-      width, height, left, result.sequence);
+      width, height, left, xml_escape(result.sequence));
   out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{0}\" y2=\"{2:.1f}\" stroke=\"#888\"/>\n", left, y(0), y(high));
   out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#888\"/>\n", left, y(0), width - right);
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 6, y(high) + 4, std::lround(high));

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,16 +37,16 @@ struct SimulationOptions {
 };
 
 struct SimulationDay {
-  int day = 0;             // calendar day from the start, 0-based
+  int64_t day = 0;             // calendar day from the start, 0-based
   bool working = true;
-  int enrolled = 0;
-  int due = 0;             // activities due today, backlog included
-  int done = 0;
-  int emails_done = 0;
-  int queued = 0;          // left for the next working day (the backlog)
-  double drift_days = 0;   // average lateness of what was done today, in working days
-  int replies = 0;
-  std::map<std::string, int> exits;  // by reason
+  int64_t enrolled = 0;
+  int64_t due = 0;             // activities due today, backlog included
+  int64_t done = 0;
+  int64_t emails_done = 0;
+  int64_t queued = 0;          // left for the next working day (the backlog)
+  double drift_days = 0;       // average lateness of what was done today, in working days
+  int64_t replies = 0;
+  std::map<std::string, int64_t> exits;  // by reason
 };
 
 struct SimulationResult {
@@ -56,7 +57,23 @@ struct SimulationResult {
   std::vector<SimulationDay> days;
 };
 
-/// Runs the simulation; throws std::runtime_error for a plan it cannot read.
+/// Longest simulation, in days (ten years).
+inline constexpr int kMaxSimulationDays = 3650;
+
+/// Why `options` cannot be simulated (days, rates and chances out of range), if so.
+[[nodiscard]] std::optional<std::string> validate_simulation_options(const SimulationOptions& options);
+
+/// The call outcomes of the language, in the order the language lists them.
+[[nodiscard]] const std::vector<std::string_view>& call_outcome_names();
+
+/// Parses a call outcome mix such as "connected=0.1,voicemail=0.3"; on
+/// failure returns nothing and sets `error`.
+[[nodiscard]] std::optional<std::map<std::string, double>> parse_call_mix(std::string_view text, std::string& error);
+
+/// Runs the simulation; throws std::runtime_error for a plan it cannot read
+/// (malformed, looping, delays outside 1 minute..30 days, rates out of range)
+/// or options it cannot run (see validate_simulation_options, and at most
+/// five million enrolments in all).
 [[nodiscard]] SimulationResult simulate(const nlohmann::json& plan, const SimulationOptions& options);
 
 [[nodiscard]] std::string simulation_table(const SimulationResult& result);

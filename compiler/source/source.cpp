@@ -28,6 +28,27 @@ bool Source::uses_crlf() const {
   return newline != std::string::npos && newline > 0 && text_[newline - 1] == '\r';
 }
 
+std::string with_line_ends_of(const Source& source, std::string_view text) {
+  if (!source.uses_crlf()) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+    out += text[i];
+  }
+  return out;
+}
+
+std::string without_carriage_returns(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out += text[i];
+  }
+  return out;
+}
+
 uint32_t Source::line_of(uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   return static_cast<uint32_t>(it - line_starts_.begin()) - 1;

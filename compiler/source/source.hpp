@@ -79,6 +79,14 @@ class Source {
   std::vector<uint32_t> line_starts_;
 };
 
+/// `text` with every line feed written as the source writes its line ends:
+/// CRLF when the source uses CRLF (a fix or a formatted line must not mix LF
+/// lines into a CRLF file), unchanged otherwise.
+[[nodiscard]] std::string with_line_ends_of(const Source& source, std::string_view text);
+
+/// `text` with every CRLF made LF.
+[[nodiscard]] std::string without_carriage_returns(std::string_view text);
+
 /// The first problem that makes `text` unacceptable as source: invalid UTF-8,
 /// a NUL byte, or a size over kMaxSourceBytes.
 struct EncodingProblem {

@@ -362,7 +362,9 @@ class AstBuilder {
     uint32_t line_begin = begin;
     for (uint32_t i = begin; i < end; ++i) {
       if (text_[i] == '\n') {
-        lines.push_back({line_begin, i});
+        // A CRLF file's lines end the same as an LF file's: the string's
+        // value must not depend on how the file was checked out.
+        lines.push_back({line_begin, i > line_begin && text_[i - 1] == '\r' ? i - 1 : i});
         line_begin = i + 1;
       }
     }

@@ -1,0 +1,36 @@
+// cadence build: compile a file into its JSON plan.
+
+#include "cli/common.hpp"
+#include "emit/plan.hpp"
+
+namespace cadence::cli {
+namespace {
+
+class BuildCommand final : public Subcommand {
+ public:
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* command = app.add_subcommand("build", "Compile a .cadence file into a JSON plan");
+    command->add_option("file", file_, "The .cadence file")->required()->type_name("FILE");
+    command->add_option("-o,--output", output_, "Write the plan here (atomically) instead of stdout")->type_name("OUT");
+    command->footer(
+        "No plan is written when the file has errors, and never over one of the files it reads.\n"
+        "Exit status: 0 plan written, 1 errors, 2 I/O failure.");
+    return command;
+  }
+
+  int run(const GlobalOptions& global) override {
+    const CheckedFile checked = check_for_output(global, file_, "plan");
+    if (checked.result == nullptr) return checked.status;
+    return write_output(output_, plan_text(build_plan(*checked.result)), checked.inputs);
+  }
+
+ private:
+  std::string file_;
+  std::optional<std::string> output_;
+};
+
+}  // namespace
+
+std::unique_ptr<Subcommand> make_build_command() { return std::make_unique<BuildCommand>(); }
+
+}  // namespace cadence::cli

@@ -1,0 +1,180 @@
+#include "cli/common.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "diag/render.hpp"
+#include "support/escape.hpp"
+#include "support/file_io.hpp"
+
+namespace cadence::cli {
+namespace fs = std::filesystem;
+
+fs::path GlobalOptions::stdlib_dir() const {
+  return find_stdlib(stdlib ? std::optional<fs::path>(*stdlib) : std::nullopt);
+}
+
+bool GlobalOptions::color_for(FILE* stream) const {
+  if (color == "always") return true;
+  if (color == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  return ::isatty(::fileno(stream)) != 0;
+}
+
+void print_error(std::string_view message) { std::fprintf(stderr, "cadence: error: %s\n", visible(message).c_str()); }
+
+Output& Output::stdout_stream() {
+  static Output output(stdout);
+  return output;
+}
+
+void Output::write(std::string_view bytes) {
+  if (error_ != 0 || bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stream_) != bytes.size()) error_ = errno != 0 ? errno : EIO;
+}
+
+int Output::finish(int status) {
+  if (error_ == 0 && std::fflush(stream_) != 0) error_ = errno != 0 ? errno : EIO;
+  if (error_ == 0 && std::ferror(stream_)) error_ = EIO;
+  if (error_ == 0) return status;
+  print_error(fmt::format("cannot write to standard output: {}", std::strerror(error_)));
+  return kExitFailure;
+}
+
+namespace {
+
+bool is_within(const fs::path& path, const fs::path& root) {
+  auto p = path.begin();
+  for (auto r = root.begin(); r != root.end(); ++r, ++p) {
+    if (r->empty()) continue;
+    if (p == path.end() || *p != *r) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string>& paths) {
+  std::vector<fs::path> files;
+  bool ok = true;
+  for (const std::string& path : paths) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+      print_error(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+      ok = false;
+      continue;
+    }
+    if (!S_ISDIR(info.st_mode)) {
+      if (!S_ISREG(info.st_mode)) {
+        print_error(fmt::format("cannot read '{}': not a regular file", path));
+        ok = false;
+        continue;
+      }
+      files.emplace_back(path);
+      continue;
+    }
+    std::error_code error;
+    const fs::path root = fs::canonical(path, error);
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, error);
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      const fs::path& entry = it->path();
+      std::error_code entry_error;
+      if (it->is_directory(entry_error) && entry.filename().string().starts_with(".")) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (entry.extension() != ".cadence") continue;
+      if (it->is_symlink(entry_error)) {
+        // A link may point anywhere (a committed `leak.cadence -> /proc/self/environ`):
+        // follow only links that stay inside the directory being searched.
+        const fs::path target = fs::canonical(entry, entry_error);
+        if (entry_error || !is_within(target, root)) {
+          std::fprintf(stderr, "cadence: warning: skipped '%s': a symbolic link that leads out of '%s'\n",
+                       visible(entry.lexically_normal().string()).c_str(), visible(path).c_str());
+          continue;
+        }
+      }
+      if (it->is_regular_file(entry_error)) found.push_back(entry.lexically_normal());
+    }
+    if (error) {
+      print_error(fmt::format("cannot read directory '{}': {}", path, error.message()));
+      ok = false;
+      continue;
+    }
+    if (found.empty()) {
+      print_error(fmt::format("no .cadence files in '{}'", path));
+      ok = false;
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  if (!ok) return std::nullopt;
+  // The same file named twice is checked once.
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+CheckedFile check_for_output(const GlobalOptions& global, const std::string& file, std::string_view producing) {
+  static DiskFileSystem disk;
+  CheckedFile checked;
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) {
+    print_error(fmt::format("cannot read '{}': {}", file, std::strerror(errno)));
+    checked.status = kExitFailure;
+    return checked;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    print_error(fmt::format("'{}' is a directory; give one .cadence file", file));
+    checked.status = kExitFailure;
+    return checked;
+  }
+  checked.workspace = std::make_unique<Workspace>(disk, global.stdlib_dir());
+  checked.module = checked.workspace->load(file);
+  const Module& module = *checked.module;
+  if (module.unreadable) {
+    for (const Diagnostic& d : module.diagnostics) print_error(d.message);
+    checked.status = kExitFailure;
+    return checked;
+  }
+  const CheckResult& result = check_module(module);
+  for (const Module* each : module_closure(module)) checked.inputs.push_back(each->path);
+  std::vector<Diagnostic> diagnostics = result.diagnostics;
+  sort_diagnostics(diagnostics);
+  std::string rendered;
+  const HumanStyle style{global.color_for(stderr)};
+  for (const Diagnostic& d : diagnostics) render_human(rendered, d, style);
+  std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+  if (result.error_count > 0) {
+    print_error(fmt::format("{} error{} in '{}'; no {} written", result.error_count, plural(result.error_count), file,
+                            producing));
+    checked.status = kExitErrors;
+    return checked;
+  }
+  checked.result = &result;
+  return checked;
+}
+
+int write_output(const std::optional<std::string>& output, std::string_view text, const std::vector<fs::path>& inputs) {
+  if (!output || *output == "-") {
+    Output& out = Output::stdout_stream();
+    out.write(text);
+    return out.finish(kExitOk);
+  }
+  if (auto failure = write_file_atomically(*output, text, inputs)) {
+    print_error(*failure);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace cadence::cli

@@ -1,0 +1,99 @@
+// What the subcommands of `cadence` share: exit codes, global options, error
+// messages, the search for input files, and checked output.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "sema/check.hpp"
+#include "sema/workspace.hpp"
+
+namespace cadence::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitErrors = 1;
+inline constexpr int kExitFailure = 2;
+
+struct GlobalOptions {
+  std::optional<std::string> stdlib;
+  std::string color = "auto";
+
+  [[nodiscard]] std::filesystem::path stdlib_dir() const;
+  /// Whether human output to `stream` is coloured.
+  [[nodiscard]] bool color_for(FILE* stream) const;
+};
+
+/// One subcommand: its options, and what it does with them.
+class Subcommand {
+ public:
+  virtual ~Subcommand() = default;
+  /// Adds the subcommand and its options to `app`.
+  virtual CLI::App* add_to(CLI::App& app) = 0;
+  /// Runs it; returns the exit status.
+  virtual int run(const GlobalOptions& global) = 0;
+};
+
+std::unique_ptr<Subcommand> make_check_command();
+std::unique_ptr<Subcommand> make_build_command();
+std::unique_ptr<Subcommand> make_graph_command();
+std::unique_ptr<Subcommand> make_diff_command();
+std::unique_ptr<Subcommand> make_simulate_command();
+std::unique_ptr<Subcommand> make_fmt_command();
+std::unique_ptr<Subcommand> make_rules_command();
+std::unique_ptr<Subcommand> make_explain_command();
+std::unique_ptr<Subcommand> make_lsp_command();
+
+/// "cadence: error: MESSAGE" on standard error (control characters shown visibly).
+void print_error(std::string_view message);
+
+/// Standard output with every write checked: a full disk or a closed file is
+/// an error with exit status 2, never a silently short report.
+class Output {
+ public:
+  static Output& stdout_stream();
+  void write(std::string_view bytes);
+  /// Flushes. Returns `status`, or kExitFailure (after a message) when any
+  /// write failed.
+  [[nodiscard]] int finish(int status);
+
+ private:
+  explicit Output(FILE* stream) : stream_(stream) {}
+  FILE* stream_;
+  int error_ = 0;
+};
+
+/// The command line's paths as files: files as given, directories searched
+/// recursively for *.cadence (hidden directories skipped, symbolic links
+/// that lead out of the directory not followed), sorted, each once. Prints
+/// the problems and returns nothing when a path cannot be used.
+[[nodiscard]] std::optional<std::vector<std::filesystem::path>> collect_files(const std::vector<std::string>& paths);
+
+/// A command that turns one checked file into output (build, graph, diff):
+/// the file's diagnostics go to stderr; nothing is produced when it has errors.
+struct CheckedFile {
+  std::unique_ptr<Workspace> workspace;
+  std::shared_ptr<const Module> module;
+  const CheckResult* result = nullptr;
+  int status = kExitOk;  // kExitErrors or kExitFailure when result is null
+  /// Every file the check read (the file and its imports).
+  std::vector<std::filesystem::path> inputs;
+};
+[[nodiscard]] CheckedFile check_for_output(const GlobalOptions& global, const std::string& file,
+                                           std::string_view producing);
+
+/// Writes `text` to standard output (no `output`, or "-"), or to `output`
+/// through OutputFile (never over one of `inputs`). Returns the exit status.
+[[nodiscard]] int write_output(const std::optional<std::string>& output, std::string_view text,
+                               const std::vector<std::filesystem::path>& inputs);
+
+/// "s" unless `count` is 1.
+[[nodiscard]] inline const char* plural(std::size_t count) { return count == 1 ? "" : "s"; }
+
+}  // namespace cadence::cli

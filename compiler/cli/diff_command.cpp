@@ -1,0 +1,101 @@
+// cadence diff: compare two versions of a file (sources or plans) as live
+// enrolments see them.
+
+#include <fmt/format.h>
+
+#include "cli/common.hpp"
+#include "driver/plan_diff.hpp"
+#include "emit/plan.hpp"
+#include "support/escape.hpp"
+#include "support/json_input.hpp"
+
+namespace cadence::cli {
+namespace {
+
+class DiffCommand final : public Subcommand {
+ public:
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* command =
+        app.add_subcommand("diff", "Compare two versions of a file (sources or plans) as live enrolments see them");
+    command->add_option("old", old_file_, "The version running now (.cadence or plan .json)")->required()->type_name("OLD");
+    command->add_option("new", new_file_, "The version to deploy (.cadence or plan .json)")->required()->type_name("NEW");
+    command->add_option("--format", format_, "human or json")->check(CLI::IsMember({"human", "json"}))->type_name("FORMAT");
+    command->footer(
+        "Breaking: a sequence or step removed or renamed (enrolments there are stranded), a step's kind or the\n"
+        "target changed, an exit handler removed. Exit status: 0 no breaking change, 1 breaking, 2 I/O failure\n"
+        "or a side with errors.");
+    return command;
+  }
+
+  int run(const GlobalOptions& global) override {
+    const auto before = load_plan(global, old_file_);
+    if (!before) return kExitFailure;
+    const auto after = load_plan(global, new_file_);
+    if (!after) return kExitFailure;
+    const std::vector<PlanChange> changes = diff_plans(*before, *after);
+    std::size_t breaking = 0;
+    for (const PlanChange& change : changes) breaking += change.breaking ? 1 : 0;
+    Output& out = Output::stdout_stream();
+    if (format_ == "json") {
+      nlohmann::ordered_json document = {{"version", 1}, {"breaking", breaking}, {"changes", nlohmann::ordered_json::array()}};
+      for (const PlanChange& change : changes) {
+        document["changes"].push_back(
+            {{"sequence", change.sequence},
+             {"step", change.step.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(change.step)},
+             {"kind", change.kind},
+             {"breaking", change.breaking},
+             {"message", change.message}});
+      }
+      out.write(document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    } else {
+      for (const PlanChange& change : changes) {
+        out.write(fmt::format("{} {}: {}\n", change.breaking ? "BREAKING" : "change  ", visible(change.sequence),
+                              visible(change.message)));
+      }
+      out.write(fmt::format("{} change{}, {} breaking\n", changes.size(), plural(changes.size()), breaking));
+    }
+    return out.finish(breaking > 0 ? kExitErrors : kExitOk);
+  }
+
+ private:
+  std::string old_file_;
+  std::string new_file_;
+  std::string format_ = "human";
+
+  /// A side of a diff: a JSON plan as is, or a source compiled to its plan.
+  static std::optional<nlohmann::json> load_plan(const GlobalOptions& global, const std::string& file) {
+    DiskFileSystem disk;
+    FileSystem::ReadResult read = disk.read(file);
+    if (!read.bytes) {
+      print_error(fmt::format("cannot read '{}': {}", file, read.error));
+      return std::nullopt;
+    }
+    const std::string& text = *read.bytes;
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{') {
+      std::string error;
+      auto plan = parse_json_input(text, error);
+      if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
+        print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan{}", file,
+                                error.empty() ? std::string() : fmt::format(" ({})", error)));
+        return std::nullopt;
+      }
+      const nlohmann::json& version = (*plan)["version"];
+      if (!version.is_number_integer() || version.get<int64_t>() != kPlanFormatVersion) {
+        print_error(fmt::format("'{}' is a plan of format version {}; this cadence reads version {}", file,
+                                version.dump(), kPlanFormatVersion));
+        return std::nullopt;
+      }
+      return plan;
+    }
+    const CheckedFile checked = check_for_output(global, file, "comparison");
+    if (checked.result == nullptr) return std::nullopt;
+    return nlohmann::json::parse(plan_text(build_plan(*checked.result)));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Subcommand> make_diff_command() { return std::make_unique<DiffCommand>(); }
+
+}  // namespace cadence::cli

@@ -1,0 +1,30 @@
+// cadence lsp: the language server on standard input and output.
+
+#include "cli/common.hpp"
+#include "lsp/server.hpp"
+
+namespace cadence::cli {
+namespace {
+
+class LspCommand final : public Subcommand {
+ public:
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
+    command->add_option("--debounce", debounce_ms_, "Milliseconds of quiet before diagnostics are published")
+        ->check(CLI::Range(0, 10000))
+        ->type_name("MS");
+    command->footer("Exit status: 0 after shutdown and exit, 1 when the client leaves without shutdown.");
+    return command;
+  }
+
+  int run(const GlobalOptions& global) override { return lsp::run_server(0, 1, global.stdlib_dir(), debounce_ms_); }
+
+ private:
+  int debounce_ms_ = 150;
+};
+
+}  // namespace
+
+std::unique_ptr<Subcommand> make_lsp_command() { return std::make_unique<LspCommand>(); }
+
+}  // namespace cadence::cli

@@ -1,0 +1,157 @@
+#include "support/escape.hpp"
+
+#include <fmt/format.h>
+
+namespace cadence {
+
+bool is_invisible_format_character(uint32_t c) {
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x061C || c == 0xFEFF;
+}
+
+bool is_hidden_code_point(uint32_t c) {
+  if (c == '\t') return false;
+  return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+         is_invisible_format_character(c);
+}
+
+unsigned decode_utf8(std::string_view text, std::size_t i, uint32_t& code_point) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) {
+    code_point = lead;
+    return 1;
+  }
+  unsigned length = 0;
+  uint32_t value = 0;
+  uint32_t minimum = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    value = lead & 0x1F;
+    minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    value = lead & 0x0F;
+    minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    value = lead & 0x07;
+    minimum = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (unsigned k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (byte(i + k) & 0x3F);
+  }
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  code_point = value;
+  return length;
+}
+
+VisibleGlyph visible_glyph(std::string_view text, std::size_t i) {
+  uint32_t code_point = 0;
+  const unsigned length = decode_utf8(text, i, code_point);
+  if (length == 0) return {1, 6};  // \x{ff}
+  if (!is_hidden_code_point(code_point)) return {length, 1};
+  return {length, static_cast<unsigned>(fmt::formatted_size("\\u{{{:x}}}", code_point))};
+}
+
+void append_visible_glyph(std::string& out, std::string_view text, std::size_t i, const VisibleGlyph& glyph) {
+  uint32_t code_point = 0;
+  const unsigned length = decode_utf8(text, i, code_point);
+  if (length == 0) {
+    out += fmt::format("\\x{{{:02x}}}", static_cast<unsigned char>(text[i]));
+  } else if (is_hidden_code_point(code_point)) {
+    out += fmt::format("\\u{{{:x}}}", code_point);
+  } else {
+    out.append(text.substr(i, glyph.bytes));
+  }
+}
+
+std::string visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII, the common case, goes through in runs.
+    std::size_t run = i;
+    while (run < text.size() && static_cast<unsigned char>(text[run]) >= 0x20 &&
+           static_cast<unsigned char>(text[run]) < 0x7F) {
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
+    const VisibleGlyph glyph = visible_glyph(text, i);
+    append_visible_glyph(out, text, i, glyph);
+    i += glyph.bytes;
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (c == '\t' || c == '\n' || c == '\r') {
+          out += fmt::format("&#{};", static_cast<int>(c));
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::optional<uint32_t> xml_forbidden_character(std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') return byte;
+  }
+  return std::nullopt;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    uint32_t code_point = 0;
+    const unsigned length = decode_utf8(text, i, code_point);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string percent_encode_invalid_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) return std::string(text);
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    uint32_t code_point = 0;
+    const unsigned length = decode_utf8(text, i, code_point);
+    if (length == 0) {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(text[i]));
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+}  // namespace cadence
