@@ -28,7 +28,6 @@ namespace {
 constexpr int kCleanupSlots = 16;
 char cleanup_paths[kCleanupSlots][PATH_MAX];
 std::atomic<bool> cleanup_used[kCleanupSlots];
-std::once_flag handlers_installed;
 
 extern "C" void remove_temporaries_and_reraise(int signal_number) {
   for (int i = 0; i < kCleanupSlots; ++i) {
@@ -38,7 +37,11 @@ extern "C" void remove_temporaries_and_reraise(int signal_number) {
   ::raise(signal_number);
 }
 
+/// Installs the clean-up handler for each of the signals whose handler is
+/// the default (checked at every open, so a handler set since counts).
 void install_handlers() {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
   for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
     struct sigaction current {};
     if (::sigaction(signal_number, nullptr, &current) != 0) continue;
@@ -52,7 +55,7 @@ void install_handlers() {
 }
 
 int register_temporary(const std::string& path) {
-  std::call_once(handlers_installed, install_handlers);
+  install_handlers();
   if (path.size() >= PATH_MAX) return -1;
   for (int i = 0; i < kCleanupSlots; ++i) {
     if (cleanup_used[i].load()) continue;
@@ -294,6 +297,10 @@ std::optional<std::string> OutputFile::commit() {
   const int source = ::open(state.temporary.c_str(), O_RDONLY | O_CLOEXEC);
   if (source < 0) return fmt::format("cannot read back '{}': {}", state.temporary, error_text());
   const int target = ::open(state.target.c_str(), O_WRONLY | O_CLOEXEC);
+  struct stat info {};
+  if (target >= 0 && ::fstat(target, &info) == 0 && (info.st_mode & (S_ISUID | S_ISGID)) != 0) {
+    ::fchmod(target, info.st_mode & 01777);  // a rewritten file must not keep privileges
+  }
   if (target < 0) {
     const std::string reason = error_text();
     ::close(source);

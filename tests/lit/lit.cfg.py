@@ -30,3 +30,7 @@ config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), 
 config.substitutions.append(("%lsp-session", config.python + " " + os.path.join(os.path.dirname(__file__), "Inputs", "lsp_session.py") + " " + config.cadence_binary))
 config.substitutions.append(("%exitcode", config.python + " " + os.path.join(os.path.dirname(__file__), "Inputs", "exitcode.py")))
 config.substitutions.append(("%make_input", config.python + " " + os.path.join(os.path.dirname(__file__), "Inputs", "make_input.py")))
+
+# Tests of ownership and special files need root (CI runs as root).
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    config.available_features.add("root")
