@@ -21,7 +21,15 @@ class BuildCommand final : public Subcommand {
   int run(const GlobalOptions& global) override {
     const CheckedFile checked = check_for_output(global, file_, "plan");
     if (checked.result == nullptr) return checked.status;
-    return write_output(output_, plan_text(build_plan(*checked.result)), checked.inputs);
+    auto destination = Destination::open(output_, checked.inputs);
+    if (destination == nullptr) return kExitFailure;
+    // The plan streams out step by step: memory holds one step, not the document.
+    std::string pending;
+    write_plan(*checked.result, pending, [&] {
+      destination->write(pending);
+      pending.clear();
+    });
+    return destination->finish(kExitOk);
   }
 
  private:

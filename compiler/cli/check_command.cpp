@@ -170,9 +170,9 @@ class CheckCommand final : public Subcommand {
       else ++infos;
     }
     if (format_ == "json") {
-      out.write(json_report(checked_paths, diagnostics).dump(2) + "\n");
+      out.write(json_report(checked_paths, diagnostics).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     } else if (format_ == "sarif") {
-      out.write(sarif_log(diagnostics).dump(2) + "\n");
+      out.write(sarif_log(diagnostics).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     } else if (format_ == "github") {
       out.write(github_annotations(diagnostics));
     } else {

@@ -139,6 +139,7 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
     return checked;
   }
   checked.workspace = std::make_unique<Workspace>(disk, global.stdlib_dir());
+  checked.workspace->name_files({file});
   checked.module = checked.workspace->load(file);
   const Module& module = *checked.module;
   if (module.unreadable) {
@@ -164,17 +165,42 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
   return checked;
 }
 
+std::unique_ptr<Destination> Destination::open(const std::optional<std::string>& output,
+                                               const std::vector<fs::path>& inputs) {
+  auto destination = std::unique_ptr<Destination>(new Destination());
+  if (!output || *output == "-") return destination;
+  std::string error;
+  destination->file_ = OutputFile::open(*output, inputs, error);
+  if (destination->file_ == nullptr) {
+    print_error(error);
+    return nullptr;
+  }
+  return destination;
+}
+
+Destination::~Destination() = default;
+
+void Destination::write(std::string_view bytes) {
+  if (file_ == nullptr) {
+    Output::stdout_stream().write(bytes);
+  } else if (!error_) {
+    error_ = file_->write(bytes);
+  }
+}
+
+int Destination::finish(int status) {
+  if (file_ == nullptr) return Output::stdout_stream().finish(status);
+  if (!error_) error_ = file_->commit();
+  if (!error_) return status;
+  print_error(*error_);
+  return kExitFailure;
+}
+
 int write_output(const std::optional<std::string>& output, std::string_view text, const std::vector<fs::path>& inputs) {
-  if (!output || *output == "-") {
-    Output& out = Output::stdout_stream();
-    out.write(text);
-    return out.finish(kExitOk);
-  }
-  if (auto failure = write_file_atomically(*output, text, inputs)) {
-    print_error(*failure);
-    return kExitFailure;
-  }
-  return kExitOk;
+  auto destination = Destination::open(output, inputs);
+  if (destination == nullptr) return kExitFailure;
+  destination->write(text);
+  return destination->finish(kExitOk);
 }
 
 }  // namespace cadence::cli

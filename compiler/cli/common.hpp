@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sema/check.hpp"
+#include "support/file_io.hpp"
 #include "sema/workspace.hpp"
 
 namespace cadence::cli {
@@ -88,8 +89,27 @@ struct CheckedFile {
 [[nodiscard]] CheckedFile check_for_output(const GlobalOptions& global, const std::string& file,
                                            std::string_view producing);
 
-/// Writes `text` to standard output (no `output`, or "-"), or to `output`
-/// through OutputFile (never over one of `inputs`). Returns the exit status.
+/// Where a command's output goes: standard output (no `-o`, or "-"), or a
+/// file through OutputFile, written as it is produced.
+class Destination {
+ public:
+  /// Opens `output`, never one of `inputs`; prints the problem and returns
+  /// null when it cannot be opened.
+  [[nodiscard]] static std::unique_ptr<Destination> open(const std::optional<std::string>& output,
+                                                         const std::vector<std::filesystem::path>& inputs);
+  ~Destination();
+  void write(std::string_view bytes);
+  /// Completes the output (a file is committed). Returns `status`, or
+  /// kExitFailure after a message when anything failed.
+  [[nodiscard]] int finish(int status);
+
+ private:
+  Destination() = default;
+  std::unique_ptr<OutputFile> file_;
+  std::optional<std::string> error_;
+};
+
+/// Writes `text` to a Destination. Returns the exit status.
 [[nodiscard]] int write_output(const std::optional<std::string>& output, std::string_view text,
                                const std::vector<std::filesystem::path>& inputs);
 

@@ -215,9 +215,20 @@ constexpr std::array kExplanations = {
         "Stale suppressions hide the next real finding on that line.",
         "// cadence-ignore: touch-count\nwait 2d",
         "Remove the suppression (the quick fix does)."},
+    // invisible-character
+    Explanation{
+        "A bidirectional embedding, override or isolate (U+202A..U+202E, U+2066..U+2069), a zero-width character "
+        "(U+200B..U+200F) or a byte order mark inside the file, written as the character itself (a `\\u{...}` "
+        "escape is visible in review and not reported).",
+        "These characters reorder or hide text on screen (the \"Trojan Source\" attack): a reviewer reads one thing "
+        "and the compiler, the prospect's mail client or the CRM sees another. In an email they garble the text and "
+        "trip spam filters.",
+        "sequence s {\n  target lead\n  exit \"done \u202eti\"   // a right-to-left override hides in the reason\n}",
+        "Remove the character; if it is really wanted in a string, write it as the visible escape `\\u{...}` (the "
+        "quick fix does either)."},
 };
 
-static_assert(kExplanations.size() == static_cast<std::size_t>(DiagnosticKind::UnusedSuppression) + 1,
+static_assert(kExplanations.size() == static_cast<std::size_t>(DiagnosticKind::InvisibleCharacter) + 1,
               "every diagnostic kind needs an explanation");
 
 std::string_view severity_word(Severity severity) { return severity_name(severity); }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "support/escape.hpp"
+
 namespace cadence {
 namespace {
 
@@ -34,26 +36,20 @@ Colors colors_for(const HumanStyle& style, Severity severity) {
 std::string location_prefix(const Location& location) {
   if (location.source == nullptr) return "cadence";
   const HumanPosition position = location.source->human_position(location.span.begin);
-  return fmt::format("{}:{}:{}", location.source->path(), position.line, position.column);
+  return fmt::format("{}:{}:{}", visible(location.source->path()), position.line, position.column);
 }
 
-/// Widest stretch of a source line shown; longer lines are cut around the
-/// range with "..." so that a minified or generated line cannot flood output.
-constexpr uint32_t kMaxSnippetCodePoints = 120;
-
-/// True when `text[i..]` starts a well-formed UTF-8 sequence of `length` bytes.
-bool is_valid_sequence(std::string_view text, std::size_t i, unsigned length) {
-  if (length == 1) return static_cast<unsigned char>(text[i]) < 0x80;
-  if (i + length > text.size()) return false;
-  for (unsigned k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-  }
-  return true;
-}
+/// Columns of a source line shown; longer lines are cut around the range
+/// with "..." so that a minified or generated line cannot flood output, and
+/// so that rendering costs the window, not the line.
+constexpr uint32_t kSnippetColumns = 120;
 
 /// The source line of the location's start, and a marker line with a caret
 /// under the first character of the range and tildes under the rest of it
-/// (clipped to the line). Invalid UTF-8 shows as U+FFFD.
+/// (clipped to the line). Control, bidirectional and zero-width characters
+/// show as escapes (`\u{1b}`) and invalid UTF-8 as `\x{ff}`, so what a
+/// terminal shows is what the file holds and nothing in it acts on the
+/// terminal.
 void append_snippet(std::string& out, const Location& location, const Colors& colors, const char* marker_color) {
   if (location.source == nullptr || location.source->text().empty()) return;
   const Source& source = *location.source;
@@ -63,46 +59,37 @@ void append_snippet(std::string& out, const Location& location, const Colors& co
   const uint32_t start = std::min<uint32_t>(location.span.begin - line_begin, static_cast<uint32_t>(text.size()));
   const uint32_t end = std::clamp<uint32_t>(location.span.end > line_begin ? location.span.end - line_begin : start,
                                             start, static_cast<uint32_t>(text.size()));
-  // Code point boundaries of the line, to pick a window and to draw markers.
-  struct Glyph {
-    uint32_t offset;
-    unsigned length;
-    bool valid;
-  };
-  std::vector<Glyph> glyphs;
-  for (uint32_t i = 0; i < text.size();) {
-    unsigned length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
-    const bool valid = is_valid_sequence(text, i, length);
-    if (!valid) length = 1;
-    glyphs.push_back({i, length, valid});
-    i += length;
-  }
-  std::size_t first = 0, last = glyphs.size();
-  if (glyphs.size() > kMaxSnippetCodePoints) {
-    std::size_t caret = 0;
-    while (caret < glyphs.size() && glyphs[caret].offset < start) ++caret;
-    first = caret > kMaxSnippetCodePoints / 3 ? caret - kMaxSnippetCodePoints / 3 : 0;
-    last = std::min(glyphs.size(), first + kMaxSnippetCodePoints);
+  // The window starts up to a third of its width before the range.
+  auto is_continuation = [&](std::size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  std::size_t first = start;
+  for (uint32_t back = 0; first > 0 && back < kSnippetColumns / 3; ++back) {
+    --first;
+    for (int k = 0; k < 3 && first > 0 && is_continuation(first); ++k) --first;
   }
   std::string shown, marker;
   if (first > 0) {
     shown += "...";
     marker += "   ";
   }
+  uint32_t columns = 0;
   bool caret_drawn = false;
-  for (std::size_t g = first; g < last; ++g) {
-    const Glyph& glyph = glyphs[g];
-    const char c = text[glyph.offset];
-    if (glyph.valid) shown.append(text.substr(glyph.offset, glyph.length));
-    else shown += "\xEF\xBF\xBD";
-    if (glyph.offset < start) {
-      marker += c == '\t' ? '\t' : ' ';
-    } else if (glyph.offset < end || (!caret_drawn && glyph.offset == start)) {
+  std::size_t i = first;
+  while (i < text.size() && (columns < kSnippetColumns || i <= start)) {
+    const VisibleGlyph glyph = visible_glyph(text, i);
+    const char c = text[i];
+    append_visible_glyph(shown, text, i, glyph);
+    if (i < start) {
+      if (c == '\t') marker += '\t';
+      else marker.append(glyph.columns, ' ');
+    } else if (i < end || (!caret_drawn && i == start)) {
       marker += caret_drawn ? '~' : '^';
+      if (glyph.columns > 1) marker.append(glyph.columns - 1, '~');
       caret_drawn = true;
     }
+    columns += glyph.columns;
+    i += glyph.bytes;
   }
-  if (last < glyphs.size()) shown += "...";
+  if (i < text.size()) shown += "...";
   if (!caret_drawn) marker += '^';  // an empty range, or one at the end of the line
   const std::string number = std::to_string(line + 1);
   const std::string pad(number.size(), ' ');
@@ -116,18 +103,18 @@ void render_human(std::string& out, const Diagnostic& diagnostic, const HumanSty
   const Colors colors = colors_for(style, diagnostic.severity);
   out += fmt::format("{}{}:{} {}{}:{} {}{}{} [{}]\n", colors.bold, location_prefix(diagnostic.location), colors.reset,
                      colors.severity, severity_name(diagnostic.severity), colors.reset, colors.bold,
-                     diagnostic.message, colors.reset, diagnostic.info().name);
+                     visible(diagnostic.message), colors.reset, diagnostic.info().name);
   append_snippet(out, diagnostic.location, colors, colors.severity);
   for (const Note& note : diagnostic.notes) {
     if (note.location) {
       out += fmt::format("{}{}:{} {}note:{} {}\n", colors.bold, location_prefix(*note.location), colors.reset,
-                         colors.note, colors.reset, note.message);
+                         colors.note, colors.reset, visible(note.message));
       append_snippet(out, *note.location, colors, colors.note);
     } else {
-      out += fmt::format("  = {}note:{} {}\n", colors.note, colors.reset, note.message);
+      out += fmt::format("  = {}note:{} {}\n", colors.note, colors.reset, visible(note.message));
     }
   }
-  if (diagnostic.help) out += fmt::format("  = {}help:{} {}\n", colors.help, colors.reset, *diagnostic.help);
+  if (diagnostic.help) out += fmt::format("  = {}help:{} {}\n", colors.help, colors.reset, visible(*diagnostic.help));
 }
 
 nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding encoding) {
@@ -140,12 +127,11 @@ nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding enco
           {"end", {{"line", end.line}, {"character", end.character}}}};
 }
 
-std::string file_uri(const std::string& path) {
-  std::error_code error;
-  std::filesystem::path absolute = std::filesystem::absolute(path, error);
-  const std::string text = (error ? std::filesystem::path(path) : absolute.lexically_normal()).generic_string();
-  std::string uri = "file://";
-  for (const unsigned char c : text) {
+std::string uri_encode_path(std::string_view path) {
+  std::string uri;
+  uri.reserve(path.size());
+  for (const char raw : path) {
+    const auto c = static_cast<unsigned char>(raw);
     if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
       uri += static_cast<char>(c);
     } else {
@@ -153,6 +139,13 @@ std::string file_uri(const std::string& path) {
     }
   }
   return uri;
+}
+
+std::string file_uri(const std::string& path) {
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  const std::string text = (error ? std::filesystem::path(path) : absolute.lexically_normal()).generic_string();
+  return "file://" + uri_encode_path(text);
 }
 
 nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {
@@ -188,10 +181,11 @@ nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEnco
 
 nlohmann::ordered_json json_report(const std::vector<std::string>& paths, const std::vector<Diagnostic>& diagnostics) {
   std::map<std::string, nlohmann::ordered_json> by_path;
-  for (const std::string& path : paths) by_path.emplace(path, nlohmann::ordered_json::array());
+  for (const std::string& path : paths) by_path.emplace(percent_encode_invalid_utf8(path), nlohmann::ordered_json::array());
   std::size_t errors = 0, warnings = 0, infos = 0;
   for (const Diagnostic& diagnostic : diagnostics) {
-    const std::string path = diagnostic.location.source ? diagnostic.location.source->path() : std::string();
+    const std::string path =
+        diagnostic.location.source ? percent_encode_invalid_utf8(diagnostic.location.source->path()) : std::string();
     auto [it, inserted] = by_path.emplace(path, nlohmann::ordered_json::array());
     it->second.push_back(lsp_diagnostic(diagnostic, PositionEncoding::Utf16));
     switch (diagnostic.severity) {

@@ -24,6 +24,10 @@ void render_human(std::string& out, const Diagnostic& diagnostic, const HumanSty
 /// The LSP range of a location (0-based lines, characters in `encoding`).
 [[nodiscard]] nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding encoding);
 
+/// A path as the path of a URI: every byte outside the unreserved set
+/// (letters, digits, - _ . ~) and `/` percent-encoded.
+[[nodiscard]] std::string uri_encode_path(std::string_view path);
+
 /// A file:// URI for a path (made absolute, percent-encoded).
 [[nodiscard]] std::string file_uri(const std::string& path);
 

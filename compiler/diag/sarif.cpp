@@ -7,6 +7,7 @@
 
 #include "diag/explain.hpp"
 #include "diag/render.hpp"
+#include "support/escape.hpp"
 
 namespace cadence {
 namespace {
@@ -26,8 +27,20 @@ std::string artifact_path(const Source* source) {
   const auto absolute = std::filesystem::absolute(path, error).lexically_normal();
   const auto cwd = std::filesystem::current_path(error);
   const auto relative = absolute.lexically_relative(cwd);
-  if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  // A URI reference: any byte outside the unreserved set is percent-encoded
+  // (which also carries file names that are not UTF-8).
+  if (!relative.empty() && *relative.begin() != "..") return uri_encode_path(relative.generic_string());
   return file_uri(absolute.string());  // outside the checkout: an absolute file:// URI
+}
+
+/// The path GitHub annotations name: relative to the checkout when below it.
+std::string github_path(const Source* source) {
+  std::filesystem::path path(source->path());
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(path, error).lexically_normal();
+  const auto relative = absolute.lexically_relative(std::filesystem::current_path(error));
+  if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  return absolute.generic_string();
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints.
@@ -125,7 +138,10 @@ nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
 
 std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
   // Workflow commands: data escapes %, CR and LF; properties also : and ,.
-  auto escape_data = [](std::string_view text) {
+  auto escape_data = [](std::string_view raw) {
+    // Control characters are shown, never passed: a line feed in a message
+    // must not start a workflow command of its own.
+    const std::string text = visible(raw);
     std::string out;
     for (const char c : text) {
       if (c == '%') out += "%25";
@@ -135,7 +151,7 @@ std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
     }
     return out;
   };
-  auto escape_property = [&](std::string_view text) {
+  auto escape_property = [&escape_data](std::string_view text) {
     std::string out;
     for (const char c : escape_data(text)) {
       if (c == ':') out += "%3A";
@@ -158,7 +174,7 @@ std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
     const HumanPosition start = source->human_position(diagnostic.location.span.begin);
     const HumanPosition end = source->human_position(diagnostic.location.span.end);
     out += fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n", command,
-                       escape_property(artifact_path(source)), start.line, start.column, end.line, end.column,
+                       escape_property(github_path(source)), start.line, start.column, end.line, end.column,
                        escape_property(fmt::format("{} ({})", diagnostic.info().name, diagnostic.info().code)),
                        escape_data(diagnostic.message));
   }

@@ -100,6 +100,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     }
   }
 
+  workspace.name_files(files);
   // Each file: load, check, lint, and collect what the rules across files
   // need; then, unless the caller keeps the analysis, release the module.
   result.files.resize(files.size());
@@ -114,18 +115,18 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     if (module->unreadable) {
       report.diagnostics = module->diagnostics;
     } else {
-      auto checked = std::make_unique<CheckResult>(check(*module));
-      report.diagnostics = checked->diagnostics;
-      report.omitted = checked->omitted;
-      report.omitted_errors = checked->omitted_errors;
-      if (checked->error_count == 0) {
+      const CheckResult& checked = check_module(*module);
+      report.diagnostics = checked.diagnostics;
+      report.omitted = checked.omitted;
+      report.omitted_errors = checked.omitted_errors;
+      if (checked.error_count == 0) {
         DiagnosticCollector lints(kMaxDiagnosticsPerFile);
-        lint_module(*checked, config_of[i]->options, lints);
+        lint_module(checked, config_of[i]->options, lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
-        facts[i] = collect_run_facts(*checked, config_of[i]->options);
+        facts[i] = collect_run_facts(checked, config_of[i]->options);
       }
-      if (options.keep_analysis) report.checked = std::move(checked);
+      if (options.keep_analysis) report.checked = module->check_result;
     }
     keep_referenced_sources(*module, report);
     if (options.keep_analysis) {

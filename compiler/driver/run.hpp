@@ -43,7 +43,7 @@ struct FileReport {
   std::vector<std::shared_ptr<const Source>> other_sources;
   /// With RunOptions::keep_analysis only.
   std::shared_ptr<const Module> module;
-  std::unique_ptr<CheckResult> checked;
+  std::shared_ptr<const CheckResult> checked;
   /// Sorted, after configuration and suppressions; at most
   /// kMaxDiagnosticsPerFile.
   std::vector<Diagnostic> diagnostics;

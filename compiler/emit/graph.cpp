@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "support/escape.hpp"
+
 #include "sema/analysis.hpp"
 
 namespace cadence {
@@ -141,17 +143,31 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
   return drawn;
 }
 
-std::string dot_escape(std::string_view text) {
+/// Applies `escape_line` to each line of a label (user text made visible
+/// first: control characters would make Graphviz write invalid SVG) and
+/// joins the lines with `line_break`.
+template <typename EscapeLine>
+std::string escape_label(std::string_view text, std::string_view line_break, EscapeLine escape_line) {
   std::string out;
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t newline = text.find('\n', start);
+    const std::string line = visible(text.substr(start, newline == std::string_view::npos ? text.size() - start : newline - start));
+    escape_line(line, out);
+    if (newline == std::string_view::npos) break;
+    out += line_break;
+    start = newline + 1;
   }
   return out;
+}
+
+std::string dot_escape(std::string_view text) {
+  return escape_label(text, "\\n", [](const std::string& line, std::string& out) {
+    for (const char c : line) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+  });
 }
 
 struct Style {
@@ -177,15 +193,15 @@ Style style_of(const Drawn::Node& node) {
 }
 
 std::string mermaid_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '"') out += "#quot;";
-    else if (c == '\n') out += "<br/>";
-    else if (c == '<') out += "#lt;";
-    else if (c == '>') out += "#gt;";
-    else out += c;
-  }
-  return out;
+  return escape_label(text, "<br/>", [](const std::string& line, std::string& out) {
+    for (const char c : line) {
+      if (c == '"') out += "#quot;";
+      else if (c == '<') out += "#lt;";
+      else if (c == '>') out += "#gt;";
+      else if (c == '#') out += "#35;";
+      else out += c;
+    }
+  });
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "emit/fetchxml.hpp"
+#include "support/escape.hpp"
+#include "support/json_writer.hpp"
 #include "sema/analysis.hpp"
 
 namespace cadence {
@@ -18,7 +20,9 @@ Json rate_json(const std::optional<ast::Rate>& rate) {
 Json location_json(const Module* module, Span span) {
   if (module == nullptr || module->source == nullptr) return nullptr;
   const HumanPosition position = module->source->human_position(span.begin);
-  return Json{{"file", module->source->path()}, {"line", position.line}, {"column", position.column}};
+  return Json{{"file", percent_encode_invalid_utf8(module->source->path())},
+              {"line", position.line},
+              {"column", position.column}};
 }
 
 Json outcome_json(const ast::ExitSpec& exit) {
@@ -52,20 +56,30 @@ class PlanBuilder {
  public:
   explicit PlanBuilder(const CheckResult& checked) : checked_(checked) {}
 
-  Json build() {
+  /// The plan's top-level members before `sequences`.
+  Json head() const {
     Json plan;
     plan["format"] = "cadence-plan";
     plan["version"] = kPlanFormatVersion;
     plan["generator"] = std::string("cadence ") + CADENCE_VERSION;
-    plan["source"] = checked_.module->source->path();
-    Json sequences = Json::array();
-    for (const SequenceIr& ir : checked_.sequences) sequences.push_back(sequence(ir));
-    plan["sequences"] = std::move(sequences);
+    plan["source"] = percent_encode_invalid_utf8(checked_.module->source->path());
     return plan;
+  }
+
+  /// A sequence's members before `steps`, the steps in order, and the
+  /// members after them.
+  [[nodiscard]] std::vector<uint32_t> step_order(const SequenceIr& ir) const {
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
+      if (ir.reachable[i]) order.push_back(i);
+    }
+    return order;
   }
 
  private:
   const CheckResult& checked_;
+
+ public:
 
   /// The entity merge fields resolve against: the template's, or the owner.
   const ast::Field* merge_field_definition(const ast::MergeField& field) const {
@@ -174,7 +188,7 @@ class PlanBuilder {
     return step;
   }
 
-  Json sequence(const SequenceIr& ir) const {
+  Json sequence_head(const SequenceIr& ir) const {
     const ast::Sequence& sequence = *ir.sequence;
     Json result;
     result["name"] = sequence.name.text;
@@ -204,10 +218,7 @@ class PlanBuilder {
     // Templates used by reachable email steps, in order of first use.
     Json templates = Json::array();
     std::map<std::string_view, bool> emitted;
-    std::vector<uint32_t> order;
-    for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
-      if (ir.reachable[i]) order.push_back(i);
-    }
+    const std::vector<uint32_t> order = step_order(ir);
     for (uint32_t i : order) {
       const IrNode& node = ir.nodes[i];
       if (node.kind != StepKind::Email || node.stmt == nullptr) continue;
@@ -221,10 +232,12 @@ class PlanBuilder {
     }
     result["templates"] = std::move(templates);
     result["entry"] = ir.nodes.empty() ? Json(nullptr) : Json(ir.nodes[ir.entry].id);
-    Json steps = Json::array();
-    for (uint32_t i : order) steps.push_back(step_json(ir, i));
-    result["steps"] = std::move(steps);
+    return result;
+  }
 
+  Json sequence_tail(const SequenceIr& ir) const {
+    const ast::Sequence& sequence = *ir.sequence;
+    Json result;
     const SequenceSummary summary = summarize(ir);
     Json silent_path = Json::array();
     for (uint32_t node : ir.silent_path) silent_path.push_back(ir.nodes[node].id);
@@ -245,8 +258,54 @@ class PlanBuilder {
 
 }  // namespace
 
-nlohmann::ordered_json build_plan(const CheckResult& checked) { return PlanBuilder(checked).build(); }
+nlohmann::ordered_json build_plan(const CheckResult& checked) {
+  const PlanBuilder builder(checked);
+  Json plan = builder.head();
+  Json sequences = Json::array();
+  for (const SequenceIr& ir : checked.sequences) {
+    Json sequence = builder.sequence_head(ir);
+    Json steps = Json::array();
+    for (const uint32_t i : builder.step_order(ir)) steps.push_back(builder.step_json(ir, i));
+    sequence["steps"] = std::move(steps);
+    const Json tail = builder.sequence_tail(ir);
+    for (const auto& [key, value] : tail.items()) sequence[key] = value;
+    sequences.push_back(std::move(sequence));
+  }
+  plan["sequences"] = std::move(sequences);
+  return plan;
+}
 
-std::string plan_text(const nlohmann::ordered_json& plan) { return plan.dump(2) + "\n"; }
+std::string plan_text(const nlohmann::ordered_json& plan) {
+  return plan.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+void write_plan(const CheckResult& checked, std::string& out, const std::function<void()>& flush) {
+  const PlanBuilder builder(checked);
+  JsonWriter writer(out);
+  writer.begin_object();
+  const Json head = builder.head();
+  for (const auto& [key, value] : head.items()) writer.member(key, value);
+  writer.key("sequences");
+  writer.begin_array();
+  for (const SequenceIr& ir : checked.sequences) {
+    writer.begin_object();
+    const Json sequence_head = builder.sequence_head(ir);
+    for (const auto& [key, value] : sequence_head.items()) writer.member(key, value);
+    writer.key("steps");
+    writer.begin_array();
+    for (const uint32_t i : builder.step_order(ir)) {
+      writer.value(builder.step_json(ir, i));
+      flush();
+    }
+    writer.end_array();
+    const Json sequence_tail = builder.sequence_tail(ir);
+    for (const auto& [key, value] : sequence_tail.items()) writer.member(key, value);
+    writer.end_object();
+  }
+  writer.end_array();
+  writer.end_object();
+  out += '\n';
+  flush();
+}
 
 }  // namespace cadence

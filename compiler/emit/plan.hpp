@@ -1,6 +1,7 @@
 // The JSON plan: everything a runtime needs to execute a file's sequences.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -19,5 +20,10 @@ inline constexpr int kPlanFormatVersion = 1;
 
 /// The plan as text: two-space indented JSON with a final newline.
 [[nodiscard]] std::string plan_text(const nlohmann::ordered_json& plan);
+
+/// Writes the plan's text (the same bytes as plan_text(build_plan(checked)))
+/// to `out` piece by piece, calling `flush` after each step so that the
+/// caller can move the text on: memory holds one step, not the document.
+void write_plan(const CheckResult& checked, std::string& out, const std::function<void()>& flush);
 
 }  // namespace cadence

@@ -22,6 +22,7 @@ constexpr std::array kRules = {
     LintRule{DiagnosticKind::MergeFieldNoFallback, rules::merge_field_no_fallback},
     LintRule{DiagnosticKind::Unreachable, rules::unreachable},
     LintRule{DiagnosticKind::RedundantReplyBranch, rules::redundant_reply_branch},
+    LintRule{DiagnosticKind::InvisibleCharacter, rules::invisible_character},
 };
 
 }  // namespace

@@ -17,6 +17,7 @@ void missing_ooo_pause(const LintContext& context);
 void merge_field_no_fallback(const LintContext& context);
 void unreachable(const LintContext& context);
 void redundant_reply_branch(const LintContext& context);
+void invisible_character(const LintContext& context);
 
 // Rules over a whole run.
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts);

@@ -10,6 +10,7 @@
 
 #include "sema/analysis.hpp"
 #include "sema/suggest.hpp"
+#include "support/escape.hpp"
 
 namespace cadence {
 namespace {
@@ -148,7 +149,8 @@ class Checker {
       diagnostic.fixes.push_back(Fix{fmt::format("replace '{}' with '{}'", name.text, *suggestion),
                                      {Edit{at(name.span), *suggestion}}, true});
     } else if (!candidates.empty()) {
-      diagnostic.help = fmt::format("known {}s: {}", what, list_names(candidates));
+      diagnostic.help = fmt::format("known {}: {}", what == "entity" ? std::string("entities") : std::string(what) + "s",
+                                    list_names(candidates));
     }
   }
 
@@ -392,7 +394,16 @@ class Checker {
     };
     switch (field.type) {
       case ast::FieldType::String:
-        if (value.kind != ast::Value::Kind::String) mismatch("a quoted string");
+        if (value.kind != ast::Value::Kind::String) {
+          mismatch("a quoted string");
+        } else if (auto forbidden = xml_forbidden_character(value.text)) {
+          // Segments compile to FetchXML, and XML 1.0 cannot carry this
+          // character at all: the query would silently test another value.
+          report(DiagnosticKind::TypeMismatch, value.span,
+                 fmt::format("the value holds the control character U+{:04X}, which a FetchXML query cannot carry",
+                             *forbidden))
+              .help = "remove it: Dataverse stores no such character in text fields";
+        }
         break;
       case ast::FieldType::Number:
         if (value.kind != ast::Value::Kind::Number) mismatch("a number");
@@ -944,8 +955,39 @@ class Checker {
 
 CheckResult check(const Module& module) { return Checker(module).run(); }
 
+namespace {
+
+void check_once(const Module& module) {
+  std::call_once(module.check_once, [&] {
+    module.check_result = std::make_shared<const CheckResult>(check(module));
+    module.check_done.store(true, std::memory_order_release);
+  });
+}
+
+}  // namespace
+
 const CheckResult& check_module(const Module& module) {
-  std::call_once(module.check_once, [&] { module.check_result = std::make_shared<const CheckResult>(check(module)); });
+  if (!module.check_done.load(std::memory_order_acquire)) {
+    // Imports first, deepest first, without recursion: checking a module
+    // then finds every import's result ready, however long the chain.
+    std::vector<const Module*> order;
+    std::vector<std::pair<const Module*, std::size_t>> stack{{&module, 0}};
+    std::set<const Module*> seen{&module};
+    while (!stack.empty()) {
+      auto& [current, next] = stack.back();
+      if (next < current->imports.size()) {
+        const Module* imported = current->imports[next++];
+        if (imported != nullptr && !imported->check_done.load(std::memory_order_acquire) && seen.insert(imported).second) {
+          stack.emplace_back(imported, 0);
+        }
+        continue;
+      }
+      order.push_back(current);
+      stack.pop_back();
+    }
+    for (const Module* each : order) check_once(*each);
+  }
+  check_once(module);
   return *module.check_result;
 }
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -14,9 +15,6 @@ namespace cadence {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Deepest chain of imports followed (a → b → c ...).
-constexpr std::size_t kMaxImportDepth = 64;
 
 bool is_within(const fs::path& path, const fs::path& root) {
   auto p = path.begin();
@@ -63,22 +61,28 @@ FileSystem::ReadResult DiskFileSystem::read(const fs::path& path) {
   // grew (or reports no size, as /proc files do), up to the limit.
   std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
   std::size_t filled = 0;
-  for (;;) {
-    if (filled == bytes.size()) {
-      if (bytes.size() > kMaxSourceBytes) break;
-      bytes.resize(std::min<std::size_t>(std::max<std::size_t>(bytes.size() * 2, 65536), kMaxSourceBytes + 1));
+  auto read_some = [&](char* into, std::size_t size) -> ssize_t {
+    for (;;) {
+      const ssize_t n = ::read(fd, into, size);
+      if (n >= 0 || errno != EINTR) return n;
     }
-    const ssize_t n = ::read(fd, bytes.data() + filled, bytes.size() - filled);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return {std::nullopt, std::strerror(errno)};
-    }
+  };
+  while (filled < bytes.size()) {
+    const ssize_t n = read_some(bytes.data() + filled, bytes.size() - filled);
+    if (n < 0) return {std::nullopt, std::strerror(errno)};
     if (n == 0) break;
     filled += static_cast<std::size_t>(n);
   }
   bytes.resize(filled);
-  if (bytes.size() > kMaxSourceBytes) {
-    return {std::nullopt, fmt::format("file is too large (over {} bytes)", kMaxSourceBytes)};
+  char chunk[65536];
+  for (;;) {
+    const ssize_t n = read_some(chunk, sizeof chunk);
+    if (n < 0) return {std::nullopt, std::strerror(errno)};
+    if (n == 0) break;
+    bytes.append(chunk, static_cast<std::size_t>(n));
+    if (bytes.size() > kMaxSourceBytes) {
+      return {std::nullopt, fmt::format("file is too large (over {} bytes)", kMaxSourceBytes)};
+    }
   }
   return {std::move(bytes), {}};
 }
@@ -105,6 +109,21 @@ FileSystem::ReadResult OverlayFileSystem::read(const fs::path& path) {
   }
   if (fallback_ != nullptr) return fallback_->read(path);
   return {std::nullopt, "No such file or directory"};
+}
+
+std::optional<fs::path> DiskFileSystem::real_path(const fs::path& path) {
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved) == nullptr) return std::nullopt;
+  return fs::path(resolved);
+}
+
+std::optional<fs::path> OverlayFileSystem::real_path(const fs::path& path) {
+  {
+    std::lock_guard lock(mutex_);
+    if (files_.contains(normal_path(path))) return normal_path(path);
+  }
+  if (fallback_ != nullptr) return fallback_->real_path(path);
+  return std::nullopt;
 }
 
 bool OverlayFileSystem::is_file(const fs::path& path) {
@@ -136,11 +155,66 @@ std::vector<const Module*> module_closure(const Module& module) {
   return found;
 }
 
-Workspace::Workspace(FileSystem& files, fs::path stdlib_dir) : files_(files), stdlib_dir_(normal_path(stdlib_dir)) {}
+Module::~Module() {
+  // Modules a dropped module was the last to hold are freed by the outermost
+  // destructor on this thread, one after another.
+  thread_local std::vector<std::shared_ptr<const Module>>* pending = nullptr;
+  if (pending != nullptr) {
+    for (auto& dependency : dependencies) pending->push_back(std::move(dependency));
+    return;
+  }
+  std::vector<std::shared_ptr<const Module>> list = std::move(dependencies);
+  pending = &list;
+  while (!list.empty()) {
+    std::shared_ptr<const Module> last = std::move(list.back());
+    list.pop_back();
+    last.reset();
+  }
+  pending = nullptr;
+}
+
+Workspace::Workspace(FileSystem& files, fs::path stdlib_dir)
+    : files_(files), stdlib_dir_(normal_path(stdlib_dir)), current_dir_(normal_path(".")) {}
 
 fs::path Workspace::owner_path() const { return normal_path(stdlib_dir_ / "std" / "owner.cadence"); }
 
-std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, const std::string& display_path, bool is_stdlib) {
+void Workspace::name_files(const std::vector<fs::path>& paths) {
+  std::lock_guard lock(map_mutex_);
+  for (const fs::path& path : paths) {
+    names_.emplace(normal_path(path), path.lexically_normal().string());
+    if (path.is_relative()) relative_names_ = true;
+    else absolute_names_ = true;
+  }
+}
+
+std::string Workspace::display_path(const fs::path& absolute, bool is_stdlib) const {
+  if (auto it = names_.find(absolute); it != names_.end()) return it->second;
+  // Files the user did not name follow the user's style: relative to the
+  // current directory when the named files were relative paths.
+  if (!is_stdlib && relative_names_ && !absolute_names_ && is_within(absolute, current_dir_)) {
+    const fs::path relative = absolute.lexically_relative(current_dir_);
+    if (!relative.empty()) return relative.string();
+  }
+  return absolute.string();
+}
+
+std::optional<std::string> Workspace::escapes(const fs::path& absolute, const fs::path& root) {
+  const auto real = files_.real_path(absolute);
+  if (!real) return std::nullopt;  // missing: reading it says so
+  fs::path real_root;
+  {
+    std::lock_guard lock(root_mutex_);
+    auto it = real_roots_.find(root);
+    if (it == real_roots_.end()) it = real_roots_.emplace(root, files_.real_path(root).value_or(root)).first;
+    real_root = it->second;
+  }
+  if (is_within(*real, real_root)) return std::nullopt;
+  return fmt::format("it is a symbolic link to '{}', outside {} '{}'; files outside are not read", real->string(),
+                     absolute.string().starts_with(stdlib_dir_.string()) ? "the stdlib" : "the project",
+                     root.string());
+}
+
+std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, bool is_stdlib) {
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard lock(map_mutex_);
@@ -152,16 +226,21 @@ std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, const std::s
     Module& module = *entry->module;
     module.path = absolute;
     module.is_stdlib = is_stdlib;
-    FileSystem::ReadResult read = files_.read(absolute);
-    if (!read.bytes) {
+    const std::string display = display_path(absolute, is_stdlib);
+    auto unreadable = [&](std::string why) {
       module.unreadable = true;
-      module.source = std::make_shared<const Source>(display_path, std::string());
-      module.diagnostics.push_back(make_diagnostic(DiagnosticKind::ImportError, Location{},
-                                                   fmt::format("cannot read '{}': {}", display_path, read.error)));
+      module.source = std::make_shared<const Source>(display, std::string());
+      module.diagnostics.push_back(
+          make_diagnostic(DiagnosticKind::ImportError, Location{}, fmt::format("cannot read '{}': {}", display, why)));
       module.error_count = 1;
-      return;
-    }
-    module.source = std::make_shared<const Source>(display_path, std::move(*read.bytes));
+    };
+    // A file whose links lead out of its project (or the stdlib) is never
+    // read: a committed `leak.cadence -> /proc/self/environ` must not reach
+    // the output.
+    if (auto why = escapes(absolute, is_stdlib ? stdlib_dir_ : project_root(absolute))) return unreadable(*why);
+    FileSystem::ReadResult read = files_.read(absolute);
+    if (!read.bytes) return unreadable(read.error);
+    module.source = std::make_shared<const Source>(display, std::move(*read.bytes));
     DiagnosticCollector collector;
     module.parsed = parse(*module.source, collector);
     module.diagnostics = collector.take();
@@ -171,22 +250,20 @@ std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, const std::s
 }
 
 void Workspace::parse_imports_ahead(const std::shared_ptr<Module>& root) {
-  // Breadth first, as deep as resolution will follow; resolution repeats the
-  // checks and reports what is wrong, so failures are simply skipped here.
-  std::vector<const Module*> level{root.get()};
-  std::vector<fs::path> seen{root->path};
-  parsed(owner_path(), (stdlib_dir_ / "std" / "owner.cadence").string(), true);
-  for (std::size_t depth = 0; depth < kMaxImportDepth && !level.empty(); ++depth) {
-    std::vector<const Module*> next;
-    for (const Module* module : level) {
-      if (module->unreadable) continue;
+  // Breadth first over what is reachable and not yet walked by any thread;
+  // resolution repeats the checks and reports what is wrong, so failures are
+  // simply skipped here. The modules are held, not pointed at: another
+  // thread may release them from the workspace meanwhile.
+  std::vector<std::shared_ptr<Module>> level{root};
+  (void)parsed(owner_path(), true);
+  while (!level.empty()) {
+    std::vector<std::shared_ptr<Module>> next;
+    for (const auto& module : level) {
+      if (module->unreadable || module->resolved || module->prefetched.exchange(true)) continue;
       for (const ast::Import& import : module->parsed.file.imports) {
         ImportTarget target = import_target(*module, import);
-        if (!target.error.empty() || target.target == module->path) continue;
-        if (std::find(seen.begin(), seen.end(), target.target) != seen.end()) continue;
-        seen.push_back(target.target);
-        if (!files_.is_file(target.target)) continue;
-        next.push_back(parsed(target.target, target.display.string(), target.is_stdlib).get());
+        if (!target.error.empty() || target.target == module->path || !files_.is_file(target.target)) continue;
+        next.push_back(parsed(target.target, target.is_stdlib));
       }
     }
     level = std::move(next);
@@ -195,32 +272,39 @@ void Workspace::parse_imports_ahead(const std::shared_ptr<Module>& root) {
 
 std::shared_ptr<const Module> Workspace::load(const fs::path& path) {
   const fs::path absolute = normal_path(path);
-  const std::string display = path.lexically_normal().string();
-  parse_imports_ahead(parsed(absolute, display, false));
+  std::shared_ptr<Module> module = parsed(absolute, false);
+  parse_imports_ahead(module);
   std::lock_guard lock(resolve_mutex_);
-  std::vector<const Module*> stack;
-  // The entry resolved now (had the file been invalidated since it was parsed
-  // ahead, resolution parsed it again).
-  return resolve_locked(absolute, display, false, stack);
+  // Had the file been released or invalidated since it was parsed ahead, the
+  // entry now in the workspace is the one to resolve.
+  module = parsed(absolute, false);
+  std::shared_ptr<Module> owner = parsed(owner_path(), true);
+  resolve(owner);
+  resolve(module);
+  return module;
 }
 
 std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
   std::lock_guard resolving(resolve_mutex_);
   std::lock_guard lock(map_mutex_);
+  {
+    // A cadence.toml may have come or gone: find project roots again.
+    std::lock_guard roots(root_mutex_);
+    roots_.clear();
+    real_roots_.clear();
+  }
   std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};
   while (!pending.empty()) {
     const fs::path current = pending.back();
     pending.pop_back();
-    auto it = modules_.find(current);
-    if (it == modules_.end()) continue;
-    const Module* gone = it->second->module.get();
-    for (auto& [other_path, other] : modules_) {
-      const auto& imports = other->module->imports;
-      if (std::find(imports.begin(), imports.end(), gone) != imports.end()) pending.push_back(other_path);
-    }
+    if (std::find(forgotten.begin(), forgotten.end(), current) != forgotten.end()) continue;
     forgotten.push_back(current);
-    modules_.erase(it);
+    for (auto& [other_path, other] : modules_) {
+      const auto& targets = other->module->import_paths;
+      if (std::find(targets.begin(), targets.end(), current) != targets.end()) pending.push_back(other_path);
+    }
+    modules_.erase(current);
   }
   return forgotten;
 }
@@ -229,9 +313,12 @@ void Workspace::release(const fs::path& path) {
   std::lock_guard resolving(resolve_mutex_);
   std::lock_guard lock(map_mutex_);
   auto it = modules_.find(normal_path(path));
-  if (it == modules_.end() || it->second->module->importers > 0 || !it->second->module->resolved) return;
+  if (it == modules_.end()) return;
+  const Module& module = *it->second->module;
+  if (module.importers > 0 || !module.resolved) return;
+  if (!module.unreadable && module.parsed.file.sequences.empty()) return;  // a library: others will import it
   // Its own imports lose an importer; they stay, being shared.
-  for (const Module* imported : it->second->module->imports) {
+  for (const Module* imported : module.imports) {
     if (imported != nullptr) --const_cast<Module*>(imported)->importers;
   }
   modules_.erase(it);
@@ -245,41 +332,32 @@ std::shared_ptr<const Source> Workspace::read_source(const fs::path& path) {
     auto it = modules_.find(absolute);
     if (it != modules_.end() && it->second->module->resolved) return it->second->module->source;
   }
-  FileSystem::ReadResult read = files_.read(absolute);
-  return std::make_shared<const Source>(path.lexically_normal().string(), read.bytes ? std::move(*read.bytes) : std::string());
+  std::string bytes;
+  if (!escapes(absolute, project_root(absolute))) {
+    FileSystem::ReadResult read = files_.read(absolute);
+    if (read.bytes) bytes = std::move(*read.bytes);
+  }
+  std::lock_guard lock(map_mutex_);
+  return std::make_shared<const Source>(display_path(absolute, false), std::move(bytes));
 }
 
 fs::path Workspace::project_root(const fs::path& file) {
-  for (fs::path dir = file.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (files_.is_file(dir / "cadence.toml")) return dir;
+  const fs::path directory = file.parent_path();
+  {
+    std::lock_guard lock(root_mutex_);
+    if (auto it = roots_.find(directory); it != roots_.end()) return it->second;
+  }
+  fs::path root = directory;
+  for (fs::path dir = directory; !dir.empty(); dir = dir.parent_path()) {
+    if (files_.is_file(dir / "cadence.toml")) {
+      root = dir;
+      break;
+    }
     if (dir == dir.root_path()) break;
   }
-  return file.parent_path();
-}
-
-std::shared_ptr<Module> Workspace::resolve_locked(const fs::path& absolute, const std::string& display_path,
-                                                  bool is_stdlib, std::vector<const Module*>& stack) {
-  std::shared_ptr<Module> owned = parsed(absolute, display_path, is_stdlib);
-  Module& module = *owned;
-  if (module.resolved || module.resolving) return owned;
-  if (module.unreadable) {
-    module.resolved = true;
-    return owned;
-  }
-  module.resolving = true;
-  if (!is_stdlib || absolute != owner_path()) {
-    std::vector<const Module*> owner_stack;
-    std::shared_ptr<Module> owner =
-        resolve_locked(owner_path(), (stdlib_dir_ / "std" / "owner.cadence").string(), true, owner_stack);
-    module.owner_module = owner.get();
-    module.dependencies.push_back(std::move(owner));
-  }
-  stack.push_back(&module);
-  resolve_imports(module, stack);
-  stack.pop_back();
-  module.resolving = false;
-  module.resolved = true;
-  return owned;
+  std::lock_guard lock(root_mutex_);
+  roots_.emplace(directory, root);
+  return root;
 }
 
 Workspace::ImportTarget Workspace::import_target(const Module& module, const ast::Import& import) {
@@ -289,14 +367,19 @@ Workspace::ImportTarget Workspace::import_target(const Module& module, const ast
     result.error = "import path is empty";
     return result;
   }
+  if (text.find('\0') != std::string::npos) {
+    result.error = "an import path cannot hold a NUL character";
+    return result;
+  }
   if (text.rfind("std/", 0) == 0) {
     std::string relative = text;
     if (!relative.ends_with(".cadence")) relative += ".cadence";
     result.target = normal_path(stdlib_dir_ / relative);
-    result.display = stdlib_dir_ / relative;
     result.is_stdlib = true;
     if (!is_within(result.target, normal_path(stdlib_dir_ / "std"))) {
       result.error = fmt::format("import '{}' leaves the stdlib", text);
+    } else if (auto why = escapes(result.target, stdlib_dir_)) {
+      result.error = fmt::format("import '{}' leaves the stdlib: {}", text, *why);
     }
     return result;
   }
@@ -306,77 +389,181 @@ Workspace::ImportTarget Workspace::import_target(const Module& module, const ast
     return result;
   }
   result.target = normal_path(module.path.parent_path() / text);
-  if (module.is_stdlib) {
-    result.display = result.target;
-    result.is_stdlib = true;
-  } else {
-    result.display = (fs::path(module.source->path()).parent_path() / text).lexically_normal();
-  }
+  result.is_stdlib = module.is_stdlib;
   const fs::path root = module.is_stdlib ? stdlib_dir_ : project_root(module.path);
-  if (!is_within(result.target, root)) {
-    result.error = fmt::format("import '{}' leaves the project root '{}'", text, root.string());
+  auto leaves = [&](std::string detail) {
+    result.error = fmt::format("import '{}' leaves the project root '{}'{}", text, root.string(), detail);
     result.note = Note{"the project root is the directory holding cadence.toml, else the importing file's directory",
                        std::nullopt};
+  };
+  if (!is_within(result.target, root)) {
+    leaves("");
+  } else if (auto why = escapes(result.target, root)) {
+    leaves(": " + *why);
   }
   return result;
 }
 
-void Workspace::resolve_imports(Module& module, std::vector<const Module*>& stack) {
-  const Source& source = *module.source;
-  for (const ast::Import& import : module.parsed.file.imports) {
-    module.imports.push_back(nullptr);
-    const std::string& text = import.path.value;
-    const Location at{&source, import.path.span};
-    auto fail = [&](std::string message, std::optional<Note> note = std::nullopt) {
-      Diagnostic diagnostic = make_diagnostic(DiagnosticKind::ImportError, at, std::move(message));
-      if (note) diagnostic.notes.push_back(std::move(*note));
-      module.diagnostics.push_back(std::move(diagnostic));
-      ++module.error_count;
-    };
-    ImportTarget target = import_target(module, import);
-    if (!target.error.empty()) {
-      fail(std::move(target.error), std::move(target.note));
+void Workspace::resolve(const std::shared_ptr<Module>& root) {
+  // Tarjan's strongly connected components over the unresolved modules
+  // reachable from `root`, iteratively. A component is finished only after
+  // every component it reaches, so each module's imports are resolved (and
+  // their error counts known) when the module itself is. An import inside a
+  // component is part of a cycle, whichever module was loaded first.
+  struct Node {
+    std::shared_ptr<Module> module;
+    std::vector<ImportTarget> targets;  // parallel to the module's imports
+    std::vector<int> edges;             // import index -> node index, or -1
+    uint32_t index = 0, low = 0;
+    bool on_stack = false;
+  };
+  std::vector<Node> nodes;
+  std::map<const Module*, int> node_of;
+  auto visit = [&](const std::shared_ptr<Module>& module) -> int {
+    auto [it, inserted] = node_of.emplace(module.get(), static_cast<int>(nodes.size()));
+    if (!inserted) return it->second;
+    Node node;
+    node.module = module;
+    if (!module->unreadable) {
+      for (const ast::Import& import : module->parsed.file.imports) node.targets.push_back(import_target(*module, import));
+    }
+    nodes.push_back(std::move(node));
+    return it->second;
+  };
+  if (root->resolved) return;
+  visit(root);
+  std::vector<int> stack;        // Tarjan's stack
+  std::vector<std::pair<int, std::size_t>> work{{0, 0}};  // (node, next import to follow)
+  uint32_t counter = 0;
+  nodes[0].index = nodes[0].low = counter++;
+  nodes[0].on_stack = true;
+  stack.push_back(0);
+  while (!work.empty()) {
+    auto& [current, next_import] = work.back();
+    Node* node = &nodes[static_cast<std::size_t>(current)];
+    if (next_import < node->targets.size()) {
+      const std::size_t i = next_import++;
+      node->edges.resize(node->targets.size(), -1);
+      const ImportTarget& target = node->targets[i];
+      if (!target.error.empty() || !files_.is_file(target.target)) continue;
+      std::shared_ptr<Module> imported = parsed(target.target, target.is_stdlib);
+      if (imported->resolved) continue;  // finished earlier: a plain edge
+      const bool fresh = !node_of.contains(imported.get());
+      const int other = visit(imported);
+      node = &nodes[static_cast<std::size_t>(current)];  // visit() may have moved the nodes
+      node->edges[i] = other;
+      if (fresh) {
+        Node& child = nodes[static_cast<std::size_t>(other)];
+        child.index = child.low = counter++;
+        child.on_stack = true;
+        stack.push_back(other);
+        work.emplace_back(other, 0);
+      } else if (nodes[static_cast<std::size_t>(other)].on_stack) {
+        node->low = std::min(node->low, nodes[static_cast<std::size_t>(other)].index);
+      }
       continue;
     }
-    if (target.target == module.path) {
-      fail(fmt::format("'{}' imports itself", source.path()));
-      continue;
+    node->edges.resize(node->targets.size(), -1);
+    const int finished = current;
+    work.pop_back();
+    Node& done = nodes[static_cast<std::size_t>(finished)];
+    if (!work.empty()) {
+      Node& parent = nodes[static_cast<std::size_t>(work.back().first)];
+      parent.low = std::min(parent.low, done.low);
     }
-    if (auto on_stack = std::find_if(stack.begin(), stack.end(), [&](const Module* m) { return m->path == target.target; });
-        on_stack != stack.end()) {
-      std::string chain;
-      for (auto it = on_stack; it != stack.end(); ++it) chain += (*it)->source->path() + " -> ";
-      chain += (*on_stack)->source->path();
-      fail(fmt::format("import cycle: {}", chain));
-      continue;
+    if (done.low != done.index) continue;
+    // `finished` roots a component: pop it, then resolve its modules.
+    std::vector<int> component;
+    for (;;) {
+      const int member = stack.back();
+      stack.pop_back();
+      nodes[static_cast<std::size_t>(member)].on_stack = false;
+      component.push_back(member);
+      if (member == finished) break;
     }
-    if (stack.size() >= kMaxImportDepth) {
-      fail(fmt::format("imports are nested more than {} files deep", kMaxImportDepth));
-      continue;
-    }
-    if (!files_.is_file(target.target)) {
-      fail(target.is_stdlib ? fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string())
-                            : fmt::format("cannot find '{}' (looked for {})", text, target.display.string()));
-      continue;
-    }
-    std::shared_ptr<Module> owned = resolve_locked(target.target, target.display.string(), target.is_stdlib, stack);
-    Module& imported = *owned;
-    module.dependencies.push_back(std::move(owned));
-    ++imported.importers;
-    module.imports.back() = &imported;
-    if (imported.unreadable) {
-      fail(fmt::format("cannot read '{}': {}", text, imported.diagnostics.empty() ? "" : imported.diagnostics[0].message));
-      module.imports.back() = nullptr;
-    } else if (imported.error_count > 0) {
-      std::optional<Note> first;
-      for (const Diagnostic& d : imported.diagnostics) {
-        if (d.severity == Severity::Error && d.location.source != nullptr) {
-          first = Note{"the first problem there: " + d.message, d.location};
-          break;
+    auto in_component = [&](int n) { return std::find(component.begin(), component.end(), n) != component.end(); };
+    for (const int member : component) {
+      Node& each = nodes[static_cast<std::size_t>(member)];
+      Module& module = *each.module;
+      const Source& source = *module.source;
+      if (!module.is_stdlib || module.path != owner_path()) {
+        std::shared_ptr<Module> owner = parsed(owner_path(), true);
+        if (owner.get() != &module) {
+          module.owner_module = owner.get();
+          module.dependencies.push_back(std::move(owner));
         }
       }
-      fail(fmt::format("'{}' has {} error{}", text, imported.error_count, imported.error_count == 1 ? "" : "s"), first);
+      for (std::size_t i = 0; i < each.targets.size(); ++i) {
+        const ast::Import& import = module.parsed.file.imports[i];
+        ImportTarget& target = each.targets[i];
+        module.imports.push_back(nullptr);
+        module.import_paths.push_back(target.target);
+        auto fail = [&](std::string message, std::optional<Note> note = std::nullopt) {
+          Diagnostic diagnostic =
+              make_diagnostic(DiagnosticKind::ImportError, Location{&source, import.path.span}, std::move(message));
+          if (note) diagnostic.notes.push_back(std::move(*note));
+          module.diagnostics.push_back(std::move(diagnostic));
+          ++module.error_count;
+        };
+        const std::string& text = import.path.value;
+        if (!target.error.empty()) {
+          fail(std::move(target.error), std::move(target.note));
+          continue;
+        }
+        if (target.target == module.path) {
+          fail(fmt::format("'{}' imports itself", source.path()));
+          continue;
+        }
+        if (each.edges[i] >= 0 && in_component(each.edges[i])) {
+          // The cycle through this import: follow imports inside the
+          // component from the imported module back to this one.
+          std::vector<int> path;
+          std::map<int, int> parent{{each.edges[i], -1}};
+          std::vector<int> queue{each.edges[i]};
+          for (std::size_t q = 0; q < queue.size() && !parent.contains(member); ++q) {
+            for (const int edge : nodes[static_cast<std::size_t>(queue[q])].edges) {
+              if (edge < 0 || !in_component(edge) || parent.contains(edge)) continue;
+              parent[edge] = queue[q];
+              queue.push_back(edge);
+            }
+          }
+          for (int at = member; at != -1; at = parent.count(at) ? parent[at] : -1) path.push_back(at);
+          std::reverse(path.begin(), path.end());
+          std::string chain = source.path();
+          for (const int step : path) chain += " -> " + nodes[static_cast<std::size_t>(step)].module->source->path();
+          fail(fmt::format("import cycle: {}", chain));
+          continue;
+        }
+        if (!files_.is_file(target.target)) {
+          fail(target.is_stdlib ? fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string())
+                                : fmt::format("cannot find '{}' (looked for {})", text,
+                                              display_path(target.target, false)));
+          continue;
+        }
+        std::shared_ptr<Module> owned = parsed(target.target, target.is_stdlib);
+        Module& imported = *owned;
+        module.dependencies.push_back(owned);
+        ++imported.importers;
+        if (imported.unreadable) {
+          fail(fmt::format("cannot read '{}': {}", text,
+                           imported.diagnostics.empty() ? "" : imported.diagnostics[0].message));
+          continue;
+        }
+        module.imports.back() = &imported;
+        if (imported.error_count > 0) {
+          std::optional<Note> first;
+          for (const Diagnostic& d : imported.diagnostics) {
+            if (d.severity == Severity::Error && d.location.source != nullptr) {
+              first = Note{"the first problem there: " + d.message, d.location};
+              break;
+            }
+          }
+          fail(fmt::format("'{}' has {} error{}", text, imported.error_count, imported.error_count == 1 ? "" : "s"),
+               first);
+        }
+      }
     }
+    for (const int member : component) nodes[static_cast<std::size_t>(member)].module->resolved = true;
   }
 }
 

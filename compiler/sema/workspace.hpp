@@ -1,6 +1,7 @@
 // Loading files and their imports: the set of parsed modules one run works on.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -30,13 +31,18 @@ class FileSystem {
   };
   [[nodiscard]] virtual ReadResult read(const std::filesystem::path& path) = 0;
   [[nodiscard]] virtual bool is_file(const std::filesystem::path& path) = 0;
+  /// The path with every symbolic link resolved (nothing if it does not
+  /// exist): what decides whether a file lies inside the project.
+  [[nodiscard]] virtual std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) = 0;
 };
 
-/// Reads the real disk.
+/// Reads the real disk. Only regular files are read (a pipe or device named
+/// as a source is refused, never waited on), up to kMaxSourceBytes.
 class DiskFileSystem final : public FileSystem {
  public:
   [[nodiscard]] ReadResult read(const std::filesystem::path& path) override;
   [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
+  [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) override;
 };
 
 /// Serves in-memory files first (editor buffers, test fixtures) and falls
@@ -49,6 +55,7 @@ class OverlayFileSystem final : public FileSystem {
   void erase(const std::filesystem::path& path);
   [[nodiscard]] ReadResult read(const std::filesystem::path& path) override;
   [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
+  [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) override;
 
  private:
   FileSystem* fallback_;
@@ -62,6 +69,13 @@ class OverlayFileSystem final : public FileSystem {
 
 /// One parsed file and its resolved imports.
 struct Module {
+  Module() = default;
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+  /// Frees a chain of imports iteratively: a long chain must not recurse
+  /// once per link.
+  ~Module();
+
   /// The normalised absolute path, the module's identity.
   std::filesystem::path path;
   std::shared_ptr<const Source> source;
@@ -71,8 +85,12 @@ struct Module {
   bool is_stdlib = false;
   bool unreadable = false;
   /// The modules named by each import, parallel to parsed.file.imports
-  /// (null where the import failed).
+  /// (null where the import failed). These edges never form a cycle.
   std::vector<const Module*> imports;
+  /// Where each import leads (its normalised absolute path; empty when the
+  /// import names no file), even when it failed: editors re-check a module
+  /// when a file it imports appears or changes.
+  std::vector<std::filesystem::path> import_paths;
   /// The stdlib's owner schema, always in scope for merge fields.
   const Module* owner_module = nullptr;
   /// Errors in this module's own parse or imports (set by Workspace).
@@ -81,11 +99,14 @@ struct Module {
   std::vector<std::shared_ptr<const Module>> dependencies;
   /// How many loaded modules import this one (set by Workspace).
   std::size_t importers = 0;
-  bool resolving = false;
-  bool resolved = false;
+  /// Set under the workspace lock once imports are resolved; read without it.
+  std::atomic<bool> resolved{false};
+  /// Some thread has parsed this module's imports ahead of resolution.
+  std::atomic<bool> prefetched{false};
   /// The result of checking this module, computed once however many
   /// modules import it (see check_module).
   mutable std::once_flag check_once;
+  mutable std::atomic<bool> check_done{false};
   mutable std::shared_ptr<const CheckResult> check_result;
 };
 
@@ -96,29 +117,45 @@ struct Module {
 /// Owns the modules of a run; each file is read and parsed once, however
 /// many files import it. Thread-safe: files are read and parsed in parallel
 /// outside any lock; only resolving imports (cheap, and where cycles are
-/// found) takes the workspace's lock.
+/// found) takes the workspace's lock. Every answer is the same whatever the
+/// order in which threads load files: display paths are fixed up front, and
+/// an import cycle is reported on each import that is part of one.
 class Workspace {
  public:
   Workspace(FileSystem& files, std::filesystem::path stdlib_dir);
 
-  /// Loads `path` (as the user named it) and, transitively, its imports.
-  /// Never null: an unreadable file yields a module with `unreadable` set and
-  /// an error diagnostic. The module stays in the workspace until
-  /// invalidated or released; the pointer keeps it alive regardless.
+  /// Records how the user named the files of a run (as given on the command
+  /// line); messages show these names. Other files are shown relative to the
+  /// current directory when below it and all named files were relative
+  /// paths, else by their absolute path (stdlib files always so). Call before
+  /// loading.
+  void name_files(const std::vector<std::filesystem::path>& paths);
+
+  /// Loads `path` and, transitively, its imports. Never null: an unreadable
+  /// file (missing, not a regular file, a link out of its project) yields a
+  /// module with `unreadable` set and an error diagnostic. The module stays
+  /// in the workspace until invalidated or released; the pointer keeps it
+  /// alive regardless.
   std::shared_ptr<const Module> load(const std::filesystem::path& path);
 
-  /// Forgets a module (and the modules that import it) so the next load
-  /// reads it again; for editors. Returns the paths forgotten.
+  /// Forgets a module (and the modules that import it, or tried to) so the
+  /// next load reads it again; for editors. Returns the paths forgotten.
   std::vector<std::filesystem::path> invalidate(const std::filesystem::path& path);
 
   /// Drops the workspace's hold on a module that no loaded module imports, so
   /// that a run over many files keeps only the files in flight (and shared
-  /// imports) in memory. A later load reads the file again.
+  /// imports) in memory. A later load reads the file again. Modules without
+  /// sequences (libraries of templates and schemas, which other files
+  /// import) are kept, so that they are checked once per run.
   void release(const std::filesystem::path& path);
 
   /// The text of `path` without parsing it: the loaded module's if there is
   /// one, else read now (empty if it cannot be read any more).
   std::shared_ptr<const Source> read_source(const std::filesystem::path& path);
+
+  /// The directory that bounds `file`'s imports: the nearest one above it
+  /// holding cadence.toml, else the file's own directory.
+  [[nodiscard]] std::filesystem::path project_root(const std::filesystem::path& file);
 
   [[nodiscard]] const std::filesystem::path& stdlib_dir() const { return stdlib_dir_; }
 
@@ -130,7 +167,6 @@ class Workspace {
   /// Where an import leads, or why it cannot be followed.
   struct ImportTarget {
     std::filesystem::path target;
-    std::filesystem::path display;
     bool is_stdlib = false;
     std::string error;
     std::optional<Note> note;
@@ -138,24 +174,35 @@ class Workspace {
 
   /// The module at `absolute`, read and parsed (once, by whichever thread
   /// asks first; others wait for that parse only). Imports are not resolved.
-  std::shared_ptr<Module> parsed(const std::filesystem::path& absolute, const std::string& display_path, bool is_stdlib);
+  std::shared_ptr<Module> parsed(const std::filesystem::path& absolute, bool is_stdlib);
   /// Parses, in this thread and without the lock, every module `root`
   /// imports directly or indirectly, so that resolving finds them ready.
   void parse_imports_ahead(const std::shared_ptr<Module>& root);
   [[nodiscard]] ImportTarget import_target(const Module& module, const ast::Import& import);
   [[nodiscard]] std::filesystem::path owner_path() const;
-  std::shared_ptr<Module> resolve_locked(const std::filesystem::path& absolute, const std::string& display_path,
-                                         bool is_stdlib, std::vector<const Module*>& stack);
-  void resolve_imports(Module& module, std::vector<const Module*>& stack);
-  [[nodiscard]] std::filesystem::path project_root(const std::filesystem::path& file);
+  /// Why `absolute` may not be read (a link that leads out of `root`), if so.
+  [[nodiscard]] std::optional<std::string> escapes(const std::filesystem::path& absolute, const std::filesystem::path& root);
+  /// Resolves the imports of `root` and of every unresolved module it
+  /// reaches, under the lock, without recursion.
+  void resolve(const std::shared_ptr<Module>& root);
+  [[nodiscard]] std::string display_path(const std::filesystem::path& absolute, bool is_stdlib) const;
 
   FileSystem& files_;
   std::filesystem::path stdlib_dir_;
+  std::filesystem::path current_dir_;
+  std::map<std::filesystem::path, std::string> names_;
+  bool relative_names_ = false;
+  bool absolute_names_ = false;
   /// Guards `modules_` (briefly).
   std::mutex map_mutex_;
   /// Serialises import resolution.
   std::mutex resolve_mutex_;
   std::map<std::filesystem::path, std::shared_ptr<Entry>> modules_;
+  /// Project roots by directory, and the real paths of roots (links
+  /// resolved), found once per run.
+  std::mutex root_mutex_;
+  std::map<std::filesystem::path, std::filesystem::path> roots_;
+  std::map<std::filesystem::path, std::filesystem::path> real_roots_;
 };
 
 /// Lexically normal absolute form of a path.

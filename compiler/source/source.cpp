@@ -1,12 +1,19 @@
 #include "source/source.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <fmt/format.h>
 
 namespace cadence {
+namespace {
 
-Source::Source(std::string path, std::string bytes) : path_(std::move(path)), text_(std::move(bytes)) {
+std::atomic<uint64_t> next_source_id{1};
+
+}  // namespace
+
+Source::Source(std::string path, std::string bytes)
+    : path_(std::move(path)), text_(std::move(bytes)), id_(next_source_id.fetch_add(1, std::memory_order_relaxed)) {
   if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
       static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
     text_.erase(0, 3);
@@ -66,7 +73,17 @@ std::string_view Source::line_text(uint32_t line) const {
 uint32_t count_code_units(std::string_view text, PositionEncoding encoding) {
   if (encoding == PositionEncoding::Utf8) return static_cast<uint32_t>(text.size());
   uint32_t units = 0;
-  for (std::size_t i = 0; i < text.size();) {
+  const std::size_t size = text.size();
+  for (std::size_t i = 0; i < size;) {
+    // Eight ASCII bytes at a time: eight units.
+    while (i + 8 <= size) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      units += 8;
+      i += 8;
+    }
+    if (i >= size) break;
     const unsigned length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
     units += (encoding == PositionEncoding::Utf16 && length == 4) ? 2 : 1;
     i += length;
@@ -74,18 +91,45 @@ uint32_t count_code_units(std::string_view text, PositionEncoding encoding) {
   return units;
 }
 
+namespace {
+
+/// The last position computed on this thread. Diagnostics are rendered in
+/// order of position, so the next one usually lies further along the same
+/// line: counting from here keeps many diagnostics on one long line linear.
+struct PositionCache {
+  uint64_t source_id = 0;
+  PositionEncoding encoding = PositionEncoding::Utf8;
+  uint32_t line = 0;
+  uint32_t offset = 0;
+  uint32_t units = 0;
+};
+thread_local PositionCache last_position;
+
+}  // namespace
+
+uint32_t Source::units_before(uint32_t line, uint32_t offset, PositionEncoding encoding) const {
+  PositionCache& cache = last_position;
+  uint32_t from = line_starts_[line];
+  uint32_t units = 0;
+  if (cache.source_id == id_ && cache.encoding == encoding && cache.line == line && cache.offset <= offset) {
+    from = cache.offset;
+    units = cache.units;
+  }
+  units += count_code_units(std::string_view(text_).substr(from, offset - from), encoding);
+  cache = {id_, encoding, line, offset, units};
+  return units;
+}
+
 HumanPosition Source::human_position(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
   const uint32_t line = line_of(offset);
-  const std::string_view prefix = std::string_view(text_).substr(line_starts_[line], offset - line_starts_[line]);
-  return {line + 1, count_code_units(prefix, PositionEncoding::Utf32) + 1};
+  return {line + 1, units_before(line, offset, PositionEncoding::Utf32) + 1};
 }
 
 LspPosition Source::lsp_position(uint32_t offset, PositionEncoding encoding) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
   const uint32_t line = line_of(offset);
-  const std::string_view prefix = std::string_view(text_).substr(line_starts_[line], offset - line_starts_[line]);
-  return {line, count_code_units(prefix, encoding)};
+  return {line, units_before(line, offset, encoding)};
 }
 
 uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) const {

@@ -73,8 +73,13 @@ class Source {
                                    PositionEncoding encoding = PositionEncoding::Utf16) const;
 
  private:
+  /// Code units from the start of `line` to `offset` (on that line).
+  [[nodiscard]] uint32_t units_before(uint32_t line, uint32_t offset, PositionEncoding encoding) const;
+
   std::string path_;
   std::string text_;
+  /// Unique per Source ever made (a cache key that no later Source reuses).
+  uint64_t id_ = 0;
   bool had_bom_ = false;
   std::vector<uint32_t> line_starts_;
 };

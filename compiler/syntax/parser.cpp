@@ -617,11 +617,33 @@ class AstBuilder {
     return result;
   }
 
+  static bool is_setting(NodeKind kind) {
+    switch (kind) {
+      case NodeKind::SettingTitle:
+      case NodeKind::SettingTarget:
+      case NodeKind::SettingSegment:
+      case NodeKind::SettingTeam:
+      case NodeKind::SettingLimit:
+      case NodeKind::SettingEnroll:
+      case NodeKind::SettingCalendar: return true;
+      default: return false;
+    }
+  }
+
   ast::Sequence sequence(uint32_t index) {
     ast::Sequence result;
     result.span = span(index);
     const auto members = children(index);
-    result.body.reserve(members.size());
+    {
+      // Room for the flow statements only: a statement is large, and most of
+      // a sequence's members may be settings and handlers.
+      std::size_t statements = 0;
+      for (uint32_t child : members) {
+        const NodeKind kind = node(child).kind;
+        statements += kind != NodeKind::Name && kind != NodeKind::Handler && !is_setting(kind) ? 1 : 0;
+      }
+      result.body.reserve(statements);
+    }
     for (uint32_t child : members) {
       const NodeKind kind = node(child).kind;
       const auto parts = children(child);

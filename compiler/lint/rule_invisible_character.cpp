@@ -1,0 +1,92 @@
+// invisible-character: bidirectional controls and zero-width characters make
+// text show other than it is (Trojan Source). Reviewers read the file as
+// their screen draws it; the compiler, the mail client and the CRM read the
+// bytes. Written as a \u{...} escape the character is visible in review, so
+// only the characters themselves are reported; the fix in a string is that
+// escape.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "cadence/grammar.hpp"
+#include "lint/rules.hpp"
+#include "support/escape.hpp"
+
+namespace cadence::rules {
+namespace {
+
+std::string_view character_name(uint32_t c) {
+  switch (c) {
+    case 0x061C: return "ARABIC LETTER MARK";
+    case 0x200B: return "ZERO WIDTH SPACE";
+    case 0x200C: return "ZERO WIDTH NON-JOINER";
+    case 0x200D: return "ZERO WIDTH JOINER";
+    case 0x200E: return "LEFT-TO-RIGHT MARK";
+    case 0x200F: return "RIGHT-TO-LEFT MARK";
+    case 0x202A: return "LEFT-TO-RIGHT EMBEDDING";
+    case 0x202B: return "RIGHT-TO-LEFT EMBEDDING";
+    case 0x202C: return "POP DIRECTIONAL FORMATTING";
+    case 0x202D: return "LEFT-TO-RIGHT OVERRIDE";
+    case 0x202E: return "RIGHT-TO-LEFT OVERRIDE";
+    case 0x2066: return "LEFT-TO-RIGHT ISOLATE";
+    case 0x2067: return "RIGHT-TO-LEFT ISOLATE";
+    case 0x2068: return "FIRST STRONG ISOLATE";
+    case 0x2069: return "POP DIRECTIONAL ISOLATE";
+    case 0xFEFF: return "ZERO WIDTH NO-BREAK SPACE (byte order mark)";
+    default: return "an invisible character";
+  }
+}
+
+}  // namespace
+
+void invisible_character(const LintContext& context) {
+  const Module& module = *context.checked.module;
+  const Source& source = *module.source;
+  const std::string_view text = source.text();
+  // String literals, to tell a character in a string (where an escape keeps
+  // its meaning) from one elsewhere (where removing it is the fix).
+  std::vector<Span> strings;
+  for (const SyntaxNode& node : module.parsed.nodes) {
+    if (node.kind == grammar::NodeKind::String) strings.push_back({node.begin, node.end});
+  }
+  std::sort(strings.begin(), strings.end(), [](Span a, Span b) { return a.begin < b.begin; });
+  auto in_string = [&](uint32_t offset) {
+    auto it = std::upper_bound(strings.begin(), strings.end(), offset, [](uint32_t at, Span s) { return at < s.begin; });
+    return it != strings.begin() && offset < std::prev(it)->end;
+  };
+  auto report = [&](Span span, uint32_t code_point) {
+    Diagnostic diagnostic = make_diagnostic(
+        DiagnosticKind::InvisibleCharacter, Location{&source, span},
+        fmt::format("an invisible U+{:04X} {}: it hides or reorders what this text shows", code_point,
+                    character_name(code_point)));
+    if (in_string(span.begin)) {
+      diagnostic.help = fmt::format("write it as the visible escape \\u{{{:x}}}, or remove it", code_point);
+      diagnostic.fixes.push_back(
+          Fix{fmt::format("write it as \\u{{{:x}}}", code_point), {Edit{Location{&source, span}, fmt::format("\\u{{{:x}}}", code_point)}}, true});
+    } else {
+      diagnostic.help = "remove it";
+      diagnostic.fixes.push_back(Fix{"remove the character", {Edit{Location{&source, span}, ""}}, true});
+    }
+    context.out.consume(std::move(diagnostic));
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    uint32_t code_point = 0;
+    const unsigned length = decode_utf8(text, i, code_point);
+    if (length == 0) {
+      ++i;
+      continue;
+    }
+    if (is_invisible_format_character(code_point)) {
+      report({static_cast<uint32_t>(i), static_cast<uint32_t>(i + length)}, code_point);
+    }
+    i += length;
+  }
+}
+
+}  // namespace cadence::rules

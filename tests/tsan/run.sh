@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds cadence with ThreadSanitizer and runs the tests that check many
+# files in parallel (shared imports, chains, cycles, every -j), failing on
+# any data race TSan reports.
+# Usage: tests/tsan/run.sh [BUILD_DIR]     (default: build-tsan)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build="${1:-build-tsan}"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCADENCE_SANITIZE=thread \
+  -DCADENCE_BUILD_TESTS=ON -DCADENCE_FUZZ=OFF >/dev/null
+cmake --build "$build" --target cadence cadence_unit_tests
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+"$build/tests/cadence_unit_tests" "[parallel]"
+python3 /usr/lib/llvm-14/build/utils/lit/lit.py -sv "$build/tests/lit" \
+  --filter 'safety/parallel-imports|cli/jobs|throttle-overrun-clean-files|bench/throughput'
