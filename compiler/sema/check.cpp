@@ -110,6 +110,7 @@ class Checker {
   const ast::File& file_;
   CheckResult result_;
   Scope scope_;
+  std::map<const void*, std::vector<std::string_view>> names_;
 
   Location at(Span span) const { return {&source_, span}; }
 
@@ -137,10 +138,21 @@ class Checker {
     return result_.diagnostics.back();
   }
 
+  /// The names of a scope table, listed once per check (the scope is
+  /// complete before any name is resolved).
+  template <typename Item>
+  const std::vector<std::string_view>& names_of(const std::map<std::string_view, ItemRef<Item>>& table) {
+    auto [it, inserted] = names_.try_emplace(&table);
+    if (inserted) it->second = keys_of(table);
+    return it->second;
+  }
+
   /// unknown-name with a "did you mean" and a replacement fix.
   void report_unknown(std::string_view what, const ast::Name& name, const std::vector<std::string_view>& candidates,
                       std::string_view context = {}) {
-    const auto suggestion = closest_name(name.text, candidates);
+    // Past the cap the diagnostic is only counted: no suggestion to look for.
+    const bool kept = result_.diagnostics.size() < kMaxDiagnosticsPerFile;
+    const auto suggestion = kept ? closest_name(name.text, candidates) : std::nullopt;
     std::string message = fmt::format("unknown {} '{}'{}", what, name.text, context);
     if (suggestion) message += fmt::format("; did you mean '{}'?", *suggestion);
     Diagnostic& diagnostic = report(DiagnosticKind::UnknownName, name.span, std::move(message));
@@ -160,7 +172,7 @@ class Checker {
     if (name.empty()) return {};
     auto it = table.find(name.text);
     if (it == table.end()) {
-      report_unknown(what, name, keys_of(table));
+      report_unknown(what, name, names_of(table));
       return {};
     }
     result_.references.push_back({kind, name.span, it->second.module, it->second.item->name.span});
