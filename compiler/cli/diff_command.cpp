@@ -77,7 +77,7 @@ class DiffCommand final : public Subcommand {
       auto plan = parse_json_input(text, error);
       if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
         print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan{}", file,
-                                error.empty() ? std::string() : fmt::format(" ({})", error)));
+                                error.empty() ? std::string() : fmt::format(" (it {})", error)));
         return std::nullopt;
       }
       const nlohmann::json& version = (*plan)["version"];

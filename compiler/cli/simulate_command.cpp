@@ -68,7 +68,7 @@ class SimulateCommand final : public Subcommand {
       const auto first = read.bytes->find_first_not_of(" \t\r\n");
       if (first == std::string::npos || (*read.bytes)[first] != '{') error.clear();
       print_error(fmt::format("'{}' is not a Cadence plan{}; simulate reads plans: run 'cadence build {}' first", plan_,
-                              error.empty() ? std::string() : fmt::format(" ({})", error), plan_));
+                              error.empty() ? std::string() : fmt::format(" (it {})", error), plan_));
       return kExitFailure;
     }
     SimulationResult result;

@@ -1,4 +1,11 @@
 // `cadence lsp`: a Language Server Protocol 3.17 server over the library.
+//
+// The Server class is split by feature, as clangd is: server.cpp holds the
+// lifecycle, text sync, analysis and publishing; hover.cpp, navigation.cpp
+// (definition, references, rename), completion.cpp, actions.cpp (code actions
+// and formatting) and symbols.cpp (document symbols and semantic tokens) each
+// answer their requests from the analysis; cursor.cpp finds what is under the
+// cursor for all of them.
 #pragma once
 
 #include <filesystem>
@@ -9,14 +16,12 @@
 #include <set>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "driver/run.hpp"
+#include "lsp/document.hpp"
+#include "lsp/protocol.hpp"
 #include "sema/workspace.hpp"
 
 namespace cadence::lsp {
-
-using Json = nlohmann::json;
 
 /// The protocol logic, independent of transport: messages in, messages out
 /// (through `send`). Diagnostics are published by flush(), which the main
@@ -42,10 +47,22 @@ class Server {
   struct Document {
     std::string uri;
     std::filesystem::path path;
-    std::string text;
+    /// The editor's text, edited in place.
+    TextDocument text;
     int64_t version = 0;
+    /// Edited since its text was last given to the workspace.
+    bool dirty = false;
     /// The latest analysis (null until the document is checked).
     std::unique_ptr<RunResult> result;
+
+    /// The analysis of this file, if it was checked.
+    [[nodiscard]] const FileReport* report() const {
+      return result == nullptr || result->files.empty() ? nullptr : &result->files.front();
+    }
+    [[nodiscard]] const CheckResult* checked() const {
+      const FileReport* file = report();
+      return file == nullptr ? nullptr : file->checked.get();
+    }
   };
 
   void respond(const Json& id, Json result);
@@ -60,6 +77,7 @@ class Server {
   void did_save(const Json& params);
   void did_change_watched_files(const Json& params);
 
+  // Features, one file each.
   Json hover(const Json& params);
   Json definition(const Json& params);
   Json references(const Json& params);
@@ -73,11 +91,19 @@ class Server {
 
   /// The document at `uri`, analysed and up to date (null if not open).
   Document* analysed(const std::string& uri);
+  /// The document a request's `textDocument` names, analysed.
+  Document* analysed_from(const Json& params);
+  /// Every open document's check, analysed (for references and rename).
+  std::vector<const CheckResult*> open_checks();
   void mark_changed(const std::filesystem::path& path);
+  /// Gives the workspace the text of every document edited since.
+  void sync_overlay();
   void analyse(Document& document);
   void publish(const Document& document);
   [[nodiscard]] Json range_of(const Location& location) const;
-  [[nodiscard]] uint32_t offset_of(const Document& document, const Json& position) const;
+  /// The offset into the analysed source (which has no byte order mark) of
+  /// a request's `position`.
+  [[nodiscard]] uint32_t source_offset(const Document& document, const Json& position) const;
 
   std::function<void(const Json&)> send_;
   DiskFileSystem disk_;
@@ -94,8 +120,5 @@ class Server {
 /// Runs the server on file descriptors until `exit` or end of input.
 /// Returns the process exit code.
 int run_server(int in_fd, int out_fd, const std::filesystem::path& stdlib, int debounce_ms);
-
-/// Conversions between file paths and file:// URIs.
-[[nodiscard]] std::optional<std::filesystem::path> uri_to_path(const std::string& uri);
 
 }  // namespace cadence::lsp

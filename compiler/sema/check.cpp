@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cadence/vocabulary.hpp"
 #include "sema/analysis.hpp"
 #include "sema/suggest.hpp"
 #include "support/escape.hpp"
@@ -100,6 +101,12 @@ class Checker {
                       [](const Diagnostic& d) { return d.severity == Severity::Error; })) +
         result_.omitted_errors;
     result_.scope = std::move(scope_);
+    declare_names();
+    // Strings are checked item by item; readers look merge fields up by position.
+    std::sort(result_.merge_fields.begin(), result_.merge_fields.end(),
+              [](const ResolvedMergeField& a, const ResolvedMergeField& b) {
+                return a.field->span.begin < b.field->span.begin;
+              });
     return std::move(result_);
   }
 
@@ -113,6 +120,33 @@ class Checker {
   std::map<const void*, std::vector<std::string_view>> names_;
 
   Location at(Span span) const { return {&source_, span}; }
+
+  /// The declaration index: every item, field and step label, in source order.
+  void declare_names() {
+    auto add = [&](Reference::Kind kind, const ast::Name& name, Span span, std::string_view container,
+                   std::string detail) {
+      if (!name.empty()) result_.declarations.push_back({kind, &name, span, container, std::move(detail)});
+    };
+    for (const auto& item : file_.entities) {
+      add(Reference::Kind::Entity, item.name, item.span, {}, "entity");
+      for (const auto& field : item.fields) {
+        add(Reference::Kind::Field, field.name, field.name.span, item.name.text,
+            std::string(vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]));
+      }
+    }
+    for (const auto& item : file_.templates) add(Reference::Kind::Template, item.name, item.span, {}, std::string(item.entity.text));
+    for (const auto& item : file_.segments) add(Reference::Kind::Segment, item.name, item.span, {}, std::string(item.entity.text));
+    for (const auto& item : file_.sequences) add(Reference::Kind::Sequence, item.name, item.span, {}, "sequence");
+    for (const SequenceIr& ir : result_.sequences) {
+      for (const IrNode& node : ir.nodes) {
+        if (node.stmt == nullptr || !is_activity(node.kind)) continue;
+        add(Reference::Kind::Step, node.stmt->label, node.stmt->span, ir.sequence->name.text,
+            std::string(step_kind_name(node.kind)));
+      }
+    }
+    std::sort(result_.declarations.begin(), result_.declarations.end(),
+              [](const Declaration& a, const Declaration& b) { return a.span.begin < b.span.begin; });
+  }
 
   /// True when a syntax error lies inside `span`: the parser skipped part of
   /// the item, so "missing" properties may well be there, just broken.
@@ -287,6 +321,7 @@ class Checker {
   /// context has none) and the owner.
   void check_merge_fields(const ast::StringLiteral& text, ItemRef<ast::Entity> entity, std::string_view context) {
     for (const ast::MergeField& field : text.merge_fields) {
+      result_.merge_fields.push_back({&field, {}, nullptr});
       if (context.empty() == false && !entity) {
         report(DiagnosticKind::UnknownMergeField, field.span,
                fmt::format("merge fields are not expanded in {}", context));
@@ -320,7 +355,9 @@ class Checker {
         names.push_back(candidate.name.text);
         if (candidate.name.text == field.field.text) found = &candidate;
       }
+      result_.merge_fields.back().entity = resolved;
       if (found != nullptr) {
+        result_.merge_fields.back().definition = found;
         result_.references.push_back({Reference::Kind::Field, field.field.span, resolved.module, found->name.span});
         continue;
       }
@@ -966,6 +1003,20 @@ class Checker {
 }  // namespace
 
 CheckResult check(const Module& module) { return Checker(module).run(); }
+
+const ResolvedMergeField* CheckResult::merge_field(const ast::MergeField& field) const {
+  auto it = std::lower_bound(merge_fields.begin(), merge_fields.end(), field.span.begin,
+                             [](const ResolvedMergeField& each, uint32_t at) { return each.field->span.begin < at; });
+  return it != merge_fields.end() && it->field == &field ? &*it : nullptr;
+}
+
+const ResolvedMergeField* CheckResult::merge_field_at(uint32_t offset) const {
+  auto it = std::upper_bound(merge_fields.begin(), merge_fields.end(), offset,
+                             [](uint32_t at, const ResolvedMergeField& each) { return at < each.field->span.begin; });
+  if (it == merge_fields.begin()) return nullptr;
+  --it;
+  return offset <= it->field->span.end ? &*it : nullptr;
+}
 
 namespace {
 

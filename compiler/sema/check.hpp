@@ -30,6 +30,31 @@ struct Scope {
   std::map<std::string_view, ItemRef<ast::Sequence>> sequences;
 };
 
+/// A `{{entity.field}}` occurrence in one of the module's strings, and what
+/// it resolved to: the one place merge fields are looked up (the plan,
+/// merge-field-no-fallback and hover read it).
+struct ResolvedMergeField {
+  const ast::MergeField* field = nullptr;
+  /// The entity the field's entity name resolved to (null when unknown).
+  ItemRef<ast::Entity> entity;
+  /// The field's declaration in that entity (null when unknown).
+  const ast::Field* definition = nullptr;
+};
+
+/// A name the module defines, for editors (symbols, go-to-definition from a
+/// definition) and for unused-definition.
+struct Declaration {
+  Reference::Kind kind = Reference::Kind::Entity;
+  /// The name as written.
+  const ast::Name* name = nullptr;
+  /// The whole item (or step, or field).
+  Span span;
+  /// Steps: the sequence they belong to; fields: their entity.
+  std::string_view container;
+  /// Steps: what kind; templates and segments: their entity; entities: "entity".
+  std::string detail;
+};
+
 struct CheckResult {
   const Module* module = nullptr;
   /// Everything found in the module: read, parse and import problems, then
@@ -37,7 +62,16 @@ struct CheckResult {
   std::vector<Diagnostic> diagnostics;
   std::vector<SequenceIr> sequences;
   std::vector<Reference> references;
+  /// Every merge field of the module's strings, in source order.
+  std::vector<ResolvedMergeField> merge_fields;
+  /// Every name the module defines, in source order.
+  std::vector<Declaration> declarations;
   Scope scope;
+
+  /// The resolution of a merge field written in this module, if any.
+  [[nodiscard]] const ResolvedMergeField* merge_field(const ast::MergeField& field) const;
+  /// The merge field under `offset`, if any.
+  [[nodiscard]] const ResolvedMergeField* merge_field_at(uint32_t offset) const;
   std::size_t error_count = 0;
   /// Diagnostics left out for kMaxDiagnosticsPerFile, and how many of them
   /// were errors (counted in error_count too).

@@ -35,13 +35,13 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
 
 std::optional<nlohmann::json> parse_json_input(std::string_view text, std::string& error, std::size_t max_depth) {
   if (json_nesting_depth(text, max_depth + 1) > max_depth) {
-    error = fmt::format("it nests arrays and objects more than {} deep", max_depth);
+    error = fmt::format("nests arrays and objects more than {} deep", max_depth);
     return std::nullopt;
   }
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& failure) {
-    error = fmt::format("it is not valid JSON (at byte {})", failure.byte);
+    error = fmt::format("is not valid JSON (at byte {})", failure.byte);
     return std::nullopt;
   }
 }

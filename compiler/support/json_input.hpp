@@ -21,8 +21,9 @@ inline constexpr std::size_t kMaxJsonDepth = 512;
 /// scan that stops counting once past `limit`).
 [[nodiscard]] std::size_t json_nesting_depth(std::string_view text, std::size_t limit = kMaxJsonDepth + 1);
 
-/// Parses `text` as JSON. On failure returns nothing and sets `error`: too
-/// deep, or not JSON (with the byte where it broke).
+/// Parses `text` as JSON. On failure returns nothing and sets `error` to a
+/// predicate for the caller's subject: "is not valid JSON (at byte 7)" or
+/// "nests arrays and objects more than 512 deep".
 [[nodiscard]] std::optional<nlohmann::json> parse_json_input(std::string_view text, std::string& error,
                                                              std::size_t max_depth = kMaxJsonDepth);
 

@@ -21,8 +21,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+from lsp_client import Client
 
 cadence, transcript = sys.argv[1], sys.argv[2]
 doc_dir = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="cadence-lsp-")
@@ -37,48 +38,19 @@ for line in open(transcript, encoding="utf-8").read().splitlines():
         current.append(stripped.replace("@DIR@", doc_dir))
 groups.append(current)
 
-server = subprocess.Popen([cadence, "lsp", "--debounce", "20"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-messages = []
-
-
-def reader():
-    stream = server.stdout
-    while True:
-        headers = b""
-        while not headers.endswith(b"\r\n\r\n"):
-            byte = stream.read(1)
-            if not byte:
-                return
-            headers += byte
-        length = 0
-        for header in headers.decode().split("\r\n"):
-            if header.lower().startswith("content-length:"):
-                length = int(header.split(":", 1)[1])
-        messages.append(json.loads(stream.read(length)))
-
-
-thread = threading.Thread(target=reader, daemon=True)
-thread.start()
+client = Client(cadence, "--debounce", "20")
 for group in groups:
     for line in group:
         if line.startswith("SHELL "):
-            server.stdin.flush()
             subprocess.run(line[6:], shell=True, check=True)
             continue
         if line.startswith("RAW "):
             data = ast.literal_eval(line[4:])
-            server.stdin.write(data.encode() if isinstance(data, str) else data)
+            client.send_raw(data.encode() if isinstance(data, str) else data)
         else:
-            body = json.dumps(json.loads(line)).encode()
-            server.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
-    server.stdin.flush()
+            client.send(json.loads(line))
     time.sleep(0.3)
-try:
-    server.stdin.close()
-except BrokenPipeError:
-    pass
-code = server.wait(timeout=30)
-thread.join(timeout=5)
-for message in messages:
+code = client.close()
+for message in client.messages:
     print(json.dumps(message, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 print(f"exit: {code}")

@@ -1,0 +1,103 @@
+// Go to definition, find references and rename: every place that names what
+// is under the cursor, across the open documents.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "cadence/vocabulary.hpp"
+#include "diag/render.hpp"
+#include "lsp/cursor.hpp"
+#include "lsp/server.hpp"
+
+namespace cadence::lsp {
+namespace {
+
+/// Every place that names the same definition as `target`, in the given
+/// analyses (the definition first).
+std::vector<std::pair<const Module*, Span>> occurrences(const std::vector<const CheckResult*>& results,
+                                                        const CursorTarget& target) {
+  std::vector<std::pair<const Module*, Span>> found{{target.module, target.definition}};
+  for (const CheckResult* checked : results) {
+    for (const Reference& reference : checked->references) {
+      if (reference.definition_module == target.module && reference.definition.begin == target.definition.begin) {
+        const std::pair<const Module*, Span> use{checked->module, reference.use};
+        if (std::find(found.begin(), found.end(), use) == found.end()) found.push_back(use);
+      }
+    }
+  }
+  return found;
+}
+
+/// Words a new name cannot be: they would change what the text means.
+bool is_reserved(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> kReserved{"and", "or", "not", "in", "is", "null", "true", "false"};
+  return vocabulary::contains(kReserved, name);
+}
+
+}  // namespace
+
+Json Server::definition(const Json& params) {
+  Document* document = analysed_from(params);
+  const FileReport* report = document == nullptr ? nullptr : document->report();
+  if (report == nullptr) return nullptr;
+  const CursorTarget target = target_at(*report, source_offset(*document, require(params, "position")));
+  if (target.kind != CursorTarget::Kind::Name || target.module == nullptr) return nullptr;
+  return {{"uri", file_uri(target.module->path.string())},
+          {"range", range_of(Location{target.module->source.get(), target.definition})}};
+}
+
+Json Server::references(const Json& params) {
+  Document* document = analysed_from(params);
+  const FileReport* report = document == nullptr ? nullptr : document->report();
+  if (report == nullptr) return nullptr;
+  const CursorTarget target = target_at(*report, source_offset(*document, require(params, "position")));
+  if (target.kind != CursorTarget::Kind::Name || target.module == nullptr) return Json::array();
+  const bool include_declaration = params.contains("context") && params["context"].is_object()
+                                       ? params["context"].value("includeDeclaration", true)
+                                       : true;
+  Json locations = Json::array();
+  bool first = true;
+  for (const auto& [module, span] : occurrences(open_checks(), target)) {
+    if (first && !include_declaration) {
+      first = false;
+      continue;
+    }
+    first = false;
+    locations.push_back({{"uri", file_uri(module->path.string())}, {"range", range_of(Location{module->source.get(), span})}});
+  }
+  return locations;
+}
+
+Json Server::prepare_rename(const Json& params) {
+  Document* document = analysed_from(params);
+  const FileReport* report = document == nullptr ? nullptr : document->report();
+  if (report == nullptr) return nullptr;
+  const CursorTarget target = target_at(*report, source_offset(*document, require(params, "position")));
+  if (target.kind != CursorTarget::Kind::Name || target.module == nullptr || target.module->is_stdlib) return nullptr;
+  const Source& source = *report->module->source;
+  return {{"range", range_of(Location{&source, target.at})},
+          {"placeholder", std::string(source.text().substr(target.at.begin, target.at.size()))}};
+}
+
+Json Server::rename(const Json& params) {
+  const std::string new_name = require_string(params, "newName");
+  if (!is_identifier(new_name) || is_reserved(new_name)) {
+    throw InvalidParams{fmt::format("'{}' is not a valid name", new_name.size() > 80 ? new_name.substr(0, 80) + "..." : new_name)};
+  }
+  Document* document = analysed_from(params);
+  const FileReport* report = document == nullptr ? nullptr : document->report();
+  if (report == nullptr) return nullptr;
+  const CursorTarget target = target_at(*report, source_offset(*document, require(params, "position")));
+  if (target.kind != CursorTarget::Kind::Name || target.module == nullptr) return nullptr;
+  if (target.module->is_stdlib) throw InvalidParams{"stdlib names cannot be renamed"};
+  Json changes = Json::object();
+  for (const auto& [module, span] : occurrences(open_checks(), target)) {
+    const std::string uri = file_uri(module->path.string());
+    if (!changes.contains(uri)) changes[uri] = Json::array();
+    changes[uri].push_back({{"range", range_of(Location{module->source.get(), span})}, {"newText", new_name}});
+  }
+  return {{"changes", changes}};
+}
+
+}  // namespace cadence::lsp
