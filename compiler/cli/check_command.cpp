@@ -1,11 +1,18 @@
 // cadence check: check files, report problems in one of four formats, apply
 // or show the safe fixes, or verify expectations written in the files.
 
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
 #include "diag/render.hpp"
+#include "diag/report.hpp"
 #include "diag/sarif.hpp"
+#include "support/escape.hpp"
 #include "driver/fix.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
@@ -15,10 +22,191 @@ namespace cadence::cli {
 namespace {
 namespace fs = std::filesystem;
 
-std::string summary_line(std::size_t files, std::size_t errors, std::size_t warnings, std::size_t infos) {
-  return fmt::format("{} file{} checked: {} error{}, {} warning{}, {} info{}\n", files, plural(files), errors,
-                     plural(errors), warnings, plural(warnings), infos, plural(infos));
-}
+
+/// Writes each file's part of a report in input order, as soon as it and
+/// every file before it are final. A part that must wait behind a file that
+/// rules across files may still add to is spooled to a temporary file, so
+/// memory holds the files in flight, not the report.
+class OrderedReport {
+ public:
+  OrderedReport(ReportFormat& format, Output& out, std::size_t count) : format_(format), out_(out), slots_(count) {}
+  ~OrderedReport() {
+    if (spool_ != nullptr) std::fclose(spool_);
+  }
+
+  /// From the worker that finished file `index`.
+  void file_done(std::size_t index, const FileReport& report, bool final) {
+    Slot slot;
+    slot.path = report.path;
+    slot.final = final;
+    slot.omitted = report.omitted;
+    slot.omitted_errors = report.omitted_errors;
+    slot.unreadable = report.unreadable;
+    if (report.unreadable) {
+      for (const Diagnostic& d : report.diagnostics) slot.errors.push_back(d.message);
+    } else {
+      slot.entries.reserve(report.diagnostics.size());
+      for (const Diagnostic& d : report.diagnostics) slot.entries.push_back(format_.entry(d, slot.format_state));
+    }
+    std::lock_guard lock(mutex_);
+    slot.state = Slot::State::Ready;
+    slots_[index] = std::move(slot);
+    if (blocked_) spool(index);
+    drain();
+  }
+
+  /// In input order, once every file is checked: what rules across files
+  /// added to a file that was not final.
+  void file_added(std::size_t index, std::vector<Diagnostic>& added) {
+    std::lock_guard lock(mutex_);
+    write_through(index);
+    Slot& slot = slots_[index];
+    load(slot);
+    const std::size_t own = slot.entries.size();
+    for (const Diagnostic& d : added) slot.entries.push_back(format_.entry(d, slot.format_state));
+    // Both runs are sorted; merge them (own first on a tie).
+    std::inplace_merge(slot.entries.begin(), slot.entries.begin() + static_cast<std::ptrdiff_t>(own), slot.entries.end());
+    slot.final = true;
+    write(index);
+    next_ = index + 1;
+  }
+
+  /// Writes what is left and the end of the report; returns the totals.
+  ReportTotals finish() {
+    std::lock_guard lock(mutex_);
+    begin();
+    write_through(slots_.size());
+    totals_.files = slots_.size();
+    return totals_;
+  }
+
+  [[nodiscard]] std::string end(const ReportTotals& totals) { return format_.end(totals); }
+  [[nodiscard]] bool any_unreadable() const { return unreadable_; }
+
+ private:
+  struct Slot {
+    enum class State { Pending, Ready, Spooled, Written } state = State::Pending;
+    std::string path;
+    bool final = true;
+    bool unreadable = false;
+    std::vector<std::string> errors;
+    std::size_t omitted = 0;
+    std::size_t omitted_errors = 0;
+    std::vector<RenderedEntry> entries;
+    ReportFileState format_state;
+    long spool_at = 0;
+    std::size_t spooled = 0;
+  };
+
+  /// Writes the final files in order, up to the first that is not ready or
+  /// not final.
+  void drain() {
+    while (next_ < slots_.size()) {
+      Slot& slot = slots_[next_];
+      if (slot.state == Slot::State::Pending) return;
+      if (!slot.final) {
+        if (!blocked_) {
+          // From here on everything waits for the end: spool what is ready.
+          blocked_ = true;
+          for (std::size_t i = next_; i < slots_.size(); ++i) {
+            if (slots_[i].state == Slot::State::Ready) spool(i);
+          }
+        }
+        return;
+      }
+      write(next_++);
+    }
+  }
+
+  /// Writes every file before `end` that is not written yet (all final).
+  void write_through(std::size_t end) {
+    for (; next_ < end; ++next_) {
+      if (slots_[next_].state != Slot::State::Written) write(next_);
+    }
+  }
+
+  void spool(std::size_t index) {
+    Slot& slot = slots_[index];
+    if (slot.state != Slot::State::Ready || slot.entries.empty()) return;
+    if (spool_ == nullptr) spool_ = std::tmpfile();
+    if (spool_ == nullptr) return;  // no temporary file: keep it in memory
+    std::fseek(spool_, 0, SEEK_END);
+    slot.spool_at = std::ftell(spool_);
+    for (const RenderedEntry& entry : slot.entries) {
+      const uint32_t length = static_cast<uint32_t>(entry.text.size());
+      const auto severity = static_cast<uint8_t>(entry.severity);
+      std::fwrite(&entry.offset, sizeof entry.offset, 1, spool_);
+      std::fwrite(&entry.kind, sizeof entry.kind, 1, spool_);
+      std::fwrite(&severity, sizeof severity, 1, spool_);
+      std::fwrite(&length, sizeof length, 1, spool_);
+      std::fwrite(entry.text.data(), 1, length, spool_);
+    }
+    slot.spooled = slot.entries.size();
+    std::vector<RenderedEntry>().swap(slot.entries);
+    slot.state = Slot::State::Spooled;
+  }
+
+  void load(Slot& slot) {
+    if (slot.state != Slot::State::Spooled) return;
+    std::fseek(spool_, slot.spool_at, SEEK_SET);
+    slot.entries.resize(slot.spooled);
+    for (RenderedEntry& entry : slot.entries) {
+      uint8_t severity = 1;
+      uint32_t length = 0;
+      bool ok = std::fread(&entry.offset, sizeof entry.offset, 1, spool_) == 1 &&
+                std::fread(&entry.kind, sizeof entry.kind, 1, spool_) == 1 &&
+                std::fread(&severity, sizeof severity, 1, spool_) == 1 &&
+                std::fread(&length, sizeof length, 1, spool_) == 1;
+      entry.severity = static_cast<Severity>(severity);
+      entry.text.resize(ok ? length : 0);
+      if (ok && length > 0) ok = std::fread(entry.text.data(), 1, length, spool_) == length;
+      if (!ok) entry.text = "(the report's temporary file could not be read back)\n";
+    }
+    slot.state = Slot::State::Ready;
+  }
+
+  /// The start of the report, before the first file (a broken configuration
+  /// stops the run before any file, and nothing is written then).
+  void begin() {
+    if (begun_) return;
+    begun_ = true;
+    out_.write(format_.begin());
+  }
+
+  void write(std::size_t index) {
+    begin();
+    Slot& slot = slots_[index];
+    load(slot);
+    for (const std::string& error : slot.errors) print_error(error);
+    if (slot.unreadable) unreadable_ = true;
+    if (slot.omitted > 0) {
+      std::fprintf(stderr, "%s: %zu more diagnostic%s not shown (at most %zu are reported per file)\n",
+                   visible(slot.path).c_str(), slot.omitted, plural(slot.omitted), kMaxDiagnosticsPerFile);
+    }
+    totals_.errors += slot.omitted_errors;
+    std::vector<const RenderedEntry*> entries;
+    entries.reserve(slot.entries.size());
+    for (const RenderedEntry& entry : slot.entries) {
+      entries.push_back(&entry);
+      totals_.count(entry.severity);
+    }
+    out_.write(format_.file(slot.path, entries, index == 0));
+    Slot written;
+    written.state = Slot::State::Written;
+    slot = std::move(written);
+  }
+
+  ReportFormat& format_;
+  Output& out_;
+  std::mutex mutex_;
+  std::vector<Slot> slots_;
+  std::size_t next_ = 0;
+  bool blocked_ = false;
+  bool begun_ = false;
+  bool unreadable_ = false;
+  std::FILE* spool_ = nullptr;
+  ReportTotals totals_;
+};
 
 class CheckCommand final : public Subcommand {
  public:
@@ -85,6 +273,31 @@ class CheckCommand final : public Subcommand {
     return changed;
   }
 
+  /// The streaming report: each file rendered by the worker that checked it,
+  /// written in input order.
+  int report(const GlobalOptions& global, Workspace& workspace, const std::vector<fs::path>& files,
+             RunOptions run_options, Output& out) {
+    auto format = make_report_format(format_, HumanStyle{global.color_for(stdout)});
+    std::optional<OrderedReport> ordered;
+    run_options.on_file = [&](std::size_t index, FileReport& report, bool final) {
+      ordered->file_done(index, report, final);
+    };
+    run_options.on_added = [&](std::size_t index, FileReport&, std::vector<Diagnostic>& added) {
+      ordered->file_added(index, added);
+    };
+    ordered.emplace(*format, out, files.size());
+    RunResult run = run_checks(workspace, files, run_options);
+    if (run.config_error) {
+      print_error(*run.config_error);
+      return kExitFailure;
+    }
+    const ReportTotals totals = ordered->finish();
+    out.write(ordered->end(totals));
+    if (ordered->any_unreadable()) return kExitFailure;
+    if (totals.errors > 0 || (warnings_as_errors_ && totals.warnings > 0)) return kExitErrors;
+    return kExitOk;
+  }
+
   int check(const GlobalOptions& global, Output& out) {
     const auto files = collect_files(paths_);
     if (!files) return kExitFailure;
@@ -101,6 +314,7 @@ class CheckCommand final : public Subcommand {
     DiskFileSystem disk;
     const fs::path stdlib = global.stdlib_dir();
     auto workspace = std::make_unique<Workspace>(disk, stdlib);
+    if (!verify_ && !fix_ && !diff_) return report(global, *workspace, *files, run_options, out);
     RunResult run = run_checks(*workspace, *files, run_options);
     if (run.config_error) {
       print_error(*run.config_error);
@@ -145,44 +359,35 @@ class CheckCommand final : public Subcommand {
       }
     }
 
-    std::vector<Diagnostic> diagnostics;
-    std::vector<std::string> checked_paths;
+    // After fixing: the report of what is left.
+    std::vector<std::string> paths;
+    std::vector<std::vector<Diagnostic>> diagnostics;
     bool unreadable = false;
-    for (FileReport& report : run.files) {
-      checked_paths.push_back(report.path);
+    ReportTotals totals;
+    totals.files = run.files.size();
+    auto format = make_report_format(format_, HumanStyle{global.color_for(stdout)});
+    out.write(format->begin());
+    for (std::size_t i = 0; i < run.files.size(); ++i) {
+      FileReport& report = run.files[i];
       if (report.unreadable) {
         for (const Diagnostic& d : report.diagnostics) print_error(d.message);
         unreadable = true;
-        continue;
+        report.diagnostics.clear();
       }
-      for (Diagnostic& d : report.diagnostics) diagnostics.push_back(std::move(d));
+      totals.errors += report.omitted_errors;
+      ReportFileState state;
+      std::vector<RenderedEntry> entries;
+      for (const Diagnostic& d : report.diagnostics) {
+        entries.push_back(format->entry(d, state));
+        totals.count(d.severity);
+      }
+      std::vector<const RenderedEntry*> pointers;
+      for (const RenderedEntry& entry : entries) pointers.push_back(&entry);
+      out.write(format->file(report.path, pointers, i == 0));
     }
-    std::size_t errors = 0, warnings = 0, infos = 0;
-    for (const FileReport& report : run.files) {
-      if (report.omitted == 0) continue;
-      errors += report.omitted_errors;
-      std::fprintf(stderr, "%s: %zu more diagnostic%s not shown (at most %zu are reported per file)\n",
-                   report.path.c_str(), report.omitted, plural(report.omitted), kMaxDiagnosticsPerFile);
-    }
-    for (const Diagnostic& d : diagnostics) {
-      if (d.severity == Severity::Error) ++errors;
-      else if (d.severity == Severity::Warning) ++warnings;
-      else ++infos;
-    }
-    if (format_ == "json") {
-      out.write(json_report(checked_paths, diagnostics).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
-    } else if (format_ == "sarif") {
-      out.write(sarif_log(diagnostics).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
-    } else if (format_ == "github") {
-      out.write(github_annotations(diagnostics));
-    } else {
-      std::string text;
-      const HumanStyle style{global.color_for(stdout)};
-      for (const Diagnostic& d : diagnostics) render_human(text, d, style);
-      if (fix_) text += fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied));
-      if (!diagnostics.empty() || files->size() > 1) text += summary_line(files->size(), errors, warnings, infos);
-      out.write(text);
-    }
+    if (format_ == "human") out.write(fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied)));
+    out.write(format->end(totals));
+    const std::size_t errors = totals.errors, warnings = totals.warnings;
     if (unreadable) return kExitFailure;
     if (errors > 0 || (warnings_as_errors_ && warnings > 0)) return kExitErrors;
     return kExitOk;

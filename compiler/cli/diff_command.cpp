@@ -80,10 +80,8 @@ class DiffCommand final : public Subcommand {
                                 error.empty() ? std::string() : fmt::format(" (it {})", error)));
         return std::nullopt;
       }
-      const nlohmann::json& version = (*plan)["version"];
-      if (!version.is_number_integer() || version.get<int64_t>() != kPlanFormatVersion) {
-        print_error(fmt::format("'{}' is a plan of format version {}; this cadence reads version {}", file,
-                                version.dump(), kPlanFormatVersion));
+      if (auto problem = plan_problem(*plan)) {
+        print_error(fmt::format("'{}' cannot be compared: {}", file, *problem));
         return std::nullopt;
       }
       return plan;

@@ -55,12 +55,49 @@ uint64_t fnv1a(std::string_view text) {
 
 }  // namespace
 
-nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
+nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::string, int>& occurrences) {
+  using Json = nlohmann::ordered_json;
+  const Source* source = diagnostic.location.source;
+  Json result = {{"ruleId", diagnostic.info().code},
+                 {"ruleIndex", static_cast<std::size_t>(diagnostic.kind)},
+                 {"level", sarif_level(diagnostic.severity)},
+                 {"message", {{"text", diagnostic.message}}}};
+  if (source == nullptr) return result;
+  const HumanPosition start = source->human_position(diagnostic.location.span.begin);
+  HumanPosition end = source->human_position(std::max(diagnostic.location.span.end, diagnostic.location.span.begin));
+  if (end.line == start.line && end.column <= start.column) end.column = start.column + 1;
+  const std::string path = artifact_path(source);
+  result["locations"] = Json::array(
+      {{{"physicalLocation",
+         {{"artifactLocation", {{"uri", path}}},
+          {"region", {{"startLine", start.line}, {"startColumn", start.column}, {"endLine", end.line}, {"endColumn", end.column}}}}}}});
+  // Stable across unrelated edits: the rule, the file and the trimmed text of
+  // the line, numbered when the same triple occurs again in the file.
+  std::string_view line = source->line_text(start.line - 1);
+  const auto first = line.find_first_not_of(" \t");
+  line = first == std::string_view::npos ? std::string_view() : line.substr(first);
+  const std::string key = fmt::format("{}\n{}\n{}", diagnostic.info().name, path, line);
+  const int occurrence = ++occurrences[key];
+  result["partialFingerprints"] = {{"primaryLocationLineHash", fmt::format("{:016x}:{}", fnv1a(key), occurrence)}};
+  Json related = Json::array();
+  int id = 0;
+  for (const Note& note : diagnostic.notes) {
+    if (!note.location || note.location->source == nullptr) continue;
+    const HumanPosition at = note.location->source->human_position(note.location->span.begin);
+    related.push_back({{"id", ++id},
+                       {"physicalLocation",
+                        {{"artifactLocation", {{"uri", artifact_path(note.location->source)}}},
+                         {"region", {{"startLine", at.line}, {"startColumn", at.column}}}}},
+                       {"message", {{"text", note.message}}}});
+  }
+  if (!related.empty()) result["relatedLocations"] = related;
+  return result;
+}
+
+nlohmann::ordered_json sarif_log_with(nlohmann::ordered_json results) {
   using Json = nlohmann::ordered_json;
   Json rules = Json::array();
-  std::map<DiagnosticKind, std::size_t> rule_index;
   for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
-    rule_index[info.kind] = rules.size();
     const Explanation& text = explanation(info.kind);
     // SARIF wants `id` stable and opaque (the code) and `name` readable.
     std::string readable;
@@ -82,47 +119,6 @@ nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
                      {"defaultConfiguration", {{"level", sarif_level(info.default_severity)}}},
                      {"properties", {{"cadence-name", info.name}, {"tags", Json::array({info.is_lint() ? "lint" : "error"})}}}});
   }
-  Json results = Json::array();
-  std::map<std::string, int> occurrences;
-  for (const Diagnostic& diagnostic : diagnostics) {
-    const Source* source = diagnostic.location.source;
-    Json result = {{"ruleId", diagnostic.info().code},
-                   {"ruleIndex", rule_index[diagnostic.kind]},
-                   {"level", sarif_level(diagnostic.severity)},
-                   {"message", {{"text", diagnostic.message}}}};
-    if (source != nullptr) {
-      const HumanPosition start = source->human_position(diagnostic.location.span.begin);
-      HumanPosition end = source->human_position(std::max(diagnostic.location.span.end, diagnostic.location.span.begin));
-      if (end.line == start.line && end.column <= start.column) end.column = start.column + 1;
-      const std::string path = artifact_path(source);
-      result["locations"] = Json::array(
-          {{{"physicalLocation",
-             {{"artifactLocation", {{"uri", path}}},
-              {"region",
-               {{"startLine", start.line}, {"startColumn", start.column}, {"endLine", end.line}, {"endColumn", end.column}}}}}}});
-      // Stable across unrelated edits: the rule, the file and the trimmed
-      // text of the line, numbered when the same triple occurs again.
-      std::string_view line = source->line_text(start.line - 1);
-      const auto first = line.find_first_not_of(" \t");
-      line = first == std::string_view::npos ? std::string_view() : line.substr(first);
-      const std::string key = fmt::format("{}\n{}\n{}", diagnostic.info().name, path, line);
-      const int occurrence = ++occurrences[key];
-      result["partialFingerprints"] = {{"primaryLocationLineHash", fmt::format("{:016x}:{}", fnv1a(key), occurrence)}};
-      Json related = Json::array();
-      int id = 0;
-      for (const Note& note : diagnostic.notes) {
-        if (!note.location || note.location->source == nullptr) continue;
-        const HumanPosition at = note.location->source->human_position(note.location->span.begin);
-        related.push_back({{"id", ++id},
-                           {"physicalLocation",
-                            {{"artifactLocation", {{"uri", artifact_path(note.location->source)}}},
-                             {"region", {{"startLine", at.line}, {"startColumn", at.column}}}}},
-                           {"message", {{"text", note.message}}}});
-      }
-      if (!related.empty()) result["relatedLocations"] = related;
-    }
-    results.push_back(std::move(result));
-  }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", Json::array({{{"tool",
@@ -133,14 +129,21 @@ nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
                                      {"version", CADENCE_VERSION},
                                      {"rules", rules}}}}},
                                  {"columnKind", "unicodeCodePoints"},
-                                 {"results", results}}})}};
+                                 {"results", std::move(results)}}})}};
 }
 
-std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
+nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics) {
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  std::map<std::string, int> occurrences;
+  for (const Diagnostic& diagnostic : diagnostics) results.push_back(sarif_result(diagnostic, occurrences));
+  return sarif_log_with(std::move(results));
+}
+
+std::string github_annotation(const Diagnostic& diagnostic) {
   // Workflow commands: data escapes %, CR and LF; properties also : and ,.
+  // Control characters are shown, never passed: a line feed in a message
+  // must not start a workflow command of its own.
   auto escape_data = [](std::string_view raw) {
-    // Control characters are shown, never passed: a line feed in a message
-    // must not start a workflow command of its own.
     const std::string text = visible(raw);
     std::string out;
     for (const char c : text) {
@@ -160,24 +163,25 @@ std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
     }
     return out;
   };
-  std::string out;
-  for (const Diagnostic& diagnostic : diagnostics) {
-    const std::string_view command = diagnostic.severity == Severity::Error     ? "error"
-                                     : diagnostic.severity == Severity::Warning ? "warning"
-                                                                                : "notice";
-    const Source* source = diagnostic.location.source;
-    if (source == nullptr) {
-      out += fmt::format("::{} title={}::{}\n", command, escape_property(diagnostic.info().name),
-                         escape_data(diagnostic.message));
-      continue;
-    }
-    const HumanPosition start = source->human_position(diagnostic.location.span.begin);
-    const HumanPosition end = source->human_position(diagnostic.location.span.end);
-    out += fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n", command,
-                       escape_property(github_path(source)), start.line, start.column, end.line, end.column,
-                       escape_property(fmt::format("{} ({})", diagnostic.info().name, diagnostic.info().code)),
+  const std::string_view command = diagnostic.severity == Severity::Error     ? "error"
+                                   : diagnostic.severity == Severity::Warning ? "warning"
+                                                                              : "notice";
+  const Source* source = diagnostic.location.source;
+  if (source == nullptr) {
+    return fmt::format("::{} title={}::{}\n", command, escape_property(diagnostic.info().name),
                        escape_data(diagnostic.message));
   }
+  const HumanPosition start = source->human_position(diagnostic.location.span.begin);
+  const HumanPosition end = source->human_position(diagnostic.location.span.end);
+  return fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n", command,
+                     escape_property(github_path(source)), start.line, start.column, end.line, end.column,
+                     escape_property(fmt::format("{} ({})", diagnostic.info().name, diagnostic.info().code)),
+                     escape_data(diagnostic.message));
+}
+
+std::string github_annotations(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const Diagnostic& diagnostic : diagnostics) out += github_annotation(diagnostic);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Actions workflow-command annotations.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,15 @@ namespace cadence {
 /// to the current directory when they lie below it.
 [[nodiscard]] nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics);
 
+/// The log around `results` (an array): the tool, its rules, the run.
+[[nodiscard]] nlohmann::ordered_json sarif_log_with(nlohmann::ordered_json results);
+
+/// One result. `occurrences` numbers repeated fingerprints within a file:
+/// pass the same map for the diagnostics of one file, in order.
+[[nodiscard]] nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::string, int>& occurrences);
+
 /// One `::error file=...,line=...::message` line per diagnostic.
 [[nodiscard]] std::string github_annotations(const std::vector<Diagnostic>& diagnostics);
+[[nodiscard]] std::string github_annotation(const Diagnostic& diagnostic);
 
 }  // namespace cadence

@@ -19,7 +19,9 @@ struct PlanChange {
 };
 
 /// The changes from `old_plan` to `new_plan`, sequence by sequence in the
-/// order of the old plan (new sequences last), steps in plan order.
+/// order of the old plan (new sequences last), steps in plan order. Both
+/// plans must be well formed (plan_problem() says nothing): a plan compared
+/// with itself has no changes.
 [[nodiscard]] std::vector<PlanChange> diff_plans(const nlohmann::json& old_plan, const nlohmann::json& new_plan);
 
 }  // namespace cadence

@@ -73,6 +73,20 @@ void keep_referenced_sources(const Module& module, FileReport& report) {
 
 }  // namespace
 
+namespace {
+
+/// Keeps at most `budget` of `diagnostics` (sorted), counting the rest.
+void cap(std::vector<Diagnostic>& diagnostics, std::size_t budget, FileReport& report) {
+  if (diagnostics.size() <= budget) return;
+  const auto kept_end = diagnostics.begin() + static_cast<std::ptrdiff_t>(budget);
+  report.omitted += diagnostics.size() - budget;
+  report.omitted_errors += static_cast<std::size_t>(
+      std::count_if(kept_end, diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+  diagnostics.erase(kept_end, diagnostics.end());
+}
+
+}  // namespace
+
 RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, const RunOptions& options) {
   RunResult result;
   // Configuration first: a broken file stops everything (exit 2).
@@ -101,10 +115,16 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
   }
 
   workspace.name_files(files);
-  // Each file: load, check, lint, and collect what the rules across files
-  // need; then, unless the caller keeps the analysis, release the module.
+  const bool streaming = static_cast<bool>(options.on_file);
+  // Each file: load, check, lint, collect what the rules across files need,
+  // and finish its own diagnostics; then, unless the caller keeps the
+  // analysis, release the module.
   result.files.resize(files.size());
   std::vector<std::optional<RunFacts>> facts(files.size());
+  // Open files with suppression comments: judged once rules across files ran.
+  std::vector<std::unique_ptr<Suppressions>> deferred(files.size());
+  // How many diagnostics each file kept (streaming drops them once handed over).
+  std::vector<std::size_t> kept(files.size(), 0);
   parallel_for(files.size(), options.jobs, [&](std::size_t i) {
     FileReport& report = result.files[i];
     std::shared_ptr<const Module> module = workspace.load(files[i]);
@@ -112,6 +132,8 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     report.absolute_path = module->path;
     report.source = module->source;
     report.unreadable = module->unreadable;
+    const Config& config = *config_of[i];
+    bool open = false;
     if (module->unreadable) {
       report.diagnostics = module->diagnostics;
     } else {
@@ -119,31 +141,57 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
       report.diagnostics = checked.diagnostics;
       report.omitted = checked.omitted;
       report.omitted_errors = checked.omitted_errors;
-      if (checked.error_count == 0) {
+      const bool linted = checked.error_count == 0;
+      if (linted) {
         DiagnosticCollector lints(kMaxDiagnosticsPerFile);
-        lint_module(checked, config_of[i]->options, lints);
+        lint_module(checked, config.options, lints);
+        facts[i] = collect_run_facts(checked, config.options);
+        lint_file_facts(*facts[i], lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
-        facts[i] = collect_run_facts(checked, config_of[i]->options);
+        open = facts[i]->open();
       }
       if (options.keep_analysis) report.checked = module->check_result;
+      // Configuration and suppressions. Lints do not run on a file with
+      // errors, so its suppressions cannot be judged unused until the errors
+      // are gone; an open file's are judged once rules across files ran.
+      apply_config(config, report.diagnostics);
+      Suppressions suppressions(*report.source);
+      suppressions.apply(report.diagnostics);
+      if (open) {
+        if (!suppressions.empty()) deferred[i] = std::make_unique<Suppressions>(std::move(suppressions));
+      } else if (linted && config.is_enabled(DiagnosticKind::UnusedSuppression)) {
+        for (Diagnostic& d : suppressions.unused(config.disabled)) report.diagnostics.push_back(std::move(d));
+        apply_config(config, report.diagnostics);  // severity of unused-suppression
+      }
     }
+    sort_diagnostics(report.diagnostics);
+    cap(report.diagnostics, kMaxDiagnosticsPerFile, report);
+    kept[i] = report.diagnostics.size();
     keep_referenced_sources(*module, report);
     if (options.keep_analysis) {
       report.module = std::move(module);
-      return;
+    } else {
+      module.reset();
+      workspace.release(files[i]);
     }
-    module.reset();
-    workspace.release(files[i]);
-    if (!options.keep_sources && !report.unreadable && report.diagnostics.empty() &&
-        !may_have_suppressions(report.source->text())) {
+    if (streaming) {
+      options.on_file(i, report, !open);
+      std::vector<Diagnostic>().swap(report.diagnostics);
+      report.other_sources.clear();
+    }
+    // The text is dropped when nothing needs it any more (a rule across
+    // files that reports here reads it again).
+    const bool needed = options.keep_sources || options.keep_analysis || deferred[i] != nullptr ||
+                        (!streaming && (!report.diagnostics.empty() || may_have_suppressions(report.source->text())));
+    if (!needed && !report.unreadable) {
       report.source.reset();
       if (facts[i]) facts[i]->source.reset();
     }
   });
 
-  // Rules across files see every clean module of the run. A file they
-  // report on whose text was dropped is read again.
+  // Rules across files see every clean file of the run; they report only on
+  // open files. A file whose text was dropped is read again.
   std::vector<const RunFacts*> clean;
   std::map<const RunFacts*, std::size_t> file_of_facts;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -159,6 +207,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
   };
   DiagnosticCollector across;
   lint_run(clean, across, source_of);
+  std::vector<std::vector<Diagnostic>> added(files.size());
   std::map<const Source*, std::size_t> file_of_source;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (result.files[i].source != nullptr) file_of_source.emplace(result.files[i].source.get(), i);
@@ -173,29 +222,31 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
       auto other = file_of_source.find(note.location->source);
       if (other != file_of_source.end()) report.other_sources.push_back(result.files[other->second].source);
     }
-    report.diagnostics.push_back(std::move(d));
+    added[it->second].push_back(std::move(d));
   }
 
-  parallel_for(files.size(), options.jobs, [&](std::size_t i) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!facts[i] || !facts[i]->open()) continue;
     FileReport& report = result.files[i];
-    if (report.unreadable || report.source == nullptr) return;  // nothing to report
     const Config& config = *config_of[i];
-    apply_config(config, report.diagnostics);
-    // Lints do not run on a file with errors, so its suppressions cannot be
-    // judged unused until the errors are gone.
-    const bool linted = facts[i].has_value();
-    apply_suppressions(*report.source, report.diagnostics, config.disabled,
-                       linted && config.is_enabled(DiagnosticKind::UnusedSuppression));
-    apply_config(config, report.diagnostics);  // severity of unused-suppression
-    sort_diagnostics(report.diagnostics);
-    if (report.diagnostics.size() > kMaxDiagnosticsPerFile) {
-      const auto kept_end = report.diagnostics.begin() + static_cast<std::ptrdiff_t>(kMaxDiagnosticsPerFile);
-      report.omitted += report.diagnostics.size() - kMaxDiagnosticsPerFile;
-      report.omitted_errors += static_cast<std::size_t>(std::count_if(
-          kept_end, report.diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
-      report.diagnostics.erase(kept_end, report.diagnostics.end());
+    std::vector<Diagnostic>& more = added[i];
+    apply_config(config, more);
+    if (Suppressions* suppressions = deferred[i].get()) {
+      suppressions->apply(more);
+      if (config.is_enabled(DiagnosticKind::UnusedSuppression)) {
+        for (Diagnostic& d : suppressions->unused(config.disabled)) more.push_back(std::move(d));
+        apply_config(config, more);
+      }
     }
-  });
+    sort_diagnostics(more);
+    cap(more, kMaxDiagnosticsPerFile - std::min(kept[i], kMaxDiagnosticsPerFile), report);
+    if (streaming) {
+      if (options.on_added) options.on_added(i, report, more);
+      continue;
+    }
+    for (Diagnostic& d : more) report.diagnostics.push_back(std::move(d));
+    sort_diagnostics(report.diagnostics);
+  }
   return result;
 }
 

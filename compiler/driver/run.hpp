@@ -1,6 +1,13 @@
 // One run of checks over many files: check, lint, configuration and
 // suppressions, in parallel, with results in a stable order. The command line
 // and the language server both drive it.
+//
+// Each file is finished by the worker that checked it: its own diagnostics,
+// configured, suppressed, sorted and capped. Rules across files run once
+// every file is checked and add to the files they concern (only files whose
+// facts are open(): a team's sequences, definitions only another file could
+// use). A run can hand each file over as soon as it is finished (streaming),
+// and what rules across files add later.
 #pragma once
 
 #include <filesystem>
@@ -17,6 +24,8 @@
 
 namespace cadence {
 
+struct FileReport;
+
 struct RunOptions {
   /// Use this configuration file instead of looking for cadence.toml.
   std::optional<std::filesystem::path> config_path;
@@ -31,6 +40,17 @@ struct RunOptions {
   /// with nothing to report (no finding, no suppression comment) is dropped
   /// after its check, and read again only if a rule across files reports on it.
   bool keep_sources = false;
+
+  /// Streaming. When set, called by the worker that finished file `index`
+  /// with its report; `final` says no rule across files can add to it.
+  /// The report's diagnostics are then dropped from the run's result (the
+  /// callee renders or moves them), so memory does not grow with them.
+  std::function<void(std::size_t index, FileReport& report, bool final)> on_file;
+  /// Streaming. Called once every file is checked, in input order, for each
+  /// file that was not final: what rules across files add (configured,
+  /// suppressed, sorted, within the file's cap; possibly nothing), with the
+  /// unused suppressions of the file.
+  std::function<void(std::size_t index, FileReport& report, std::vector<Diagnostic>& added)> on_added;
 };
 
 struct FileReport {

@@ -1,6 +1,9 @@
 #include "emit/plan.hpp"
 
 #include <map>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "emit/fetchxml.hpp"
 #include "support/escape.hpp"
@@ -306,6 +309,52 @@ void write_plan(const CheckResult& checked, std::string& out, const std::functio
   writer.end_object();
   out += '\n';
   flush();
+}
+
+std::optional<std::string> plan_problem(const nlohmann::json& plan) {
+  if (!plan.is_object() || plan.value("format", "") != "cadence-plan") return "it is not a Cadence plan";
+  const auto& version = plan["version"];
+  if (!version.is_number_integer() || version.get<int64_t>() != kPlanFormatVersion) {
+    return fmt::format("it is a plan of format version {}; this cadence reads version {}", version.dump(),
+                       kPlanFormatVersion);
+  }
+  const auto& sequences = plan["sequences"];
+  if (!sequences.is_array()) return "its 'sequences' is not an array";
+  std::set<std::string> names;
+  for (const auto& sequence : sequences) {
+    if (!sequence.is_object() || !sequence.contains("name") || !sequence["name"].is_string()) {
+      return "a sequence has no name";
+    }
+    const std::string name = sequence["name"].get<std::string>();
+    if (!names.insert(name).second) return fmt::format("two sequences are named '{}'", name);
+    const auto& steps = sequence.contains("steps") ? sequence["steps"] : nlohmann::json();
+    if (!steps.is_array()) return fmt::format("sequence '{}' has no steps", name);
+    std::set<std::string> ids;
+    for (const auto& step : steps) {
+      if (!step.is_object() || !step.contains("id") || !step["id"].is_string()) {
+        return fmt::format("a step of sequence '{}' has no id", name);
+      }
+      if (!ids.insert(step["id"].get<std::string>()).second) {
+        return fmt::format("two steps of sequence '{}' have the id '{}'", name, step["id"].get<std::string>());
+      }
+    }
+    for (const auto& step : steps) {
+      if (!step.contains("next")) continue;
+      if (!step["next"].is_array()) return fmt::format("step '{}' of sequence '{}' has a malformed 'next'", step["id"].get<std::string>(), name);
+      for (const auto& edge : step["next"]) {
+        if (!edge.is_object() || !edge.contains("step") || !edge["step"].is_string() ||
+            !ids.contains(edge["step"].get<std::string>())) {
+          return fmt::format("step '{}' of sequence '{}' leads to a step that does not exist",
+                             step["id"].get<std::string>(), name);
+        }
+      }
+    }
+    if (!steps.empty() && (!sequence.contains("entry") || !sequence["entry"].is_string() ||
+                           !ids.contains(sequence["entry"].get<std::string>()))) {
+      return fmt::format("sequence '{}' has no entry step", name);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace cadence

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,12 @@ inline constexpr int kPlanFormatVersion = 1;
 
 /// The plan as text: two-space indented JSON with a final newline.
 [[nodiscard]] std::string plan_text(const nlohmann::ordered_json& plan);
+
+/// Why `plan` (read from JSON) is not a well-formed plan of this format
+/// version, if so: the format and version, sequences with distinct names,
+/// steps with distinct ids, an entry and successors that name steps. Readers
+/// of plans (diff, simulate) check this first.
+[[nodiscard]] std::optional<std::string> plan_problem(const nlohmann::json& plan);
 
 /// Writes the plan's text (the same bytes as plan_text(build_plan(checked)))
 /// to `out` piece by piece, calling `flush` after each step so that the

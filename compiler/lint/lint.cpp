@@ -1,5 +1,6 @@
 #include "lint/lint.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -42,9 +43,19 @@ RunFacts collect_run_facts(const CheckResult& checked, const LintOptions& option
   return facts;
 }
 
+bool RunFacts::open() const {
+  if (!definitions.empty()) return true;
+  return std::any_of(email_loads.begin(), email_loads.end(), [](const EmailLoad& load) { return !load.team.empty(); });
+}
+
+void lint_file_facts(const RunFacts& facts, DiagnosticConsumer& out) {
+  const SourceOfFacts own = [](const RunFacts& of) { return of.source.get(); };
+  rules::throttle_overrun({&facts}, own, out, rules::Teams::Solo);
+}
+
 void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of) {
   const SourceOfFacts own = [](const RunFacts& facts) { return facts.source.get(); };
-  rules::throttle_overrun(files, source_of ? source_of : own, out);
+  rules::throttle_overrun(files, source_of ? source_of : own, out, rules::Teams::Shared);
   rules::unused_definition(files, source_of ? source_of : own, out);
 }
 

@@ -71,8 +71,9 @@ struct RunFacts {
   };
   std::vector<EmailLoad> email_loads;
 
-  /// unused-definition: definitions of a file with sequences, and every use
-  /// of a definition (in any module) by this file.
+  /// unused-definition: definitions of a file with sequences that the file
+  /// itself does not use (only another file can), and every use of a
+  /// definition (in any module) by this file.
   struct Definition {
     std::string_view what;
     std::string name;
@@ -84,6 +85,10 @@ struct RunFacts {
   /// (index into used_modules, offset of the definition's name).
   std::vector<std::string> used_modules;
   std::vector<std::pair<uint32_t, uint32_t>> uses;
+
+  /// True when rules across files may still report on this file: it has
+  /// sequences of a team, or definitions only other files could use.
+  [[nodiscard]] bool open() const;
 };
 
 /// Collects `checked`'s facts for the rules across files.
@@ -92,10 +97,14 @@ struct RunFacts {
 /// The text a file's facts point into (called only for files with findings).
 using SourceOfFacts = std::function<const Source*(const RunFacts&)>;
 
+/// The part of the rules across files that one file decides alone:
+/// throttle-overrun for its sequences without a team.
+void lint_file_facts(const RunFacts& facts, DiagnosticConsumer& out);
+
 /// Rules that look at every file of a run at once: throttle-overrun (sums
 /// the email load of sequences sharing a team) and unused-definition (an
-/// item another file uses is used). Without `source_of`, each file's
-/// `source` is used.
+/// item another file uses is used). Only files that are open() can get a
+/// finding. Without `source_of`, each file's `source` is used.
 void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of = {});
 
 // Helpers shared by the rules -------------------------------------------------

@@ -55,7 +55,7 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
 }
 
 void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
-                      DiagnosticConsumer& out) {
+                      DiagnosticConsumer& out, Teams teams) {
   // Group by team; a sequence without a team is a group of its own.
   struct Contribution {
     const RunFacts::EmailLoad* load;
@@ -64,7 +64,9 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
   };
   std::map<std::string_view, std::vector<Contribution>> groups;
   for (const RunFacts* facts : files) {
-    for (const RunFacts::EmailLoad& load : facts->email_loads) groups[load.team_key].push_back({&load, facts});
+    for (const RunFacts::EmailLoad& load : facts->email_loads) {
+      if (load.team.empty() == (teams == Teams::Solo)) groups[load.team_key].push_back({&load, facts});
+    }
   }
   for (auto& [key, group] : groups) {
     double load = 0;

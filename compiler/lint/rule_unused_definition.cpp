@@ -28,8 +28,17 @@ void collect_definitions(const CheckResult& checked, RunFacts& facts) {
   facts.uses.shrink_to_fit();
   const ast::File& file = checked.module->parsed.file;
   if (file.sequences.empty()) return;
+  // A definition this file uses is used; only the others are left for the
+  // files of the run to decide.
+  const auto own = std::find(modules.begin(), modules.end(), checked.module);
+  const auto own_index = static_cast<uint32_t>(own - modules.begin());
   auto add = [&](std::string_view what, const ast::Name& name) {
-    if (!name.empty()) facts.definitions.push_back({what, std::string(name.text), name.span});
+    if (name.empty()) return;
+    if (own != modules.end() && std::binary_search(facts.uses.begin(), facts.uses.end(),
+                                                   std::pair<uint32_t, uint32_t>{own_index, name.span.begin})) {
+      return;
+    }
+    facts.definitions.push_back({what, std::string(name.text), name.span});
   };
   for (const ast::Entity& entity : file.entities) add("entity", entity.name);
   for (const ast::Template& item : file.templates) add("template", item.name);

@@ -21,7 +21,11 @@ void invisible_character(const LintContext& context);
 
 // Rules over a whole run.
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts);
-void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out);
+/// Which sequences throttle-overrun adds up: those without a team (each a
+/// group of its own, decided per file) or those of a team (across files).
+enum class Teams { Solo, Shared };
+void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out,
+                      Teams teams);
 void collect_definitions(const CheckResult& checked, RunFacts& facts);
 void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out);
 

@@ -67,17 +67,18 @@ std::vector<Suppression> find_suppressions(const Source& source) {
   return found;
 }
 
-void apply_suppressions(const Source& source, std::vector<Diagnostic>& diagnostics,
-                        const std::vector<DiagnosticKind>& disabled, bool report_unused) {
-  std::vector<Suppression> suppressions = find_suppressions(source);
-  if (suppressions.empty()) return;
+void Suppressions::apply(std::vector<Diagnostic>& diagnostics) {
+  if (list_.empty()) return;
+  const Source& source = *source_;
   std::vector<Diagnostic> kept;
   kept.reserve(diagnostics.size());
   for (Diagnostic& diagnostic : diagnostics) {
     bool suppressed = false;
-    if (diagnostic.location.source == &source && diagnostic.info().is_lint()) {
+    // Diagnostics of an identical copy of the source (read again) count too.
+    const bool here = diagnostic.location.source != nullptr && diagnostic.location.source->path() == source.path();
+    if (here && diagnostic.info().is_lint()) {
       const uint32_t line = source.line_of(diagnostic.location.span.begin);
-      for (Suppression& suppression : suppressions) {
+      for (Suppression& suppression : list_) {
         if (!suppression.whole_file && suppression.line != line) continue;
         for (auto& entry : suppression.names) {
           if (entry.name == diagnostic.info().name || entry.name == diagnostic.info().code) {
@@ -90,12 +91,16 @@ void apply_suppressions(const Source& source, std::vector<Diagnostic>& diagnosti
     if (!suppressed) kept.push_back(std::move(diagnostic));
   }
   diagnostics = std::move(kept);
-  if (!report_unused) return;
+}
+
+std::vector<Diagnostic> Suppressions::unused(const std::vector<DiagnosticKind>& disabled) const {
+  std::vector<Diagnostic> found;
+  const Source& source = *source_;
   std::vector<std::string_view> lint_names;
   for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
     if (info.is_lint()) lint_names.push_back(info.name);
   }
-  for (const Suppression& suppression : suppressions) {
+  for (const Suppression& suppression : list_) {
     for (const auto& entry : suppression.names) {
       if (entry.used) continue;
       const auto kind = find_diagnostic_kind(entry.name);
@@ -127,9 +132,18 @@ void apply_suppressions(const Source& source, std::vector<Diagnostic>& diagnosti
         }
         diagnostic.fixes.push_back(Fix{"remove the suppression comment", {Edit{Location{&source, remove}, ""}}, true});
       }
-      diagnostics.push_back(std::move(diagnostic));
+      found.push_back(std::move(diagnostic));
     }
   }
+  return found;
+}
+
+void apply_suppressions(const Source& source, std::vector<Diagnostic>& diagnostics,
+                        const std::vector<DiagnosticKind>& disabled, bool report_unused) {
+  Suppressions suppressions(source);
+  suppressions.apply(diagnostics);
+  if (!report_unused) return;
+  for (Diagnostic& d : suppressions.unused(disabled)) diagnostics.push_back(std::move(d));
 }
 
 }  // namespace cadence

@@ -31,10 +31,31 @@ struct Suppression {
 /// False when the text cannot hold a suppression comment (a quick scan).
 [[nodiscard]] bool may_have_suppressions(std::string_view text);
 
-/// Drops the diagnostics of `source` that a suppression covers and reports an
-/// `unused-suppression` for every name that covered nothing (unless that kind
-/// is in `disabled`, the lints switched off by configuration, which may be on
-/// elsewhere). Only lints can be suppressed; errors always show.
+/// The suppressions of one source, applied to its diagnostics in one or
+/// more batches (a file's own, then what rules across files add), then
+/// judged: a name that covered nothing is an `unused-suppression`.
+class Suppressions {
+ public:
+  explicit Suppressions(const Source& source) : source_(&source), list_(find_suppressions(source)) {}
+
+  /// Drops the diagnostics of the source that a suppression covers,
+  /// recording which names were used. Only lints can be suppressed.
+  void apply(std::vector<Diagnostic>& diagnostics);
+  /// An `unused-suppression` for every name that covered nothing (unless its
+  /// kind is in `disabled`: lints switched off by configuration may be on
+  /// elsewhere).
+  [[nodiscard]] std::vector<Diagnostic> unused(const std::vector<DiagnosticKind>& disabled) const;
+  [[nodiscard]] bool empty() const { return list_.empty(); }
+  /// The source the diagnostics point into; may be replaced by an identical
+  /// copy (a file read again).
+  void rebind(const Source& source) { source_ = &source; }
+
+ private:
+  const Source* source_;
+  std::vector<Suppression> list_;
+};
+
+/// Suppressions::apply, then, if `report_unused`, its unused() added.
 void apply_suppressions(const Source& source, std::vector<Diagnostic>& diagnostics,
                         const std::vector<DiagnosticKind>& disabled, bool report_unused);
 

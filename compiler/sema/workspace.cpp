@@ -97,17 +97,36 @@ void OverlayFileSystem::set(const fs::path& path, std::string contents) {
   files_[normal_path(path)] = std::move(contents);
 }
 
+void OverlayFileSystem::link(const fs::path& path, const fs::path& target) {
+  std::lock_guard lock(mutex_);
+  const fs::path absolute = normal_path(path);
+  links_[absolute] = (target.is_absolute() ? target : absolute.parent_path() / target).lexically_normal();
+}
+
 void OverlayFileSystem::erase(const fs::path& path) {
   std::lock_guard lock(mutex_);
   files_.erase(normal_path(path));
+  links_.erase(normal_path(path));
+}
+
+fs::path OverlayFileSystem::follow(const fs::path& path) const {
+  fs::path current = normal_path(path);
+  for (int hops = 0; hops < 40; ++hops) {
+    auto it = links_.find(current);
+    if (it == links_.end()) break;
+    current = it->second;
+  }
+  return current;
 }
 
 FileSystem::ReadResult OverlayFileSystem::read(const fs::path& path) {
+  fs::path target;
   {
     std::lock_guard lock(mutex_);
-    if (auto it = files_.find(normal_path(path)); it != files_.end()) return {it->second, {}};
+    target = follow(path);
+    if (auto it = files_.find(target); it != files_.end()) return {it->second, {}};
   }
-  if (fallback_ != nullptr) return fallback_->read(path);
+  if (fallback_ != nullptr) return fallback_->read(target);
   return {std::nullopt, "No such file or directory"};
 }
 
@@ -118,20 +137,24 @@ std::optional<fs::path> DiskFileSystem::real_path(const fs::path& path) {
 }
 
 std::optional<fs::path> OverlayFileSystem::real_path(const fs::path& path) {
+  fs::path target;
   {
     std::lock_guard lock(mutex_);
-    if (files_.contains(normal_path(path))) return normal_path(path);
+    target = follow(path);
+    if (files_.contains(target)) return target;
   }
-  if (fallback_ != nullptr) return fallback_->real_path(path);
+  if (fallback_ != nullptr) return fallback_->real_path(target);
   return std::nullopt;
 }
 
 bool OverlayFileSystem::is_file(const fs::path& path) {
+  fs::path target;
   {
     std::lock_guard lock(mutex_);
-    if (files_.contains(normal_path(path))) return true;
+    target = follow(path);
+    if (files_.contains(target)) return true;
   }
-  return fallback_ != nullptr && fallback_->is_file(path);
+  return fallback_ != nullptr && fallback_->is_file(target);
 }
 
 fs::path find_stdlib(const std::optional<fs::path>& explicit_dir) {

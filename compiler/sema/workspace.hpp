@@ -52,15 +52,23 @@ class OverlayFileSystem final : public FileSystem {
   explicit OverlayFileSystem(FileSystem* fallback = nullptr) : fallback_(fallback) {}
   /// Adds or replaces a file; `path` is made absolute and normal.
   void set(const std::filesystem::path& path, std::string contents);
+  /// Makes `path` a symbolic link to `target` (relative to the link's
+  /// directory unless absolute), as on disk: reads follow it, real_path
+  /// resolves it. For tests and fuzzing of the containment rules.
+  void link(const std::filesystem::path& path, const std::filesystem::path& target);
   void erase(const std::filesystem::path& path);
   [[nodiscard]] ReadResult read(const std::filesystem::path& path) override;
   [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
   [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) override;
 
  private:
+  /// Where `path` leads through links (the lock is held).
+  [[nodiscard]] std::filesystem::path follow(const std::filesystem::path& path) const;
+
   FileSystem* fallback_;
   std::mutex mutex_;
   std::map<std::filesystem::path, std::string> files_;
+  std::map<std::filesystem::path, std::filesystem::path> links_;
 };
 
 /// Finds the stdlib: `explicit_dir` if given, else $CADENCE_STDLIB, else next

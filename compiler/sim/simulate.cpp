@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/plan.hpp"
 #include "support/escape.hpp"
 
 namespace cadence {
@@ -584,6 +585,7 @@ const std::vector<std::string_view>& call_outcome_names() {
 
 SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
   if (!plan.is_object() || plan.value("format", "") != "cadence-plan") throw std::runtime_error("not a Cadence plan");
+  if (auto problem = plan_problem(plan)) throw std::runtime_error(*problem);
   if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
   try {
     return Simulator(plan, options).run();

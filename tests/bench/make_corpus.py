@@ -9,7 +9,13 @@ A/B variants, engagement branches with combined signals, call-outcome
 branches, gotos, exits with outcomes and hand-offs, comments). The files
 compile without errors; the output is the same for the same arguments.
 
+With --findings, every sequence also has two infos (no out-of-office
+pause, a reply branch the reply handler makes redundant), as a real
+repository does: the report has findings to render. With --shared N, every
+file imports a shared library of N templates (./shared.cadence) and uses one.
+
 Usage: make_corpus.py OUT_DIR [--files N] [--sequences M] [--seed S]
+                      [--findings] [--shared N]
 """
 import argparse
 import pathlib
@@ -20,6 +26,8 @@ parser.add_argument("out", type=pathlib.Path)
 parser.add_argument("--files", type=int, default=48)
 parser.add_argument("--sequences", type=int, default=24, help="sequences per file")
 parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--findings", action="store_true", help="two infos per sequence")
+parser.add_argument("--shared", type=int, default=0, help="templates in a shared library every file imports")
 args = parser.parse_args()
 
 INDUSTRIES = ["manufacturing", "software", "healthcare", "retail", "financial", "energy", "education"]
@@ -31,7 +39,7 @@ PITCHES = ["month-end close", "supplier lead times", "shift scheduling", "field 
 def header(rng, n):
     out = [f"// Outreach sequences of desk {n}: generated for the throughput benchmark.",
            '// Every sequence has handlers for replies, bounces and opt-outs.', "",
-           'import "std/lead"', 'import "std/contact"', "",
+           'import "std/lead"', 'import "std/contact"'] + (['import "./shared.cadence"'] if args.shared else []) + ["",
            f"entity partner_lead_{n} {{",
            "  firstname: string?", "  lastname: string", "  fullname: string", "  companyname: string?",
            "  partnername: string", "  seats: number?", "  renewal: date?", "  active: bool",
@@ -93,7 +101,7 @@ def sequence(rng, n, k, templates, segments, all_names):
               '  on replied exit "replied"',
               '  on bounced exit "bounced"',
               '  on unsubscribed exit "opted-out"',
-              f"  on out_of_office pause {rng.choice([7, 10, 14])}d",
+              *([] if args.findings else [f"  on out_of_office pause {rng.choice([7, 10, 14])}d"]),
               '  on meeting_booked exit "meeting" then create_opportunity',
               ""]
     counter = [0]
@@ -132,7 +140,8 @@ def sequence(rng, n, k, templates, segments, all_names):
 
     emails = []
     first = label("email")
-    lines.append(f"  email {first} {{ template {mine[0]} }}")
+    opener = "shared_1" if args.shared and target == "lead" else mine[0]
+    lines.append(f"  email {first} {{ template {opener} }}")
     emails.append(first)
     lines.append(f"  wait {rng.randint(1, 3)}d")
     connect = label("connect")
@@ -184,6 +193,12 @@ def sequence(rng, n, k, templates, segments, all_names):
     lines.append(f"  wait {rng.randint(1, 3)}d")
     lines.append(f'  task {goto_target} {{ note "Review the engagement so far and pick the closing angle." }}')
     lines.append(f"  wait {rng.randint(2, 5)}d")
+    if args.findings:
+        # Redundant: the reply handler exits first (an info).
+        lines.append("  branch replied within 1d {")
+        lines.append('    yes { exit "replied late" }')
+        lines.append(f"    no {{ task {label('task')} {{ note \"No reply yet.\" }} }}")
+        lines.append("  }")
     lines.append(f"  branch clicked({first}) within 2d {{")
     lines.append('    yes { exit "clicked" then create_opportunity }')
     lines.append(f"    no {{ task {label('task')} {{ note \"Last touch: ask for a referral.\" }} }}")
@@ -212,6 +227,16 @@ def main():
         (args.out / f"desk{n:03d}.cadence").write_text(text)
         total += len(text.encode())
     (args.out / "cadence.toml").write_text("# Project root of the benchmark corpus.\n")
+    if args.shared:
+        shared = ['// Templates the whole team shares.', 'import "std/lead"', ""]
+        for t in range(args.shared):
+            shared += [f"template shared_{t} for lead {{",
+                       f'  subject "{{{{lead.firstname | "Hi"}}}}: {rng.choice(PITCHES)} ({t})"',
+                       f'  body "Hi {{{{lead.firstname | "there"}}}}, one idea on {rng.choice(PITCHES)}.\\n{{{{owner.fullname}}}}"',
+                       "}", ""]
+        text = "\n".join(shared)
+        (args.out / "shared.cadence").write_text(text)
+        total += len(text.encode())
     print(f"{args.files} files, {total} bytes in {args.out}")
 
 

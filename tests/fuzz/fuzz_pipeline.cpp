@@ -29,15 +29,42 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const FileReport& report : run.files) {
     std::string human;
     for (const Diagnostic& d : report.diagnostics) render_human(human, d, HumanStyle{true});
-    (void)json_report({report.path}, report.diagnostics).dump();
-    (void)sarif_log(report.diagnostics).dump();
+    (void)json_report({report.path}, report.diagnostics).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    (void)sarif_log(report.diagnostics).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     (void)github_annotations(report.diagnostics);
     if (report.source == nullptr || report.unreadable) continue;
     (void)verify_diagnostics(*report.source, report.diagnostics);
     const std::string fixed = apply_edits(*report.source, safe_fix_edits(*report.source, report.diagnostics));
     (void)unified_diff("main.cadence", report.source->text(), fixed);
     if (report.checked != nullptr && report.checked->error_count == 0) {
-      (void)plan_text(build_plan(*report.checked));
+      const std::string plan = plan_text(build_plan(*report.checked));
+      // The streamed plan is the same document, byte for byte.
+      std::string streamed, pending;
+      write_plan(*report.checked, pending, [&] {
+        streamed += pending;
+        pending.clear();
+      });
+      if (streamed != plan) __builtin_trap();
+      // A CRLF checkout compiles to the same plan.
+      std::string crlf;
+      for (const char c : report.source->text()) {
+        if (c == '\n') crlf += '\r';
+        crlf += c;
+      }
+      if (report.source->text().find('\r') == std::string_view::npos) {
+        files.set("/fuzz/crlf.cadence", crlf);
+        Workspace other(files, CADENCE_STDLIB_BUILD_DIR);
+        const RunResult again = run_checks(other, {"/fuzz/crlf.cadence"}, options);
+        const FileReport& crlf_report = again.files.front();
+        if (crlf_report.checked == nullptr || crlf_report.checked->error_count != 0) __builtin_trap();
+        std::string crlf_plan = plan_text(build_plan(*crlf_report.checked));
+        // Only the file name differs.
+        std::string expected = plan;
+        for (std::size_t at = 0; (at = expected.find("/fuzz/main.cadence", at)) != std::string::npos;) {
+          expected.replace(at, 18, "/fuzz/crlf.cadence");
+        }
+        if (crlf_plan != expected) __builtin_trap();
+      }
     }
     // The formatter must be idempotent on anything it accepts.
     const FormatResult once = format_source(*report.source);

@@ -1,37 +1,62 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (AddressSanitizer, UndefinedBehavior-
 # Sanitizer) and runs each for a bounded time from a seed corpus made of the
-# examples and the test inputs. Prints each target's executions; fails on any
-# crash, leak, timeout or sanitizer report.
+# examples, the test inputs and the plans built from them. Prints each
+# target's executions; fails on any crash, leak, timeout or sanitizer report.
+#
+# Targets: fuzz_parser (bytes as a .cadence file), fuzz_pipeline (the whole
+# pipeline, every output, CRLF and streamed-plan invariants), fuzz_lsp (a
+# byte stream of LSP traffic, framing included, up to 1 MB), fuzz_plan (bytes
+# as a plan: simulate and diff), fuzz_workspace (several files with imports
+# and links, one job against three).
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 build="${2:-build-fuzz}"
+targets=(fuzz_parser fuzz_pipeline fuzz_lsp fuzz_plan fuzz_workspace)
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCADENCE_FUZZ=ON -DCADENCE_SANITIZE=address,undefined -DCADENCE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target fuzz_parser fuzz_pipeline fuzz_lsp
+cmake --build "$build" --target cadence "${targets[@]}"
 
 corpus="$build/fuzz-corpus"
-mkdir -p "$corpus/cadence" "$corpus/lsp"
+mkdir -p "$corpus/cadence" "$corpus/lsp" "$corpus/plan" "$corpus/workspace"
 find examples tests/lit tests/unit -name '*.cadence' -exec cp {} "$corpus/cadence/" \; 2>/dev/null || true
 cp tests/fuzz/seeds/lsp/* "$corpus/lsp/"
+for example in examples/*.cadence; do
+  "$build/compiler/cadence" build "$example" -o "$corpus/plan/$(basename "$example" .cadence).json" 2>/dev/null || true
+done
+# Workspace seeds: example files joined as parts, one with a link out of the project.
+python3 - "$corpus/workspace" <<'PY'
+import pathlib, sys
+out = pathlib.Path(sys.argv[1])
+files = sorted(pathlib.Path("examples").glob("*.cadence"))
+texts = [f.read_text() for f in files]
+out.joinpath("examples").write_text("\n===\n".join(texts))
+out.joinpath("imports").write_text('import "./f1.cadence"\nentity a {\n  x: string\n}\n\n===\nimport "./f0.cadence"\n'
+                                   'import "./f2.cadence"\n\n===\nLINK f2.cadence ../outside/secret.cadence\n')
+PY
 
 status=0
-for target in fuzz_parser fuzz_pipeline fuzz_lsp; do
-  dir="$corpus/cadence"
-  dict=tests/fuzz/cadence.dict
-  if [ "$target" = fuzz_lsp ]; then dir="$corpus/lsp"; dict=tests/fuzz/lsp.dict; fi
+passed=0
+for target in "${targets[@]}"; do
+  dir="$corpus/cadence"; dict=tests/fuzz/cadence.dict; max_len=65536
+  case "$target" in
+    fuzz_lsp) dir="$corpus/lsp"; dict=tests/fuzz/lsp.dict; max_len=1048576 ;;
+    fuzz_plan) dir="$corpus/plan"; dict=tests/fuzz/plan.dict; max_len=262144 ;;
+    fuzz_workspace) dir="$corpus/workspace"; max_len=262144 ;;
+  esac
   log="$build/$target.log"
-  if "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+  if "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$max_len" \
        -dict="$dict" -print_final_stats=1 -artifact_prefix="$build/$target-" "$dir" >"$log" 2>&1; then
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo "?")
     echo "$target: $runs executions in ${seconds}s, no finding"
+    passed=$((passed + 1))
   else
     echo "$target: FAILED (see $log)"
     tail -40 "$log"
     status=1
   fi
 done
-if [ $status = 0 ]; then echo "3 passed, 0 failed"; else echo "fuzzing found a problem"; fi
+if [ $status = 0 ]; then echo "$passed passed, 0 failed"; else echo "fuzzing found a problem"; fi
 exit $status

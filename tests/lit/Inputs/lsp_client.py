@@ -12,6 +12,12 @@ import threading
 import time
 
 
+def frame(message):
+    """`message` framed with its Content-Length header."""
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
 class Client:
     def __init__(self, cadence, *args, on_message=None):
         self.server = subprocess.Popen([cadence, "lsp", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -43,8 +49,7 @@ class Client:
         self.server.stdin.flush()
 
     def send(self, message):
-        body = json.dumps(message).encode()
-        self.send_raw(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        self.send_raw(frame(message))
 
     def wait_for_id(self, request_id, seconds=60):
         """The response to `request_id`, or None after `seconds`."""

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from lsp_client import Client
+from lsp_client import Client, frame
 
 cadence, transcript = sys.argv[1], sys.argv[2]
 doc_dir = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="cadence-lsp-")
@@ -40,15 +40,21 @@ groups.append(current)
 
 client = Client(cadence, "--debounce", "20")
 for group in groups:
+    # A group is written at once, so that the server finds it buffered
+    # together (a cancellation reaches the request before it).
+    pending = b""
     for line in group:
         if line.startswith("SHELL "):
+            client.send_raw(pending)
+            pending = b""
             subprocess.run(line[6:], shell=True, check=True)
             continue
         if line.startswith("RAW "):
             data = ast.literal_eval(line[4:])
-            client.send_raw(data.encode() if isinstance(data, str) else data)
+            pending += data.encode() if isinstance(data, str) else data
         else:
-            client.send(json.loads(line))
+            pending += frame(json.loads(line))
+    client.send_raw(pending)
     time.sleep(0.3)
 code = client.close()
 for message in client.messages:
