@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "support/escape.hpp"
+#include "support/paths.hpp"
 
 namespace cadence {
 namespace {
@@ -142,10 +143,7 @@ std::string uri_encode_path(std::string_view path) {
 }
 
 std::string file_uri(const std::string& path) {
-  std::error_code error;
-  std::filesystem::path absolute = std::filesystem::absolute(path, error);
-  const std::string text = (error ? std::filesystem::path(path) : absolute.lexically_normal()).generic_string();
-  return "file://" + uri_encode_path(text);
+  return "file://" + uri_encode_path(absolute_normal(path).generic_string());
 }
 
 nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {

@@ -8,6 +8,7 @@
 #include "diag/explain.hpp"
 #include "diag/render.hpp"
 #include "support/escape.hpp"
+#include "support/paths.hpp"
 
 namespace cadence {
 namespace {
@@ -22,25 +23,16 @@ std::string_view sarif_level(Severity severity) {
 
 std::string artifact_path(const Source* source) {
   if (source == nullptr) return "";
-  std::filesystem::path path(source->path());
-  std::error_code error;
-  const auto absolute = std::filesystem::absolute(path, error).lexically_normal();
-  const auto cwd = std::filesystem::current_path(error);
-  const auto relative = absolute.lexically_relative(cwd);
   // A URI reference: any byte outside the unreserved set is percent-encoded
   // (which also carries file names that are not UTF-8).
-  if (!relative.empty() && *relative.begin() != "..") return uri_encode_path(relative.generic_string());
-  return file_uri(absolute.string());  // outside the checkout: an absolute file:// URI
+  if (auto relative = relative_to_current(source->path())) return uri_encode_path(*relative);
+  return file_uri(source->path());  // outside the checkout: an absolute file:// URI
 }
 
 /// The path GitHub annotations name: relative to the checkout when below it.
 std::string github_path(const Source* source) {
-  std::filesystem::path path(source->path());
-  std::error_code error;
-  const auto absolute = std::filesystem::absolute(path, error).lexically_normal();
-  const auto relative = absolute.lexically_relative(std::filesystem::current_path(error));
-  if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
-  return absolute.generic_string();
+  if (auto relative = relative_to_current(source->path())) return *relative;
+  return absolute_normal(source->path()).generic_string();
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints.

@@ -84,22 +84,20 @@ class PlanBuilder {
 
  public:
 
-  /// The entity merge fields resolve against: the template's, or the owner.
-  const ast::Field* merge_field_definition(const ast::MergeField& field) const {
-    auto it = checked_.scope.entities.find(field.entity.text);
-    if (it == checked_.scope.entities.end()) return nullptr;
-    for (const ast::Field& candidate : it->second.item->fields) {
-      if (candidate.name.text == field.field.text) return &candidate;
-    }
-    return nullptr;
+  /// The check of the module a piece of text was written in (templates and
+  /// segments may come from imports): the one place its names resolved.
+  const CheckResult& check_of(const Module* module) const {
+    return module == checked_.module ? checked_ : check_module(*module);
   }
 
   /// A string with the merge fields it holds; `module` is the file the
   /// string was written in (templates may come from imports).
   Json text_json(const ast::StringLiteral& text, const Module* module) const {
     Json fields = Json::array();
+    const CheckResult& written_in = check_of(module);
     for (const ast::MergeField& field : text.merge_fields) {
-      const ast::Field* definition = merge_field_definition(field);
+      const ResolvedMergeField* resolved = written_in.merge_field(field);
+      const ast::Field* definition = resolved != nullptr ? resolved->definition : nullptr;
       static constexpr const char* kTypes[] = {"string", "number", "bool", "date", "option"};
       Json entry{{"text", std::string(module->source->text().substr(field.span.begin, field.span.size()))},
                  {"entity", field.entity.text},
@@ -205,12 +203,11 @@ class PlanBuilder {
     result["limits"] = std::move(limits);
     if (ir.segment && ir.target) {
       const ast::Segment& segment = *ir.segment.item;
-      auto entity = checked_.scope.entities.find(segment.entity.text);
+      const ItemRef<ast::Entity> entity = check_of(ir.segment.module).scope.find<ast::Entity>(segment.entity.text);
       result["segment"] = {{"name", segment.name.text},
                            {"entity", segment.entity.text},
                            {"on_leave", ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
-                           {"fetchxml", entity == checked_.scope.entities.end() ? std::string()
-                                                                                : segment_fetchxml(segment, *entity->second.item)}};
+                           {"fetchxml", entity ? segment_fetchxml(segment, *entity.item) : std::string()}};
     } else {
       result["segment"] = nullptr;
     }
@@ -229,8 +226,9 @@ class PlanBuilder {
         if (property.kind != ast::PropertyKind::Template && property.kind != ast::PropertyKind::Variant) continue;
         if (emitted[property.ref.text]) continue;
         emitted[property.ref.text] = true;
-        auto it = checked_.scope.templates.find(property.ref.text);
-        if (it != checked_.scope.templates.end()) templates.push_back(template_json(*it->second.item, it->second.module));
+        if (const auto found = checked_.scope.find<ast::Template>(property.ref.text)) {
+          templates.push_back(template_json(*found.item, found.module));
+        }
       }
     }
     result["templates"] = std::move(templates);

@@ -156,8 +156,8 @@ Json Server::completion(const Json& params) {
   const std::string_view signal = line.from_end(line.from_end(0) == "(" ? 1 : 0);
   if (line.from_end(0) == "." && line.from_end(2) == "{{" && is_identifier(line.from_end(1))) {
     if (checked != nullptr) {
-      if (auto entity = checked->scope.entities.find(line.from_end(1)); entity != checked->scope.entities.end()) {
-        for (const ast::Field& field : entity->second.item->fields) {
+      if (const auto entity = checked->scope.find<ast::Entity>(line.from_end(1))) {
+        for (const ast::Field& field : entity.item->fields) {
           add(field.name.text, kFieldItem, field.nullable ? "may be empty: add a fallback" : "never empty");
         }
       }
@@ -166,7 +166,7 @@ Json Server::completion(const Json& params) {
   }
   if (line.from_end(0) == "{{") {
     if (checked != nullptr) {
-      for (const auto& [name, entity] : checked->scope.entities) add(name, kModuleItem, "entity");
+      for (const auto& [name, entity] : checked->scope.all<ast::Entity>()) add(name, kModuleItem, "entity");
     }
     return items;
   }
@@ -190,7 +190,7 @@ Json Server::completion(const Json& params) {
     return items;
   }
   if (line.from_end(0) == "template" && checked != nullptr) {
-    for (const auto& [name, item] : checked->scope.templates) {
+    for (const auto& [name, item] : checked->scope.all<ast::Template>()) {
       add(name, kFunctionItem, fmt::format("template for {}", item.item->entity.text));
     }
     return items;
@@ -198,18 +198,18 @@ Json Server::completion(const Json& params) {
   if (line.from_end(0) == "target" || line.from_end(0) == "for" ||
       (line.tokens.size() == 3 && line.tokens[0] == "segment" && line.tokens[2] == "on")) {
     if (checked != nullptr) {
-      for (const auto& [name, entity] : checked->scope.entities) add(name, kModuleItem, "entity");
+      for (const auto& [name, entity] : checked->scope.all<ast::Entity>()) add(name, kModuleItem, "entity");
     }
     return items;
   }
   if (line.is({"segment"}) && checked != nullptr) {
-    for (const auto& [name, segment] : checked->scope.segments) {
+    for (const auto& [name, segment] : checked->scope.all<ast::Segment>()) {
       add(name, kVariableItem, fmt::format("segment on {}", segment.item->entity.text));
     }
     return items;
   }
   if (line.from_end(0) == "handoff" && checked != nullptr) {
-    for (const auto& [name, sequence] : checked->scope.sequences) add(name, kModuleItem, "sequence");
+    for (const auto& [name, sequence] : checked->scope.all<ast::Sequence>()) add(name, kModuleItem, "sequence");
     return items;
   }
   if (line.is({"on"})) {

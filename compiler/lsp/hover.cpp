@@ -105,25 +105,24 @@ Json Server::hover(const Json& params) {
       }
       return nullptr;
     case Reference::Kind::Template: {
-      auto it = checked.scope.templates.find(name);
-      if (it == checked.scope.templates.end()) return nullptr;
-      const ast::Template& item = *it->second.item;
+      const auto found = checked.scope.find<ast::Template>(name);
+      if (!found) return nullptr;
+      const ast::Template& item = *found.item;
       return answer(fmt::format("**template** `{}` for `{}`\n\nSubject: \"{}\"", item.name.text, item.entity.text,
                                 item.subjects.empty() ? std::string() : item.subjects.front().value),
                     target.at);
     }
     case Reference::Kind::Field: {
-      // The declaration index of the module that defines the field.
+      // The field's declaration, in the index of the module that defines it.
       for (const Declaration& declaration : check_module(*target.module).declarations) {
         if (declaration.kind != Reference::Kind::Field || declaration.name->span.begin != target.definition.begin) continue;
-        for (const auto& [entity_name, entity] : checked.scope.entities) {
-          if (entity.module != target.module || entity_name != declaration.container) continue;
-          for (const ast::Field& field : entity.item->fields) {
-            if (field.name.span.begin != target.definition.begin) continue;
-            return answer(fmt::format("**field** `{}.{}`: {}{}", entity_name, name, type_name(field.type),
-                                      field.nullable ? " (may be empty)" : ""),
-                          target.at);
-          }
+        const auto entity = check_module(*target.module).scope.find<ast::Entity>(declaration.container);
+        if (!entity) return nullptr;
+        for (const ast::Field& field : entity.item->fields) {
+          if (field.name.span.begin != target.definition.begin) continue;
+          return answer(fmt::format("**field** `{}.{}`: {}{}", declaration.container, name, type_name(field.type),
+                                    field.nullable ? " (may be empty)" : ""),
+                        target.at);
         }
       }
       return nullptr;

@@ -16,14 +16,6 @@
 namespace cadence {
 namespace {
 
-template <typename Item>
-std::vector<std::string_view> keys_of(const std::map<std::string_view, ItemRef<Item>>& table) {
-  std::vector<std::string_view> keys;
-  keys.reserve(table.size());
-  for (const auto& [key, value] : table) keys.push_back(key);
-  return keys;
-}
-
 bool is_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
@@ -172,12 +164,14 @@ class Checker {
     return result_.diagnostics.back();
   }
 
-  /// The names of a scope table, listed once per check (the scope is
-  /// complete before any name is resolved).
+  /// The names visible for a kind of item, listed once per check (the scope
+  /// is complete before any name is resolved), for suggestions.
   template <typename Item>
-  const std::vector<std::string_view>& names_of(const std::map<std::string_view, ItemRef<Item>>& table) {
-    auto [it, inserted] = names_.try_emplace(&table);
-    if (inserted) it->second = keys_of(table);
+  const std::vector<std::string_view>& names_of() {
+    auto [it, inserted] = names_.try_emplace(&scope_.own.of<Item>());
+    if (inserted) {
+      for (const auto& [name, item] : scope_.all<Item>()) it->second.push_back(name);
+    }
     return it->second;
   }
 
@@ -201,16 +195,15 @@ class Checker {
   }
 
   template <typename Item>
-  ItemRef<Item> resolve(const std::map<std::string_view, ItemRef<Item>>& table, const ast::Name& name,
-                        std::string_view what, Reference::Kind kind) {
+  ItemRef<Item> resolve(const ast::Name& name, std::string_view what, Reference::Kind kind) {
     if (name.empty()) return {};
-    auto it = table.find(name.text);
-    if (it == table.end()) {
-      report_unknown(what, name, names_of(table));
+    const ItemRef<Item> found = scope_.find<Item>(name.text);
+    if (!found) {
+      report_unknown(what, name, names_of<Item>());
       return {};
     }
-    result_.references.push_back({kind, name.span, it->second.module, it->second.item->name.span});
-    return it->second;
+    result_.references.push_back({kind, name.span, found.module, found.item->name.span});
+    return found;
   }
 
   // Imports and scope --------------------------------------------------------
@@ -234,50 +227,87 @@ class Checker {
     }
   }
 
+  /// The module's own items; a name defined twice is reported.
   template <typename Item>
-  void declare(std::map<std::string_view, ItemRef<Item>>& table, const Item& item, const Module* owner,
-               std::string_view what, std::optional<Span> import_span) {
-    if (item.name.empty()) return;
-    auto [it, inserted] = table.emplace(item.name.text, ItemRef<Item>{&item, owner});
-    if (inserted) return;
-    const ItemRef<Item>& first = it->second;
-    if (first.item == &item) return;  // the same module imported twice
-    const Span span = import_span ? *import_span : item.name.span;
-    Diagnostic& diagnostic =
-        report(DiagnosticKind::DuplicateDefinition, span,
-               import_span ? fmt::format("this import defines {} '{}' again", what, item.name.text)
-                           : fmt::format("{} '{}' is defined more than once", what, item.name.text));
-    diagnostic.notes.push_back({fmt::format("'{}' is first defined here", item.name.text),
-                                at(first.module, first.item->name.span)});
-    if (import_span) diagnostic.notes.push_back({"and again here", at(owner, item.name.span)});
+  void declare_own(const std::vector<Item>& items, std::string_view what) {
+    auto& table = scope_.own.of<Item>();
+    for (const Item& item : items) {
+      if (item.name.empty()) continue;
+      auto [it, inserted] = table.emplace(item.name.text, ItemRef<Item>{&item, &module_});
+      if (inserted) continue;
+      Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, item.name.span,
+                                      fmt::format("{} '{}' is defined more than once", what, item.name.text));
+      diagnostic.notes.push_back({fmt::format("'{}' is first defined here", item.name.text),
+                                  at(it->second.item->name.span)});
+    }
   }
 
-  void declare_module(const Module& owner, std::optional<Span> import_span) {
-    const ast::File& file = owner.parsed.file;
-    for (const auto& item : file.entities) declare(scope_.entities, item, &owner, "entity", import_span);
-    for (const auto& item : file.templates) declare(scope_.templates, item, &owner, "template", import_span);
-    for (const auto& item : file.segments) declare(scope_.segments, item, &owner, "segment", import_span);
-    for (const auto& item : file.sequences) declare(scope_.sequences, item, &owner, "sequence", import_span);
+  /// Names an import defines again: already defined by this module or an
+  /// earlier import. Only the smaller table of each pair is walked, so a
+  /// large shared library costs its importers nothing per item.
+  template <typename Item>
+  void report_redefinitions(const ItemTable& table, Span import_span, std::string_view what) {
+    const auto& incoming = table.of<Item>();
+    std::vector<ItemRef<Item>> again;
+    auto probe = [&](const ItemTable::Map<Item>& earlier) {
+      const bool walk_incoming = incoming.size() <= earlier.size();
+      const auto& walked = walk_incoming ? incoming : earlier;
+      const auto& probed = walk_incoming ? earlier : incoming;
+      for (const auto& [name, item] : walked) {
+        auto other = probed.find(name);
+        if (other == probed.end()) continue;
+        const ItemRef<Item> mine = walk_incoming ? item : other->second;
+        if (std::none_of(again.begin(), again.end(), [&](const ItemRef<Item>& seen) { return seen.item == mine.item; })) {
+          again.push_back(mine);
+        }
+      }
+    };
+    probe(scope_.own.of<Item>());
+    for (const ItemTable* earlier : scope_.imported) probe(earlier->of<Item>());
+    std::sort(again.begin(), again.end(), [](const ItemRef<Item>& a, const ItemRef<Item>& b) {
+      return a.item->name.span.begin < b.item->name.span.begin;
+    });
+    for (const ItemRef<Item>& item : again) {
+      const ItemRef<Item> first = scope_.find<Item>(item.item->name.text);
+      if (first.item == item.item) continue;
+      Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, import_span,
+                                      fmt::format("this import defines {} '{}' again", what, item.item->name.text));
+      diagnostic.notes.push_back({fmt::format("'{}' is first defined here", item.item->name.text),
+                                  at(first.module, first.item->name.span)});
+      diagnostic.notes.push_back({"and again here", at(item.module, item.item->name.span)});
+    }
   }
 
   void build_scope() {
-    declare_module(module_, std::nullopt);
+    declare_own(file_.entities, "entity");
+    declare_own(file_.templates, "template");
+    declare_own(file_.segments, "segment");
+    declare_own(file_.sequences, "sequence");
     for (std::size_t i = 0; i < module_.imports.size(); ++i) {
-      if (module_.imports[i] != nullptr) declare_module(*module_.imports[i], file_.imports[i].span);
+      const Module* imported = module_.imports[i];
+      if (imported == nullptr) continue;
+      const ItemTable& table = check_module(*imported).scope.own;
+      if (std::find(scope_.imported.begin(), scope_.imported.end(), &table) != scope_.imported.end()) {
+        continue;  // the same module imported twice
+      }
+      const Span span = file_.imports[i].span;
+      report_redefinitions<ast::Entity>(table, span, "entity");
+      report_redefinitions<ast::Template>(table, span, "template");
+      report_redefinitions<ast::Segment>(table, span, "segment");
+      report_redefinitions<ast::Sequence>(table, span, "sequence");
+      scope_.imported.push_back(&table);
     }
     if (module_.owner_module != nullptr && !module_.owner_module->unreadable) {
-      for (const auto& entity : module_.owner_module->parsed.file.entities) {
-        if (auto it = scope_.entities.find(entity.name.text); it != scope_.entities.end()) {
-          if (it->second.item != &entity && it->second.module == &module_) {
-            Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, it->second.item->name.span,
-                                            fmt::format("entity '{}' is defined by the stdlib and always in scope",
-                                                        entity.name.text));
-            diagnostic.help = "choose another name";
-          }
-          continue;
-        }
-        scope_.entities.emplace(entity.name.text, ItemRef<ast::Entity>{&entity, module_.owner_module});
+      const ItemTable& owner = check_module(*module_.owner_module).scope.own;
+      for (const auto& [name, entity] : owner.entities) {
+        auto mine = scope_.own.entities.find(name);
+        if (mine == scope_.own.entities.end()) continue;
+        Diagnostic& diagnostic =
+            report(DiagnosticKind::DuplicateDefinition, mine->second.item->name.span,
+                   fmt::format("entity '{}' is defined by the stdlib and always in scope", name));
+        diagnostic.help = "choose another name";
       }
+      scope_.owner = &owner;
     }
   }
 
@@ -331,7 +361,7 @@ class Checker {
       if (entity && field.entity.text == entity.item->name.text) {
         resolved = entity;
       } else if (field.entity.text == "owner") {
-        if (auto it = scope_.entities.find("owner"); it != scope_.entities.end()) resolved = it->second;
+        resolved = scope_.find<ast::Entity>("owner");
       }
       if (!resolved) {
         std::vector<std::string_view> allowed{"owner"};
@@ -381,7 +411,7 @@ class Checker {
   // Templates ----------------------------------------------------------------
 
   void check_template(const ast::Template& item) {
-    const ItemRef<ast::Entity> entity = resolve(scope_.entities, item.entity, "entity", Reference::Kind::Entity);
+    const ItemRef<ast::Entity> entity = resolve<ast::Entity>(item.entity, "entity", Reference::Kind::Entity);
     auto check_part = [&](const std::vector<ast::StringLiteral>& parts, const std::vector<Span>& spans,
                           std::string_view what) {
       if (parts.empty() && !has_syntax_error_in(item.span)) {
@@ -496,7 +526,7 @@ class Checker {
   }
 
   void check_segment(const ast::Segment& segment) {
-    const ItemRef<ast::Entity> entity = resolve(scope_.entities, segment.entity, "entity", Reference::Kind::Entity);
+    const ItemRef<ast::Entity> entity = resolve<ast::Entity>(segment.entity, "entity", Reference::Kind::Entity);
     if (!entity || !segment.filter) return;
     check_filter(*segment.filter, *entity.item, entity.module);
   }
@@ -556,10 +586,10 @@ class Checker {
           no_merge_fields(setting.text, "a team name");
           break;
         case ast::SettingKind::Target:
-          ir.target = resolve(scope_.entities, setting.ref, "entity", Reference::Kind::Entity);
+          ir.target = resolve<ast::Entity>(setting.ref, "entity", Reference::Kind::Entity);
           break;
         case ast::SettingKind::Segment:
-          ir.segment = resolve(scope_.segments, setting.ref, "segment", Reference::Kind::Segment);
+          ir.segment = resolve<ast::Segment>(setting.ref, "segment", Reference::Kind::Segment);
           ir.segment_setting = &setting;
           break;
         case ast::SettingKind::Limit:
@@ -595,7 +625,7 @@ class Checker {
   void check_exit(const ast::ExitSpec& exit) {
     if (exit.reason) no_merge_fields(*exit.reason, "an exit reason");
     if (exit.outcome == ast::OutcomeKind::Handoff) {
-      resolve(scope_.sequences, exit.handoff, "sequence", Reference::Kind::Sequence);
+      resolve<ast::Sequence>(exit.handoff, "sequence", Reference::Kind::Sequence);
     }
   }
 
@@ -949,7 +979,7 @@ class Checker {
   }
 
   void check_template_use(SequenceIr& ir, IrNode& node, const ast::Name& name) {
-    const auto item = resolve(scope_.templates, name, "template", Reference::Kind::Template);
+    const auto item = resolve<ast::Template>(name, "template", Reference::Kind::Template);
     if (!item) return;
     if (node.email_template == nullptr) node.email_template = item.item;
     if (ir.target && item.item->entity.text != ir.target.item->name.text) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -21,13 +22,56 @@ struct Reference {
   Span definition;
 };
 
-/// The items visible in a module: its own and those of its direct imports
-/// (and the stdlib's `owner` entity, always in scope).
+/// The items one module defines, by name (the first definition of each).
+struct ItemTable {
+  template <typename Item>
+  using Map = std::map<std::string_view, ItemRef<Item>>;
+  Map<ast::Entity> entities;
+  Map<ast::Template> templates;
+  Map<ast::Segment> segments;
+  Map<ast::Sequence> sequences;
+
+  template <typename Item>
+  [[nodiscard]] const Map<Item>& of() const {
+    if constexpr (std::is_same_v<Item, ast::Entity>) return entities;
+    else if constexpr (std::is_same_v<Item, ast::Template>) return templates;
+    else if constexpr (std::is_same_v<Item, ast::Segment>) return segments;
+    else return sequences;
+  }
+  template <typename Item>
+  [[nodiscard]] Map<Item>& of() {
+    return const_cast<Map<Item>&>(static_cast<const ItemTable*>(this)->of<Item>());
+  }
+};
+
+/// The items visible in a module: its own, those of its direct imports (each
+/// import's own table, shared with every other importer rather than copied),
+/// and the stdlib's `owner` entity, always in scope. A name resolves to its
+/// first definition in that order.
 struct Scope {
-  std::map<std::string_view, ItemRef<ast::Entity>> entities;
-  std::map<std::string_view, ItemRef<ast::Template>> templates;
-  std::map<std::string_view, ItemRef<ast::Segment>> segments;
-  std::map<std::string_view, ItemRef<ast::Sequence>> sequences;
+  ItemTable own;
+  std::vector<const ItemTable*> imported;
+  const ItemTable* owner = nullptr;
+
+  template <typename Item>
+  [[nodiscard]] ItemRef<Item> find(std::string_view name) const {
+    if (auto it = own.of<Item>().find(name); it != own.of<Item>().end()) return it->second;
+    for (const ItemTable* table : imported) {
+      if (auto it = table->of<Item>().find(name); it != table->of<Item>().end()) return it->second;
+    }
+    if (owner != nullptr) {
+      if (auto it = owner->of<Item>().find(name); it != owner->of<Item>().end()) return it->second;
+    }
+    return {};
+  }
+  /// Every visible item of a kind, by name (the first definition of each).
+  template <typename Item>
+  [[nodiscard]] std::map<std::string_view, ItemRef<Item>> all() const {
+    std::map<std::string_view, ItemRef<Item>> out = own.of<Item>();
+    for (const ItemTable* table : imported) out.insert(table->of<Item>().begin(), table->of<Item>().end());
+    if (owner != nullptr) out.insert(owner->of<Item>().begin(), owner->of<Item>().end());
+    return out;
+  }
 };
 
 /// A `{{entity.field}}` occurrence in one of the module's strings, and what

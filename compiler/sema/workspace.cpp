@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "support/paths.hpp"
+
 namespace cadence {
 namespace fs = std::filesystem;
 
@@ -35,11 +37,7 @@ std::optional<fs::path> executable_dir() {
 
 }  // namespace
 
-fs::path normal_path(const fs::path& path) {
-  std::error_code error;
-  fs::path absolute = fs::absolute(path, error);
-  return (error ? path : absolute).lexically_normal();
-}
+fs::path normal_path(const fs::path& path) { return absolute_normal(path); }
 
 FileSystem::ReadResult DiskFileSystem::read(const fs::path& path) {
   // Non-blocking, so that a pipe named as a source cannot hang the run
@@ -197,7 +195,7 @@ Module::~Module() {
 }
 
 Workspace::Workspace(FileSystem& files, fs::path stdlib_dir)
-    : files_(files), stdlib_dir_(normal_path(stdlib_dir)), current_dir_(normal_path(".")) {}
+    : files_(files), stdlib_dir_(normal_path(stdlib_dir)), current_dir_(current_directory()) {}
 
 fs::path Workspace::owner_path() const { return normal_path(stdlib_dir_ / "std" / "owner.cadence"); }
 
@@ -221,8 +219,19 @@ std::string Workspace::display_path(const fs::path& absolute, bool is_stdlib) co
   return absolute.string();
 }
 
+std::optional<fs::path> Workspace::real_path(const fs::path& absolute) {
+  {
+    std::lock_guard lock(root_mutex_);
+    if (auto it = real_paths_.find(absolute); it != real_paths_.end()) return it->second;
+  }
+  std::optional<fs::path> real = files_.real_path(absolute);
+  std::lock_guard lock(root_mutex_);
+  real_paths_.emplace(absolute, real);
+  return real;
+}
+
 std::optional<std::string> Workspace::escapes(const fs::path& absolute, const fs::path& root) {
-  const auto real = files_.real_path(absolute);
+  const auto real = real_path(absolute);
   if (!real) return std::nullopt;  // missing: reading it says so
   fs::path real_root;
   {
@@ -315,6 +324,7 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     std::lock_guard roots(root_mutex_);
     roots_.clear();
     real_roots_.clear();
+    real_paths_.clear();
   }
   std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};

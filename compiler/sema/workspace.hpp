@@ -188,6 +188,8 @@ class Workspace {
   void parse_imports_ahead(const std::shared_ptr<Module>& root);
   [[nodiscard]] ImportTarget import_target(const Module& module, const ast::Import& import);
   [[nodiscard]] std::filesystem::path owner_path() const;
+  /// The real path of a file (cached for the run).
+  [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& absolute);
   /// Why `absolute` may not be read (a link that leads out of `root`), if so.
   [[nodiscard]] std::optional<std::string> escapes(const std::filesystem::path& absolute, const std::filesystem::path& root);
   /// Resolves the imports of `root` and of every unresolved module it
@@ -211,6 +213,7 @@ class Workspace {
   std::mutex root_mutex_;
   std::map<std::filesystem::path, std::filesystem::path> roots_;
   std::map<std::filesystem::path, std::filesystem::path> real_roots_;
+  std::map<std::filesystem::path, std::optional<std::filesystem::path>> real_paths_;
 };
 
 /// Lexically normal absolute form of a path.

@@ -140,7 +140,7 @@ def sequence(rng, n, k, templates, segments, all_names):
 
     emails = []
     first = label("email")
-    opener = "shared_1" if args.shared and target == "lead" else mine[0]
+    opener = "shared_0" if args.shared and target == "lead" else mine[0]
     lines.append(f"  email {first} {{ template {opener} }}")
     emails.append(first)
     lines.append(f"  wait {rng.randint(1, 3)}d")

@@ -15,7 +15,7 @@ TEST_CASE("FetchXML escapes user values so they cannot add conditions", "[emit]"
       "value=\\\"9\\\" /><x a=\\\"&'\" }\n");
   REQUIRE(names_of(result).empty());
   const ast::Segment& segment = result.module->parsed.file.segments[0];
-  const ast::Entity& lead = *result.scope.entities.at("lead").item;
+  const ast::Entity& lead = *result.scope.find<ast::Entity>("lead").item;
   const std::string xml = segment_fetchxml(segment, lead);
   CHECK(xml.find("<condition attribute=\"statecode\"") == std::string::npos);
   CHECK(xml.find("value=\"x&quot; /&gt;&lt;condition attribute=&quot;statecode&quot;") != std::string::npos);
@@ -27,7 +27,7 @@ TEST_CASE("FetchXML pushes negation down to the conditions", "[emit]") {
   auto result = program.check_text(
       "import \"std/lead\"\n"
       "segment s on lead { where not (leadqualitycode == hot or (revenue < 5 and firstname is null)) }\n");
-  const ast::Entity& lead = *result.scope.entities.at("lead").item;
+  const ast::Entity& lead = *result.scope.find<ast::Entity>("lead").item;
   CHECK(segment_fetchxml(result.module->parsed.file.segments[0], lead) ==
         "<fetch>\n"
         "  <entity name=\"lead\">\n"
