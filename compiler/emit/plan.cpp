@@ -310,47 +310,53 @@ void write_plan(const CheckResult& checked, std::string& out, const std::functio
 }
 
 std::optional<std::string> plan_problem(const nlohmann::json& plan) {
-  if (!plan.is_object() || plan.value("format", "") != "cadence-plan") return "it is not a Cadence plan";
-  const auto& version = plan["version"];
-  if (!version.is_number_integer() || version.get<int64_t>() != kPlanFormatVersion) {
-    return fmt::format("it is a plan of format version {}; this cadence reads version {}", version.dump(),
-                       kPlanFormatVersion);
+  // Members are looked up with find(): a const json's operator[] must not
+  // be asked for a key it lacks.
+  auto get = [](const nlohmann::json& object, const char* key) -> const nlohmann::json* {
+    if (!object.is_object()) return nullptr;
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+  };
+  auto text = [&](const nlohmann::json& object, const char* key) -> std::optional<std::string> {
+    const nlohmann::json* value = get(object, key);
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    return value->get<std::string>();
+  };
+  if (text(plan, "format") != "cadence-plan") return "it is not a Cadence plan";
+  const nlohmann::json* version = get(plan, "version");
+  if (version == nullptr || !version->is_number_integer() || version->get<int64_t>() != kPlanFormatVersion) {
+    return fmt::format("it is a plan of format version {}; this cadence reads version {}",
+                       version == nullptr ? "none" : version->dump(), kPlanFormatVersion);
   }
-  const auto& sequences = plan["sequences"];
-  if (!sequences.is_array()) return "its 'sequences' is not an array";
+  const nlohmann::json* sequences = get(plan, "sequences");
+  if (sequences == nullptr || !sequences->is_array()) return "its 'sequences' is not an array";
   std::set<std::string> names;
-  for (const auto& sequence : sequences) {
-    if (!sequence.is_object() || !sequence.contains("name") || !sequence["name"].is_string()) {
-      return "a sequence has no name";
-    }
-    const std::string name = sequence["name"].get<std::string>();
-    if (!names.insert(name).second) return fmt::format("two sequences are named '{}'", name);
-    const auto& steps = sequence.contains("steps") ? sequence["steps"] : nlohmann::json();
-    if (!steps.is_array()) return fmt::format("sequence '{}' has no steps", name);
+  for (const auto& sequence : *sequences) {
+    const auto name = text(sequence, "name");
+    if (!name) return "a sequence has no name";
+    if (!names.insert(*name).second) return fmt::format("two sequences are named '{}'", *name);
+    const nlohmann::json* steps = get(sequence, "steps");
+    if (steps == nullptr || !steps->is_array()) return fmt::format("sequence '{}' has no steps", *name);
     std::set<std::string> ids;
-    for (const auto& step : steps) {
-      if (!step.is_object() || !step.contains("id") || !step["id"].is_string()) {
-        return fmt::format("a step of sequence '{}' has no id", name);
-      }
-      if (!ids.insert(step["id"].get<std::string>()).second) {
-        return fmt::format("two steps of sequence '{}' have the id '{}'", name, step["id"].get<std::string>());
-      }
+    for (const auto& step : *steps) {
+      const auto id = text(step, "id");
+      if (!id) return fmt::format("a step of sequence '{}' has no id", *name);
+      if (!ids.insert(*id).second) return fmt::format("two steps of sequence '{}' have the id '{}'", *name, *id);
     }
-    for (const auto& step : steps) {
-      if (!step.contains("next")) continue;
-      if (!step["next"].is_array()) return fmt::format("step '{}' of sequence '{}' has a malformed 'next'", step["id"].get<std::string>(), name);
-      for (const auto& edge : step["next"]) {
-        if (!edge.is_object() || !edge.contains("step") || !edge["step"].is_string() ||
-            !ids.contains(edge["step"].get<std::string>())) {
-          return fmt::format("step '{}' of sequence '{}' leads to a step that does not exist",
-                             step["id"].get<std::string>(), name);
+    for (const auto& step : *steps) {
+      const nlohmann::json* next = get(step, "next");
+      if (next == nullptr) continue;
+      const std::string id = *text(step, "id");
+      if (!next->is_array()) return fmt::format("step '{}' of sequence '{}' has a malformed 'next'", id, *name);
+      for (const auto& edge : *next) {
+        const auto target = text(edge, "step");
+        if (!target || !ids.contains(*target)) {
+          return fmt::format("step '{}' of sequence '{}' leads to a step that does not exist", id, *name);
         }
       }
     }
-    if (!steps.empty() && (!sequence.contains("entry") || !sequence["entry"].is_string() ||
-                           !ids.contains(sequence["entry"].get<std::string>()))) {
-      return fmt::format("sequence '{}' has no entry step", name);
-    }
+    const auto entry = text(sequence, "entry");
+    if (!steps->empty() && (!entry || !ids.contains(*entry))) return fmt::format("sequence '{}' has no entry step", *name);
   }
   return std::nullopt;
 }
