@@ -12,16 +12,15 @@
 #include "diag/render.hpp"
 #include "diag/report.hpp"
 #include "diag/sarif.hpp"
-#include "support/escape.hpp"
 #include "driver/fix.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "support/escape.hpp"
 #include "support/file_io.hpp"
 
 namespace cadence::cli {
 namespace {
 namespace fs = std::filesystem;
-
 
 /// Writes each file's part of a report in input order, as soon as it and
 /// every file before it are final. A part that must wait behind a file that
@@ -65,7 +64,8 @@ class OrderedReport {
     const std::size_t own = slot.entries.size();
     for (const Diagnostic& d : added) slot.entries.push_back(format_.entry(d, slot.format_state));
     // Both runs are sorted; merge them (own first on a tie).
-    std::inplace_merge(slot.entries.begin(), slot.entries.begin() + static_cast<std::ptrdiff_t>(own), slot.entries.end());
+    std::inplace_merge(slot.entries.begin(), slot.entries.begin() + static_cast<std::ptrdiff_t>(own),
+                       slot.entries.end());
     slot.final = true;
     write(index);
     next_ = index + 1;
@@ -212,7 +212,9 @@ class CheckCommand final : public Subcommand {
  public:
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command = app.add_subcommand("check", "Check .cadence files and report problems");
-    command->add_option("paths", paths_, "Files or directories (searched for *.cadence)")->required()->type_name("PATH");
+    command->add_option("paths", paths_, "Files or directories (searched for *.cadence)")
+        ->required()
+        ->type_name("PATH");
     command->add_option("--format", format_, "Output format: human, json, sarif or github")
         ->check(CLI::IsMember({"human", "json", "sarif", "github"}))
         ->type_name("FORMAT");
@@ -220,7 +222,8 @@ class CheckCommand final : public Subcommand {
     command->add_flag("--warnings-as-errors", warnings_as_errors_, "Exit 1 when there are warnings");
     command->add_flag("--fix", fix_, "Apply the safe fixes, rewriting files atomically");
     command->add_flag("--diff", diff_, "Show the safe fixes as a unified diff; change nothing");
-    command->add_flag("--verify", verify_, "Compare diagnostics with // expected-warning {{...}} comments in the files");
+    command->add_flag("--verify", verify_,
+                      "Compare diagnostics with // expected-warning {{...}} comments in the files");
     command->add_option("-j,--jobs", jobs_, "Files checked in parallel (default: one per core)")->type_name("N");
     command->footer(
         "Configuration: the nearest cadence.toml above each file ([lint] select, ignore, severity).\n"

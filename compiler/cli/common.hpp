@@ -13,8 +13,8 @@
 #include <CLI/CLI.hpp>
 
 #include "sema/check.hpp"
-#include "support/file_io.hpp"
 #include "sema/workspace.hpp"
+#include "support/file_io.hpp"
 
 namespace cadence::cli {
 

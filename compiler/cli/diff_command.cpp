@@ -17,9 +17,15 @@ class DiffCommand final : public Subcommand {
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command =
         app.add_subcommand("diff", "Compare two versions of a file (sources or plans) as live enrolments see them");
-    command->add_option("old", old_file_, "The version running now (.cadence or plan .json)")->required()->type_name("OLD");
-    command->add_option("new", new_file_, "The version to deploy (.cadence or plan .json)")->required()->type_name("NEW");
-    command->add_option("--format", format_, "human or json")->check(CLI::IsMember({"human", "json"}))->type_name("FORMAT");
+    command->add_option("old", old_file_, "The version running now (.cadence or plan .json)")
+        ->required()
+        ->type_name("OLD");
+    command->add_option("new", new_file_, "The version to deploy (.cadence or plan .json)")
+        ->required()
+        ->type_name("NEW");
+    command->add_option("--format", format_, "human or json")
+        ->check(CLI::IsMember({"human", "json"}))
+        ->type_name("FORMAT");
     command->footer(
         "Breaking: a sequence or step removed or renamed (enrolments there are stranded), a step's kind or the\n"
         "target changed, an exit handler removed. Exit status: 0 no breaking change, 1 breaking, 2 I/O failure\n"
@@ -37,7 +43,8 @@ class DiffCommand final : public Subcommand {
     for (const PlanChange& change : changes) breaking += change.breaking ? 1 : 0;
     Output& out = Output::stdout_stream();
     if (format_ == "json") {
-      nlohmann::ordered_json document = {{"version", 1}, {"breaking", breaking}, {"changes", nlohmann::ordered_json::array()}};
+      nlohmann::ordered_json document = {
+          {"version", 1}, {"breaking", breaking}, {"changes", nlohmann::ordered_json::array()}};
       for (const PlanChange& change : changes) {
         document["changes"].push_back(
             {{"sequence", change.sequence},

@@ -17,7 +17,9 @@ class FmtCommand final : public Subcommand {
  public:
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command = app.add_subcommand("fmt", "Format .cadence files in the one canonical layout");
-    command->add_option("files", files_, "Files or directories (searched for *.cadence)")->required()->type_name("PATH");
+    command->add_option("files", files_, "Files or directories (searched for *.cadence)")
+        ->required()
+        ->type_name("PATH");
     command->add_flag("-w,--write", write_, "Rewrite the files in place (atomically)");
     command->add_flag("--check", check_, "List files that are not formatted; change nothing");
     command->add_flag("--diff", diff_, "Show the changes as a unified diff; change nothing");

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--stdlib", global.stdlib, "Directory holding the stdlib (std/*.cadence)")
       ->envname("CADENCE_STDLIB")
       ->type_name("DIR");
-  app.add_option("--color", global.color, "Colour in human output: auto (on a terminal, unless NO_COLOR), always, never")
+  app.add_option("--color", global.color,
+                 "Colour in human output: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("WHEN");
   app.footer(

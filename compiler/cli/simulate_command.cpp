@@ -17,7 +17,8 @@ class SimulateCommand final : public Subcommand {
         app.add_subcommand("simulate", "Simulate a plan's enrolments day by day for one owner (the reference runtime)");
     command->add_option("plan", plan_, "A JSON plan from 'cadence build'")->required()->type_name("PLAN");
     auto& sim = options_;
-    command->add_option("--sequence", sim.sequence, "Which sequence of the plan (default: the first)")->type_name("NAME");
+    command->add_option("--sequence", sim.sequence, "Which sequence of the plan (default: the first)")
+        ->type_name("NAME");
     command->add_option("--enroll", sim.enroll_per_day, "New enrolments per working day (default: the plan's, else 10)")
         ->check(CLI::Range(0.0, 1e6))
         ->type_name("RATE");
@@ -37,7 +38,9 @@ class SimulateCommand final : public Subcommand {
     chance("--accept", sim.accept, "Chance a LinkedIn connection is accepted (default 0.30)");
     command->add_option("--calls", calls_, "Call outcome mix, e.g. connected=0.1,voicemail=0.3,no_answer=0.6")
         ->type_name("MIX");
-    command->add_option("--format", format_, "text or json")->check(CLI::IsMember({"text", "json"}))->type_name("FORMAT");
+    command->add_option("--format", format_, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->type_name("FORMAT");
     command->add_option("--svg", svg_, "Also draw the daily email load against the limit")->type_name("FILE");
     command->footer(
         "At most 3650 days and five million enrolments in all.\n"

@@ -45,11 +45,13 @@ DiagnosticKind lint_kind(const fs::path& path, std::string_view name, const toml
 std::vector<std::pair<std::string, toml::source_region>> string_list(const fs::path& path, const toml::node& node,
                                                                      std::string_view key) {
   const toml::array* array = node.as_array();
-  if (array == nullptr) throw Invalid{fmt::format("{}: '{}' must be a list of lint names", where(path, node.source()), key)};
+  if (array == nullptr)
+    throw Invalid{fmt::format("{}: '{}' must be a list of lint names", where(path, node.source()), key)};
   std::vector<std::pair<std::string, toml::source_region>> items;
   for (const toml::node& item : *array) {
     const auto* text = item.as_string();
-    if (text == nullptr) throw Invalid{fmt::format("{}: '{}' must list names as strings", where(path, item.source()), key)};
+    if (text == nullptr)
+      throw Invalid{fmt::format("{}: '{}' must list names as strings", where(path, item.source()), key)};
     items.emplace_back(text->get(), item.source());
   }
   return items;
@@ -107,16 +109,21 @@ Config parse_config(const fs::path& path, const toml::table& root) {
   if (const toml::node* severity_node = lint->get("severity")) {
     const toml::table* severities = severity_node->as_table();
     if (severities == nullptr) {
-      throw Invalid{fmt::format("{}: '[lint.severity]' must be a table of NAME = \"level\"", where(path, severity_node->source()))};
+      throw Invalid{fmt::format("{}: '[lint.severity]' must be a table of NAME = \"level\"",
+                                where(path, severity_node->source()))};
     }
     for (const auto& [key, value] : *severities) {
       const DiagnosticKind kind = lint_kind(path, key.str(), value.source());
       const auto* level = value.as_string();
       const std::string text = level != nullptr ? level->get() : std::string();
-      if (text == "off") config.disabled.push_back(kind);
-      else if (text == "error") config.severity[kind] = Severity::Error;
-      else if (text == "warning") config.severity[kind] = Severity::Warning;
-      else if (text == "info") config.severity[kind] = Severity::Info;
+      if (text == "off")
+        config.disabled.push_back(kind);
+      else if (text == "error")
+        config.severity[kind] = Severity::Error;
+      else if (text == "warning")
+        config.severity[kind] = Severity::Warning;
+      else if (text == "info")
+        config.severity[kind] = Severity::Info;
       else {
         throw Invalid{fmt::format("{}: the severity of '{}' must be \"error\", \"warning\", \"info\" or \"off\"",
                                   where(path, value.source()), key.str())};
@@ -125,10 +132,13 @@ Config parse_config(const fs::path& path, const toml::table& root) {
   }
   if (const toml::node* node = lint->get("touch-count")) {
     const toml::table* table = node->as_table();
-    if (table == nullptr) throw Invalid{fmt::format("{}: '[lint.touch-count]' must be a table", where(path, node->source()))};
+    if (table == nullptr)
+      throw Invalid{fmt::format("{}: '[lint.touch-count]' must be a table", where(path, node->source()))};
     reject_unknown_keys(path, *table, {"min", "max"}, "[lint.touch-count]");
-    if (const toml::node* min = table->get("min")) config.options.touch_count_min = static_cast<uint32_t>(positive_integer(path, *min, "min"));
-    if (const toml::node* max = table->get("max")) config.options.touch_count_max = static_cast<uint32_t>(positive_integer(path, *max, "max"));
+    if (const toml::node* min = table->get("min"))
+      config.options.touch_count_min = static_cast<uint32_t>(positive_integer(path, *min, "min"));
+    if (const toml::node* max = table->get("max"))
+      config.options.touch_count_max = static_cast<uint32_t>(positive_integer(path, *max, "max"));
     if (config.options.touch_count_min > config.options.touch_count_max) {
       throw Invalid{fmt::format("{}: touch-count 'min' ({}) is larger than 'max' ({})", where(path, node->source()),
                                 config.options.touch_count_min, config.options.touch_count_max)};
@@ -136,7 +146,8 @@ Config parse_config(const fs::path& path, const toml::table& root) {
   }
   if (const toml::node* node = lint->get("throttle-overrun")) {
     const toml::table* table = node->as_table();
-    if (table == nullptr) throw Invalid{fmt::format("{}: '[lint.throttle-overrun]' must be a table", where(path, node->source()))};
+    if (table == nullptr)
+      throw Invalid{fmt::format("{}: '[lint.throttle-overrun]' must be a table", where(path, node->source()))};
     reject_unknown_keys(path, *table, {"default-email-limit"}, "[lint.throttle-overrun]");
     if (const toml::node* limit = table->get("default-email-limit")) {
       config.options.default_email_limit_per_day = positive_integer(path, *limit, "default-email-limit");

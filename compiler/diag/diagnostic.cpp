@@ -27,9 +27,7 @@ std::string_view severity_name(Severity severity) {
 
 std::span<const DiagnosticInfo> all_diagnostic_kinds() { return kTable; }
 
-const DiagnosticInfo& diagnostic_info(DiagnosticKind kind) {
-  return kTable[static_cast<std::size_t>(kind)];
-}
+const DiagnosticInfo& diagnostic_info(DiagnosticKind kind) { return kTable[static_cast<std::size_t>(kind)]; }
 
 std::optional<DiagnosticKind> find_diagnostic_kind(std::string_view name_or_code) {
   for (const auto& row : kTable) {

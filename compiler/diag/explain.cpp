@@ -31,12 +31,12 @@ constexpr std::array kExplanations = {
         "sequence s {\n  target lead\n  email intro { template a }\n  wait 1d\n  email intro { template b }\n}",
         "Rename one of them."},
     // unknown-name
-    Explanation{
-        "A reference to a step label, template, segment, entity, sequence or field that is not defined (or not "
-        "imported). The closest existing name is suggested.",
-        "The step or item the author meant does not exist, so the sequence cannot run as written.",
-        "sequence s {\n  target lead\n  email intro { template intro_a }\n  wait 2d\n  branch opened(intr) { yes { exit } }\n}",
-        "Use the suggested name, define the missing item, or import the file that defines it."},
+    Explanation{"A reference to a step label, template, segment, entity, sequence or field that is not defined (or not "
+                "imported). The closest existing name is suggested.",
+                "The step or item the author meant does not exist, so the sequence cannot run as written.",
+                "sequence s {\n  target lead\n  email intro { template intro_a }\n  wait 2d\n  branch opened(intr) { "
+                "yes { exit } }\n}",
+                "Use the suggested name, define the missing item, or import the file that defines it."},
     // unknown-merge-field
     Explanation{
         "A `{{entity.field}}` merge field that names an entity other than the template's (or `owner`), a field the "
@@ -50,7 +50,8 @@ constexpr std::array kExplanations = {
         "email step, `accepted` a LinkedIn `connect` step, and `outcome` a call step.",
         "A call cannot be opened and an email has no call outcome: the branch would wait for a signal that never "
         "comes.",
-        "sequence s {\n  target lead\n  call dial { script \"...\" }\n  wait 1d\n  branch opened(dial) { yes { exit } }\n}",
+        "sequence s {\n  target lead\n  call dial { script \"...\" }\n  wait 1d\n  branch opened(dial) { yes { exit } "
+        "}\n}",
         "Point the signal at a step of the right kind, or use the signal that fits the step."},
     // signal-not-dominating
     Explanation{
@@ -58,20 +59,19 @@ constexpr std::array kExplanations = {
         "one arm of an earlier branch.",
         "On the paths that skip the step, the signal can never fire, so those records always take the `no` arm: "
         "almost never what the author meant.",
-        "branch opened(intro) { yes { email second { template t } } }\nwait 1d\nbranch clicked(second) { yes { exit } }",
+        "branch opened(intro) { yes { email second { template t } } }\nwait 1d\nbranch clicked(second) { yes { exit } "
+        "}",
         "Branch on a step every record passes, or move the branch into the arm that runs the step."},
     // backward-goto
-    Explanation{
-        "A `goto` to a step that comes earlier in the flow (or to itself).",
-        "Sequences never loop: a loop would touch the same prospect again and again.",
-        "email intro { template t }\nwait 2d\ngoto intro",
-        "Jump forward only; to repeat a touch, write it again with its own label."},
+    Explanation{"A `goto` to a step that comes earlier in the flow (or to itself).",
+                "Sequences never loop: a loop would touch the same prospect again and again.",
+                "email intro { template t }\nwait 2d\ngoto intro",
+                "Jump forward only; to repeat a touch, write it again with its own label."},
     // trailing-wait
-    Explanation{
-        "A wait followed directly by the end of the flow (an `exit` or the end of the body).",
-        "Nothing happens after the wait, and runtimes reject such sequences at activation (Dynamics 365 does).",
-        "email last { template t }\nwait 3d\nexit \"completed\"",
-        "Remove the wait, or add the step it was meant to wait for."},
+    Explanation{"A wait followed directly by the end of the flow (an `exit` or the end of the body).",
+                "Nothing happens after the wait, and runtimes reject such sequences at activation (Dynamics 365 does).",
+                "email last { template t }\nwait 3d\nexit \"completed\"",
+                "Remove the wait, or add the step it was meant to wait for."},
     // wait-out-of-range
     Explanation{
         "A wait, `within` or pause that is zero, negative, or longer than 30 days.",
@@ -80,19 +80,17 @@ constexpr std::array kExplanations = {
         "wait 0d\nbranch opened(intro) within 6w { yes { exit } }",
         "Use a duration between 1m and 30d, or end with `exit then handoff LATER_SEQUENCE`."},
     // variant-split
-    Explanation{
-        "A/B variant shares of one email that do not add up to 100%, or a share outside 10%..90%.",
-        "Shares that do not add up leave the split undefined, and a tiny variant never gathers enough sends to "
-        "tell which wins.",
-        "email opener { variant a 70% template t1  variant b 20% template t2 }",
-        "Make the shares add up to 100%, each between 10% and 90%."},
+    Explanation{"A/B variant shares of one email that do not add up to 100%, or a share outside 10%..90%.",
+                "Shares that do not add up leave the split undefined, and a tiny variant never gathers enough sends to "
+                "tell which wins.",
+                "email opener { variant a 70% template t1  variant b 20% template t2 }",
+                "Make the shares add up to 100%, each between 10% and 90%."},
     // duplicate-setting
-    Explanation{
-        "A setting (`title`, `target`, `limit email`, ...), an event handler, or a step property (`template`, "
-        "`mode`, `text`, ...) given twice.",
-        "Only one value can apply; the duplicate is usually a copy-and-paste slip.",
-        "sequence s {\n  target lead\n  on replied exit \"replied\"\n  on replied exit \"again\"\n}",
-        "Keep one of them."},
+    Explanation{"A setting (`title`, `target`, `limit email`, ...), an event handler, or a step property (`template`, "
+                "`mode`, `text`, ...) given twice.",
+                "Only one value can apply; the duplicate is usually a copy-and-paste slip.",
+                "sequence s {\n  target lead\n  on replied exit \"replied\"\n  on replied exit \"again\"\n}",
+                "Keep one of them."},
     // import-error
     Explanation{
         "An import that cannot be read, names a file outside the project root (the directory holding "
@@ -142,28 +140,25 @@ constexpr std::array kExplanations = {
         "When the throttle is hit, the platform silently queues the excess to the next day and every later due "
         "date drifts: the cadence you designed is not the one prospects get. The message gives the load, the "
         "limit, how fast the backlog grows and how far due dates drift after 30 days.",
-        "sequence s {\n  target lead\n  team \"inside-sales\"\n  limit email 200/day\n  enroll 60/day\n  // ... six emails on the longest path\n}",
+        "sequence s {\n  target lead\n  team \"inside-sales\"\n  limit email 200/day\n  enroll 60/day\n  // ... six "
+        "emails on the longest path\n}",
         "Enrol fewer records a day, spread emails over more days, or split the load over more owners."},
     // consecutive-channel
-    Explanation{
-        "Three or more touches in a row on one channel along some path (tasks do not count as touches).",
-        "Alternating calls, emails and LinkedIn engages better than the same channel over and over.",
-        "email a { template t }\nwait 1d\nemail b { template t }\nwait 1d\nemail c { template t }",
-        "Replace one of them with a call or a LinkedIn touch."},
+    Explanation{"Three or more touches in a row on one channel along some path (tasks do not count as touches).",
+                "Alternating calls, emails and LinkedIn engages better than the same channel over and over.",
+                "email a { template t }\nwait 1d\nemail b { template t }\nwait 1d\nemail c { template t }",
+                "Replace one of them with a call or a LinkedIn touch."},
     // touch-count
     Explanation{
         "The silent path (the prospect never engages) has fewer than 6 or more than 10 touches; the bounds are "
         "configurable.",
         "Most prospects need 6 to 10 touches before they respond, and most sellers give up after 2; far more than "
         "10 is fatigue.",
-        "email only { template t }",
-        "Add touches on other channels to the silent path, or cut some."},
+        "email only { template t }", "Add touches on other channels to the silent path, or cut some."},
     // same-day-touches
-    Explanation{
-        "Two touches on one channel with no wait between them.",
-        "The prospect gets both on the same day, which reads as a mistake or as pressure.",
-        "email a { template t }\nemail b { template t }",
-        "Add a wait between them."},
+    Explanation{"Two touches on one channel with no wait between them.",
+                "The prospect gets both on the same day, which reads as a mistake or as pressure.",
+                "email a { template t }\nemail b { template t }", "Add a wait between them."},
     // missing-bounce-exit
     Explanation{
         "The sequence has no `on bounced exit` handler.",
@@ -172,48 +167,39 @@ constexpr std::array kExplanations = {
         "sequence s { target lead  email intro { template t } }",
         "Add `on bounced exit \"bounced\"` (the quick fix does)."},
     // missing-unsubscribe-exit
-    Explanation{
-        "The sequence has no `on unsubscribed exit` handler.",
-        "Contacting people who opted out breaks anti-spam law in many places and gets domains blocked.",
-        "sequence s { target lead  email intro { template t } }",
-        "Add `on unsubscribed exit \"opted-out\"` (the quick fix does)."},
+    Explanation{"The sequence has no `on unsubscribed exit` handler.",
+                "Contacting people who opted out breaks anti-spam law in many places and gets domains blocked.",
+                "sequence s { target lead  email intro { template t } }",
+                "Add `on unsubscribed exit \"opted-out\"` (the quick fix does)."},
     // missing-ooo-pause
-    Explanation{
-        "The sequence has no `on out_of_office pause` handler.",
-        "Without it, sellers follow up against an empty mailbox for the length of the absence.",
-        "sequence s { target lead  email intro { template t } }",
-        "Add `on out_of_office pause 7d` (or the pause that fits your prospects)."},
+    Explanation{"The sequence has no `on out_of_office pause` handler.",
+                "Without it, sellers follow up against an empty mailbox for the length of the absence.",
+                "sequence s { target lead  email intro { template t } }",
+                "Add `on out_of_office pause 7d` (or the pause that fits your prospects)."},
     // merge-field-no-fallback
-    Explanation{
-        "A merge field of a field that may be empty (marked `?` in its entity) has no fallback.",
-        "When the field is empty the text reads \"Hi ,\": the tell-tale of a mass email.",
-        "subject \"Hi {{lead.firstname}}\"",
-        "Add a fallback: `{{lead.firstname | \"there\"}}`."},
+    Explanation{"A merge field of a field that may be empty (marked `?` in its entity) has no fallback.",
+                "When the field is empty the text reads \"Hi ,\": the tell-tale of a mass email.",
+                "subject \"Hi {{lead.firstname}}\"", "Add a fallback: `{{lead.firstname | \"there\"}}`."},
     // unused-definition
     Explanation{
         "A template, segment or entity that no sequence, template or segment uses, in any file checked in the same "
         "run. Files that define no sequence (shared libraries) are not reported.",
         "Dead definitions confuse reviewers, and an unused template often means a step uses the wrong one.",
-        "template old_intro for lead { subject \"...\" body \"...\" }",
-        "Remove it, or use it."},
+        "template old_intro for lead { subject \"...\" body \"...\" }", "Remove it, or use it."},
     // unreachable
-    Explanation{
-        "A step after an `exit` or `goto` in the same block, which no path reaches.",
-        "It never runs (and is left out of the plan); it is usually a misplaced exit or goto.",
-        "exit \"done\"\nemail never { template t }",
-        "Remove the step, or move the exit or goto after it."},
+    Explanation{"A step after an `exit` or `goto` in the same block, which no path reaches.",
+                "It never runs (and is left out of the plan); it is usually a misplaced exit or goto.",
+                "exit \"done\"\nemail never { template t }", "Remove the step, or move the exit or goto after it."},
     // redundant-reply-branch
-    Explanation{
-        "A branch on `replied` in a sequence whose `on replied exit` handler ends the enrolment on any reply.",
-        "The handler fires first, so the branch's yes arm can never run.",
-        "on replied exit \"replied\"\n...\nbranch replied within 3d { yes { exit } no { ... } }",
-        "Drop the branch and keep its no arm, or drop the handler."},
+    Explanation{"A branch on `replied` in a sequence whose `on replied exit` handler ends the enrolment on any reply.",
+                "The handler fires first, so the branch's yes arm can never run.",
+                "on replied exit \"replied\"\n...\nbranch replied within 3d { yes { exit } no { ... } }",
+                "Drop the branch and keep its no arm, or drop the handler."},
     // unused-suppression
     Explanation{
         "A `// cadence-ignore: NAME` or `// cadence-ignore-file: NAME` comment that suppresses nothing, names no "
         "diagnostic, or names an error (errors cannot be suppressed).",
-        "Stale suppressions hide the next real finding on that line.",
-        "// cadence-ignore: touch-count\nwait 2d",
+        "Stale suppressions hide the next real finding on that line.", "// cadence-ignore: touch-count\nwait 2d",
         "Remove the suppression (the quick fix does)."},
     // invisible-character
     Explanation{

@@ -80,8 +80,10 @@ void append_snippet(std::string& out, const Location& location, const Colors& co
     const char c = text[i];
     append_visible_glyph(shown, text, i, glyph);
     if (i < start) {
-      if (c == '\t') marker += '\t';
-      else marker.append(glyph.columns, ' ');
+      if (c == '\t')
+        marker += '\t';
+      else
+        marker.append(glyph.columns, ' ');
     } else if (i < end || (!caret_drawn && i == start)) {
       marker += caret_drawn ? '~' : '^';
       if (glyph.columns > 1) marker.append(glyph.columns - 1, '~');
@@ -148,10 +150,10 @@ std::string file_uri(const std::string& path) {
 
 nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {
   nlohmann::ordered_json result = {{"range", lsp_range(diagnostic.location, encoding)},
-                           {"severity", static_cast<int>(diagnostic.severity)},
-                           {"code", diagnostic.info().code},
-                           {"source", "cadence"},
-                           {"message", diagnostic.message}};
+                                   {"severity", static_cast<int>(diagnostic.severity)},
+                                   {"code", diagnostic.info().code},
+                                   {"source", "cadence"},
+                                   {"message", diagnostic.message}};
   nlohmann::ordered_json data = {{"name", diagnostic.info().name}};
   if (diagnostic.help) data["help"] = *diagnostic.help;
   if (!diagnostic.fixes.empty()) {
@@ -169,9 +171,10 @@ nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEnco
   nlohmann::ordered_json related = nlohmann::ordered_json::array();
   for (const Note& note : diagnostic.notes) {
     if (!note.location || note.location->source == nullptr) continue;
-    related.push_back({{"location", {{"uri", file_uri(note.location->source->path())},
-                                     {"range", lsp_range(*note.location, encoding)}}},
-                       {"message", note.message}});
+    related.push_back(
+        {{"location",
+          {{"uri", file_uri(note.location->source->path())}, {"range", lsp_range(*note.location, encoding)}}},
+         {"message", note.message}});
   }
   if (!related.empty()) result["relatedInformation"] = related;
   return result;
@@ -179,7 +182,8 @@ nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEnco
 
 nlohmann::ordered_json json_report(const std::vector<std::string>& paths, const std::vector<Diagnostic>& diagnostics) {
   std::map<std::string, nlohmann::ordered_json> by_path;
-  for (const std::string& path : paths) by_path.emplace(percent_encode_invalid_utf8(path), nlohmann::ordered_json::array());
+  for (const std::string& path : paths)
+    by_path.emplace(percent_encode_invalid_utf8(path), nlohmann::ordered_json::array());
   std::size_t errors = 0, warnings = 0, infos = 0;
   for (const Diagnostic& diagnostic : diagnostics) {
     const std::string path =

@@ -39,6 +39,6 @@ void render_human(std::string& out, const Diagnostic& diagnostic, const HumanSty
 /// every file checked (files without diagnostics appear with an empty list);
 /// `diagnostics` must be sorted with sort_diagnostics.
 [[nodiscard]] nlohmann::ordered_json json_report(const std::vector<std::string>& paths,
-                                         const std::vector<Diagnostic>& diagnostics);
+                                                 const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace cadence

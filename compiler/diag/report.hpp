@@ -43,9 +43,12 @@ struct ReportTotals {
   std::size_t infos = 0;
 
   void count(Severity severity) {
-    if (severity == Severity::Error) ++errors;
-    else if (severity == Severity::Warning) ++warnings;
-    else ++infos;
+    if (severity == Severity::Error)
+      ++errors;
+    else if (severity == Severity::Warning)
+      ++warnings;
+    else
+      ++infos;
   }
 };
 

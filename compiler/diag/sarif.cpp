@@ -59,10 +59,13 @@ nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::
   HumanPosition end = source->human_position(std::max(diagnostic.location.span.end, diagnostic.location.span.begin));
   if (end.line == start.line && end.column <= start.column) end.column = start.column + 1;
   const std::string path = artifact_path(source);
-  result["locations"] = Json::array(
-      {{{"physicalLocation",
-         {{"artifactLocation", {{"uri", path}}},
-          {"region", {{"startLine", start.line}, {"startColumn", start.column}, {"endLine", end.line}, {"endColumn", end.column}}}}}}});
+  result["locations"] = Json::array({{{"physicalLocation",
+                                       {{"artifactLocation", {{"uri", path}}},
+                                        {"region",
+                                         {{"startLine", start.line},
+                                          {"startColumn", start.column},
+                                          {"endLine", end.line},
+                                          {"endColumn", end.column}}}}}}});
   // Stable across unrelated edits: the rule, the file and the trimmed text of
   // the line, numbered when the same triple occurs again in the file.
   std::string_view line = source->line_text(start.line - 1);
@@ -102,14 +105,15 @@ nlohmann::ordered_json sarif_log_with(nlohmann::ordered_json results) {
       readable += upper ? static_cast<char>(c - 'a' + 'A') : c;
       upper = false;
     }
-    rules.push_back({{"id", info.code},
-                     {"name", readable},
-                     {"shortDescription", {{"text", info.summary}}},
-                     {"fullDescription", {{"text", fmt::format("{} {}", text.what, text.why)}}},
-                     {"help", {{"text", rule_text(info.kind)}, {"markdown", rule_markdown(info.kind)}}},
-                     {"helpUri", rule_help_uri(info.kind)},
-                     {"defaultConfiguration", {{"level", sarif_level(info.default_severity)}}},
-                     {"properties", {{"cadence-name", info.name}, {"tags", Json::array({info.is_lint() ? "lint" : "error"})}}}});
+    rules.push_back(
+        {{"id", info.code},
+         {"name", readable},
+         {"shortDescription", {{"text", info.summary}}},
+         {"fullDescription", {{"text", fmt::format("{} {}", text.what, text.why)}}},
+         {"help", {{"text", rule_text(info.kind)}, {"markdown", rule_markdown(info.kind)}}},
+         {"helpUri", rule_help_uri(info.kind)},
+         {"defaultConfiguration", {{"level", sarif_level(info.default_severity)}}},
+         {"properties", {{"cadence-name", info.name}, {"tags", Json::array({info.is_lint() ? "lint" : "error"})}}}});
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
@@ -139,19 +143,26 @@ std::string github_annotation(const Diagnostic& diagnostic) {
     const std::string text = visible(raw);
     std::string out;
     for (const char c : text) {
-      if (c == '%') out += "%25";
-      else if (c == '\r') out += "%0D";
-      else if (c == '\n') out += "%0A";
-      else out += c;
+      if (c == '%')
+        out += "%25";
+      else if (c == '\r')
+        out += "%0D";
+      else if (c == '\n')
+        out += "%0A";
+      else
+        out += c;
     }
     return out;
   };
   auto escape_property = [&escape_data](std::string_view text) {
     std::string out;
     for (const char c : escape_data(text)) {
-      if (c == ':') out += "%3A";
-      else if (c == ',') out += "%2C";
-      else out += c;
+      if (c == ':')
+        out += "%3A";
+      else if (c == ',')
+        out += "%2C";
+      else
+        out += c;
     }
     return out;
   };

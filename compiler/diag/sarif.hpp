@@ -23,7 +23,8 @@ namespace cadence {
 
 /// One result. `occurrences` numbers repeated fingerprints within a file:
 /// pass the same map for the diagnostics of one file, in order.
-[[nodiscard]] nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::string, int>& occurrences);
+[[nodiscard]] nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic,
+                                                  std::map<std::string, int>& occurrences);
 
 /// One `::error file=...,line=...::message` line per diagnostic.
 [[nodiscard]] std::string github_annotations(const std::vector<Diagnostic>& diagnostics);

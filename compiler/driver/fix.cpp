@@ -7,9 +7,8 @@
 namespace cadence {
 
 std::string apply_edits(const Source& source, std::vector<Edit> edits, std::size_t* applied) {
-  std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
-    return a.location.span.begin < b.location.span.begin;
-  });
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const Edit& a, const Edit& b) { return a.location.span.begin < b.location.span.begin; });
   const std::string_view text = source.text();
   std::string out;
   out.reserve(text.size() + 64);
@@ -84,7 +83,8 @@ std::vector<std::pair<Op, std::string_view>> diff_lines(const std::vector<std::s
     if (d > kMaxEditDistance) return {};
     trace.emplace_back(v.begin() + (offset - d - 1), v.begin() + (offset + d + 2));
     for (int k = -d; k <= d; k += 2) {
-      int x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      int x =
+          (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       int y = x - k;
       while (x < n && y < m && a[x] == b[y]) ++x, ++y;
       v[offset + k] = x;
@@ -107,8 +107,10 @@ std::vector<std::pair<Op, std::string_view>> diff_lines(const std::vector<std::s
             script.push_back({Op::Keep, a[--cx]});
             --cy;
           }
-          if (down) script.push_back({Op::Add, b[--cy]});
-          else script.push_back({Op::Remove, a[--cx]});
+          if (down)
+            script.push_back({Op::Add, b[--cy]});
+          else
+            script.push_back({Op::Remove, a[--cx]});
         }
         while (cx > 0 && cy > 0) {
           script.push_back({Op::Keep, a[--cx]});
@@ -132,7 +134,9 @@ std::string unified_diff(std::string_view path, std::string_view before, std::st
     // Too different for an exact diff: keep the common ends, replace the rest.
     std::size_t prefix = 0, suffix = 0;
     while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) ++suffix;
+    while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+           a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+      ++suffix;
     for (std::size_t i = 0; i < prefix; ++i) script.push_back({Op::Keep, a[i]});
     for (std::size_t i = prefix; i < a.size() - suffix; ++i) script.push_back({Op::Remove, a[i]});
     for (std::size_t i = prefix; i < b.size() - suffix; ++i) script.push_back({Op::Add, b[i]});

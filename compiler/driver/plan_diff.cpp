@@ -68,7 +68,8 @@ class Differ {
     }
     for (const Json& new_sequence : member(new_plan, "sequences")) {
       const std::string name = new_sequence.value("name", "");
-      if (!old_sequences.contains(name)) add(name, "", "sequence-added", false, fmt::format("sequence '{}' was added", name));
+      if (!old_sequences.contains(name))
+        add(name, "", "sequence-added", false, fmt::format("sequence '{}' was added", name));
     }
   }
 
@@ -76,16 +77,17 @@ class Differ {
   void sequence(const std::string& name, const Json& before, const Json& after) {
     if (before.value("target", "") != after.value("target", "")) {
       add(name, "", "target-changed", true,
-          fmt::format("the target changed from {} to {}: enrolled {} records no longer fit the sequence", before.value("target", ""),
-                      after.value("target", ""), before.value("target", "")));
+          fmt::format("the target changed from {} to {}: enrolled {} records no longer fit the sequence",
+                      before.value("target", ""), after.value("target", ""), before.value("target", "")));
     }
     if (before.value("calendar", "") != after.value("calendar", "")) {
       add(name, "", "calendar-changed", false,
-          fmt::format("the calendar changed from {} to {}: due dates of waiting enrolments move", before.value("calendar", ""),
-                      after.value("calendar", "")));
+          fmt::format("the calendar changed from {} to {}: due dates of waiting enrolments move",
+                      before.value("calendar", ""), after.value("calendar", "")));
     }
     if (member(before, "limits") != member(after, "limits") || member(before, "enroll") != member(after, "enroll")) {
-      add(name, "", "volume-changed", false, "the enrolment rate or the sending limits changed: the daily load per owner changes");
+      add(name, "", "volume-changed", false,
+          "the enrolment rate or the sending limits changed: the daily load per owner changes");
     }
     handlers(name, before, after);
     steps(name, before, after);
@@ -99,15 +101,17 @@ class Differ {
       if (it == new_handlers.end()) {
         const bool exits = handler->value("action", "") == "exit";
         add(name, "", "handler-removed", exits,
-            exits ? fmt::format("the `on {} exit` handler was removed: enrolled records that {} now stay in the sequence",
-                                event, event == "out_of_office" ? "are away" : event)
-                  : fmt::format("the `on {} pause` handler was removed: enrolments no longer pause", event));
+            exits
+                ? fmt::format("the `on {} exit` handler was removed: enrolled records that {} now stay in the sequence",
+                              event, event == "out_of_office" ? "are away" : event)
+                : fmt::format("the `on {} pause` handler was removed: enrolments no longer pause", event));
       } else if (*it->second != *handler) {
         add(name, "", "handler-changed", false, fmt::format("the `on {}` handler changed", event));
       }
     }
     for (const auto& [event, handler] : new_handlers) {
-      if (!old_handlers.contains(event)) add(name, "", "handler-added", false, fmt::format("an `on {}` handler was added", event));
+      if (!old_handlers.contains(event))
+        add(name, "", "handler-added", false, fmt::format("an `on {}` handler was added", event));
     }
   }
 
@@ -152,29 +156,34 @@ class Differ {
       }
       if (kind == "wait" && member(step, "minutes") != member(now, "minutes")) {
         add(name, id, "wait-changed", false,
-            fmt::format("wait '{}' changed from {} to {}: enrolments waiting there keep their due dates, new ones get the "
-                        "new wait",
-                        id, minutes_text(member(step, "minutes")), minutes_text(member(now, "minutes"))));
+            fmt::format(
+                "wait '{}' changed from {} to {}: enrolments waiting there keep their due dates, new ones get the "
+                "new wait",
+                id, minutes_text(member(step, "minutes")), minutes_text(member(now, "minutes"))));
       }
       if (kind == "branch" && (member(step, "condition") != member(now, "condition") ||
                                member(step, "within_minutes") != member(now, "within_minutes"))) {
         add(name, id, "branch-changed", false,
             fmt::format("branch '{}' now tests {}{}: enrolments waiting at it are judged by the new condition", id,
                         member(now, "condition").dump(),
-                        member(now, "within_minutes").is_number() ? " within " + minutes_text(member(now, "within_minutes")) : std::string()));
+                        member(now, "within_minutes").is_number()
+                            ? " within " + minutes_text(member(now, "within_minutes"))
+                            : std::string()));
       }
       if (member(step, "next") != member(now, "next") && kind != "wait") {
         add(name, id, "successors-changed", false,
-            fmt::format("after '{}' the flow changed from ({}) to ({})", id, successors_text(step), successors_text(now)));
+            fmt::format("after '{}' the flow changed from ({}) to ({})", id, successors_text(step),
+                        successors_text(now)));
       }
-      if (kind == "email" &&
-          (member(step, "template") != member(now, "template") || member(step, "variants") != member(now, "variants"))) {
+      if (kind == "email" && (member(step, "template") != member(now, "template") ||
+                              member(step, "variants") != member(now, "variants"))) {
         add(name, id, "template-changed", false, fmt::format("email '{}' sends a different template", id));
       }
     }
     for (const std::string& id : added) {
       if (matched_as_rename.contains(id)) continue;
-      add(name, id, "step-added", false, fmt::format("{} step '{}' was added", new_steps.at(id)->value("kind", ""), id));
+      add(name, id, "step-added", false,
+          fmt::format("{} step '{}' was added", new_steps.at(id)->value("kind", ""), id));
     }
   }
 };

@@ -48,8 +48,8 @@ VerifyResult verify_diagnostics(const Source& source, const std::vector<Diagnost
         int delta = 0;
         const auto [next, error] = std::from_chars(comment.data() + at, comment.data() + comment.size(), delta);
         if (error != std::errc()) {
-          result.problems.push_back(fmt::format("{}:{}: malformed expectation: expected a line offset after '@'",
-                                                source.path(), line + 1));
+          result.problems.push_back(
+              fmt::format("{}:{}: malformed expectation: expected a line offset after '@'", source.path(), line + 1));
           continue;
         }
         at = static_cast<std::size_t>(next - comment.data());
@@ -58,7 +58,8 @@ VerifyResult verify_diagnostics(const Source& source, const std::vector<Diagnost
       const auto open = comment.find("{{", at);
       const auto close = open == std::string_view::npos ? open : comment.find("}}", open + 2);
       if (close == std::string_view::npos) {
-        result.problems.push_back(fmt::format("{}:{}: malformed expectation: expected {{{{text}}}}", source.path(), line + 1));
+        result.problems.push_back(
+            fmt::format("{}:{}: malformed expectation: expected {{{{text}}}}", source.path(), line + 1));
         continue;
       }
       expectations.push_back({*severity, static_cast<uint32_t>(std::max<int64_t>(0, target)),
@@ -86,8 +87,8 @@ VerifyResult verify_diagnostics(const Source& source, const std::vector<Diagnost
   }
   for (const Expectation& expectation : expectations) {
     if (expectation.met) continue;
-    result.problems.push_back(fmt::format("{}:{}: expected {} not seen: {{{{{}}}}}", source.path(), expectation.line + 1,
-                                          severity_name(expectation.severity), expectation.text));
+    result.problems.push_back(fmt::format("{}:{}: expected {} not seen: {{{{{}}}}}", source.path(),
+                                          expectation.line + 1, severity_name(expectation.severity), expectation.text));
   }
   if (expect_none && !expectations.empty()) {
     result.problems.push_back(fmt::format("{}: expected-no-diagnostics together with expectations", source.path()));

@@ -13,9 +13,10 @@ class FetchXmlWriter {
     out_ = fmt::format("<fetch>\n  <entity name=\"{}\">\n", xml_escape(entity_.name.text));
     if (segment.filter) {
       const ast::Expr& root = *segment.filter;
-      const bool is_group = root.kind == ast::Expr::Kind::And || root.kind == ast::Expr::Kind::Or ||
-                            (root.kind == ast::Expr::Kind::Not && !root.operands.empty() &&
-                             (root.operands[0].kind == ast::Expr::Kind::And || root.operands[0].kind == ast::Expr::Kind::Or));
+      const bool is_group =
+          root.kind == ast::Expr::Kind::And || root.kind == ast::Expr::Kind::Or ||
+          (root.kind == ast::Expr::Kind::Not && !root.operands.empty() &&
+           (root.operands[0].kind == ast::Expr::Kind::And || root.operands[0].kind == ast::Expr::Kind::Or));
       if (is_group) {
         expression(root, false, 2);
       } else {
@@ -85,7 +86,8 @@ class FetchXmlWriter {
         return;
       case ast::Expr::Kind::Compare: {
         indent(depth);
-        const std::string value = expr.values.empty() ? std::string() : value_text(expr.values[0], field(expr.field.text));
+        const std::string value =
+            expr.values.empty() ? std::string() : value_text(expr.values[0], field(expr.field.text));
         out_ += fmt::format("<condition attribute=\"{}\" operator=\"{}\" value=\"{}\" />\n", attribute,
                             operator_name(expr.op, negated), xml_escape(value));
         return;
@@ -105,7 +107,8 @@ class FetchXmlWriter {
       case ast::Expr::Kind::IsNotNull: {
         const bool is_null = (expr.kind == ast::Expr::Kind::IsNull) != negated;
         indent(depth);
-        out_ += fmt::format("<condition attribute=\"{}\" operator=\"{}\" />\n", attribute, is_null ? "null" : "not-null");
+        out_ +=
+            fmt::format("<condition attribute=\"{}\" operator=\"{}\" />\n", attribute, is_null ? "null" : "not-null");
         return;
       }
       case ast::Expr::Kind::Signal: return;

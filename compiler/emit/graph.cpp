@@ -19,13 +19,16 @@ std::string duration_label(int64_t minutes) {
 std::string condition_text(const ast::Expr& expr) {
   switch (expr.kind) {
     case ast::Expr::Kind::Signal:
-      return expr.step.empty() ? std::string(expr.signal.text) : fmt::format("{}({})", expr.signal.text, expr.step.text);
-    case ast::Expr::Kind::Not: return "not " + (expr.operands.empty() ? std::string() : condition_text(expr.operands[0]));
+      return expr.step.empty() ? std::string(expr.signal.text)
+                               : fmt::format("{}({})", expr.signal.text, expr.step.text);
+    case ast::Expr::Kind::Not:
+      return "not " + (expr.operands.empty() ? std::string() : condition_text(expr.operands[0]));
     default: {
       std::string out;
       for (std::size_t i = 0; i < expr.operands.size(); ++i) {
         if (i > 0) out += expr.kind == ast::Expr::Kind::And ? " and " : " or ";
-        const bool group = expr.operands[i].kind == ast::Expr::Kind::And || expr.operands[i].kind == ast::Expr::Kind::Or;
+        const bool group =
+            expr.operands[i].kind == ast::Expr::Kind::And || expr.operands[i].kind == ast::Expr::Kind::Or;
         out += group ? "(" + condition_text(expr.operands[i]) + ")" : condition_text(expr.operands[i]);
       }
       return out;
@@ -82,8 +85,10 @@ std::string node_label(const SequenceIr& ir, const IrNode& node) {
     case StepKind::Call:
     case StepKind::Task: return fmt::format("{} {}", step_kind_name(node.kind), stmt->label.text);
     case StepKind::Branch:
-      return stmt->condition ? condition_text(*stmt->condition) + (stmt->has_within ? fmt::format("\nwithin {}", duration_label(stmt->duration.minutes())) : "")
-                             : "branch";
+      return stmt->condition
+                 ? condition_text(*stmt->condition) +
+                       (stmt->has_within ? fmt::format("\nwithin {}", duration_label(stmt->duration.minutes())) : "")
+                 : "branch";
     case StepKind::OutcomeBranch: return fmt::format("outcome of {}", stmt->target.text);
     case StepKind::Exit: {
       std::string text = fmt::format("exit: {}", stmt->exit.reason ? stmt->exit.reason->value : "completed");
@@ -134,11 +139,12 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
   }
   for (const ast::Handler* handler : ir.handlers) {
     drawn.handlers.push_back(
-        handler->is_pause ? fmt::format("on {}: pause {}", handler->event.text, duration_label(handler->pause.minutes()))
-                          : fmt::format("on {}: exit{}{}", handler->event.text,
-                                        handler->exit.reason ? " \"" + handler->exit.reason->value + "\"" : std::string(),
-                                        handler->exit.outcome == ast::OutcomeKind::None ? std::string()
-                                                                                        : ", " + outcome_text(handler->exit)));
+        handler->is_pause
+            ? fmt::format("on {}: pause {}", handler->event.text, duration_label(handler->pause.minutes()))
+            : fmt::format("on {}: exit{}{}", handler->event.text,
+                          handler->exit.reason ? " \"" + handler->exit.reason->value + "\"" : std::string(),
+                          handler->exit.outcome == ast::OutcomeKind::None ? std::string()
+                                                                          : ", " + outcome_text(handler->exit)));
   }
   return drawn;
 }
@@ -152,7 +158,8 @@ std::string escape_label(std::string_view text, std::string_view line_break, Esc
   std::size_t start = 0;
   for (;;) {
     const std::size_t newline = text.find('\n', start);
-    const std::string line = visible(text.substr(start, newline == std::string_view::npos ? text.size() - start : newline - start));
+    const std::string line =
+        visible(text.substr(start, newline == std::string_view::npos ? text.size() - start : newline - start));
     escape_line(line, out);
     if (newline == std::string_view::npos) break;
     out += line_break;
@@ -195,11 +202,16 @@ Style style_of(const Drawn::Node& node) {
 std::string mermaid_escape(std::string_view text) {
   return escape_label(text, "<br/>", [](const std::string& line, std::string& out) {
     for (const char c : line) {
-      if (c == '"') out += "#quot;";
-      else if (c == '<') out += "#lt;";
-      else if (c == '>') out += "#gt;";
-      else if (c == '#') out += "#35;";
-      else out += c;
+      if (c == '"')
+        out += "#quot;";
+      else if (c == '<')
+        out += "#lt;";
+      else if (c == '>')
+        out += "#gt;";
+      else if (c == '#')
+        out += "#35;";
+      else
+        out += c;
     }
   });
 }
@@ -207,8 +219,9 @@ std::string mermaid_escape(std::string_view text) {
 }  // namespace
 
 std::string graph_dot(const CheckResult& checked) {
-  std::string out = "digraph cadence {\n  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=11, style=filled];\n"
-                    "  edge [fontname=\"Helvetica\", fontsize=10];\n";
+  std::string out =
+      "digraph cadence {\n  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=11, style=filled];\n"
+      "  edge [fontname=\"Helvetica\", fontsize=10];\n";
   for (std::size_t number = 0; number < checked.sequences.size(); ++number) {
     const SequenceIr& ir = checked.sequences[number];
     const Drawn drawn = draw(ir, number);
@@ -227,7 +240,8 @@ std::string graph_dot(const CheckResult& checked) {
     if (!drawn.handlers.empty()) {
       std::string text = "at any time";
       for (const std::string& handler : drawn.handlers) text += "\n" + handler;
-      out += fmt::format("    \"s{}_handlers\" [label=\"{}\", shape=note, fillcolor=\"#fff8e1\"];\n", number, dot_escape(text));
+      out += fmt::format("    \"s{}_handlers\" [label=\"{}\", shape=note, fillcolor=\"#fff8e1\"];\n", number,
+                         dot_escape(text));
       out += fmt::format("    \"s{}_handlers\" -> \"s{}_start\" [style=invis];\n", number, number);
     }
     out += "  }\n";
@@ -238,10 +252,11 @@ std::string graph_dot(const CheckResult& checked) {
 
 std::string graph_mermaid(const CheckResult& checked) {
   std::string out = "flowchart TD\n";
-  out += "  classDef email fill:#cfe2ff,stroke:#084298\n  classDef sms fill:#fff3cd,stroke:#997404\n"
-         "  classDef call fill:#d1e7dd,stroke:#0f5132\n  classDef linkedin fill:#b6d4fe,stroke:#0a58ca\n"
-         "  classDef task fill:#e9ecef,stroke:#495057\n  classDef exit fill:#f8d7da,stroke:#842029\n"
-         "  classDef handlers fill:#fff8e1,stroke:#997404\n";
+  out +=
+      "  classDef email fill:#cfe2ff,stroke:#084298\n  classDef sms fill:#fff3cd,stroke:#997404\n"
+      "  classDef call fill:#d1e7dd,stroke:#0f5132\n  classDef linkedin fill:#b6d4fe,stroke:#0a58ca\n"
+      "  classDef task fill:#e9ecef,stroke:#495057\n  classDef exit fill:#f8d7da,stroke:#842029\n"
+      "  classDef handlers fill:#fff8e1,stroke:#997404\n";
   for (std::size_t number = 0; number < checked.sequences.size(); ++number) {
     const SequenceIr& ir = checked.sequences[number];
     const Drawn drawn = draw(ir, number);
@@ -263,13 +278,15 @@ std::string graph_mermaid(const CheckResult& checked) {
       if (node.kind == StepKind::Exit) out += fmt::format("    class {} exit\n", node.id);
     }
     for (const Drawn::Arrow& arrow : drawn.arrows) {
-      out += arrow.label.empty() ? fmt::format("    {} --> {}\n", arrow.from, arrow.to)
-                                 : fmt::format("    {} -->|\"{}\"| {}\n", arrow.from, mermaid_escape(arrow.label), arrow.to);
+      out += arrow.label.empty()
+                 ? fmt::format("    {} --> {}\n", arrow.from, arrow.to)
+                 : fmt::format("    {} -->|\"{}\"| {}\n", arrow.from, mermaid_escape(arrow.label), arrow.to);
     }
     if (!drawn.handlers.empty()) {
       std::string text = "at any time";
       for (const std::string& handler : drawn.handlers) text += "\n" + handler;
-      out += fmt::format("    s{}_handlers[\"{}\"]\n    class s{}_handlers handlers\n", number, mermaid_escape(text), number);
+      out += fmt::format("    s{}_handlers[\"{}\"]\n    class s{}_handlers handlers\n", number, mermaid_escape(text),
+                         number);
     }
     out += "  end\n";
   }

@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include "emit/fetchxml.hpp"
+#include "sema/analysis.hpp"
 #include "support/escape.hpp"
 #include "support/json_writer.hpp"
-#include "sema/analysis.hpp"
 
 namespace cadence {
 namespace {
@@ -83,7 +83,6 @@ class PlanBuilder {
   const CheckResult& checked_;
 
  public:
-
   /// The check of the module a piece of text was written in (templates and
   /// segments may come from imports): the one place its names resolved.
   const CheckResult& check_of(const Module* module) const {
@@ -152,7 +151,8 @@ class PlanBuilder {
         for (const ast::Property& property : stmt->properties) {
           if (property.kind == ast::PropertyKind::Mode) mode = property.word.text;
           if (property.kind == ast::PropertyKind::Variant) {
-            variants.push_back({{"name", property.word.text}, {"percent", property.percent}, {"template", property.ref.text}});
+            variants.push_back(
+                {{"name", property.word.text}, {"percent", property.percent}, {"template", property.ref.text}});
           }
         }
         step["mode"] = mode;
@@ -204,10 +204,11 @@ class PlanBuilder {
     if (ir.segment && ir.target) {
       const ast::Segment& segment = *ir.segment.item;
       const ItemRef<ast::Entity> entity = check_of(ir.segment.module).scope.find<ast::Entity>(segment.entity.text);
-      result["segment"] = {{"name", segment.name.text},
-                           {"entity", segment.entity.text},
-                           {"on_leave", ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
-                           {"fetchxml", entity ? segment_fetchxml(segment, *entity.item) : std::string()}};
+      result["segment"] = {
+          {"name", segment.name.text},
+          {"entity", segment.entity.text},
+          {"on_leave", ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
+          {"fetchxml", entity ? segment_fetchxml(segment, *entity.item) : std::string()}};
     } else {
       result["segment"] = nullptr;
     }
@@ -356,7 +357,8 @@ std::optional<std::string> plan_problem(const nlohmann::json& plan) {
       }
     }
     const auto entry = text(sequence, "entry");
-    if (!steps->empty() && (!entry || !ids.contains(*entry))) return fmt::format("sequence '{}' has no entry step", *name);
+    if (!steps->empty() && (!entry || !ids.contains(*entry)))
+      return fmt::format("sequence '{}' has no entry step", *name);
   }
   return std::nullopt;
 }

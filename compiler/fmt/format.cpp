@@ -107,19 +107,36 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
   std::set<uint32_t>& starts = result.hard;
   for (const SyntaxNode& node : parsed.nodes) {
     switch (node.kind) {
-      case NodeKind::Field: case NodeKind::Subject: case NodeKind::Body: case NodeKind::EmailTemplate:
-      case NodeKind::EmailMode: case NodeKind::Variant: case NodeKind::Text: case NodeKind::Script: case NodeKind::Note:
-        result.soft.insert(node.begin);
-        break;
-      case NodeKind::Import: case NodeKind::Entity: case NodeKind::Template: case NodeKind::Segment:
+      case NodeKind::Field:
+      case NodeKind::Subject:
+      case NodeKind::Body:
+      case NodeKind::EmailTemplate:
+      case NodeKind::EmailMode:
+      case NodeKind::Variant:
+      case NodeKind::Text:
+      case NodeKind::Script:
+      case NodeKind::Note: result.soft.insert(node.begin); break;
+      case NodeKind::Import:
+      case NodeKind::Entity:
+      case NodeKind::Template:
+      case NodeKind::Segment:
       case NodeKind::Sequence:
-      case NodeKind::SettingTitle: case NodeKind::SettingTarget: case NodeKind::SettingSegment:
-      case NodeKind::SettingTeam: case NodeKind::SettingLimit: case NodeKind::SettingEnroll:
-      case NodeKind::SettingCalendar: case NodeKind::Handler: case NodeKind::Email: case NodeKind::Sms:
-      case NodeKind::Call: case NodeKind::Linkedin: case NodeKind::Task: case NodeKind::Wait: case NodeKind::Goto:
-      case NodeKind::Arm:
-        starts.insert(node.begin);
-        break;
+      case NodeKind::SettingTitle:
+      case NodeKind::SettingTarget:
+      case NodeKind::SettingSegment:
+      case NodeKind::SettingTeam:
+      case NodeKind::SettingLimit:
+      case NodeKind::SettingEnroll:
+      case NodeKind::SettingCalendar:
+      case NodeKind::Handler:
+      case NodeKind::Email:
+      case NodeKind::Sms:
+      case NodeKind::Call:
+      case NodeKind::Linkedin:
+      case NodeKind::Task:
+      case NodeKind::Wait:
+      case NodeKind::Goto:
+      case NodeKind::Arm: starts.insert(node.begin); break;
       case NodeKind::Exit:
         // An exit is a statement, unless it is a handler's action.
         starts.insert(node.begin);
@@ -128,7 +145,9 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
       case NodeKind::OutcomeBranch: {
         // The node starts after the `branch` keyword.
         uint32_t back = node.begin;
-        while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\t' || text[back - 1] == '\n' || text[back - 1] == '\r')) --back;
+        while (back > 0 &&
+               (text[back - 1] == ' ' || text[back - 1] == '\t' || text[back - 1] == '\n' || text[back - 1] == '\r'))
+          --back;
         if (back >= 6 && text.substr(back - 6, 6) == "branch") starts.insert(back - 6);
         break;
       }
@@ -224,7 +243,8 @@ FormatResult format_source(const Source& source) {
       if (block_multi) break_before = true;
       if (previous->kind == TokenKind::Open && prev_char == '{' && multiline[i - 1]) break_before = true;
       // Comments alone on their line stay alone; trailing ones stay trailing.
-      if ((token.kind == TokenKind::LineComment || token.kind == TokenKind::BlockComment) && token.newlines_before > 0) {
+      if ((token.kind == TokenKind::LineComment || token.kind == TokenKind::BlockComment) &&
+          token.newlines_before > 0) {
         break_before = true;
       }
       // A line break the author put after a comma or before and/or stays.
@@ -240,8 +260,8 @@ FormatResult format_source(const Source& source) {
       // own level.)
       const bool in_multiline_block = !blocks.empty() && multiline[blocks.back()];
       const bool continuation = !starts.contains(token.begin) && !all_starts.soft.contains(token.begin) &&
-                                token.kind != TokenKind::LineComment &&
-                                token.kind != TokenKind::BlockComment && !closes_block &&
+                                token.kind != TokenKind::LineComment && token.kind != TokenKind::BlockComment &&
+                                !closes_block &&
                                 ((prev_char == ',' && !in_multiline_block) || lexeme == "and" || lexeme == "or");
       if (continuation) ++depth;
       indent();
@@ -259,8 +279,10 @@ FormatResult format_source(const Source& source) {
     }
     // Strings and block comments may span lines: their line ends become LF
     // like every other; CRLF is put back at the end.
-    if (lexeme.find('\r') != std::string_view::npos) out += without_carriage_returns(lexeme);
-    else out.append(lexeme);
+    if (lexeme.find('\r') != std::string_view::npos)
+      out += without_carriage_returns(lexeme);
+    else
+      out.append(lexeme);
     if (token.kind == TokenKind::Open && lexeme == "{") {
       blocks.push_back(static_cast<int>(i));
       if (multiline[i]) ++depth;

@@ -73,7 +73,8 @@ Location node_label_location(const SequenceIr& ir, uint32_t node) {
 std::string describe_node(const SequenceIr& ir, uint32_t node) {
   const IrNode& n = ir.nodes[node];
   if (is_activity(n.kind) && n.stmt != nullptr) {
-    if (n.kind == StepKind::Linkedin) return fmt::format("linkedin {} '{}'", n.stmt->linkedin_kind.text, n.stmt->label.text);
+    if (n.kind == StepKind::Linkedin)
+      return fmt::format("linkedin {} '{}'", n.stmt->linkedin_kind.text, n.stmt->label.text);
     return fmt::format("{} '{}'", step_kind_name(n.kind), n.stmt->label.text);
   }
   if (n.stmt == nullptr) return "the end of the sequence";

@@ -52,18 +52,20 @@ void invisible_character(const LintContext& context) {
   }
   std::sort(strings.begin(), strings.end(), [](Span a, Span b) { return a.begin < b.begin; });
   auto in_string = [&](uint32_t offset) {
-    auto it = std::upper_bound(strings.begin(), strings.end(), offset, [](uint32_t at, Span s) { return at < s.begin; });
+    auto it =
+        std::upper_bound(strings.begin(), strings.end(), offset, [](uint32_t at, Span s) { return at < s.begin; });
     return it != strings.begin() && offset < std::prev(it)->end;
   };
   auto report = [&](Span span, uint32_t code_point) {
-    Diagnostic diagnostic = make_diagnostic(
-        DiagnosticKind::InvisibleCharacter, Location{&source, span},
-        fmt::format("an invisible U+{:04X} {}: it hides or reorders what this text shows", code_point,
-                    character_name(code_point)));
+    Diagnostic diagnostic =
+        make_diagnostic(DiagnosticKind::InvisibleCharacter, Location{&source, span},
+                        fmt::format("an invisible U+{:04X} {}: it hides or reorders what this text shows", code_point,
+                                    character_name(code_point)));
     if (in_string(span.begin)) {
       diagnostic.help = fmt::format("write it as the visible escape \\u{{{:x}}}, or remove it", code_point);
-      diagnostic.fixes.push_back(
-          Fix{fmt::format("write it as \\u{{{:x}}}", code_point), {Edit{Location{&source, span}, fmt::format("\\u{{{:x}}}", code_point)}}, true});
+      diagnostic.fixes.push_back(Fix{fmt::format("write it as \\u{{{:x}}}", code_point),
+                                     {Edit{Location{&source, span}, fmt::format("\\u{{{:x}}}", code_point)}},
+                                     true});
     } else {
       diagnostic.help = "remove it";
       diagnostic.fixes.push_back(Fix{"remove the character", {Edit{Location{&source, span}, ""}}, true});

@@ -7,8 +7,7 @@
 namespace cadence::rules {
 
 void missing_ooo_pause(const LintContext& context) {
-  report_missing_handler(context, DiagnosticKind::MissingOooPause, "out_of_office", true,
-                         "on out_of_office pause 7d",
+  report_missing_handler(context, DiagnosticKind::MissingOooPause, "out_of_office", true, "on out_of_office pause 7d",
                          "sellers keep following up while the prospect is away", false);
 }
 

@@ -59,12 +59,12 @@ void missing_reply_exit(const LintContext& context) {
         fmt::format("{} can go out after the prospect replied to {}: sequence '{}' has no `on replied exit` "
                     "handler and no reply check in between",
                     describe_node(ir, first_touch), describe_node(ir, first_email), ir.sequence->name.text));
-    diagnostic.notes.push_back({fmt::format("{} is sent here", describe_node(ir, first_email)),
-                                node_label_location(ir, first_email)});
+    diagnostic.notes.push_back(
+        {fmt::format("{} is sent here", describe_node(ir, first_email)), node_label_location(ir, first_email)});
     if (later_touches > 0) {
-      diagnostic.notes.push_back({fmt::format("{} later touch{} can follow a reply as well", later_touches,
-                                              later_touches == 1 ? "" : "es"),
-                                  std::nullopt});
+      diagnostic.notes.push_back(
+          {fmt::format("{} later touch{} can follow a reply as well", later_touches, later_touches == 1 ? "" : "es"),
+           std::nullopt});
     }
     diagnostic.help = "add `on replied exit \"replied\"` so a reply ends the sequence";
     diagnostic.fixes.push_back(insert_handler_fix(ir, "on replied exit \"replied\"", true));

@@ -7,8 +7,7 @@ namespace cadence::rules {
 
 void missing_unsubscribe_exit(const LintContext& context) {
   report_missing_handler(context, DiagnosticKind::MissingUnsubscribeExit, "unsubscribed", false,
-                         "on unsubscribed exit \"opted-out\"",
-                         "prospects who opted out keep being contacted", true);
+                         "on unsubscribed exit \"opted-out\"", "prospects who opted out keep being contacted", true);
 }
 
 }  // namespace cadence::rules

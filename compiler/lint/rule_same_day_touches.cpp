@@ -27,10 +27,10 @@ void same_day_touches(const LintContext& context) {
       if (is_touch(node.channel)) {
         const auto c = static_cast<std::size_t>(node.channel);
         if (state[c] != kNone) {
-          Diagnostic diagnostic = make_diagnostic(
-              DiagnosticKind::SameDayTouches, node_label_location(ir, i),
-              fmt::format("{} follows {} with no wait in between: the prospect gets both the same day",
-                          describe_node(ir, i), describe_node(ir, state[c])));
+          Diagnostic diagnostic =
+              make_diagnostic(DiagnosticKind::SameDayTouches, node_label_location(ir, i),
+                              fmt::format("{} follows {} with no wait in between: the prospect gets both the same day",
+                                          describe_node(ir, i), describe_node(ir, state[c])));
           diagnostic.notes.push_back({"the earlier touch", node_label_location(ir, state[c])});
           diagnostic.help = "add a wait between them";
           context.out.consume(std::move(diagnostic));

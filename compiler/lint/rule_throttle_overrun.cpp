@@ -28,7 +28,7 @@ double per_day(const ast::Rate& rate, bool business_calendar) {
 
 std::string number(double value) {
   return value == static_cast<double>(static_cast<int64_t>(value)) ? fmt::format("{}", static_cast<int64_t>(value))
-                                                                    : fmt::format("{:.1f}", value);
+                                                                   : fmt::format("{:.1f}", value);
 }
 
 }  // namespace
@@ -38,8 +38,8 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
     if (!ir.enroll) continue;  // no expected volume, nothing to add up
     RunFacts::EmailLoad load;
     load.team = std::string(ir.team);
-    load.team_key = ir.team.empty() ? fmt::format("\x01{}:{}", checked.module->path.string(), ir.sequence->name.text)
-                                    : load.team;
+    load.team_key =
+        ir.team.empty() ? fmt::format("\x01{}:{}", checked.module->path.string(), ir.sequence->name.text) : load.team;
     load.sequence = std::string(ir.sequence->name.text);
     load.enroll_per_day = per_day(*ir.enroll, ir.business_calendar);
     load.worst_case_emails = summarize(ir).worst_case_emails;
@@ -82,9 +82,8 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     }
     if (load <= limit || limit <= 0) continue;
     // Report at the largest contributor's `enroll` setting.
-    const Contribution& top = *std::max_element(group.begin(), group.end(), [](const auto& a, const auto& b) {
-      return a.per_day() < b.per_day();
-    });
+    const Contribution& top = *std::max_element(group.begin(), group.end(),
+                                                [](const auto& a, const auto& b) { return a.per_day() < b.per_day(); });
     const RunFacts::EmailLoad& largest = *top.load;
     const double growth = load - limit;
     const double backlog = growth * 30;
@@ -103,8 +102,8 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
            Location{source_of(*c.file), c.load->name}});
     }
     if (!limit_is_set) {
-      diagnostic.notes.push_back({fmt::format("no `limit email` is set, so the default of {} a day applies", number(limit)),
-                                  std::nullopt});
+      diagnostic.notes.push_back(
+          {fmt::format("no `limit email` is set, so the default of {} a day applies", number(limit)), std::nullopt});
     }
     diagnostic.help = "enrol fewer records a day, spread the emails over more days, or split the load over more owners";
     out.consume(std::move(diagnostic));

@@ -23,15 +23,15 @@ void touch_after_reply(const LintContext& context) {
       if (!ir.reachable[i]) continue;
       const IrNode& node = ir.nodes[i];
       const uint32_t state = seen_reply[i];
-      const bool written_message =
-          node.kind == StepKind::Email || node.kind == StepKind::Sms ||
-          (node.kind == StepKind::Linkedin && node.stmt->linkedin_kind.text != "research");
+      const bool written_message = node.kind == StepKind::Email || node.kind == StepKind::Sms ||
+                                   (node.kind == StepKind::Linkedin && node.stmt->linkedin_kind.text != "research");
       if (written_message && state != kNone) {
         Diagnostic diagnostic = make_diagnostic(
             DiagnosticKind::TouchAfterReply, node_label_location(ir, i),
             fmt::format("{} can be sent after the prospect replied: it follows the yes arm of the reply branch "
                         "at line {}",
-                        describe_node(ir, i), ir.module->source->human_position(ir.nodes[state].stmt->span.begin).line));
+                        describe_node(ir, i),
+                        ir.module->source->human_position(ir.nodes[state].stmt->span.begin).line));
         diagnostic.notes.push_back({"the reply is seen here", node_location(ir, state)});
         diagnostic.help = "answer a reply with a call or a task, or exit the sequence in the yes arm";
         context.out.consume(std::move(diagnostic));

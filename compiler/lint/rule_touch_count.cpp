@@ -19,8 +19,8 @@ void touch_count(const LintContext& context) {
         DiagnosticKind::TouchCount, Location{ir.module->source.get(), ir.sequence->name.span},
         fmt::format("a prospect who never engages gets {} touch{} from sequence '{}'; {} ({}..{})", touches,
                     touches == 1 ? "" : "es", ir.sequence->name.text,
-                    touches < low ? "most prospects need more before they respond" : "that many risks fatigue",
-                    low, high));
+                    touches < low ? "most prospects need more before they respond" : "that many risks fatigue", low,
+                    high));
     diagnostic.help = touches < low ? "add touches on other channels to the silent path"
                                     : "cut touches from the silent path, or branch away from them";
     context.out.consume(std::move(diagnostic));

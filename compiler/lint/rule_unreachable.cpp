@@ -19,9 +19,9 @@ void unreachable(const LintContext& context) {
       const bool continues_dead_code = std::any_of(node.predecessors.begin(), node.predecessors.end(),
                                                    [&](uint32_t p) { return ir.nodes[p].block == node.block; });
       if (continues_dead_code) continue;
-      Diagnostic diagnostic = make_diagnostic(
-          DiagnosticKind::Unreachable, node_location(ir, i),
-          fmt::format("{} can never run: nothing leads to it", describe_node(ir, i)));
+      Diagnostic diagnostic =
+          make_diagnostic(DiagnosticKind::Unreachable, node_location(ir, i),
+                          fmt::format("{} can never run: nothing leads to it", describe_node(ir, i)));
       diagnostic.help = "remove it, or move it before the exit or goto that skips it";
       context.out.consume(std::move(diagnostic));
     }

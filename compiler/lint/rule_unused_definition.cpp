@@ -54,8 +54,9 @@ void unused_definition(const std::vector<const RunFacts*>& files, const SourceOf
   for (const RunFacts* facts : files) {
     for (const RunFacts::Definition& definition : facts->definitions) {
       if (used.contains({facts->module_path, definition.at.begin})) continue;
-      Diagnostic diagnostic = make_diagnostic(DiagnosticKind::UnusedDefinition, Location{source_of(*facts), definition.at},
-                                              fmt::format("{} '{}' is never used", definition.what, definition.name));
+      Diagnostic diagnostic =
+          make_diagnostic(DiagnosticKind::UnusedDefinition, Location{source_of(*facts), definition.at},
+                          fmt::format("{} '{}' is never used", definition.what, definition.name));
       diagnostic.help = "remove it, or use it from a sequence";
       out.consume(std::move(diagnostic));
     }

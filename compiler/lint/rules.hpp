@@ -24,14 +24,14 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
 /// Which sequences throttle-overrun adds up: those without a team (each a
 /// group of its own, decided per file) or those of a team (across files).
 enum class Teams { Solo, Shared };
-void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out,
-                      Teams teams);
+void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
+                      DiagnosticConsumer& out, Teams teams);
 void collect_definitions(const CheckResult& checked, RunFacts& facts);
-void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of, DiagnosticConsumer& out);
+void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
+                       DiagnosticConsumer& out);
 
 /// Shared by the three missing-handler rules.
-void report_missing_handler(const LintContext& context, DiagnosticKind kind, std::string_view event,
-                            bool needs_pause, std::string_view handler_text, std::string_view consequence,
-                            bool safe_fix);
+void report_missing_handler(const LintContext& context, DiagnosticKind kind, std::string_view event, bool needs_pause,
+                            std::string_view handler_text, std::string_view consequence, bool safe_fix);
 
 }  // namespace cadence::rules

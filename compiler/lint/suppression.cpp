@@ -55,9 +55,10 @@ std::vector<Suppression> find_suppressions(const Source& source) {
       const std::size_t name_start = i;
       while (i < list.size() && !is_blank(list[i]) && list[i] != ',') ++i;
       if (i == name_start) break;
-      suppression.names.push_back({std::string(list.substr(name_start, i - name_start)),
-                                   {list_offset + static_cast<uint32_t>(name_start), list_offset + static_cast<uint32_t>(i)},
-                                   false});
+      suppression.names.push_back(
+          {std::string(list.substr(name_start, i - name_start)),
+           {list_offset + static_cast<uint32_t>(name_start), list_offset + static_cast<uint32_t>(i)},
+           false});
       std::size_t after = i;
       while (after < list.size() && is_blank(list[after])) ++after;
       if (after >= list.size() || list[after] != ',') break;
@@ -116,7 +117,8 @@ std::vector<Diagnostic> Suppressions::unused(const std::vector<DiagnosticKind>& 
         message = fmt::format("this suppression of '{}' suppresses nothing{}", entry.name,
                               suppression.whole_file ? " in this file" : " on its line");
       }
-      Diagnostic diagnostic = make_diagnostic(DiagnosticKind::UnusedSuppression, Location{&source, entry.span}, message);
+      Diagnostic diagnostic =
+          make_diagnostic(DiagnosticKind::UnusedSuppression, Location{&source, entry.span}, message);
       diagnostic.help = "remove it";
       if (suppression.names.size() == 1) {
         // Remove the whole comment (and the line, when the comment is alone on it).

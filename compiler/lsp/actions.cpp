@@ -32,11 +32,14 @@ Json Server::code_action(const Json& params) {
         const std::string edit_uri = edit.location.source == &source ? uri : file_uri(edit.location.source->path());
         if (!edits.contains(edit_uri)) edits[edit_uri] = Json::array();
         // The file's own line ends: no LF lines in a CRLF file.
-        edits[edit_uri].push_back(
-            {{"range", range_of(edit.location)}, {"newText", with_line_ends_of(*edit.location.source, edit.replacement)}});
+        edits[edit_uri].push_back({{"range", range_of(edit.location)},
+                                   {"newText", with_line_ends_of(*edit.location.source, edit.replacement)}});
       }
-      actions.push_back({{"title", fix.title}, {"kind", "quickfix"}, {"diagnostics", Json::array({lsp})},
-                         {"isPreferred", fix.safe}, {"edit", {{"changes", edits}}}});
+      actions.push_back({{"title", fix.title},
+                         {"kind", "quickfix"},
+                         {"diagnostics", Json::array({lsp})},
+                         {"isPreferred", fix.safe},
+                         {"edit", {{"changes", edits}}}});
     }
     if (diagnostic.info().is_lint()) {
       // Suppress on this line: extend a trailing suppression, or add one.
@@ -52,8 +55,10 @@ Json Server::code_action(const Json& params) {
           actions.push_back({{"title", fmt::format("Suppress {} on this line", diagnostic.info().name)},
                              {"kind", "quickfix"},
                              {"diagnostics", Json::array({lsp})},
-                             {"edit", {{"changes", {{uri, Json::array({{{"range", range_of(Location{&source, {last.end, last.end}})},
-                                                                        {"newText", fmt::format(", {}", diagnostic.info().name)}}})}}}}}});
+                             {"edit",
+                              {{"changes",
+                                {{uri, Json::array({{{"range", range_of(Location{&source, {last.end, last.end}})},
+                                                     {"newText", fmt::format(", {}", diagnostic.info().name)}}})}}}}}});
           break;
         }
       }
@@ -61,8 +66,10 @@ Json Server::code_action(const Json& params) {
         actions.push_back({{"title", fmt::format("Suppress {} on this line", diagnostic.info().name)},
                            {"kind", "quickfix"},
                            {"diagnostics", Json::array({lsp})},
-                           {"edit", {{"changes", {{uri, Json::array({{{"range", range_of(Location{&source, {line_end, line_end}})},
-                                                                      {"newText", insertion}}})}}}}}});
+                           {"edit",
+                            {{"changes",
+                              {{uri, Json::array({{{"range", range_of(Location{&source, {line_end, line_end}})},
+                                                   {"newText", insertion}}})}}}}}});
       }
     }
   }
@@ -81,8 +88,10 @@ Json Server::formatting(const Json& params) {
   if (formatted.text == source.text()) return Json::array();
   // One edit replacing the whole text (after a byte order mark, which stays).
   const LspPosition end = source.lsp_position(static_cast<uint32_t>(source.text().size()), encoding_);
-  return Json::array({{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", end.line}, {"character", end.character}}}}},
-                       {"newText", formatted.text}}});
+  return Json::array(
+      {{{"range",
+         {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", end.line}, {"character", end.character}}}}},
+        {"newText", formatted.text}}});
 }
 
 }  // namespace cadence::lsp

@@ -66,7 +66,20 @@ struct LinePrefix {
 
 /// The kind of block the cursor is in, found by one scan of the text before
 /// it (strings and comments skipped).
-enum class Block { TopLevel, Sequence, Arm, SignalArms, OutcomeArms, Template, Segment, Entity, Email, Sms, Call, Note };
+enum class Block {
+  TopLevel,
+  Sequence,
+  Arm,
+  SignalArms,
+  OutcomeArms,
+  Template,
+  Segment,
+  Entity,
+  Email,
+  Sms,
+  Call,
+  Note
+};
 
 Block block_at(std::string_view text, uint32_t offset) {
   std::vector<Block> open;
@@ -83,8 +96,8 @@ Block block_at(std::string_view text, uint32_t offset) {
       while (q < end && grammar::is_identifier_char(*q)) ++q;
       const std::string_view word(p, static_cast<std::size_t>(q - p));
       static constexpr std::array<std::string_view, 15> kOpeners{
-          "sequence", "template", "entity", "segment", "email", "sms", "call", "linkedin", "task",
-          "branch",   "yes",      "no",     "else",    "where", "option"};
+          "sequence", "template", "entity", "segment", "email", "sms",   "call",  "linkedin",
+          "task",     "branch",   "yes",    "no",      "else",  "where", "option"};
       if (vocabulary::contains(kOpeners, word) || vocabulary::contains(vocabulary::kCallOutcomes, word)) {
         opener = word;
         if (word == "branch") outcome_branch = false;
@@ -96,15 +109,24 @@ Block block_at(std::string_view text, uint32_t offset) {
     }
     if (c == '{') {
       Block block = Block::Arm;
-      if (opener == "sequence") block = Block::Sequence;
-      else if (opener == "template") block = Block::Template;
-      else if (opener == "segment" && (open.empty() || open.back() == Block::TopLevel)) block = Block::Segment;
-      else if (opener == "entity" || opener == "option") block = Block::Entity;
-      else if (opener == "email") block = Block::Email;
-      else if (opener == "sms") block = Block::Sms;
-      else if (opener == "call") block = Block::Call;
-      else if (opener == "linkedin" || opener == "task") block = Block::Note;
-      else if (opener == "branch") block = outcome_branch ? Block::OutcomeArms : Block::SignalArms;
+      if (opener == "sequence")
+        block = Block::Sequence;
+      else if (opener == "template")
+        block = Block::Template;
+      else if (opener == "segment" && (open.empty() || open.back() == Block::TopLevel))
+        block = Block::Segment;
+      else if (opener == "entity" || opener == "option")
+        block = Block::Entity;
+      else if (opener == "email")
+        block = Block::Email;
+      else if (opener == "sms")
+        block = Block::Sms;
+      else if (opener == "call")
+        block = Block::Call;
+      else if (opener == "linkedin" || opener == "task")
+        block = Block::Note;
+      else if (opener == "branch")
+        block = outcome_branch ? Block::OutcomeArms : Block::SignalArms;
       open.push_back(block);
       opener = {};
     } else if (c == '}') {
@@ -170,7 +192,8 @@ Json Server::completion(const Json& params) {
     }
     return items;
   }
-  if (signal == "opened" || signal == "clicked" || signal == "bounced" || (signal == "replied" && line.from_end(0) == "(")) {
+  if (signal == "opened" || signal == "clicked" || signal == "bounced" ||
+      (signal == "replied" && line.from_end(0) == "(")) {
     add_steps([](const IrNode& node) { return node.kind == StepKind::Email; });
     return items;
   }

@@ -44,8 +44,10 @@ uint32_t TextDocument::line_of(uint32_t offset) const {
   uint32_t low = 0, high = static_cast<uint32_t>(starts_.size());
   while (low < high) {
     const uint32_t middle = low + (high - low) / 2;
-    if (line_start(middle) <= offset) low = middle + 1;
-    else high = middle;
+    if (line_start(middle) <= offset)
+      low = middle + 1;
+    else
+      high = middle;
   }
   return low == 0 ? 0 : low - 1;
 }

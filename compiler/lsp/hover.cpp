@@ -22,17 +22,17 @@ std::string_view type_name(ast::FieldType type) { return vocabulary::kFieldTypes
 /// The hover text of a step: when it is due and where it is reached from.
 std::string step_text(const SequenceIr& ir, uint32_t i) {
   const IrNode& node = ir.nodes[i];
-  std::string text =
-      fmt::format("**{}** `{}` in sequence `{}`", step_kind_name(node.kind), node.stmt->label.text, ir.sequence->name.text);
+  std::string text = fmt::format("**{}** `{}` in sequence `{}`", step_kind_name(node.kind), node.stmt->label.text,
+                                 ir.sequence->name.text);
   if (!ir.reachable[i]) {
     text += "\n\nNever runs: nothing leads to it.";
   } else {
     const Timing& timing = ir.timing[i];
-    const std::string when = timing.latest == 0 ? std::string("at enrolment")
-                             : timing.earliest == timing.latest
-                                 ? fmt::format("{} after enrolment", duration_text(timing.earliest))
-                                 : fmt::format("{} to {} after enrolment", duration_text(timing.earliest),
-                                               duration_text(timing.latest));
+    const std::string when =
+        timing.latest == 0 ? std::string("at enrolment")
+        : timing.earliest == timing.latest
+            ? fmt::format("{} after enrolment", duration_text(timing.earliest))
+            : fmt::format("{} to {} after enrolment", duration_text(timing.earliest), duration_text(timing.latest));
     text += fmt::format("\n\nDue {}{}.", when, ir.business_calendar && timing.latest > 0 ? " (business days)" : "");
     std::vector<std::string> from;
     for (uint32_t p : node.predecessors) {
@@ -84,15 +84,15 @@ Json Server::hover(const Json& params) {
   }
   if (const ResolvedMergeField* resolved = target.merge_field; resolved != nullptr && resolved->definition != nullptr) {
     const ast::MergeField& field = *resolved->field;
-    return answer(fmt::format("`{}.{}`: {}{}{}", field.entity.text, field.field.text, type_name(resolved->definition->type),
-                              resolved->definition->nullable ? " (may be empty)" : " (never empty)",
-                              field.fallback ? fmt::format("; fallback \"{}\"", *field.fallback) : std::string()),
-                  field.span);
+    return answer(
+        fmt::format("`{}.{}`: {}{}{}", field.entity.text, field.field.text, type_name(resolved->definition->type),
+                    resolved->definition->nullable ? " (may be empty)" : " (never empty)",
+                    field.fallback ? fmt::format("; fallback \"{}\"", *field.fallback) : std::string()),
+        field.span);
   }
   if (target.kind != CursorTarget::Kind::Name || target.module == nullptr) return nullptr;
   const CheckResult& checked = *report->checked;
-  const std::string_view name =
-      target.module->source->text().substr(target.definition.begin, target.definition.size());
+  const std::string_view name = target.module->source->text().substr(target.definition.begin, target.definition.size());
   switch (target.reference) {
     case Reference::Kind::Step:
       for (const SequenceIr& ir : checked.sequences) {
@@ -115,7 +115,8 @@ Json Server::hover(const Json& params) {
     case Reference::Kind::Field: {
       // The field's declaration, in the index of the module that defines it.
       for (const Declaration& declaration : check_module(*target.module).declarations) {
-        if (declaration.kind != Reference::Kind::Field || declaration.name->span.begin != target.definition.begin) continue;
+        if (declaration.kind != Reference::Kind::Field || declaration.name->span.begin != target.definition.begin)
+          continue;
         const auto entity = check_module(*target.module).scope.find<ast::Entity>(declaration.container);
         if (!entity) return nullptr;
         for (const ast::Field& field : entity.item->fields) {

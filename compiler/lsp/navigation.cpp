@@ -64,7 +64,8 @@ Json Server::references(const Json& params) {
       continue;
     }
     first = false;
-    locations.push_back({{"uri", file_uri(module->path.string())}, {"range", range_of(Location{module->source.get(), span})}});
+    locations.push_back(
+        {{"uri", file_uri(module->path.string())}, {"range", range_of(Location{module->source.get(), span})}});
   }
   return locations;
 }
@@ -83,7 +84,8 @@ Json Server::prepare_rename(const Json& params) {
 Json Server::rename(const Json& params) {
   const std::string new_name = require_string(params, "newName");
   if (!is_identifier(new_name) || is_reserved(new_name)) {
-    throw InvalidParams{fmt::format("'{}' is not a valid name", new_name.size() > 80 ? new_name.substr(0, 80) + "..." : new_name)};
+    throw InvalidParams{
+        fmt::format("'{}' is not a valid name", new_name.size() > 80 ? new_name.substr(0, 80) + "..." : new_name)};
   }
   Document* document = analysed_from(params);
   const FileReport* report = document == nullptr ? nullptr : document->report();

@@ -86,11 +86,15 @@ void Server::handle(const Json& message) {
     if (method == "textDocument/formatting") return respond(id, formatting(params));
     if (is_request) respond_error(id, kMethodNotFound, fmt::format("method '{}' is not supported", method));
   } catch (const InvalidParams& error) {
-    if (is_request) respond_error(id, kInvalidParams, error.message);
-    else log(fmt::format("ignored '{}': {}", method, error.message));
+    if (is_request)
+      respond_error(id, kInvalidParams, error.message);
+    else
+      log(fmt::format("ignored '{}': {}", method, error.message));
   } catch (const Json::exception& error) {
-    if (is_request) respond_error(id, kInvalidParams, error.what());
-    else log(fmt::format("ignored '{}': {}", method, error.what()));
+    if (is_request)
+      respond_error(id, kInvalidParams, error.what());
+    else
+      log(fmt::format("ignored '{}': {}", method, error.what()));
   }
 }
 
@@ -106,8 +110,9 @@ Json Server::initialize(const Json& params) {
       }
     }
   }
-  const Json legend = {{"tokenTypes", {"keyword", "variable", "function", "type", "string", "number", "comment",
-                                       "property", "enumMember", "operator"}},
+  const Json legend = {{"tokenTypes",
+                        {"keyword", "variable", "function", "type", "string", "number", "comment", "property",
+                         "enumMember", "operator"}},
                        {"tokenModifiers", Json::array()}};
   return {{"capabilities",
            {{"positionEncoding", encoding_ == PositionEncoding::Utf8 ? "utf-8" : "utf-16"},
@@ -177,8 +182,10 @@ void Server::did_change(const Json& params) {
     document.text.replace(begin, std::max(begin, end), require_string(change, "text"));
   }
   const Json& item = params["textDocument"];
-  if (item.contains("version") && item["version"].is_number_integer()) document.version = item["version"].get<int64_t>();
-  else ++document.version;
+  if (item.contains("version") && item["version"].is_number_integer())
+    document.version = item["version"].get<int64_t>();
+  else
+    ++document.version;
   document.dirty = true;
   mark_changed(document.path);
 }
@@ -258,10 +265,11 @@ void Server::publish(const Document& document) {
   Json diagnostics = Json::array();
   const RunResult& result = *document.result;
   if (result.config_error) {
-    diagnostics.push_back({{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-                           {"severity", 1},
-                           {"source", "cadence"},
-                           {"message", "configuration error: " + *result.config_error}});
+    diagnostics.push_back(
+        {{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+         {"severity", 1},
+         {"source", "cadence"},
+         {"message", "configuration error: " + *result.config_error}});
   } else if (!result.files.empty()) {
     const FileReport& report = result.files.front();
     for (const Diagnostic& diagnostic : report.diagnostics) {
@@ -310,10 +318,10 @@ int run_server(int in_fd, int out_fd, const fs::path& stdlib, int debounce_ms) {
       break;
     }
     if (read.status == Reader::Status::Invalid) {
-      write_message(out_fd, Json{{"jsonrpc", "2.0"},
-                                 {"method", "window/logMessage"},
-                                 {"params", {{"type", 1}, {"message", read.error}}}}
-                                .dump());
+      write_message(
+          out_fd,
+          Json{{"jsonrpc", "2.0"}, {"method", "window/logMessage"}, {"params", {{"type", 1}, {"message", read.error}}}}
+              .dump());
       continue;
     }
     // Take every message already waiting, so that a cancellation can reach a
@@ -322,8 +330,10 @@ int run_server(int in_fd, int out_fd, const fs::path& stdlib, int debounce_ms) {
     std::vector<std::string> bodies{read.body};
     while (reader.has_buffered_message()) {
       const Reader::Result more = reader.next(0);
-      if (more.status == Reader::Status::Message) bodies.push_back(more.body);
-      else break;
+      if (more.status == Reader::Status::Message)
+        bodies.push_back(more.body);
+      else
+        break;
     }
     for (const std::string& body : bodies) {
       // Nesting is bounded before parsing: a message of 100,000 nested

@@ -20,22 +20,29 @@ Json Server::document_symbol(const Json& params) {
   const Module& module = *report->module;
   const Source& source = *module.source;
   auto symbol = [&](std::string_view name, int kind, Span range, Span selection, std::string detail) {
-    return Json{{"name", std::string(name)}, {"kind", kind}, {"detail", detail},
-                {"range", range_of(Location{&source, range})}, {"selectionRange", range_of(Location{&source, selection})},
+    return Json{{"name", std::string(name)},
+                {"kind", kind},
+                {"detail", detail},
+                {"range", range_of(Location{&source, range})},
+                {"selectionRange", range_of(Location{&source, selection})},
                 {"children", Json::array()}};
   };
   constexpr int kStruct = 23, kFunction = 12, kClass = 5, kEvent = 24, kVariable = 13;
   Json symbols = Json::array();
   const ast::File& file = module.parsed.file;
-  for (const auto& item : file.entities) symbols.push_back(symbol(item.name.text, kStruct, item.span, item.name.span, "entity"));
+  for (const auto& item : file.entities)
+    symbols.push_back(symbol(item.name.text, kStruct, item.span, item.name.span, "entity"));
   for (const auto& item : file.templates) {
-    symbols.push_back(symbol(item.name.text, kFunction, item.span, item.name.span, fmt::format("template for {}", item.entity.text)));
+    symbols.push_back(
+        symbol(item.name.text, kFunction, item.span, item.name.span, fmt::format("template for {}", item.entity.text)));
   }
   for (const auto& item : file.segments) {
-    symbols.push_back(symbol(item.name.text, kVariable, item.span, item.name.span, fmt::format("segment on {}", item.entity.text)));
+    symbols.push_back(
+        symbol(item.name.text, kVariable, item.span, item.name.span, fmt::format("segment on {}", item.entity.text)));
   }
   // Steps, walked through the AST so that nesting shows as in the source.
-  std::function<void(const std::vector<ast::Stmt>&, Json&)> add_steps = [&](const std::vector<ast::Stmt>& body, Json& out) {
+  std::function<void(const std::vector<ast::Stmt>&, Json&)> add_steps = [&](const std::vector<ast::Stmt>& body,
+                                                                            Json& out) {
     for (const ast::Stmt& stmt : body) {
       if (!stmt.label.empty()) {
         static constexpr const char* kKinds[] = {"email", "sms", "call", "linkedin", "task"};

@@ -183,9 +183,7 @@ Reader::Result Reader::next(int timeout_ms) {
         return {Status::Message, std::move(body), {}};
       }
       case Frame::Kind::Garbage:
-      case Frame::Kind::BadHeader:
-        buffer_.erase(0, frame.skip);
-        return {Status::Invalid, {}, frame.error};
+      case Frame::Kind::BadHeader: buffer_.erase(0, frame.skip); return {Status::Invalid, {}, frame.error};
       case Frame::Kind::Absurd:
         buffer_.clear();
         closed_ = true;

@@ -1,8 +1,8 @@
 #include "sema/check.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <set>
 #include <unordered_map>
 
@@ -88,9 +88,9 @@ class Checker {
       for (const ast::Segment& segment : file_.segments) check_segment(segment);
       for (const ast::Sequence& sequence : file_.sequences) check_sequence(sequence);
     }
-    result_.error_count = static_cast<std::size_t>(
-        std::count_if(result_.diagnostics.begin(), result_.diagnostics.end(),
-                      [](const Diagnostic& d) { return d.severity == Severity::Error; })) +
+    result_.error_count =
+        static_cast<std::size_t>(std::count_if(result_.diagnostics.begin(), result_.diagnostics.end(),
+                                               [](const Diagnostic& d) { return d.severity == Severity::Error; })) +
         result_.omitted_errors;
     result_.scope = std::move(scope_);
     declare_names();
@@ -126,8 +126,10 @@ class Checker {
             std::string(vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]));
       }
     }
-    for (const auto& item : file_.templates) add(Reference::Kind::Template, item.name, item.span, {}, std::string(item.entity.text));
-    for (const auto& item : file_.segments) add(Reference::Kind::Segment, item.name, item.span, {}, std::string(item.entity.text));
+    for (const auto& item : file_.templates)
+      add(Reference::Kind::Template, item.name, item.span, {}, std::string(item.entity.text));
+    for (const auto& item : file_.segments)
+      add(Reference::Kind::Segment, item.name, item.span, {}, std::string(item.entity.text));
     for (const auto& item : file_.sequences) add(Reference::Kind::Sequence, item.name, item.span, {}, "sequence");
     for (const SequenceIr& ir : result_.sequences) {
       for (const IrNode& node : ir.nodes) {
@@ -144,7 +146,8 @@ class Checker {
   /// the item, so "missing" properties may well be there, just broken.
   bool has_syntax_error_in(Span span) const {
     for (const Diagnostic& d : module_.diagnostics) {
-      if (d.kind == DiagnosticKind::Syntax && d.location.span.begin >= span.begin && d.location.span.begin <= span.end) {
+      if (d.kind == DiagnosticKind::Syntax && d.location.span.begin >= span.begin &&
+          d.location.span.begin <= span.end) {
         return true;
       }
     }
@@ -186,11 +189,11 @@ class Checker {
     Diagnostic& diagnostic = report(DiagnosticKind::UnknownName, name.span, std::move(message));
     if (suggestion) {
       diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
-      diagnostic.fixes.push_back(Fix{fmt::format("replace '{}' with '{}'", name.text, *suggestion),
-                                     {Edit{at(name.span), *suggestion}}, true});
+      diagnostic.fixes.push_back(
+          Fix{fmt::format("replace '{}' with '{}'", name.text, *suggestion), {Edit{at(name.span), *suggestion}}, true});
     } else if (!candidates.empty()) {
-      diagnostic.help = fmt::format("known {}: {}", what == "entity" ? std::string("entities") : std::string(what) + "s",
-                                    list_names(candidates));
+      diagnostic.help = fmt::format(
+          "known {}: {}", what == "entity" ? std::string("entities") : std::string(what) + "s", list_names(candidates));
     }
   }
 
@@ -214,10 +217,9 @@ class Checker {
       if (imported == nullptr || imported->error_count > 0) continue;  // already reported
       const CheckResult& inner = check_module(*imported);
       if (inner.error_count == 0) continue;
-      Diagnostic& diagnostic =
-          report(DiagnosticKind::ImportError, file_.imports[i].path.span,
-                 fmt::format("'{}' has {} error{}", file_.imports[i].path.value, inner.error_count,
-                             inner.error_count == 1 ? "" : "s"));
+      Diagnostic& diagnostic = report(DiagnosticKind::ImportError, file_.imports[i].path.span,
+                                      fmt::format("'{}' has {} error{}", file_.imports[i].path.value, inner.error_count,
+                                                  inner.error_count == 1 ? "" : "s"));
       for (const Diagnostic& d : inner.diagnostics) {
         if (d.severity == Severity::Error) {
           diagnostic.notes.push_back({"the first problem there: " + d.message, d.location});
@@ -237,8 +239,8 @@ class Checker {
       if (inserted) continue;
       Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, item.name.span,
                                       fmt::format("{} '{}' is defined more than once", what, item.name.text));
-      diagnostic.notes.push_back({fmt::format("'{}' is first defined here", item.name.text),
-                                  at(it->second.item->name.span)});
+      diagnostic.notes.push_back(
+          {fmt::format("'{}' is first defined here", item.name.text), at(it->second.item->name.span)});
     }
   }
 
@@ -257,7 +259,8 @@ class Checker {
         auto other = probed.find(name);
         if (other == probed.end()) continue;
         const ItemRef<Item> mine = walk_incoming ? item : other->second;
-        if (std::none_of(again.begin(), again.end(), [&](const ItemRef<Item>& seen) { return seen.item == mine.item; })) {
+        if (std::none_of(again.begin(), again.end(),
+                         [&](const ItemRef<Item>& seen) { return seen.item == mine.item; })) {
           again.push_back(mine);
         }
       }
@@ -272,8 +275,8 @@ class Checker {
       if (first.item == item.item) continue;
       Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, import_span,
                                       fmt::format("this import defines {} '{}' again", what, item.item->name.text));
-      diagnostic.notes.push_back({fmt::format("'{}' is first defined here", item.item->name.text),
-                                  at(first.module, first.item->name.span)});
+      diagnostic.notes.push_back(
+          {fmt::format("'{}' is first defined here", item.item->name.text), at(first.module, first.item->name.span)});
       diagnostic.notes.push_back({"and again here", at(item.module, item.item->name.span)});
     }
   }
@@ -302,9 +305,8 @@ class Checker {
       for (const auto& [name, entity] : owner.entities) {
         auto mine = scope_.own.entities.find(name);
         if (mine == scope_.own.entities.end()) continue;
-        Diagnostic& diagnostic =
-            report(DiagnosticKind::DuplicateDefinition, mine->second.item->name.span,
-                   fmt::format("entity '{}' is defined by the stdlib and always in scope", name));
+        Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, mine->second.item->name.span,
+                                        fmt::format("entity '{}' is defined by the stdlib and always in scope", name));
         diagnostic.help = "choose another name";
       }
       scope_.owner = &owner;
@@ -336,10 +338,9 @@ class Checker {
       for (const ast::OptionValue& option : field.options) {
         auto [it, inserted] = numbers.emplace(option.value, &option);
         if (inserted) continue;
-        Diagnostic& diagnostic =
-            report(DiagnosticKind::DuplicateDefinition, option.value_span,
-                   fmt::format("option value {} is used by both '{}' and '{}'", option.value, it->second->label.text,
-                               option.label.text));
+        Diagnostic& diagnostic = report(DiagnosticKind::DuplicateDefinition, option.value_span,
+                                        fmt::format("option value {} is used by both '{}' and '{}'", option.value,
+                                                    it->second->label.text, option.label.text));
         diagnostic.notes.push_back({"first used here", at(it->second->value_span)});
       }
     }
@@ -367,15 +368,16 @@ class Checker {
         std::vector<std::string_view> allowed{"owner"};
         if (entity) allowed.insert(allowed.begin(), entity.item->name.text);
         const auto suggestion = closest_name(field.entity.text, allowed);
-        Diagnostic& diagnostic = report(
-            DiagnosticKind::UnknownMergeField, field.entity.span,
-            fmt::format("merge field '{{{{{}.{}}}}}' names '{}', but only {} can be used here{}", field.entity.text,
-                        field.field.text, field.entity.text, list_names(allowed),
-                        suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
+        Diagnostic& diagnostic =
+            report(DiagnosticKind::UnknownMergeField, field.entity.span,
+                   fmt::format("merge field '{{{{{}.{}}}}}' names '{}', but only {} can be used here{}",
+                               field.entity.text, field.field.text, field.entity.text, list_names(allowed),
+                               suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
         if (suggestion) {
           diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
-          diagnostic.fixes.push_back(
-              Fix{fmt::format("replace '{}' with '{}'", field.entity.text, *suggestion), {Edit{at(field.entity.span), *suggestion}}, true});
+          diagnostic.fixes.push_back(Fix{fmt::format("replace '{}' with '{}'", field.entity.text, *suggestion),
+                                         {Edit{at(field.entity.span), *suggestion}},
+                                         true});
         }
         continue;
       }
@@ -398,8 +400,9 @@ class Checker {
                              suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
       if (suggestion) {
         diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
-        diagnostic.fixes.push_back(
-            Fix{fmt::format("replace '{}' with '{}'", field.field.text, *suggestion), {Edit{at(field.field.span), *suggestion}}, true});
+        diagnostic.fixes.push_back(Fix{fmt::format("replace '{}' with '{}'", field.field.text, *suggestion),
+                                       {Edit{at(field.field.span), *suggestion}},
+                                       true});
       }
     }
   }
@@ -454,8 +457,8 @@ class Checker {
     }
     result_.references.push_back({Reference::Kind::Field, expr.field.span, entity_module, field->name.span});
     if (expr.kind == ast::Expr::Kind::IsNull || expr.kind == ast::Expr::Kind::IsNotNull) return;
-    const bool ordering = expr.kind == ast::Expr::Kind::Compare && expr.op != ast::CompareOp::Eq &&
-                          expr.op != ast::CompareOp::Ne;
+    const bool ordering =
+        expr.kind == ast::Expr::Kind::Compare && expr.op != ast::CompareOp::Eq && expr.op != ast::CompareOp::Ne;
     if (ordering && field->type != ast::FieldType::Number && field->type != ast::FieldType::Date) {
       report(DiagnosticKind::TypeMismatch, expr.op_span,
              fmt::format("'{}' is {} field; only number and date fields can be compared with <, <=, > or >=",
@@ -509,14 +512,15 @@ class Checker {
           return;
         }
         const auto suggestion = closest_name(value.text, labels);
-        Diagnostic& diagnostic = report(
-            DiagnosticKind::TypeMismatch, value.span,
-            fmt::format("'{}' is not an option of '{}'{}", value.text, field.name.text,
-                        suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
+        Diagnostic& diagnostic =
+            report(DiagnosticKind::TypeMismatch, value.span,
+                   fmt::format("'{}' is not an option of '{}'{}", value.text, field.name.text,
+                               suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
         if (suggestion) {
           diagnostic.help = fmt::format("did you mean '{}'?", *suggestion);
-          diagnostic.fixes.push_back(
-              Fix{fmt::format("replace '{}' with '{}'", value.text, *suggestion), {Edit{at(value.span), *suggestion}}, true});
+          diagnostic.fixes.push_back(Fix{fmt::format("replace '{}' with '{}'", value.text, *suggestion),
+                                         {Edit{at(value.span), *suggestion}},
+                                         true});
         } else {
           diagnostic.help = fmt::format("the options are {}", list_names(labels, 12));
         }
@@ -538,7 +542,8 @@ class Checker {
     const int64_t minutes = duration.minutes();
     if (minutes <= 0) {
       report(DiagnosticKind::WaitOutOfRange, duration.span,
-             fmt::format("{} of {} is {}; it must be at least 1m", what, source_.text().substr(duration.span.begin, duration.span.size()),
+             fmt::format("{} of {} is {}; it must be at least 1m", what,
+                         source_.text().substr(duration.span.begin, duration.span.size()),
                          minutes == 0 ? "zero" : "negative"));
     } else if (minutes > kMaxWaitMinutes) {
       report(DiagnosticKind::WaitOutOfRange, duration.span,
@@ -567,7 +572,8 @@ class Checker {
       if (setting.kind == ast::SettingKind::Limit) key += " " + std::string(setting.word.text);
       auto [it, inserted] = seen.emplace(key, &setting);
       if (!inserted) {
-        report(DiagnosticKind::DuplicateSetting, setting.span, fmt::format("'{}' is set twice in sequence '{}'", key, sequence.name.text))
+        report(DiagnosticKind::DuplicateSetting, setting.span,
+               fmt::format("'{}' is set twice in sequence '{}'", key, sequence.name.text))
             .notes.push_back({"first set here", at(it->second->span)});
         continue;
       }
@@ -606,7 +612,8 @@ class Checker {
     }
     if (!seen.contains("target") && !has_syntax_error_in(sequence.span)) {
       report(DiagnosticKind::Syntax, sequence.name.span,
-             fmt::format("sequence '{}' has no target; add `target ENTITY` (for example `target lead`)", sequence.name.text));
+             fmt::format("sequence '{}' has no target; add `target ENTITY` (for example `target lead`)",
+                         sequence.name.text));
     }
     if (ir.target && ir.segment && ir.segment.item->entity.text != ir.target.item->name.text) {
       report(DiagnosticKind::TypeMismatch, ir.segment_setting->ref.span,
@@ -639,8 +646,10 @@ class Checker {
                fmt::format("event '{}' is handled twice in sequence '{}'", handler.event.text, sequence.name.text))
             .notes.push_back({"first handled here", at(it->second->span)});
       }
-      if (handler.is_pause) check_duration(handler.pause, "a pause");
-      else check_exit(handler.exit);
+      if (handler.is_pause)
+        check_duration(handler.pause, "a pause");
+      else
+        check_exit(handler.exit);
     }
   }
 
@@ -748,8 +757,7 @@ class Checker {
                 break;
               }
             }
-            builder.ir.nodes[index].successors.push_back(
-                {target, arm, false, arm == "yes" ? 0 : within, within});
+            builder.ir.nodes[index].successors.push_back({target, arm, false, arm == "yes" ? 0 : within, within});
           }
           break;
         }
@@ -881,10 +889,11 @@ class Checker {
       if (node.kind != StepKind::Wait || !ir.reachable[i]) continue;
       const IrNode& next = ir.nodes[node.successors.front().target];
       if (next.kind != StepKind::Exit) continue;
-      Diagnostic& diagnostic = report(
-          DiagnosticKind::TrailingWait, node.stmt->span,
-          next.stmt == nullptr ? std::string("the flow can end on this wait: nothing follows it before the sequence ends")
-                               : std::string("the flow can end on this wait: the next step is an exit"));
+      Diagnostic& diagnostic =
+          report(DiagnosticKind::TrailingWait, node.stmt->span,
+                 next.stmt == nullptr
+                     ? std::string("the flow can end on this wait: nothing follows it before the sequence ends")
+                     : std::string("the flow can end on this wait: the next step is an exit"));
       if (next.stmt != nullptr) diagnostic.notes.push_back({"the exit", at(next.stmt->span)});
       diagnostic.help = "remove the wait, or add the step it is waiting for";
     }
@@ -910,9 +919,9 @@ class Checker {
   void check_dominates(SequenceIr& ir, uint32_t step, uint32_t branch, const ast::Name& name, std::string_view signal) {
     if (!ir.reachable[branch]) return;
     if (ir.reachable[step] && ir.dominates(step, branch)) return;
-    Diagnostic& diagnostic = report(
-        DiagnosticKind::SignalNotDominating, name.span,
-        fmt::format("'{}({})' reads a step that is not run on every path to this branch", signal, name.text));
+    Diagnostic& diagnostic =
+        report(DiagnosticKind::SignalNotDominating, name.span,
+               fmt::format("'{}({})' reads a step that is not run on every path to this branch", signal, name.text));
     diagnostic.notes.push_back(
         {fmt::format("'{}' is defined here{}", name.text,
                      ir.nodes[step].stmt->span.begin > ir.nodes[branch].stmt->span.begin ? ", after the branch" : ""),
@@ -1023,8 +1032,8 @@ class Checker {
           report(DiagnosticKind::VariantSplit, stmt.label.span,
                  fmt::format("the variants of '{}' add up to {}%, not 100%", stmt.label.text, total));
       for (const ast::Property* variant : variants) {
-        diagnostic.notes.push_back({fmt::format("variant '{}': {}%", variant->word.text, variant->percent),
-                                    at(variant->percent_span)});
+        diagnostic.notes.push_back(
+            {fmt::format("variant '{}': {}%", variant->word.text, variant->percent), at(variant->percent_span)});
       }
     }
   }
@@ -1070,7 +1079,8 @@ const CheckResult& check_module(const Module& module) {
       auto& [current, next] = stack.back();
       if (next < current->imports.size()) {
         const Module* imported = current->imports[next++];
-        if (imported != nullptr && !imported->check_done.load(std::memory_order_acquire) && seen.insert(imported).second) {
+        if (imported != nullptr && !imported->check_done.load(std::memory_order_acquire) &&
+            seen.insert(imported).second) {
           stack.emplace_back(imported, 0);
         }
         continue;

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <map>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "diag/diagnostic.hpp"
@@ -33,10 +33,14 @@ struct ItemTable {
 
   template <typename Item>
   [[nodiscard]] const Map<Item>& of() const {
-    if constexpr (std::is_same_v<Item, ast::Entity>) return entities;
-    else if constexpr (std::is_same_v<Item, ast::Template>) return templates;
-    else if constexpr (std::is_same_v<Item, ast::Segment>) return segments;
-    else return sequences;
+    if constexpr (std::is_same_v<Item, ast::Entity>)
+      return entities;
+    else if constexpr (std::is_same_v<Item, ast::Template>)
+      return templates;
+    else if constexpr (std::is_same_v<Item, ast::Segment>)
+      return segments;
+    else
+      return sequences;
   }
   template <typename Item>
   [[nodiscard]] Map<Item>& of() {

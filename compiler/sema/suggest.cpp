@@ -56,7 +56,8 @@ std::optional<std::string> closest_name(std::string_view word, const std::vector
   for (std::string_view candidate : candidates) {
     if (candidate == word) continue;
     // Cheap bound first: lengths that differ by more than allowed cannot match.
-    const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    const std::size_t gap =
+        candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
     if (gap > allowed) continue;
     // A bounded amount of work per suggestion, however many names there are.
     if (++compared > kMaxSuggestionComparisons) break;

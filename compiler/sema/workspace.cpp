@@ -1,13 +1,13 @@
 #include "sema/workspace.hpp"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <limits.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -53,7 +53,8 @@ FileSystem::ReadResult DiskFileSystem::read(const fs::path& path) {
   if (S_ISDIR(info.st_mode)) return {std::nullopt, "is a directory"};
   if (!S_ISREG(info.st_mode)) return {std::nullopt, "not a regular file (a pipe, device or socket)"};
   if (static_cast<std::size_t>(info.st_size) > kMaxSourceBytes) {
-    return {std::nullopt, fmt::format("file is too large ({} bytes); the limit is {} bytes", info.st_size, kMaxSourceBytes)};
+    return {std::nullopt,
+            fmt::format("file is too large ({} bytes); the limit is {} bytes", info.st_size, kMaxSourceBytes)};
   }
   // Read in one go when the size is known; keep reading in case the file
   // grew (or reports no size, as /proc files do), up to the limit.
@@ -203,8 +204,10 @@ void Workspace::name_files(const std::vector<fs::path>& paths) {
   std::lock_guard lock(map_mutex_);
   for (const fs::path& path : paths) {
     names_.emplace(normal_path(path), path.lexically_normal().string());
-    if (path.is_relative()) relative_names_ = true;
-    else absolute_names_ = true;
+    if (path.is_relative())
+      relative_names_ = true;
+    else
+      absolute_names_ = true;
   }
 }
 
@@ -242,8 +245,7 @@ std::optional<std::string> Workspace::escapes(const fs::path& absolute, const fs
   }
   if (is_within(*real, real_root)) return std::nullopt;
   return fmt::format("it is a symbolic link to '{}', outside {} '{}'; files outside are not read", real->string(),
-                     absolute.string().starts_with(stdlib_dir_.string()) ? "the stdlib" : "the project",
-                     root.string());
+                     absolute.string().starts_with(stdlib_dir_.string()) ? "the stdlib" : "the project", root.string());
 }
 
 std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, bool is_stdlib) {
@@ -458,14 +460,15 @@ void Workspace::resolve(const std::shared_ptr<Module>& root) {
     Node node;
     node.module = module;
     if (!module->unreadable) {
-      for (const ast::Import& import : module->parsed.file.imports) node.targets.push_back(import_target(*module, import));
+      for (const ast::Import& import : module->parsed.file.imports)
+        node.targets.push_back(import_target(*module, import));
     }
     nodes.push_back(std::move(node));
     return it->second;
   };
   if (root->resolved) return;
   visit(root);
-  std::vector<int> stack;        // Tarjan's stack
+  std::vector<int> stack;                                 // Tarjan's stack
   std::vector<std::pair<int, std::size_t>> work{{0, 0}};  // (node, next import to follow)
   uint32_t counter = 0;
   nodes[0].index = nodes[0].low = counter++;
@@ -568,9 +571,9 @@ void Workspace::resolve(const std::shared_ptr<Module>& root) {
           continue;
         }
         if (!files_.is_file(target.target)) {
-          fail(target.is_stdlib ? fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string())
-                                : fmt::format("cannot find '{}' (looked for {})", text,
-                                              display_path(target.target, false)));
+          fail(target.is_stdlib
+                   ? fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string())
+                   : fmt::format("cannot find '{}' (looked for {})", text, display_path(target.target, false)));
           continue;
         }
         std::shared_ptr<Module> owned = parsed(target.target, target.is_stdlib);

@@ -191,7 +191,8 @@ class Workspace {
   /// The real path of a file (cached for the run).
   [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& absolute);
   /// Why `absolute` may not be read (a link that leads out of `root`), if so.
-  [[nodiscard]] std::optional<std::string> escapes(const std::filesystem::path& absolute, const std::filesystem::path& root);
+  [[nodiscard]] std::optional<std::string> escapes(const std::filesystem::path& absolute,
+                                                   const std::filesystem::path& root);
   /// Resolves the imports of `root` and of every unresolved module it
   /// reaches, under the lock, without recursion.
   void resolve(const std::shared_ptr<Module>& root);

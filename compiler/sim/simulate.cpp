@@ -160,7 +160,8 @@ double rate_per_day(const Json& rate, double working_days, const std::string& wh
     malformed(fmt::format("{}: 'count' must be a number between 0 and 1000000", where));
   }
   const std::string per = string_member(rate, "per", where, true);
-  if (!per.empty() && per != "day" && per != "week") malformed(fmt::format("{}: 'per' must be \"day\" or \"week\"", where));
+  if (!per.empty() && per != "day" && per != "week")
+    malformed(fmt::format("{}: 'per' must be \"day\" or \"week\"", where));
   return per == "week" ? count.get<double>() / working_days : count.get<double>();
 }
 
@@ -228,13 +229,15 @@ class Simulator {
     double total = 0;
     for (const auto& [outcome, weight] : options.call_outcomes) total += std::max(0.0, weight);
     if (total <= 0) malformed("the call outcome mix is empty");
-    for (const auto& [outcome, weight] : options.call_outcomes) call_mix_.push_back({outcome, std::max(0.0, weight) / total});
+    for (const auto& [outcome, weight] : options.call_outcomes)
+      call_mix_.push_back({outcome, std::max(0.0, weight) / total});
 
     const double enrolments = result_.enroll_per_day * static_cast<double>(calendar_.working_between(0, options.days));
     if (enrolments > kMaxEnrolments) {
-      malformed(fmt::format("{} enrolments a day over {} days would be {:.0f} enrolments; the simulator follows at "
-                            "most {:.0f}: lower --enroll or --days",
-                            result_.enroll_per_day, options.days, enrolments, kMaxEnrolments));
+      malformed(
+          fmt::format("{} enrolments a day over {} days would be {:.0f} enrolments; the simulator follows at "
+                      "most {:.0f}: lower --enroll or --days",
+                      result_.enroll_per_day, options.days, enrolments, kMaxEnrolments));
     }
   }
 
@@ -302,8 +305,8 @@ class Simulator {
         malformed(fmt::format("{}: two steps have the id '{}'", where, id));
       }
     }
-    static const std::set<std::string> kinds{"email", "sms", "call", "linkedin", "task", "wait",
-                                             "branch", "outcome_branch", "exit"};
+    static const std::set<std::string> kinds{"email", "sms",    "call",           "linkedin", "task",
+                                             "wait",  "branch", "outcome_branch", "exit"};
     for (const Json& step : steps) {
       Step s;
       s.id = step["id"].get<std::string>();
@@ -332,8 +335,8 @@ class Simulator {
             malformed(fmt::format("{} leads back to '{}'; plans never loop", at, target->first));
           }
           const std::string arm = string_member(edge, "arm", at + " next", true);
-          s.next.push_back({arm.empty() ? "next" : arm, target->second,
-                            minutes_member(edge, "min_delay_minutes", at + " next", 0)});
+          s.next.push_back(
+              {arm.empty() ? "next" : arm, target->second, minutes_member(edge, "min_delay_minutes", at + " next", 0)});
         }
       }
       steps_.push_back(std::move(s));
@@ -353,10 +356,9 @@ class Simulator {
       node.op = ConditionNode::Op::Not;
       node.children.push_back(condition(json["not"], where));
     } else {
-      static const std::map<std::string, Signal> signals{{"opened", Signal::Opened},   {"clicked", Signal::Clicked},
-                                                          {"replied", Signal::Replied}, {"bounced", Signal::Bounced},
-                                                          {"accepted", Signal::Accepted},
-                                                          {"meeting_booked", Signal::MeetingBooked}};
+      static const std::map<std::string, Signal> signals{
+          {"opened", Signal::Opened},   {"clicked", Signal::Clicked},   {"replied", Signal::Replied},
+          {"bounced", Signal::Bounced}, {"accepted", Signal::Accepted}, {"meeting_booked", Signal::MeetingBooked}};
       const auto signal = signals.find(string_member(json, "signal", where + " condition"));
       if (signal == signals.end()) malformed(fmt::format("{}: unknown signal", where));
       node.signal = signal->second;
@@ -447,8 +449,9 @@ class Simulator {
         }
       } else if (step.kind == "outcome_branch") {
         const Enrolment::Seen* seen = e.find(step.call);
-        const std::string outcome =
-            seen == nullptr || seen->call_outcome < 0 ? std::string() : call_mix_[static_cast<std::size_t>(seen->call_outcome)].first;
+        const std::string outcome = seen == nullptr || seen->call_outcome < 0
+                                        ? std::string()
+                                        : call_mix_[static_cast<std::size_t>(seen->call_outcome)].first;
         const Step::Next* fallback = nullptr;
         for (const auto& edge : step.next) {
           if (edge.arm == outcome) next = &edge;
@@ -595,18 +598,19 @@ SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
 }
 
 std::string simulation_table(const SimulationResult& result) {
-  std::string out = fmt::format("sequence {}: {} enrolments a day, email limit {} a day, {} calendar\n",
-                                visible(result.sequence), result.enroll_per_day, result.email_limit,
-                                result.business_calendar ? "business" : "all-days");
-  out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7} {:>8}  {}\n", "day", "work", "enrolled", "due", "done",
-                     "emails", "queued", "drift", "replies", "exits");
+  std::string out =
+      fmt::format("sequence {}: {} enrolments a day, email limit {} a day, {} calendar\n", visible(result.sequence),
+                  result.enroll_per_day, result.email_limit, result.business_calendar ? "business" : "all-days");
+  out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7} {:>8}  {}\n", "day", "work", "enrolled", "due",
+                     "done", "emails", "queued", "drift", "replies", "exits");
   for (const SimulationDay& day : result.days) {
     std::string exits;
     for (const auto& [reason, count] : day.exits) {
       exits += fmt::format("{}{}={}", exits.empty() ? "" : " ", visible(reason), count);
     }
-    out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7.2f} {:>8}  {}\n", day.day, day.working ? "yes" : "-",
-                       day.enrolled, day.due, day.done, day.emails_done, day.queued, day.drift_days, day.replies, exits);
+    out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7.2f} {:>8}  {}\n", day.day,
+                       day.working ? "yes" : "-", day.enrolled, day.due, day.done, day.emails_done, day.queued,
+                       day.drift_days, day.replies, exits);
   }
   return out;
 }
@@ -614,9 +618,16 @@ std::string simulation_table(const SimulationResult& result) {
 nlohmann::ordered_json simulation_json(const SimulationResult& result) {
   nlohmann::ordered_json days = nlohmann::ordered_json::array();
   for (const SimulationDay& day : result.days) {
-    days.push_back({{"day", day.day}, {"working", day.working}, {"enrolled", day.enrolled}, {"due", day.due},
-                    {"done", day.done}, {"emails_done", day.emails_done}, {"queued", day.queued},
-                    {"drift_days", std::round(day.drift_days * 100) / 100}, {"replies", day.replies}, {"exits", day.exits}});
+    days.push_back({{"day", day.day},
+                    {"working", day.working},
+                    {"enrolled", day.enrolled},
+                    {"due", day.due},
+                    {"done", day.done},
+                    {"emails_done", day.emails_done},
+                    {"queued", day.queued},
+                    {"drift_days", std::round(day.drift_days * 100) / 100},
+                    {"replies", day.replies},
+                    {"exits", day.exits}});
   }
   return {{"version", 1},
           {"sequence", result.sequence},
@@ -645,22 +656,29 @@ std::string simulation_svg(const SimulationResult& result) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      "<text x=\"{2}\" y=\"18\" font-size=\"14\">sequence {3}: emails sent per day against the limit, and the backlog</text>\n",
+      "<text x=\"{2}\" y=\"18\" font-size=\"14\">sequence {3}: emails sent per day against the limit, and the "
+      "backlog</text>\n",
       width, height, left, xml_escape(result.sequence));
-  out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{0}\" y2=\"{2:.1f}\" stroke=\"#888\"/>\n", left, y(0), y(high));
-  out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#888\"/>\n", left, y(0), width - right);
-  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 6, y(high) + 4, std::lround(high));
+  out +=
+      fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{0}\" y2=\"{2:.1f}\" stroke=\"#888\"/>\n", left, y(0), y(high));
+  out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#888\"/>\n", left, y(0),
+                     width - right);
+  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 6, y(high) + 4,
+                     std::lround(high));
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">0</text>\n", left - 6, y(0) + 4);
-  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">day</text>\n", (left + width - right) / 2, height - 8);
-  out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#c0392b\" stroke-dasharray=\"6 4\"/>\n",
-                     left, y(result.email_limit), width - right);
-  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#c0392b\" text-anchor=\"end\">limit {}</text>\n", width - right,
-                     y(result.email_limit) - 4, result.email_limit);
+  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">day</text>\n", (left + width - right) / 2,
+                     height - 8);
+  out += fmt::format(
+      "<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#c0392b\" stroke-dasharray=\"6 4\"/>\n",
+      left, y(result.email_limit), width - right);
+  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#c0392b\" text-anchor=\"end\">limit {}</text>\n",
+                     width - right, y(result.email_limit) - 4, result.email_limit);
   out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"#0d6efd\" stroke-width=\"2\"/>\n", emails);
   out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"#fd7e14\" stroke-width=\"2\"/>\n", queued);
-  out += fmt::format("<text x=\"{0}\" y=\"{1:.1f}\" fill=\"#0d6efd\">emails sent</text>\n"
-                     "<text x=\"{2}\" y=\"{1:.1f}\" fill=\"#fd7e14\">backlog (queued to the next day)</text>\n",
-                     left + 10, height - 8, left + 110);
+  out += fmt::format(
+      "<text x=\"{0}\" y=\"{1:.1f}\" fill=\"#0d6efd\">emails sent</text>\n"
+      "<text x=\"{2}\" y=\"{1:.1f}\" fill=\"#fd7e14\">backlog (queued to the next day)</text>\n",
+      left + 10, height - 8, left + 110);
   out += "</svg>\n";
   return out;
 }

@@ -17,34 +17,34 @@
 namespace cadence {
 
 struct SimulationOptions {
-  std::optional<std::string> sequence;  // default: the plan's first
+  std::optional<std::string> sequence;   // default: the plan's first
   std::optional<double> enroll_per_day;  // default: the plan's, else 10
   int days = 60;
   uint64_t seed = 1;
   // Engagement, per touch.
-  double open = 0.35;        // an email is opened
-  double click = 0.10;       // an opened email is clicked
-  double reply = 0.03;       // a touch gets a reply
-  double bounce = 0.02;      // an email bounces
+  double open = 0.35;    // an email is opened
+  double click = 0.10;   // an opened email is clicked
+  double reply = 0.03;   // a touch gets a reply
+  double bounce = 0.02;  // an email bounces
   double out_of_office = 0.03;
   double unsubscribe = 0.005;
-  double accept = 0.30;      // a LinkedIn connection request is accepted
+  double accept = 0.30;  // a LinkedIn connection request is accepted
   // Call outcomes (normalised to sum to 1).
-  std::map<std::string, double> call_outcomes = {{"connected", 0.10}, {"voicemail", 0.30}, {"no_answer", 0.45},
-                                                 {"busy", 0.05}, {"wrong_number", 0.05}, {"not_interested", 0.03},
-                                                 {"callback_later", 0.02}};
+  std::map<std::string, double> call_outcomes = {
+      {"connected", 0.10},    {"voicemail", 0.30},      {"no_answer", 0.45},     {"busy", 0.05},
+      {"wrong_number", 0.05}, {"not_interested", 0.03}, {"callback_later", 0.02}};
   double default_email_limit = 200;
 };
 
 struct SimulationDay {
-  int64_t day = 0;             // calendar day from the start, 0-based
+  int64_t day = 0;  // calendar day from the start, 0-based
   bool working = true;
   int64_t enrolled = 0;
-  int64_t due = 0;             // activities due today, backlog included
+  int64_t due = 0;  // activities due today, backlog included
   int64_t done = 0;
   int64_t emails_done = 0;
-  int64_t queued = 0;          // left for the next working day (the backlog)
-  double drift_days = 0;       // average lateness of what was done today, in working days
+  int64_t queued = 0;     // left for the next working day (the backlog)
+  double drift_days = 0;  // average lateness of what was done today, in working days
   int64_t replies = 0;
   std::map<std::string, int64_t> exits;  // by reason
 };

@@ -1,9 +1,9 @@
 #include "source/source.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace cadence {
 namespace {
@@ -64,8 +64,7 @@ uint32_t Source::line_of(uint32_t offset) const {
 std::string_view Source::line_text(uint32_t line) const {
   if (line >= line_starts_.size()) return {};
   const uint32_t begin = line_starts_[line];
-  uint32_t end = line + 1 < line_starts_.size() ? line_starts_[line + 1] - 1
-                                                 : static_cast<uint32_t>(text_.size());
+  uint32_t end = line + 1 < line_starts_.size() ? line_starts_[line + 1] - 1 : static_cast<uint32_t>(text_.size());
   if (end > begin && text_[end - 1] == '\r') --end;
   return std::string_view(text_).substr(begin, end - begin);
 }
@@ -139,8 +138,7 @@ uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) cons
   std::size_t i = 0;
   while (i < line.size() && units < position.character) {
     const unsigned length = utf8_sequence_length(static_cast<unsigned char>(line[i]));
-    units += encoding == PositionEncoding::Utf8 ? length
-             : (encoding == PositionEncoding::Utf16 && length == 4) ? 2 : 1;
+    units += encoding == PositionEncoding::Utf8 ? length : (encoding == PositionEncoding::Utf16 && length == 4) ? 2 : 1;
     i += length;
   }
   return line_starts_[position.line] + static_cast<uint32_t>(std::min(i, line.size()));
@@ -148,8 +146,8 @@ uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) cons
 
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
   if (text.size() > kMaxSourceBytes) {
-    return EncodingProblem{0, fmt::format("file is too large ({} bytes); the limit is {} bytes",
-                                          text.size(), kMaxSourceBytes)};
+    return EncodingProblem{
+        0, fmt::format("file is too large ({} bytes); the limit is {} bytes", text.size(), kMaxSourceBytes)};
   }
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
@@ -168,7 +166,10 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     if (i >= size) break;
     const unsigned char lead = bytes[i];
     if (lead >= 0x20 || lead == '\n' || lead == '\t' || lead == '\r') {
-      if (lead < 0x80) { ++i; continue; }
+      if (lead < 0x80) {
+        ++i;
+        continue;
+      }
     } else if (lead == 0) {
       return EncodingProblem{static_cast<uint32_t>(i), "NUL byte in source; is this a binary file?"};
     } else {
@@ -178,10 +179,16 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     }
     unsigned length = 0;
     uint32_t code_point = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) { length = 2; code_point = lead & 0x1F; }
-    else if (lead >= 0xE0 && lead <= 0xEF) { length = 3; code_point = lead & 0x0F; }
-    else if (lead >= 0xF0 && lead <= 0xF4) { length = 4; code_point = lead & 0x07; }
-    else {
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code_point = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code_point = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code_point = lead & 0x07;
+    } else {
       return EncodingProblem{static_cast<uint32_t>(i),
                              fmt::format("invalid UTF-8 byte 0x{:02X}; .cadence files must be UTF-8", lead)};
     }
@@ -191,16 +198,18 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     for (unsigned k = 1; k < length; ++k) {
       const unsigned char next = bytes[i + k];
       if ((next & 0xC0) != 0x80) {
-        return EncodingProblem{static_cast<uint32_t>(i),
-                               fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}; .cadence files must be UTF-8", lead)};
+        return EncodingProblem{
+            static_cast<uint32_t>(i),
+            fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}; .cadence files must be UTF-8", lead)};
       }
       code_point = (code_point << 6) | (next & 0x3F);
     }
     const bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
     const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
     if (overlong || surrogate || code_point > 0x10FFFF) {
-      return EncodingProblem{static_cast<uint32_t>(i),
-                             fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}; .cadence files must be UTF-8", lead)};
+      return EncodingProblem{
+          static_cast<uint32_t>(i),
+          fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}; .cadence files must be UTF-8", lead)};
     }
     i += length;
   }

@@ -65,12 +65,10 @@ class Source {
   [[nodiscard]] std::string_view line_text(uint32_t line) const;
 
   [[nodiscard]] HumanPosition human_position(uint32_t offset) const;
-  [[nodiscard]] LspPosition lsp_position(uint32_t offset,
-                                         PositionEncoding encoding = PositionEncoding::Utf16) const;
+  [[nodiscard]] LspPosition lsp_position(uint32_t offset, PositionEncoding encoding = PositionEncoding::Utf16) const;
   /// The byte offset of an LSP position (clamped to the line's end), the
   /// inverse of lsp_position.
-  [[nodiscard]] uint32_t offset_of(LspPosition position,
-                                   PositionEncoding encoding = PositionEncoding::Utf16) const;
+  [[nodiscard]] uint32_t offset_of(LspPosition position, PositionEncoding encoding = PositionEncoding::Utf16) const;
 
  private:
   /// Code units from the start of `line` to `offset` (on that line).

@@ -5,8 +5,8 @@
 namespace cadence {
 
 bool is_invisible_format_character(uint32_t c) {
-  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-         c == 0x061C || c == 0xFEFF;
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x061C ||
+         c == 0xFEFF;
 }
 
 bool is_hidden_code_point(uint32_t c) {

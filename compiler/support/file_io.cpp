@@ -163,8 +163,8 @@ std::string temporary_prefix(const fs::path& target) { return "." + target.filen
 
 struct OutputFile::State {
   enum class Mode { Replace, InPlace, Direct } mode = Mode::Replace;
-  fs::path display;    // as the user named it
-  fs::path target;     // the file finally written
+  fs::path display;  // as the user named it
+  fs::path target;   // the file finally written
   std::string temporary;
   int fd = -1;
   bool owns_fd = true;
@@ -247,7 +247,8 @@ std::unique_ptr<OutputFile> OutputFile::open(const fs::path& path, const std::ve
     // other hard links share the file, rewrite it in place.
     ::fchmod(state.fd, info.st_mode & 01777);
     if (info.st_nlink > 1) state.mode = State::Mode::InPlace;
-    if ((info.st_uid != ::geteuid() || info.st_gid != ::getegid()) && ::fchown(state.fd, info.st_uid, info.st_gid) != 0) {
+    if ((info.st_uid != ::geteuid() || info.st_gid != ::getegid()) &&
+        ::fchown(state.fd, info.st_uid, info.st_gid) != 0) {
       state.mode = State::Mode::InPlace;
     }
   } else {

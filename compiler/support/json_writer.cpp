@@ -29,13 +29,34 @@ void append_json_string(std::string& out, std::string_view text) {
       continue;
     }
     switch (byte) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\b': out += "\\b"; ++i; continue;
-      case '\f': out += "\\f"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '\b':
+        out += "\\b";
+        ++i;
+        continue;
+      case '\f':
+        out += "\\f";
+        ++i;
+        continue;
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
       default: break;
     }
     if (byte < 0x20) {
@@ -126,7 +147,8 @@ void JsonWriter::value(bool flag) {
 
 void JsonWriter::value(const nlohmann::ordered_json& json) {
   before_value();
-  const std::string text = json.dump(static_cast<int>(kIndent), ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  const std::string text =
+      json.dump(static_cast<int>(kIndent), ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   // The subtree was laid out at depth 0: shift its lines to this depth.
   const std::string pad(open_.size() * kIndent, ' ');
   if (pad.empty() || text.find('\n') == std::string::npos) {

@@ -90,7 +90,7 @@ struct Template {
   Name entity;
   std::vector<StringLiteral> subjects;  // more than one is an error the checker reports
   std::vector<StringLiteral> bodies;
-  std::vector<Span> subject_spans;      // the whole `subject "..."` property
+  std::vector<Span> subject_spans;  // the whole `subject "..."` property
   std::vector<Span> body_spans;
 };
 
@@ -166,11 +166,11 @@ enum class PropertyKind { Template, Mode, Variant, Text, Script, Note };
 struct Property {
   PropertyKind kind = PropertyKind::Template;
   Span span;
-  Name ref;              // Template: the template; Variant: the template
-  Name word;             // Mode: auto/manual; Variant: the variant's name
-  int64_t percent = 0;   // Variant
+  Name ref;             // Template: the template; Variant: the template
+  Name word;            // Mode: auto/manual; Variant: the variant's name
+  int64_t percent = 0;  // Variant
   Span percent_span;
-  StringLiteral text;    // Text, Script, Note
+  StringLiteral text;  // Text, Script, Note
 };
 
 struct Stmt;

@@ -99,24 +99,41 @@ class ParseState {
 
 constexpr bool is_leaf_kind(NodeKind kind) {
   switch (kind) {
-    case NodeKind::Name: case NodeKind::Word: case NodeKind::Integer: case NodeKind::Number:
-    case NodeKind::Bool: case NodeKind::String: case NodeKind::MergeField: case NodeKind::FallbackString:
-    case NodeKind::Duration: case NodeKind::Rate: case NodeKind::Percent: case NodeKind::Optional:
-    case NodeKind::TypeName: case NodeKind::CompareOp: case NodeKind::IsNull:
-      return true;
-    default:
-      return false;
+    case NodeKind::Name:
+    case NodeKind::Word:
+    case NodeKind::Integer:
+    case NodeKind::Number:
+    case NodeKind::Bool:
+    case NodeKind::String:
+    case NodeKind::MergeField:
+    case NodeKind::FallbackString:
+    case NodeKind::Duration:
+    case NodeKind::Rate:
+    case NodeKind::Percent:
+    case NodeKind::Optional:
+    case NodeKind::TypeName:
+    case NodeKind::CompareOp:
+    case NodeKind::IsNull: return true;
+    default: return false;
   }
 }
 
 template <typename Rule>
-constexpr bool is_node = requires { Rule::node; };
+constexpr bool is_node = requires {
+  Rule::node;
+};
 template <typename Rule>
-constexpr bool is_nesting = requires { Rule::nests; };
+constexpr bool is_nesting = requires {
+  Rule::nests;
+};
 template <typename Rule>
-constexpr bool has_message = requires { Rule::error_message; };
+constexpr bool has_message = requires {
+  Rule::error_message;
+};
 template <typename Rule>
-constexpr bool is_at_token = requires { Rule::at_token; };
+constexpr bool is_at_token = requires {
+  Rule::at_token;
+};
 
 /// Builds the flat parse tree from the rules that declare a node kind, and
 /// turns rule-local error messages into syntax_failure exceptions.
@@ -150,7 +167,6 @@ struct control : pegtl::normal<Rule> {
       throw grammar::syntax_failure{"unexpected text", in.current(), true};
     }
   }
-
 };
 
 // ---------------------------------------------------------------------------
@@ -275,14 +291,33 @@ class AstBuilder {
         continue;
       }
       const char c = text_[i];
-      if (c == '\r' && i + 1 < end && text_[i + 1] == '\n') { ++i; continue; }
-      if (c != '\\' || i + 1 >= end) { out += c; ++i; continue; }
+      if (c == '\r' && i + 1 < end && text_[i + 1] == '\n') {
+        ++i;
+        continue;
+      }
+      if (c != '\\' || i + 1 >= end) {
+        out += c;
+        ++i;
+        continue;
+      }
       const char code = text_[i + 1];
       switch (code) {
-        case 'n': out += '\n'; i += 2; break;
-        case 't': out += '\t'; i += 2; break;
-        case '"': out += '"'; i += 2; break;
-        case '\\': out += '\\'; i += 2; break;
+        case 'n':
+          out += '\n';
+          i += 2;
+          break;
+        case 't':
+          out += '\t';
+          i += 2;
+          break;
+        case '"':
+          out += '"';
+          i += 2;
+          break;
+        case '\\':
+          out += '\\';
+          i += 2;
+          break;
         case 'u': {
           const auto close = text_.find('}', i);
           const std::string_view hex = text_.substr(i + 3, close - (i + 3));
@@ -296,7 +331,10 @@ class AstBuilder {
           i = static_cast<uint32_t>(close) + 1;
           break;
         }
-        default: out += c; ++i; break;
+        default:
+          out += c;
+          ++i;
+          break;
       }
     }
   }
@@ -450,10 +488,10 @@ class AstBuilder {
         case NodeKind::Name: result.name = name(child); break;
         case NodeKind::TypeName: {
           const std::string_view type = text(child);
-          result.type = type == "string" ? ast::FieldType::String
+          result.type = type == "string"   ? ast::FieldType::String
                         : type == "number" ? ast::FieldType::Number
-                        : type == "bool" ? ast::FieldType::Bool
-                                         : ast::FieldType::Date;
+                        : type == "bool"   ? ast::FieldType::Bool
+                                           : ast::FieldType::Date;
           result.type_span = span(child);
           break;
         }
@@ -463,7 +501,8 @@ class AstBuilder {
           for (uint32_t value : children(child)) {
             const auto parts = children(value);
             if (parts.size() != 2) continue;
-            result.options.push_back({name(parts[0]), integer_text(text(parts[1]), node(parts[1]).begin), span(parts[1])});
+            result.options.push_back(
+                {name(parts[0]), integer_text(text(parts[1]), node(parts[1]).begin), span(parts[1])});
           }
           break;
         case NodeKind::Optional: result.nullable = true; break;
@@ -539,15 +578,19 @@ class AstBuilder {
     const NodeKind kind = node(index).kind;
     const auto parts = children(index);
     if ((kind == NodeKind::FilterOr || kind == NodeKind::FilterAnd || kind == NodeKind::CondOr ||
-         kind == NodeKind::CondAnd) && parts.size() == 1) {
+         kind == NodeKind::CondAnd) &&
+        parts.size() == 1) {
       return expression(parts[0]);
     }
     ast::Expr result;
     result.span = span(index);
     switch (kind) {
-      case NodeKind::FilterOr: case NodeKind::CondOr: result.kind = ast::Expr::Kind::Or; break;
-      case NodeKind::FilterAnd: case NodeKind::CondAnd: result.kind = ast::Expr::Kind::And; break;
-      case NodeKind::FilterNot: case NodeKind::CondNot: result.kind = ast::Expr::Kind::Not; break;
+      case NodeKind::FilterOr:
+      case NodeKind::CondOr: result.kind = ast::Expr::Kind::Or; break;
+      case NodeKind::FilterAnd:
+      case NodeKind::CondAnd: result.kind = ast::Expr::Kind::And; break;
+      case NodeKind::FilterNot:
+      case NodeKind::CondNot: result.kind = ast::Expr::Kind::Not; break;
       case NodeKind::Signal:
         result.kind = ast::Expr::Kind::Signal;
         if (!parts.empty()) result.signal = name(parts[0]);
@@ -559,14 +602,19 @@ class AstBuilder {
           const uint32_t part = parts[k];
           switch (node(part).kind) {
             case NodeKind::Name:
-              if (k == 0) result.field = name(part);
-              else result.values.push_back(value(part));
+              if (k == 0)
+                result.field = name(part);
+              else
+                result.values.push_back(value(part));
               break;
             case NodeKind::CompareOp: {
               const std::string_view op = text(part);
-              result.op = op == "==" ? ast::CompareOp::Eq : op == "!=" ? ast::CompareOp::Ne
-                          : op == "<" ? ast::CompareOp::Lt : op == "<=" ? ast::CompareOp::Le
-                          : op == ">" ? ast::CompareOp::Gt : ast::CompareOp::Ge;
+              result.op = op == "=="   ? ast::CompareOp::Eq
+                          : op == "!=" ? ast::CompareOp::Ne
+                          : op == "<"  ? ast::CompareOp::Lt
+                          : op == "<=" ? ast::CompareOp::Le
+                          : op == ">"  ? ast::CompareOp::Gt
+                                       : ast::CompareOp::Ge;
               result.op_span = span(part);
               break;
             }
@@ -575,8 +623,14 @@ class AstBuilder {
               result.op_span = span(part);
               for (uint32_t item : children(part)) result.values.push_back(value(item));
               break;
-            case NodeKind::IsNull: result.kind = ast::Expr::Kind::IsNull; result.op_span = span(part); break;
-            case NodeKind::IsNotNull: result.kind = ast::Expr::Kind::IsNotNull; result.op_span = span(part); break;
+            case NodeKind::IsNull:
+              result.kind = ast::Expr::Kind::IsNull;
+              result.op_span = span(part);
+              break;
+            case NodeKind::IsNotNull:
+              result.kind = ast::Expr::Kind::IsNotNull;
+              result.op_span = span(part);
+              break;
             default: result.values.push_back(value(part)); break;
           }
         }
@@ -599,8 +653,8 @@ class AstBuilder {
         case NodeKind::Word: {
           const std::string_view word = text(child);
           result.outcome = word == "create_opportunity" ? ast::OutcomeKind::CreateOpportunity
-                           : word == "qualify" ? ast::OutcomeKind::Qualify
-                                               : ast::OutcomeKind::Disqualify;
+                           : word == "qualify"          ? ast::OutcomeKind::Qualify
+                                                        : ast::OutcomeKind::Disqualify;
           result.outcome_span = span(child);
           break;
         }
@@ -705,9 +759,12 @@ class AstBuilder {
       stmt.kind = kind;
       for (uint32_t part : parts) {
         const NodeKind part_kind = node(part).kind;
-        if (part_kind == NodeKind::Name) stmt.label = name(part);
-        else if (part_kind == NodeKind::Word) stmt.linkedin_kind = name(part);
-        else stmt.properties.push_back(property(part));
+        if (part_kind == NodeKind::Name)
+          stmt.label = name(part);
+        else if (part_kind == NodeKind::Word)
+          stmt.linkedin_kind = name(part);
+        else
+          stmt.properties.push_back(property(part));
       }
     };
     switch (node(index).kind) {
@@ -832,8 +889,10 @@ uint32_t error_offset(std::string_view text, uint32_t offset, bool at_token) {
   bool crossed_newline = false;
   while (back > 0) {
     const char c = text[back - 1];
-    if (c == '\n') crossed_newline = true;
-    else if (c != ' ' && c != '\t' && c != '\r') break;
+    if (c == '\n')
+      crossed_newline = true;
+    else if (c != ' ' && c != '\t' && c != '\r')
+      break;
     --back;
   }
   return crossed_newline || offset >= text.size() ? back : offset;
@@ -878,8 +937,7 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   }
 
   ParseState state(text.data(), text.size());
-  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> input(text.data(), text.size(),
-                                                                             source.path());
+  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> input(text.data(), text.size(), source.path());
   std::optional<std::pair<uint32_t, std::string>> abort;
   try {
     pegtl::parse<grammar::file, pegtl::nothing, control>(input, state);

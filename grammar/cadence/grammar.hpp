@@ -53,13 +53,19 @@ inline const char* skip_lexeme(const char* p, const char* end) {
   if (*p == '"') {
     if (end - p >= 3 && p[1] == '"' && p[2] == '"') {
       for (p += 3; p < end; ++p) {
-        if (*p == '\\' && p + 1 < end) { ++p; continue; }
+        if (*p == '\\' && p + 1 < end) {
+          ++p;
+          continue;
+        }
         if (end - p >= 3 && p[0] == '"' && p[1] == '"' && p[2] == '"') return p + 3;
       }
       return end;
     }
     for (++p; p < end && *p != '\n'; ++p) {
-      if (*p == '\\' && p + 1 < end && p[1] != '\n') { ++p; continue; }
+      if (*p == '\\' && p + 1 < end && p[1] != '\n') {
+        ++p;
+        continue;
+      }
       if (*p == '"') return p + 1;
     }
     return p;
@@ -205,7 +211,10 @@ struct skip_item {
     for (const char* word : {"import", "entity", "template", "segment", "sequence"}) {
       const char* q = p;
       const char* w = word;
-      while (*w != '\0' && q < end && *q == *w) { ++q; ++w; }
+      while (*w != '\0' && q < end && *q == *w) {
+        ++q;
+        ++w;
+      }
       if (*w == '\0' && (q == end || !is_identifier_char(*q))) return true;
     }
     return false;
@@ -403,7 +412,8 @@ struct fallback_string : if_must<one<'"'>, star<sor<escape, not_one<'"', '\n', '
   static constexpr NodeKind node = NodeKind::FallbackString;
 };
 struct fallback_expected : fallback_string {
-  static constexpr const char* error_message = "expected a quoted fallback after '|', as in {{lead.firstname | \"there\"}}";
+  static constexpr const char* error_message =
+      "expected a quoted fallback after '|', as in {{lead.firstname | \"there\"}}";
 };
 struct merge_fallback : if_must<one<'|'>, merge_blanks, fallback_expected> {};
 struct merge_close : string<'}', '}'> {
@@ -630,7 +640,8 @@ struct on_leave_value : sor<kw_pause, kw_exit> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message = "expected 'pause' or 'exit' after 'on_leave'";
 };
-struct setting_segment : if_must<t<kw_segment>, expect<segment_ref>, opt<if_must<t<kw_on_leave>, expect<on_leave_value>>>> {
+struct setting_segment
+    : if_must<t<kw_segment>, expect<segment_ref>, opt<if_must<t<kw_on_leave>, expect<on_leave_value>>>> {
   static constexpr NodeKind node = NodeKind::SettingSegment;
 };
 struct setting_team : if_must<t<kw_team>, expect<string_literal>> {
@@ -663,8 +674,8 @@ struct event_name : sor<TAO_PEGTL_KEYWORD("replied"), TAO_PEGTL_KEYWORD("bounced
 struct sequence_ref : name {
   static constexpr const char* error_message = "expected a sequence name after 'handoff'";
 };
-struct outcome_word : sor<TAO_PEGTL_KEYWORD("create_opportunity"), TAO_PEGTL_KEYWORD("qualify"),
-                          TAO_PEGTL_KEYWORD("disqualify")> {
+struct outcome_word
+    : sor<TAO_PEGTL_KEYWORD("create_opportunity"), TAO_PEGTL_KEYWORD("qualify"), TAO_PEGTL_KEYWORD("disqualify")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct outcome_handoff : if_must<t<kw_handoff>, expect<sequence_ref>> {
@@ -713,8 +724,8 @@ struct variant_name : name {
 struct variant_template : kw_template {
   static constexpr const char* error_message = "expected 'template' and a template name after the share";
 };
-struct variant : if_must<t<kw_variant>, expect<variant_name>, expect<percent>, expect<variant_template>,
-                         expect<template_ref>> {
+struct variant
+    : if_must<t<kw_variant>, expect<variant_name>, expect<percent>, expect<variant_template>, expect<template_ref>> {
   static constexpr NodeKind node = NodeKind::Variant;
 };
 struct step_close : one<'}'> {
@@ -735,8 +746,8 @@ struct sms_property : sms_text {
   static constexpr const char* error_message = "expected 'text' or '}'";
   static constexpr bool at_token = true;
 };
-struct sms_step : if_must<t<kw_sms>, expect<step_label>, expect<open_brace>, braced_list<sms_property>,
-                          soft_close<step_close>> {
+struct sms_step
+    : if_must<t<kw_sms>, expect<step_label>, expect<open_brace>, braced_list<sms_property>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Sms;
 };
 struct call_script : if_must<t<kw_script>, expect<string_literal>> {
@@ -746,8 +757,8 @@ struct call_property : call_script {
   static constexpr const char* error_message = "expected 'script' or '}'";
   static constexpr bool at_token = true;
 };
-struct call_step : if_must<t<kw_call>, expect<step_label>, expect<open_brace>, braced_list<call_property>,
-                           soft_close<step_close>> {
+struct call_step
+    : if_must<t<kw_call>, expect<step_label>, expect<open_brace>, braced_list<call_property>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Call;
 };
 struct step_note : if_must<t<kw_note>, expect<string_literal>> {
@@ -767,8 +778,8 @@ struct linkedin_step : if_must<t<kw_linkedin>, expect<linkedin_kind>, expect<ste
                                braced_list<note_property>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Linkedin;
 };
-struct task_step : if_must<t<kw_task>, expect<step_label>, expect<open_brace>, braced_list<note_property>,
-                           soft_close<step_close>> {
+struct task_step
+    : if_must<t<kw_task>, expect<step_label>, expect<open_brace>, braced_list<note_property>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Task;
 };
 struct wait_statement : if_must<t<kw_wait>, expect<duration>> {
@@ -808,8 +819,8 @@ struct signal_replied : TAO_PEGTL_KEYWORD("replied") {
 struct signal_meeting : TAO_PEGTL_KEYWORD("meeting_booked") {
   static constexpr NodeKind node = NodeKind::Word;
 };
-struct signal : sor<seq<t<signal_with_step>, must<signal_argument_required>>, seq<t<signal_replied>, opt<signal_argument>>,
-                    t<signal_meeting>> {
+struct signal : sor<seq<t<signal_with_step>, must<signal_argument_required>>,
+                    seq<t<signal_replied>, opt<signal_argument>>, t<signal_meeting>> {
   static constexpr NodeKind node = NodeKind::Signal;
 };
 struct condition_or;
@@ -848,14 +859,14 @@ struct branch_close : one<'}'> {
 struct branch_open : one<'{'> {
   static constexpr const char* error_message = "expected 'and', 'or', 'within' or '{' after the condition";
 };
-struct signal_branch : seq<condition_or, opt<within>, expect<branch_open>, braced_list<signal_arm>,
-                           soft_close<branch_close>> {
+struct signal_branch
+    : seq<condition_or, opt<within>, expect<branch_open>, braced_list<signal_arm>, soft_close<branch_close>> {
   static constexpr NodeKind node = NodeKind::SignalBranch;
 };
-struct call_outcome : sor<TAO_PEGTL_KEYWORD("connected"), TAO_PEGTL_KEYWORD("voicemail"), TAO_PEGTL_KEYWORD("no_answer"),
-                          TAO_PEGTL_KEYWORD("busy"), TAO_PEGTL_KEYWORD("wrong_number"),
-                          TAO_PEGTL_KEYWORD("not_interested"), TAO_PEGTL_KEYWORD("callback_later"),
-                          TAO_PEGTL_KEYWORD("else")> {
+struct call_outcome
+    : sor<TAO_PEGTL_KEYWORD("connected"), TAO_PEGTL_KEYWORD("voicemail"), TAO_PEGTL_KEYWORD("no_answer"),
+          TAO_PEGTL_KEYWORD("busy"), TAO_PEGTL_KEYWORD("wrong_number"), TAO_PEGTL_KEYWORD("not_interested"),
+          TAO_PEGTL_KEYWORD("callback_later"), TAO_PEGTL_KEYWORD("else")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct outcome_arm : seq<t<call_outcome>, must<block>> {

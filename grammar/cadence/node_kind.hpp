@@ -8,73 +8,73 @@ namespace cadence::grammar {
 
 enum class NodeKind : uint8_t {
   // Leaves
-  Name,            // an identifier in a name or reference position
-  Word,            // a keyword used as a value (a channel, an event, an arm...)
+  Name,  // an identifier in a name or reference position
+  Word,  // a keyword used as a value (a channel, an event, an arm...)
   Integer,
   Number,
   Bool,
-  String,          // children: MergeField*
-  MergeField,      // children: Name (entity), Name (field), FallbackString?
+  String,      // children: MergeField*
+  MergeField,  // children: Name (entity), Name (field), FallbackString?
   FallbackString,
   Duration,
   Rate,
   Percent,
-  Optional,        // the '?' after a field type
+  Optional,  // the '?' after a field type
   TypeName,
   // Items
-  Import,          // String
-  Entity,          // Name Field*
-  Field,           // Name (TypeName | OptionType) Optional?
-  OptionType,      // OptionValue*
-  OptionValue,     // Name Integer
-  Template,        // Name Name(entity) (Subject | Body)*
-  Subject,         // String
-  Body,            // String
-  Segment,         // Name Name(entity) filter
-  FilterOr,        // filter filter+   (single operands are not wrapped)
+  Import,       // String
+  Entity,       // Name Field*
+  Field,        // Name (TypeName | OptionType) Optional?
+  OptionType,   // OptionValue*
+  OptionValue,  // Name Integer
+  Template,     // Name Name(entity) (Subject | Body)*
+  Subject,      // String
+  Body,         // String
+  Segment,      // Name Name(entity) filter
+  FilterOr,     // filter filter+   (single operands are not wrapped)
   FilterAnd,
-  FilterNot,       // filter
-  Comparison,      // Name (CompareOp value | InList | IsNull | IsNotNull)
+  FilterNot,   // filter
+  Comparison,  // Name (CompareOp value | InList | IsNull | IsNotNull)
   CompareOp,
-  InList,          // value*
+  InList,  // value*
   IsNull,
   IsNotNull,
-  Sequence,        // Name member*
+  Sequence,  // Name member*
   // Settings and handlers
-  SettingTitle,    // String
-  SettingTarget,   // Name
-  SettingSegment,  // Name Word(on_leave)?
-  SettingTeam,     // String
-  SettingLimit,    // Word(channel) Rate
-  SettingEnroll,   // Rate
-  SettingCalendar, // Word
-  Handler,         // Word(event) (Exit | Pause)
-  Exit,            // String? (Word | Handoff)?
-  Handoff,         // Name
-  Pause,           // Duration
+  SettingTitle,     // String
+  SettingTarget,    // Name
+  SettingSegment,   // Name Word(on_leave)?
+  SettingTeam,      // String
+  SettingLimit,     // Word(channel) Rate
+  SettingEnroll,    // Rate
+  SettingCalendar,  // Word
+  Handler,          // Word(event) (Exit | Pause)
+  Exit,             // String? (Word | Handoff)?
+  Handoff,          // Name
+  Pause,            // Duration
   // Flow
-  Email,           // Name (EmailTemplate | EmailMode | Variant)*
-  EmailTemplate,   // Name
-  EmailMode,       // Word
-  Variant,         // Name Percent Name
-  Sms,             // Name Text*
-  Text,            // String
-  Call,            // Name Script*
-  Script,          // String
-  Linkedin,        // Word(kind) Name Note*
-  Note,            // String
-  Task,            // Name Note*
-  Wait,            // Duration
-  Goto,            // Name
-  SignalBranch,    // condition Within? Arm*
-  Within,          // Duration
-  OutcomeBranch,   // Name(call) Arm*
-  Arm,             // Word Block
-  Block,           // statement*
+  Email,          // Name (EmailTemplate | EmailMode | Variant)*
+  EmailTemplate,  // Name
+  EmailMode,      // Word
+  Variant,        // Name Percent Name
+  Sms,            // Name Text*
+  Text,           // String
+  Call,           // Name Script*
+  Script,         // String
+  Linkedin,       // Word(kind) Name Note*
+  Note,           // String
+  Task,           // Name Note*
+  Wait,           // Duration
+  Goto,           // Name
+  SignalBranch,   // condition Within? Arm*
+  Within,         // Duration
+  OutcomeBranch,  // Name(call) Arm*
+  Arm,            // Word Block
+  Block,          // statement*
   CondOr,
   CondAnd,
   CondNot,
-  Signal,          // Word Name?
+  Signal,  // Word Name?
 };
 
 }  // namespace cadence::grammar

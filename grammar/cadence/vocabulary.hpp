@@ -19,17 +19,16 @@ inline constexpr std::array<std::string_view, 5> kEvents{"replied", "bounced", "
 
 /// What a branch condition reads.
 enum class Signal : uint8_t { Opened, Clicked, Replied, Bounced, Accepted, MeetingBooked };
-inline constexpr std::array<std::string_view, 6> kSignals{"opened", "clicked", "replied", "bounced", "accepted",
-                                                          "meeting_booked"};
+inline constexpr std::array<std::string_view, 6> kSignals{"opened",  "clicked",  "replied",
+                                                          "bounced", "accepted", "meeting_booked"};
 
 /// The arms of a branch on signals.
 inline constexpr std::array<std::string_view, 2> kSignalArms{"yes", "no"};
 
 /// How a call went: the arms of `branch outcome(C)`, besides `else`.
 enum class CallOutcome : uint8_t { Connected, Voicemail, NoAnswer, Busy, WrongNumber, NotInterested, CallbackLater };
-inline constexpr std::array<std::string_view, 7> kCallOutcomes{"connected", "voicemail",      "no_answer",
-                                                               "busy",      "wrong_number",   "not_interested",
-                                                               "callback_later"};
+inline constexpr std::array<std::string_view, 7> kCallOutcomes{
+    "connected", "voicemail", "no_answer", "busy", "wrong_number", "not_interested", "callback_later"};
 /// The arm an outcome branch takes for outcomes it does not list.
 inline constexpr std::string_view kElseArm = "else";
 

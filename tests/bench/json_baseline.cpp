@@ -34,8 +34,9 @@ int main(int argc, char** argv) {
     if (arg == "--repeat" && i + 1 < argc) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "-h" || arg == "--help") {
-      std::puts("Usage: json_baseline [--repeat N] FILE...\n"
-                "Reads and parses each file with nlohmann_json on one thread; prints the best of N runs.");
+      std::puts(
+          "Usage: json_baseline [--repeat N] FILE...\n"
+          "Reads and parses each file with nlohmann_json on one thread; prints the best of N runs.");
       return 0;
     } else {
       files.push_back(argv[i]);

@@ -14,8 +14,10 @@
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-    std::fputs("Usage: peak_rss COMMAND [ARGS...]\nRuns COMMAND; prints its peak resident memory (peak_rss_kib N) on stderr.\n",
-               argc < 2 ? stderr : stdout);
+    std::fputs(
+        "Usage: peak_rss COMMAND [ARGS...]\nRuns COMMAND; prints its peak resident memory (peak_rss_kib N) on "
+        "stderr.\n",
+        argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const pid_t child = fork();

@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const FileReport& report : run.files) {
     std::string human;
     for (const Diagnostic& d : report.diagnostics) render_human(human, d, HumanStyle{true});
-    (void)json_report({report.path}, report.diagnostics).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    (void)json_report({report.path}, report.diagnostics)
+        .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     (void)sarif_log(report.diagnostics).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     (void)github_annotations(report.diagnostics);
     if (report.source == nullptr || report.unreadable) continue;

@@ -34,3 +34,10 @@ config.substitutions.append(("%make_input", config.python + " " + os.path.join(o
 # Tests of ownership and special files need root (CI runs as root).
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")
+
+# Validators from the npm registry (scripts/setup.sh --tests installs them):
+# tests that need one are left out, with a note, when it is missing.
+if os.path.exists(config.ajv):
+    config.available_features.add("ajv")
+if os.path.exists(config.sarif_multitool):
+    config.available_features.add("sarif-multitool")

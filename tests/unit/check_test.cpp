@@ -59,7 +59,8 @@ TEST_CASE("negated conditions take the yes arm on the silent path", "[check]") {
 
 TEST_CASE("unknown names suggest the closest with a fix", "[check]") {
   Program program;
-  auto result = program.check_text(sequence_with("  email intro { template tt }\n  wait 1d\n  branch opened(intr) { yes { exit } }\n"));
+  auto result = program.check_text(
+      sequence_with("  email intro { template tt }\n  wait 1d\n  branch opened(intr) { yes { exit } }\n"));
   REQUIRE(names_of(result) == std::vector<std::string>{"unknown-name", "unknown-name"});
   CHECK(result.diagnostics[0].message == "unknown template 'tt'; did you mean 't'?");
   CHECK(result.diagnostics[1].message == "unknown step 'intr'; did you mean 'intro'?");

@@ -57,9 +57,10 @@ TEST_CASE("plan_problem names what is wrong with a plan and reads nothing that i
   CHECK(plan_problem(json::parse(R"({"format": "cadence-plan", "version": "1"})")).has_value());
   CHECK(plan_problem(json::parse(R"({"format": "cadence-plan", "version": 1})")) == "its 'sequences' is not an array");
   CHECK(plan_problem(json::parse(R"([1, 2])")) == "it is not a Cadence plan");
-  CHECK(plan_problem(json::parse(
-            R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "next": [{"step": "b"}]}]}]})")) ==
-        "step 'a' of sequence 's' leads to a step that does not exist");
+  CHECK(
+      plan_problem(json::parse(
+          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "next": [{"step": "b"}]}]}]})")) ==
+      "step 'a' of sequence 's' leads to a step that does not exist");
   CHECK_FALSE(plan_problem(json::parse(
       R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "next": []}]}]})")));
 }

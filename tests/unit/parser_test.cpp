@@ -77,7 +77,8 @@ TEST_CASE("node spans end at the last token, not at the blanks after it", "[pars
 
 TEST_CASE("strings decode escapes and dedent multi-line text", "[parser]") {
   auto parsed = parse_text(
-      "template t for lead {\n  subject \"a\\tb \\\"q\\\" \\u{1F600}\"\n  body \"\"\"\n    Hi {{lead.firstname}},\n\n      indented\n    bye\n  \"\"\"\n}\n");
+      "template t for lead {\n  subject \"a\\tb \\\"q\\\" \\u{1F600}\"\n  body \"\"\"\n    Hi {{lead.firstname}},\n\n  "
+      "    indented\n    bye\n  \"\"\"\n}\n");
   REQUIRE(parsed.diagnostics.empty());
   const ast::Template& item = parsed.result.file.templates[0];
   CHECK(item.subjects[0].value == "a\tb \"q\" \xF0\x9F\x98\x80");

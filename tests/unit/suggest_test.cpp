@@ -21,8 +21,10 @@ TEST_CASE("the bounded edit distance agrees with the full one within its limit",
     for (std::size_t limit = 0; limit < 6; ++limit) {
       const std::size_t bounded = bounded_edit_distance(a, b, limit);
       INFO(a << " / " << b << " limit " << limit);
-      if (full <= limit) CHECK(bounded == full);
-      else CHECK(bounded == limit + 1);
+      if (full <= limit)
+        CHECK(bounded == full);
+      else
+        CHECK(bounded == limit + 1);
     }
   }
 }

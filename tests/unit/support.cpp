@@ -20,7 +20,8 @@ std::vector<std::string> names_of(const CheckResult& result) {
 std::string sequence_with(const std::string& body, const std::string& extra_settings) {
   return "import \"std/lead\"\n"
          "template t for lead { subject \"Hi\" body \"Hello {{lead.fullname}}\" }\n"
-         "sequence s {\n  target lead\n" + extra_settings + body + "\n}\n";
+         "sequence s {\n  target lead\n" +
+         extra_settings + body + "\n}\n";
 }
 
 }  // namespace cadence::test
