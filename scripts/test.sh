@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: unit, lit, coverage, schema and SARIF
-# validation, the LSP client and the VS Code extension; then the whole suite
-# again under AddressSanitizer and UndefinedBehaviorSanitizer, the parallel
-# tests under ThreadSanitizer, and a bounded libFuzzer run of each fuzz target.
+# validation, layout, the LSP client and the VS Code extension; then
+# clang-tidy, the whole suite again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, the parallel tests under ThreadSanitizer, and a
+# bounded libFuzzer run of each fuzz target.
 # Usage: scripts/test.sh [--configure-only] [BUILD_DIR]     (default: build)
 # Environment: CADENCE_QUICK=1 skips the sanitizer and fuzz stages;
 #              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 60).
@@ -33,6 +34,16 @@ cmake --build "$build"
 ctest --test-dir "$build" --output-on-failure --no-tests=error -j "$(nproc)"
 
 if [ "${CADENCE_QUICK:-0}" = 1 ]; then exit 0; fi
+
+echo "== clang-tidy (.clang-tidy) over the library and the command line"
+run_clang_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
+if [ -n "$run_clang_tidy" ]; then
+  "$run_clang_tidy" -p "$build" -quiet -j "$(nproc)" "$(pwd)/compiler/.*\.cpp\$" > "$build/clang-tidy.log" 2>&1 ||
+    { grep -E "error:|warning:" "$build/clang-tidy.log" | head -40; echo "clang-tidy found problems"; exit 1; }
+  echo "clang-tidy: $(grep -c '^' "$build/clang-tidy.log") lines of log, no finding"
+else
+  echo "clang-tidy: not installed; skipped"
+fi
 
 echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 configure "$build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DCADENCE_SANITIZE=address,undefined

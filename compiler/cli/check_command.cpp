@@ -184,13 +184,8 @@ class OrderedReport {
                    visible(slot.path).c_str(), slot.omitted, plural(slot.omitted), kMaxDiagnosticsPerFile);
     }
     totals_.errors += slot.omitted_errors;
-    std::vector<const RenderedEntry*> entries;
-    entries.reserve(slot.entries.size());
-    for (const RenderedEntry& entry : slot.entries) {
-      entries.push_back(&entry);
-      totals_.count(entry.severity);
-    }
-    out_.write(format_.file(slot.path, entries, index == 0));
+    for (const RenderedEntry& entry : slot.entries) totals_.count(entry.severity);
+    out_.write(format_.file(slot.path, slot.entries, index == 0));
     Slot written;
     written.state = Slot::State::Written;
     slot = std::move(written);
@@ -362,34 +357,14 @@ class CheckCommand final : public Subcommand {
       }
     }
 
-    // After fixing: the report of what is left.
-    std::vector<std::string> paths;
-    std::vector<std::vector<Diagnostic>> diagnostics;
-    bool unreadable = false;
-    ReportTotals totals;
-    totals.files = run.files.size();
+    // After fixing: the report of what is left, through the same writer.
     auto format = make_report_format(format_, HumanStyle{global.color_for(stdout)});
-    out.write(format->begin());
-    for (std::size_t i = 0; i < run.files.size(); ++i) {
-      FileReport& report = run.files[i];
-      if (report.unreadable) {
-        for (const Diagnostic& d : report.diagnostics) print_error(d.message);
-        unreadable = true;
-        report.diagnostics.clear();
-      }
-      totals.errors += report.omitted_errors;
-      ReportFileState state;
-      std::vector<RenderedEntry> entries;
-      for (const Diagnostic& d : report.diagnostics) {
-        entries.push_back(format->entry(d, state));
-        totals.count(d.severity);
-      }
-      std::vector<const RenderedEntry*> pointers;
-      for (const RenderedEntry& entry : entries) pointers.push_back(&entry);
-      out.write(format->file(report.path, pointers, i == 0));
-    }
+    OrderedReport ordered(*format, out, run.files.size());
+    for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, run.files[i], true);
+    const ReportTotals totals = ordered.finish();
     if (format_ == "human") out.write(fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied)));
-    out.write(format->end(totals));
+    out.write(ordered.end(totals));
+    const bool unreadable = ordered.any_unreadable();
     const std::size_t errors = totals.errors, warnings = totals.warnings;
     if (unreadable) return kExitFailure;
     if (errors > 0 || (warnings_as_errors_ && warnings > 0)) return kExitErrors;

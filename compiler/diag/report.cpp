@@ -27,12 +27,12 @@ std::string dump_at(const Json& json, std::size_t depth) {
 
 /// Entries at `depth` inside a JSON array whose opening bracket is already
 /// written: ",\n" between them, the closing bracket's line after them.
-void append_array_items(std::string& out, const std::vector<const RenderedEntry*>& entries, std::size_t depth) {
+void append_array_items(std::string& out, const std::vector<RenderedEntry>& entries, std::size_t depth) {
   const std::string pad(depth * 2, ' ');
   for (std::size_t i = 0; i < entries.size(); ++i) {
     out += i == 0 ? "\n" : ",\n";
     out += pad;
-    out += entries[i]->text;
+    out += entries[i].text;
   }
 }
 
@@ -49,9 +49,9 @@ class HumanFormat final : public ReportFormat {
     render_human(text, diagnostic, style_);
     return entry_of(diagnostic, std::move(text));
   }
-  std::string file(std::string_view, const std::vector<const RenderedEntry*>& entries, bool) override {
+  std::string file(std::string_view, const std::vector<RenderedEntry>& entries, bool) override {
     std::string out;
-    for (const RenderedEntry* entry : entries) out += entry->text;
+    for (const RenderedEntry& entry : entries) out += entry.text;
     return out;
   }
   std::string end(const ReportTotals& totals) override {
@@ -75,7 +75,7 @@ class JsonFormat final : public ReportFormat {
   RenderedEntry entry(const Diagnostic& diagnostic, ReportFileState&) const override {
     return entry_of(diagnostic, dump_at(lsp_diagnostic(diagnostic, PositionEncoding::Utf16), 4));
   }
-  std::string file(std::string_view path, const std::vector<const RenderedEntry*>& entries, bool first_file) override {
+  std::string file(std::string_view path, const std::vector<RenderedEntry>& entries, bool first_file) override {
     any_file_ = true;
     std::string out = first_file ? "\n    {\n      \"path\": " : ",\n    {\n      \"path\": ";
     append_json_string(out, percent_encode_invalid_utf8(path));
@@ -112,13 +112,13 @@ class SarifFormat final : public ReportFormat {
   RenderedEntry entry(const Diagnostic& diagnostic, ReportFileState& state) const override {
     return entry_of(diagnostic, dump_at(sarif_result(diagnostic, state.occurrences), 4));
   }
-  std::string file(std::string_view, const std::vector<const RenderedEntry*>& entries, bool) override {
+  std::string file(std::string_view, const std::vector<RenderedEntry>& entries, bool) override {
     std::string out;
     const std::string pad(8, ' ');
-    for (const RenderedEntry* entry : entries) {
+    for (const RenderedEntry& entry : entries) {
       out += any_result_ ? ",\n" : "\n";
       out += pad;
-      out += entry->text;
+      out += entry.text;
       any_result_ = true;
     }
     return out;
@@ -149,9 +149,9 @@ class GithubFormat final : public ReportFormat {
   RenderedEntry entry(const Diagnostic& diagnostic, ReportFileState&) const override {
     return entry_of(diagnostic, github_annotation(diagnostic));
   }
-  std::string file(std::string_view, const std::vector<const RenderedEntry*>& entries, bool) override {
+  std::string file(std::string_view, const std::vector<RenderedEntry>& entries, bool) override {
     std::string out;
-    for (const RenderedEntry* entry : entries) out += entry->text;
+    for (const RenderedEntry& entry : entries) out += entry.text;
     return out;
   }
   std::string end(const ReportTotals&) override { return {}; }
@@ -174,13 +174,12 @@ std::string render_report(ReportFormat& format, const std::vector<std::string>& 
   for (std::size_t i = 0; i < paths.size(); ++i) {
     ReportFileState state;
     std::vector<RenderedEntry> entries;
+    entries.reserve(diagnostics[i].size());
     for (const Diagnostic& diagnostic : diagnostics[i]) {
       entries.push_back(format.entry(diagnostic, state));
       totals.count(diagnostic.severity);
     }
-    std::vector<const RenderedEntry*> pointers;
-    for (const RenderedEntry& entry : entries) pointers.push_back(&entry);
-    out += format.file(paths[i], pointers, i == 0);
+    out += format.file(paths[i], entries, i == 0);
   }
   return out + format.end(totals);
 }

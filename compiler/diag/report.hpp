@@ -61,7 +61,7 @@ class ReportFormat {
   [[nodiscard]] virtual RenderedEntry entry(const Diagnostic& diagnostic, ReportFileState& state) const = 0;
   /// A file's text from its entries (in order). `first_file` is true for the
   /// first file written.
-  [[nodiscard]] virtual std::string file(std::string_view path, const std::vector<const RenderedEntry*>& entries,
+  [[nodiscard]] virtual std::string file(std::string_view path, const std::vector<RenderedEntry>& entries,
                                          bool first_file) = 0;
   /// Text after the last file.
   [[nodiscard]] virtual std::string end(const ReportTotals& totals) = 0;

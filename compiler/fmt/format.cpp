@@ -136,11 +136,10 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
       case NodeKind::Task:
       case NodeKind::Wait:
       case NodeKind::Goto:
-      case NodeKind::Arm: starts.insert(node.begin); break;
-      case NodeKind::Exit:
-        // An exit is a statement, unless it is a handler's action.
-        starts.insert(node.begin);
-        break;
+      case NodeKind::Arm:
+      // An exit is a statement, unless it is a handler's action (those
+      // starts are taken out below).
+      case NodeKind::Exit: starts.insert(node.begin); break;
       case NodeKind::SignalBranch:
       case NodeKind::OutcomeBranch: {
         // The node starts after the `branch` keyword.

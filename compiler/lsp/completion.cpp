@@ -152,7 +152,7 @@ Json Server::completion(const Json& params) {
   const LinePrefix line(source_text.substr(prefix_begin, offset - prefix_begin));
 
   Json items = Json::array();
-  auto add = [&](std::string_view label, int kind, std::string detail = {}) {
+  auto add = [&](std::string_view label, int kind, const std::string& detail = {}) {
     Json item{{"label", std::string(label)}, {"kind", kind}};
     if (!detail.empty()) item["detail"] = detail;
     items.push_back(std::move(item));

@@ -860,11 +860,11 @@ class Checker {
         case ast::StmtKind::Wait: check_duration(stmt.duration, "a wait"); break;
         case ast::StmtKind::Branch:
           if (stmt.has_within) check_duration(stmt.duration, "'within'");
-          check_arms(stmt, {"yes", "no"});
+          check_arms(stmt);
           if (stmt.condition) check_condition(ir, i, *stmt.condition);
           break;
         case ast::StmtKind::OutcomeBranch: {
-          check_arms(stmt, {});
+          check_arms(stmt);
           const auto call = resolve_step(ir, stmt.target);
           if (!call) break;
           node.signal_steps.push_back(*call);
@@ -904,8 +904,9 @@ class Checker {
     return fmt::format("{} {}", vowel ? "an" : "a", word);
   }
 
-  void check_arms(const ast::Stmt& stmt, std::vector<std::string_view> allowed) {
-    (void)allowed;
+  /// Two arms of one name in a branch (the grammar allows only the arm
+  /// words of the branch's kind).
+  void check_arms(const ast::Stmt& stmt) {
     std::map<std::string_view, const ast::Arm*> seen;
     for (const ast::Arm& arm : stmt.arms) {
       auto [it, inserted] = seen.emplace(arm.name.text, &arm);

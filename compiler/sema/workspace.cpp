@@ -195,7 +195,7 @@ Module::~Module() {
   pending = nullptr;
 }
 
-Workspace::Workspace(FileSystem& files, fs::path stdlib_dir)
+Workspace::Workspace(FileSystem& files, const fs::path& stdlib_dir)
     : files_(files), stdlib_dir_(normal_path(stdlib_dir)), current_dir_(current_directory()) {}
 
 fs::path Workspace::owner_path() const { return normal_path(stdlib_dir_ / "std" / "owner.cadence"); }

@@ -130,7 +130,7 @@ struct Module {
 /// an import cycle is reported on each import that is part of one.
 class Workspace {
  public:
-  Workspace(FileSystem& files, std::filesystem::path stdlib_dir);
+  Workspace(FileSystem& files, const std::filesystem::path& stdlib_dir);
 
   /// Records how the user named the files of a run (as given on the command
   /// line); messages show these names. Other files are shown relative to the

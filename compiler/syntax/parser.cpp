@@ -175,7 +175,7 @@ struct control : pegtl::normal<Rule> {
 class AstBuilder {
  public:
   AstBuilder(const Source& source, const std::vector<SyntaxNode>& nodes, std::vector<SyntaxError>& errors)
-      : source_(source), text_(source.text()), nodes_(nodes), errors_(errors) {}
+      : text_(source.text()), nodes_(nodes), errors_(errors) {}
 
   ast::File build() {
     ast::File file;
@@ -199,7 +199,6 @@ class AstBuilder {
   }
 
  private:
-  const Source& source_;
   std::string_view text_;
   const std::vector<SyntaxNode>& nodes_;
   std::vector<SyntaxError>& errors_;
