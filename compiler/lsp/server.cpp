@@ -12,8 +12,8 @@
 namespace cadence::lsp {
 namespace fs = std::filesystem;
 
-Server::Server(fs::path stdlib, std::function<void(const Json&)> send)
-    : send_(std::move(send)), workspace_(std::make_unique<Workspace>(files_, std::move(stdlib))) {}
+Server::Server(const fs::path& stdlib, std::function<void(const Json&)> send)
+    : send_(std::move(send)), workspace_(std::make_unique<Workspace>(files_, stdlib)) {}
 
 Server::~Server() = default;
 

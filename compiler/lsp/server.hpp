@@ -28,7 +28,7 @@ namespace cadence::lsp {
 /// loop calls once edits have settled (the debounce).
 class Server {
  public:
-  Server(std::filesystem::path stdlib, std::function<void(const Json&)> send);
+  Server(const std::filesystem::path& stdlib, std::function<void(const Json&)> send);
   ~Server();
 
   /// Handles one request or notification.
