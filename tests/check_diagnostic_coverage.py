@@ -12,7 +12,7 @@ import sys
 
 def main() -> int:
     table, lit_dir = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    names = re.findall(r'CADENCE_DIAGNOSTIC\(\s*\w+,\s*"([a-z-]+)"', table.read_text())
+    names = re.findall(r'CADENCE_(?:DIAGNOSTIC|LINT)\(\s*\w+,\s*"([a-z-]+)"', table.read_text())
     if not names:
         print(f"no diagnostic kinds found in {table}")
         return 1

@@ -10,14 +10,26 @@
 
 namespace cadence {
 
+/// What an example file starts with before its own text (so that examples
+/// show what matters to them, and stay whole files).
+enum class Preamble : uint8_t {
+  None,
+  Lead,              // import "std/lead"
+  LeadWithTemplate,  // ... and a template `t` for leads
+};
+
 struct Explanation {
   std::string_view what;     // what it finds (a paragraph)
   std::string_view why;      // why it matters
-  std::string_view example;  // a .cadence snippet that triggers it
+  std::string_view example;  // a .cadence file that triggers it (after the preamble)
   std::string_view fix;      // how to fix it
+  Preamble preamble = Preamble::None;
 };
 
 [[nodiscard]] const Explanation& explanation(DiagnosticKind kind);
+
+/// The whole example file of a kind: the preamble, then the example.
+[[nodiscard]] std::string example_file(DiagnosticKind kind);
 
 /// The kind's page as Markdown (docs/rules/NAME.md).
 [[nodiscard]] std::string rule_markdown(DiagnosticKind kind);

@@ -10,20 +10,17 @@
 namespace cadence {
 namespace {
 
-constexpr std::array kRules = {
-    LintRule{DiagnosticKind::MissingReplyExit, rules::missing_reply_exit},
-    LintRule{DiagnosticKind::TouchAfterReply, rules::touch_after_reply},
-    LintRule{DiagnosticKind::NoEngagementBranch, rules::no_engagement_branch},
-    LintRule{DiagnosticKind::ConsecutiveChannel, rules::consecutive_channel},
-    LintRule{DiagnosticKind::TouchCount, rules::touch_count},
-    LintRule{DiagnosticKind::SameDayTouches, rules::same_day_touches},
-    LintRule{DiagnosticKind::MissingBounceExit, rules::missing_bounce_exit},
-    LintRule{DiagnosticKind::MissingUnsubscribeExit, rules::missing_unsubscribe_exit},
-    LintRule{DiagnosticKind::MissingOooPause, rules::missing_ooo_pause},
-    LintRule{DiagnosticKind::MergeFieldNoFallback, rules::merge_field_no_fallback},
-    LintRule{DiagnosticKind::Unreachable, rules::unreachable},
-    LintRule{DiagnosticKind::RedundantReplyBranch, rules::redundant_reply_branch},
-    LintRule{DiagnosticKind::InvisibleCharacter, rules::invisible_character},
+// The per-module rules, in table order: the Module rows of diagnostics.def.
+constexpr LintRule kRules[] = {
+#define CADENCE_DIAGNOSTIC(identifier, name, code, severity, summary)
+#define CADENCE_LINT_RULE_Module(identifier, rule) LintRule{DiagnosticKind::identifier, rules::rule},
+#define CADENCE_LINT_RULE_Run(identifier, rule)
+#define CADENCE_LINT(identifier, name, code, severity, summary, rule, scope) CADENCE_LINT_RULE_##scope(identifier, rule)
+#include "diag/diagnostics.def"
+#undef CADENCE_LINT
+#undef CADENCE_LINT_RULE_Run
+#undef CADENCE_LINT_RULE_Module
+#undef CADENCE_DIAGNOSTIC
 };
 
 }  // namespace

@@ -91,4 +91,22 @@ void invisible_character(const LintContext& context) {
   }
 }
 
+// The explanation `cadence explain invisible-character` prints and docs/rules/invisible-character.md shows.
+const Explanation invisible_character_explanation = Explanation{
+    "A bidirectional embedding, override or isolate (U+202A..U+202E, U+2066..U+2069), a zero-width character "
+    "(U+200B..U+200F) or a byte order mark inside the file, written as the character itself (a `\\u{...}` "
+    "escape is visible in review and not reported).",
+    "These characters reorder or hide text on screen (the \"Trojan Source\" attack): a reviewer reads one thing "
+    "and the compiler, the prospect's mail client or the CRM sees another. In an email they garble the text and "
+    "trip spam filters.",
+    "import \"std/lead\"\n"
+    "\n"
+    "sequence s {\n"
+    "  target lead\n"
+    "  // a right-to-left override hides in the reason:\n"
+    "  exit \"done \u202eti\"\n"
+    "}",
+    "Remove the character; if it is really wanted in a string, write it as the visible escape `\\u{...}` (the "
+    "quick fix does either)."};
+
 }  // namespace cadence::rules

@@ -25,4 +25,19 @@ void merge_field_no_fallback(const LintContext& context) {
   }
 }
 
+// The explanation `cadence explain merge-field-no-fallback` prints and docs/rules/merge-field-no-fallback.md shows.
+const Explanation merge_field_no_fallback_explanation =
+    Explanation{"A merge field of a field that may be empty (marked `?` in its entity) has no fallback.",
+                "When the field is empty the text reads \"Hi ,\": the tell-tale of a mass email.",
+                R"cadence(template intro for lead {
+  subject "Hi {{lead.firstname}}"   // firstname may be empty
+  body "..."
+}
+
+sequence s {
+  target lead
+  email intro { template intro }
+})cadence",
+                "Add a fallback: `{{lead.firstname | \"there\"}}`.", Preamble::Lead};
+
 }  // namespace cadence::rules

@@ -11,4 +11,17 @@ void missing_ooo_pause(const LintContext& context) {
                          "sellers keep following up while the prospect is away", false);
 }
 
+// The explanation `cadence explain missing-ooo-pause` prints and docs/rules/missing-ooo-pause.md shows.
+const Explanation missing_ooo_pause_explanation =
+    Explanation{"The sequence has no `on out_of_office pause` handler.",
+                "Without it, sellers follow up against an empty mailbox for the length of the absence.",
+                R"cadence(sequence s {
+  target lead
+  on replied exit "replied"
+  on bounced exit "bounced"
+  on unsubscribed exit "opted-out"
+  email intro { template t }
+})cadence",
+                "Add `on out_of_office pause 7d` (or the pause that fits your prospects).", Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

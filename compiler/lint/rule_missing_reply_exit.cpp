@@ -8,12 +8,11 @@
 
 #include <fmt/format.h>
 
+#include "lint/dataflow.hpp"
 #include "lint/rules.hpp"
 
 namespace cadence::rules {
 namespace {
-
-constexpr uint32_t kNone = UINT32_MAX;
 
 /// A branch on a reply whose yes arm ends the enrolment.
 bool is_exiting_reply_check(const IrNode& node) {
@@ -30,30 +29,24 @@ bool is_exiting_reply_check(const IrNode& node) {
 void missing_reply_exit(const LintContext& context) {
   for (const SequenceIr& ir : context.checked.sequences) {
     if (exit_handler(ir, "replied") != nullptr) continue;
-    const std::size_t n = ir.nodes.size();
-    std::vector<uint32_t> unchecked_email(n, kNone);
-    uint32_t first_touch = kNone, first_email = kNone, later_touches = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      if (!ir.reachable[i]) continue;
+    uint32_t first_touch = kNoNode, first_email = kNoNode, later_touches = 0;
+    auto visit = [&](uint32_t i, uint32_t& unchecked_email) {
       const IrNode& node = ir.nodes[i];
-      uint32_t state = unchecked_email[i];
-      if (is_touch(node.channel) && state != kNone) {
-        if (first_touch == kNone) {
+      if (is_touch(node.channel) && unchecked_email != kNoNode) {
+        if (first_touch == kNoNode) {
           first_touch = i;
-          first_email = state;
+          first_email = unchecked_email;
         } else {
           ++later_touches;
         }
       }
-      if (node.kind == StepKind::Email) state = i;
-      const bool check = is_exiting_reply_check(node);
-      for (const Edge& edge : node.successors) {
-        const uint32_t out = check && edge.arm == "no" ? kNone : state;
-        uint32_t& there = unchecked_email[edge.target];
-        if (out != kNone && (there == kNone || out < there)) there = out;
-      }
-    }
-    if (first_touch == kNone) continue;
+      if (node.kind == StepKind::Email) unchecked_email = i;
+    };
+    auto flow = [&](uint32_t i, uint32_t unchecked_email, const Edge& edge) {
+      return is_exiting_reply_check(ir.nodes[i]) && edge.arm == "no" ? kNoNode : unchecked_email;
+    };
+    forward_dataflow(ir, kNoNode, visit, flow, [](uint32_t& into, uint32_t in) { join_earliest(into, in); });
+    if (first_touch == kNoNode) continue;
     Diagnostic diagnostic = make_diagnostic(
         DiagnosticKind::MissingReplyExit, node_label_location(ir, first_touch),
         fmt::format("{} can go out after the prospect replied to {}: sequence '{}' has no `on replied exit` "
@@ -71,5 +64,23 @@ void missing_reply_exit(const LintContext& context) {
     context.out.consume(std::move(diagnostic));
   }
 }
+
+// The explanation `cadence explain missing-reply-exit` prints and docs/rules/missing-reply-exit.md shows.
+const Explanation missing_reply_exit_explanation = Explanation{
+    "The sequence has no `on replied exit` handler, and some path sends a touch after an email without a "
+    "reply check (a `replied` branch whose yes arm exits) in between.",
+    "A prospect who answered gets the next templated touch anyway: the fastest way to look like a robot and "
+    "to lose a warm lead.",
+    R"cadence(sequence s {
+  target lead
+  on bounced exit "bounced"
+  on unsubscribed exit "opted-out"
+
+  email intro { template t }
+  wait 2d
+  call follow { script "Ask whether the note landed." }
+})cadence",
+    "Add `on replied exit \"replied\"` (the quick fix does), or check `replied` before later touches.",
+    Preamble::LeadWithTemplate};
 
 }  // namespace cadence::rules

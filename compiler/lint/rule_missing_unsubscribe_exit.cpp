@@ -10,4 +10,16 @@ void missing_unsubscribe_exit(const LintContext& context) {
                          "on unsubscribed exit \"opted-out\"", "prospects who opted out keep being contacted", true);
 }
 
+// The explanation `cadence explain missing-unsubscribe-exit` prints and docs/rules/missing-unsubscribe-exit.md shows.
+const Explanation missing_unsubscribe_exit_explanation =
+    Explanation{"The sequence has no `on unsubscribed exit` handler.",
+                "Contacting people who opted out breaks anti-spam law in many places and gets domains blocked.",
+                R"cadence(sequence s {
+  target lead
+  on replied exit "replied"
+  on bounced exit "bounced"
+  email intro { template t }
+})cadence",
+                "Add `on unsubscribed exit \"opted-out\"` (the quick fix does).", Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

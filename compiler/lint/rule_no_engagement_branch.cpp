@@ -31,4 +31,21 @@ void no_engagement_branch(const LintContext& context) {
   }
 }
 
+// The explanation `cadence explain no-engagement-branch` prints and docs/rules/no-engagement-branch.md shows.
+const Explanation no_engagement_branch_explanation = Explanation{
+    "Three or more emails and no branch on any engagement signal.",
+    "A flat series of emails is spam disguised as cadence: everyone gets every email whether they engage or "
+    "not, and unengaged sends drag down the sending domain's reputation.",
+    R"cadence(sequence s {
+  target lead
+  email one { template t }
+  wait 2d
+  email two { template t }
+  wait 2d
+  email three { template t }
+})cadence",
+    "Branch on `opened`, `clicked` or `replied` and vary the follow-up (a call for the engaged, another angle "
+    "for the rest).",
+    Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

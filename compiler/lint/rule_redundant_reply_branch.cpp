@@ -26,4 +26,20 @@ void redundant_reply_branch(const LintContext& context) {
   }
 }
 
+// The explanation `cadence explain redundant-reply-branch` prints and docs/rules/redundant-reply-branch.md shows.
+const Explanation redundant_reply_branch_explanation =
+    Explanation{"A branch on `replied` in a sequence whose `on replied exit` handler ends the enrolment on any reply.",
+                "The handler fires first, so the branch's yes arm can never run.",
+                R"cadence(sequence s {
+  target lead
+  on replied exit "replied"
+
+  email intro { template t }
+  branch replied within 3d {
+    yes { exit "replied" }
+    no { call follow { script "Ask whether the note landed." } }
+  }
+})cadence",
+                "Drop the branch and keep its no arm, or drop the handler.", Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

@@ -9,43 +9,49 @@
 
 #include <fmt/format.h>
 
+#include "lint/dataflow.hpp"
 #include "lint/rules.hpp"
 
 namespace cadence::rules {
 
 void same_day_touches(const LintContext& context) {
-  constexpr uint32_t kNone = UINT32_MAX;
   constexpr std::size_t kChannels = 6;
+  using State = std::array<uint32_t, kChannels>;  // per channel: its last touch since a wait
+  State empty;
+  empty.fill(kNoNode);
   for (const SequenceIr& ir : context.checked.sequences) {
-    const std::size_t n = ir.nodes.size();
-    std::vector<std::array<uint32_t, kChannels>> since_wait(n);
-    for (auto& state : since_wait) state.fill(kNone);
-    for (uint32_t i = 0; i < n; ++i) {
-      if (!ir.reachable[i]) continue;
+    auto visit = [&](uint32_t i, State& since_wait) {
       const IrNode& node = ir.nodes[i];
-      std::array<uint32_t, kChannels> state = since_wait[i];
-      if (is_touch(node.channel)) {
-        const auto c = static_cast<std::size_t>(node.channel);
-        if (state[c] != kNone) {
-          Diagnostic diagnostic =
-              make_diagnostic(DiagnosticKind::SameDayTouches, node_label_location(ir, i),
-                              fmt::format("{} follows {} with no wait in between: the prospect gets both the same day",
-                                          describe_node(ir, i), describe_node(ir, state[c])));
-          diagnostic.notes.push_back({"the earlier touch", node_label_location(ir, state[c])});
-          diagnostic.help = "add a wait between them";
-          context.out.consume(std::move(diagnostic));
-        }
-        state[c] = i;
+      if (!is_touch(node.channel)) return;
+      const auto c = static_cast<std::size_t>(node.channel);
+      if (since_wait[c] != kNoNode) {
+        Diagnostic diagnostic =
+            make_diagnostic(DiagnosticKind::SameDayTouches, node_label_location(ir, i),
+                            fmt::format("{} follows {} with no wait in between: the prospect gets both the same day",
+                                        describe_node(ir, i), describe_node(ir, since_wait[c])));
+        diagnostic.notes.push_back({"the earlier touch", node_label_location(ir, since_wait[c])});
+        diagnostic.help = "add a wait between them";
+        context.out.consume(std::move(diagnostic));
       }
-      for (const Edge& edge : node.successors) {
-        auto& there = since_wait[edge.target];
-        for (std::size_t c = 0; c < kChannels; ++c) {
-          const uint32_t out = edge.min_delay > 0 ? kNone : state[c];
-          if (out != kNone && (there[c] == kNone || out < there[c])) there[c] = out;
-        }
-      }
-    }
+      since_wait[c] = i;
+    };
+    // Edges that always take time (a wait, a `within` branch's no arm) clear it.
+    auto flow = [&](uint32_t, const State& since_wait, const Edge& edge) {
+      return edge.min_delay > 0 ? empty : since_wait;
+    };
+    forward_dataflow(ir, empty, visit, flow, [](State& into, const State& in) { join_earliest(into, in); });
   }
 }
+
+// The explanation `cadence explain same-day-touches` prints and docs/rules/same-day-touches.md shows.
+const Explanation same_day_touches_explanation =
+    Explanation{"Two touches on one channel with no wait between them.",
+                "The prospect gets both on the same day, which reads as a mistake or as pressure.",
+                R"cadence(sequence s {
+  target lead
+  email a { template t }
+  email b { template t }
+})cadence",
+                "Add a wait between them.", Preamble::LeadWithTemplate};
 
 }  // namespace cadence::rules

@@ -110,4 +110,29 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
   }
 }
 
+// The explanation `cadence explain throttle-overrun` prints and docs/rules/throttle-overrun.md shows.
+const Explanation throttle_overrun_explanation = Explanation{
+    "The worst-case emails an owner has due per day exceed the sending limit. The load is the enrolment rate "
+    "times the most emails on any path, summed over the sequences of one `team` checked together; the limit is "
+    "`limit email`, else the configured default (200 a day).",
+    "When the throttle is hit, the platform silently queues the excess to the next day and every later due "
+    "date drifts: the cadence you designed is not the one prospects get. The message gives the load, the "
+    "limit, how fast the backlog grows and how far due dates drift after 30 days.",
+    R"cadence(sequence s {
+  target lead
+  team "inside-sales"
+  limit email 200/day
+  enroll 60/day   // 60 a day x 4 emails = 240 a day
+
+  email e1 { template t }
+  wait 2d
+  email e2 { template t }
+  wait 2d
+  email e3 { template t }
+  wait 2d
+  email e4 { template t }
+})cadence",
+    "Enrol fewer records a day, spread emails over more days, or split the load over more owners.",
+    Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

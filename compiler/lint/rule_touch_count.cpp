@@ -27,4 +27,16 @@ void touch_count(const LintContext& context) {
   }
 }
 
+// The explanation `cadence explain touch-count` prints and docs/rules/touch-count.md shows.
+const Explanation touch_count_explanation = Explanation{
+    "The silent path (the prospect never engages) has fewer than 6 or more than 10 touches; the bounds are "
+    "configurable.",
+    "Most prospects need 6 to 10 touches before they respond, and most sellers give up after 2; far more than "
+    "10 is fatigue.",
+    R"cadence(sequence s {
+  target lead
+  email only { template t }
+})cadence",
+    "Add touches on other channels to the silent path, or cut some.", Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

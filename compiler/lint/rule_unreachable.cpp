@@ -28,4 +28,16 @@ void unreachable(const LintContext& context) {
   }
 }
 
+// The explanation `cadence explain unreachable` prints and docs/rules/unreachable.md shows.
+const Explanation unreachable_explanation =
+    Explanation{"A step after an `exit` or `goto` in the same block, which no path reaches.",
+                "It never runs (and is left out of the plan); it is usually a misplaced exit or goto.",
+                R"cadence(sequence s {
+  target lead
+  email intro { template t }
+  exit "done"
+  email never { template t }
+})cadence",
+                "Remove the step, or move the exit or goto after it.", Preamble::LeadWithTemplate};
+
 }  // namespace cadence::rules

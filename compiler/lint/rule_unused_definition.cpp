@@ -63,4 +63,19 @@ void unused_definition(const std::vector<const RunFacts*>& files, const SourceOf
   }
 }
 
+// The explanation `cadence explain unused-definition` prints and docs/rules/unused-definition.md shows.
+const Explanation unused_definition_explanation = Explanation{
+    "A template, segment or entity that no sequence, template or segment uses, in any file checked in the same "
+    "run. Files that define no sequence (shared libraries) are not reported.",
+    "Dead definitions confuse reviewers, and an unused template often means a step uses the wrong one.",
+    R"cadence(import "std/lead"
+template t for lead { subject "Hi {{lead.firstname | "there"}}" body "..." }
+template old_intro for lead { subject "Hello" body "..." }
+
+sequence s {
+  target lead
+  email intro { template t }
+})cadence",
+    "Remove it, or use it."};
+
 }  // namespace cadence::rules

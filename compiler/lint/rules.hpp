@@ -1,23 +1,24 @@
-// The rule functions, one per file (rule_<name>.cpp). Listed in lint.cpp.
+// The rules, one per file (rule_<rule>.cpp), declared from their rows in
+// diag/diagnostics.def: each defines its explanation, and a Module rule its
+// function over one checked module.
 #pragma once
 
+#include "diag/explain.hpp"
 #include "lint/lint.hpp"
 
 namespace cadence::rules {
 
-void missing_reply_exit(const LintContext& context);
-void touch_after_reply(const LintContext& context);
-void no_engagement_branch(const LintContext& context);
-void consecutive_channel(const LintContext& context);
-void touch_count(const LintContext& context);
-void same_day_touches(const LintContext& context);
-void missing_bounce_exit(const LintContext& context);
-void missing_unsubscribe_exit(const LintContext& context);
-void missing_ooo_pause(const LintContext& context);
-void merge_field_no_fallback(const LintContext& context);
-void unreachable(const LintContext& context);
-void redundant_reply_branch(const LintContext& context);
-void invisible_character(const LintContext& context);
+#define CADENCE_DIAGNOSTIC(identifier, name, code, severity, summary)
+#define CADENCE_LINT_DECLARE_Module(rule) void rule(const LintContext& context);
+#define CADENCE_LINT_DECLARE_Run(rule)
+#define CADENCE_LINT(identifier, name, code, severity, summary, rule, scope) \
+  extern const Explanation rule##_explanation;                               \
+  CADENCE_LINT_DECLARE_##scope(rule)
+#include "diag/diagnostics.def"
+#undef CADENCE_LINT
+#undef CADENCE_LINT_DECLARE_Run
+#undef CADENCE_LINT_DECLARE_Module
+#undef CADENCE_DIAGNOSTIC
 
 // Rules over a whole run.
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts);
