@@ -1,6 +1,7 @@
 #include "sim/simulate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -9,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "cadence/vocabulary.hpp"
 #include "emit/plan.hpp"
 #include "support/escape.hpp"
 
@@ -567,11 +569,9 @@ std::optional<std::map<std::string, double>> parse_call_mix(std::string_view tex
         weight = -1;
       }
     }
-    const auto& outcomes = call_outcome_names();
-    if (std::find(outcomes.begin(), outcomes.end(), name) == outcomes.end() || weight < 0) {
-      std::string list;
-      for (std::string_view outcome : outcomes) list += (list.empty() ? "" : ", ") + std::string(outcome);
-      error = fmt::format("--calls: '{}' is not OUTCOME=WEIGHT with an outcome of {}", visible(item), list);
+    if (!vocabulary::contains(vocabulary::kCallOutcomes, name) || weight < 0) {
+      error = fmt::format("--calls: '{}' is not OUTCOME=WEIGHT with an outcome of {}", visible(item),
+                          vocabulary::prose_list(vocabulary::kCallOutcomes, ", "));
       return std::nullopt;
     }
     mix[name] = weight;
@@ -580,10 +580,13 @@ std::optional<std::map<std::string, double>> parse_call_mix(std::string_view tex
   return mix;
 }
 
-const std::vector<std::string_view>& call_outcome_names() {
-  static const std::vector<std::string_view> names{"connected",    "voicemail",      "no_answer",     "busy",
-                                                   "wrong_number", "not_interested", "callback_later"};
-  return names;
+std::map<std::string, double> default_call_mix() {
+  // Shares in the order of vocabulary::kCallOutcomes; most calls reach nobody.
+  static constexpr std::array<double, vocabulary::kCallOutcomes.size()> kShares{0.10, 0.30, 0.45, 0.05,
+                                                                                0.05, 0.03, 0.02};
+  std::map<std::string, double> mix;
+  for (std::size_t i = 0; i < kShares.size(); ++i) mix.emplace(vocabulary::kCallOutcomes[i], kShares[i]);
+  return mix;
 }
 
 SimulationResult simulate(const Json& plan, const SimulationOptions& options) {

@@ -16,6 +16,10 @@
 
 namespace cadence {
 
+/// The default shares of call outcomes, one for each word of
+/// vocabulary::kCallOutcomes.
+[[nodiscard]] std::map<std::string, double> default_call_mix();
+
 struct SimulationOptions {
   std::optional<std::string> sequence;   // default: the plan's first
   std::optional<double> enroll_per_day;  // default: the plan's, else 10
@@ -30,9 +34,7 @@ struct SimulationOptions {
   double unsubscribe = 0.005;
   double accept = 0.30;  // a LinkedIn connection request is accepted
   // Call outcomes (normalised to sum to 1).
-  std::map<std::string, double> call_outcomes = {
-      {"connected", 0.10},    {"voicemail", 0.30},      {"no_answer", 0.45},     {"busy", 0.05},
-      {"wrong_number", 0.05}, {"not_interested", 0.03}, {"callback_later", 0.02}};
+  std::map<std::string, double> call_outcomes = default_call_mix();
   double default_email_limit = 200;
 };
 
@@ -64,7 +66,6 @@ inline constexpr int kMaxSimulationDays = 3650;
 [[nodiscard]] std::optional<std::string> validate_simulation_options(const SimulationOptions& options);
 
 /// The call outcomes of the language, in the order the language lists them.
-[[nodiscard]] const std::vector<std::string_view>& call_outcome_names();
 
 /// Parses a call outcome mix such as "connected=0.1,voicemail=0.3"; on
 /// failure returns nothing and sets `error`.

@@ -1,0 +1,177 @@
+// The closed vocabularies have one table each (cadence/vocabulary.hpp). The
+// grammar spells its keyword rules out for PEGTL, and the VS Code grammar
+// lists words for highlighting; these tests hold both to the tables, so that
+// a word added in one place and forgotten in another fails here.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cadence/grammar.hpp"
+#include "cadence/vocabulary.hpp"
+#include "sim/simulate.hpp"
+
+namespace {
+namespace g = cadence::grammar;
+namespace v = cadence::vocabulary;
+using Words = std::vector<std::string>;
+
+// The words a keyword rule accepts, in the order the grammar lists them.
+template <char... Cs>
+void add_words(Words& out, const tao::pegtl::ascii::keyword<Cs...>* /*unused*/);
+template <typename... Rules>
+void add_words(Words& out, const tao::pegtl::sor<Rules...>* /*unused*/);
+template <typename Keyword, typename... Rest>
+void add_words(Words& out, const tao::pegtl::if_must<g::t<Keyword>, Rest...>* /*unused*/);
+template <typename... Rules>
+void add_words(Words& out, const g::keyword_sor<Rules...>* /*unused*/);
+
+template <char... Cs>
+void add_words(Words& out, const tao::pegtl::ascii::keyword<Cs...>* /*unused*/) {
+  out.push_back(std::string{Cs...});
+}
+template <typename... Rules>
+void add_words(Words& out, const tao::pegtl::sor<Rules...>* /*unused*/) {
+  (add_words(out, static_cast<const Rules*>(nullptr)), ...);
+}
+template <typename Keyword, typename... Rest>
+void add_words(Words& out, const tao::pegtl::if_must<g::t<Keyword>, Rest...>* /*unused*/) {
+  add_words(out, static_cast<const Keyword*>(nullptr));
+}
+template <typename... Rules>
+void add_words(Words& out, const g::keyword_sor<Rules...>* /*unused*/) {
+  (out.push_back(std::string(g::keyword_sor<Rules...>::template word_of<Rules>)), ...);
+}
+template <typename... Rules>
+Words words_of() {
+  Words out;
+  (add_words(out, static_cast<const Rules*>(nullptr)), ...);
+  return out;
+}
+
+template <std::size_t N>
+Words table(const std::array<std::string_view, N>& entries) {
+  return {entries.begin(), entries.end()};
+}
+Words sorted(Words words) {
+  std::sort(words.begin(), words.end());
+  return words;
+}
+template <std::size_t N>
+void require_mentions_all(std::string_view message, const std::array<std::string_view, N>& entries) {
+  for (std::string_view word : entries) {
+    INFO(message);
+    CHECK(message.find(word) != std::string_view::npos);
+  }
+}
+
+// Every word the VS Code grammar highlights: the alternatives of each
+// \b(a|b|c)\b pattern.
+std::set<std::string> highlighted_words() {
+  std::ifstream in(CADENCE_SOURCE_DIR "/editors/vscode/syntaxes/cadence.tmLanguage.json");
+  REQUIRE(in);
+  const auto grammar = nlohmann::json::parse(in);
+  std::set<std::string> words;
+  const std::regex alternation(R"(\\b\(([a-z_|]+)\)\\b)");
+  auto visit = [&](const nlohmann::json& node, auto& self) -> void {
+    if (node.is_object()) {
+      if (auto match = node.find("match"); match != node.end() && match->is_string()) {
+        const std::string pattern = match->get<std::string>();
+        for (std::sregex_iterator it(pattern.begin(), pattern.end(), alternation), end; it != end; ++it) {
+          std::stringstream list((*it)[1].str());
+          for (std::string word; std::getline(list, word, '|');) words.insert(word);
+        }
+      }
+      for (const auto& [key, child] : node.items()) self(child, self);
+    } else if (node.is_array()) {
+      for (const auto& child : node) self(child, self);
+    }
+  };
+  visit(grammar, visit);
+  return words;
+}
+}  // namespace
+
+TEST_CASE("the grammar's keyword rules accept exactly the vocabulary's words", "[vocabulary]") {
+  CHECK(words_of<g::event_name>() == table(v::kEvents));
+  CHECK(sorted(words_of<g::signal_with_step, g::signal_replied, g::signal_meeting>()) == sorted(table(v::kSignals)));
+  CHECK(words_of<g::yes_no>() == table(v::kSignalArms));
+  Words outcomes = table(v::kCallOutcomes);
+  outcomes.emplace_back(v::kElseArm);
+  CHECK(words_of<g::call_outcome>() == outcomes);
+  CHECK(words_of<g::linkedin_kind>() == table(v::kLinkedinKinds));
+  CHECK(words_of<g::outcome_word, g::kw_handoff>() == table(v::kOutcomes));
+  CHECK(words_of<g::type_name, g::kw_option>() == table(v::kFieldTypes));
+  CHECK(words_of<g::channel>() == table(v::kLimitChannels));
+  CHECK(words_of<g::calendar_value>() == table(v::kCalendars));
+  CHECK(words_of<g::on_leave_value>() == table(v::kLeaveActions));
+  CHECK(words_of<g::mode_value>() == table(v::kEmailModes));
+  CHECK(words_of<g::item>() == table(v::kItemKeywords));
+  CHECK(words_of<g::statement>() == table(v::kFlowKeywords));
+  // A sequence holds settings, handlers (`on`) and statements.
+  Words settings = words_of<g::sequence_member>();
+  settings.erase(
+      std::remove_if(settings.begin(), settings.end(),
+                     [](const std::string& word) { return word == "on" || v::contains(v::kFlowKeywords, word); }),
+      settings.end());
+  CHECK(settings == table(v::kSettings));
+}
+
+TEST_CASE("the grammar's messages list every word the rule accepts", "[vocabulary]") {
+  require_mentions_all(g::event_name::error_message, v::kEvents);
+  require_mentions_all(g::condition_unary::error_message, v::kSignals);
+  require_mentions_all(g::outcome_arm::error_message, v::kCallOutcomes);
+  require_mentions_all(g::channel::error_message, v::kLimitChannels);
+  require_mentions_all(g::calendar_value::error_message, v::kCalendars);
+  require_mentions_all(g::on_leave_value::error_message, v::kLeaveActions);
+  require_mentions_all(g::item::error_message, v::kItemKeywords);
+  require_mentions_all(g::statement::error_message, v::kFlowKeywords);
+}
+
+TEST_CASE("the editor grammar highlights every word of the language", "[vocabulary]") {
+  const std::set<std::string> highlighted = highlighted_words();
+  auto require_all = [&](const auto& entries) {
+    for (std::string_view word : entries) {
+      INFO("not highlighted by the VS Code grammar: " << word);
+      CHECK(highlighted.count(std::string(word)) == 1);
+    }
+  };
+  require_all(v::kEvents);
+  require_all(v::kSignals);
+  require_all(v::kSignalArms);
+  require_all(v::kCallOutcomes);
+  require_all(std::array{v::kElseArm});
+  require_all(v::kLinkedinKinds);
+  require_all(v::kOutcomes);
+  require_all(v::kFieldTypes);
+  require_all(v::kLimitChannels);
+  require_all(v::kItemKeywords);
+  require_all(v::kSettings);
+  require_all(v::kFlowKeywords);
+  require_all(v::kTemplateProperties);
+  require_all(v::kCalendars);
+  require_all(v::kLeaveActions);
+  require_all(v::kEmailModes);
+}
+
+TEST_CASE("the simulator's call mix covers the call outcomes and nothing else", "[vocabulary]") {
+  const auto mix = cadence::default_call_mix();
+  Words names;
+  double total = 0;
+  for (const auto& [name, share] : mix) {
+    names.push_back(name);
+    total += share;
+  }
+  CHECK(names == sorted(table(v::kCallOutcomes)));
+  CHECK(total == Approx(1.0));
+  std::string error;
+  CHECK_FALSE(cadence::parse_call_mix("voicemial=1", error).has_value());
+  CHECK(error.find("voicemail") != std::string::npos);
+}
