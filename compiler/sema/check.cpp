@@ -95,10 +95,12 @@ class Checker {
     result_.scope = std::move(scope_);
     declare_names();
     // Strings are checked item by item; readers look merge fields up by position.
-    std::sort(result_.merge_fields.begin(), result_.merge_fields.end(),
-              [](const ResolvedMergeField& a, const ResolvedMergeField& b) {
-                return a.field->span.begin < b.field->span.begin;
-              });
+    auto by_position = [](const ResolvedMergeField& a, const ResolvedMergeField& b) {
+      return a.field->span.begin < b.field->span.begin;
+    };
+    if (!std::is_sorted(result_.merge_fields.begin(), result_.merge_fields.end(), by_position)) {
+      std::sort(result_.merge_fields.begin(), result_.merge_fields.end(), by_position);
+    }
     return std::move(result_);
   }
 
@@ -116,30 +118,35 @@ class Checker {
   /// The declaration index: every item, field and step label, in source order.
   void declare_names() {
     auto add = [&](Reference::Kind kind, const ast::Name& name, Span span, std::string_view container,
-                   std::string detail) {
-      if (!name.empty()) result_.declarations.push_back({kind, &name, span, container, std::move(detail)});
+                   std::string_view detail) {
+      if (!name.empty()) result_.declarations.push_back({kind, &name, span, container, detail});
     };
     for (const auto& item : file_.entities) {
       add(Reference::Kind::Entity, item.name, item.span, {}, "entity");
       for (const auto& field : item.fields) {
         add(Reference::Kind::Field, field.name, field.name.span, item.name.text,
-            std::string(vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]));
+            vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]);
       }
     }
-    for (const auto& item : file_.templates)
-      add(Reference::Kind::Template, item.name, item.span, {}, std::string(item.entity.text));
-    for (const auto& item : file_.segments)
-      add(Reference::Kind::Segment, item.name, item.span, {}, std::string(item.entity.text));
-    for (const auto& item : file_.sequences) add(Reference::Kind::Sequence, item.name, item.span, {}, "sequence");
-    for (const SequenceIr& ir : result_.sequences) {
-      for (const IrNode& node : ir.nodes) {
-        if (node.stmt == nullptr || !is_activity(node.kind)) continue;
-        add(Reference::Kind::Step, node.stmt->label, node.stmt->span, ir.sequence->name.text,
-            std::string(step_kind_name(node.kind)));
+    for (const auto& item : file_.templates) add(Reference::Kind::Template, item.name, item.span, {}, item.entity.text);
+    for (const auto& item : file_.segments) add(Reference::Kind::Segment, item.name, item.span, {}, item.entity.text);
+    // Each sequence, then its steps (nodes are made in source order).
+    auto ir = result_.sequences.begin();
+    for (const auto& item : file_.sequences) {
+      add(Reference::Kind::Sequence, item.name, item.span, {}, "sequence");
+      for (; ir != result_.sequences.end() && ir->sequence == &item; ++ir) {
+        for (const IrNode& node : ir->nodes) {
+          if (node.stmt == nullptr || !is_activity(node.kind)) continue;
+          add(Reference::Kind::Step, node.stmt->label, node.stmt->span, item.name.text, step_kind_name(node.kind));
+        }
       }
     }
-    std::sort(result_.declarations.begin(), result_.declarations.end(),
-              [](const Declaration& a, const Declaration& b) { return a.span.begin < b.span.begin; });
+    // Files usually define items before the sequences that use them, so the
+    // list is mostly in order already: sort only when it is not.
+    auto by_position = [](const Declaration& a, const Declaration& b) { return a.span.begin < b.span.begin; };
+    if (!std::is_sorted(result_.declarations.begin(), result_.declarations.end(), by_position)) {
+      std::sort(result_.declarations.begin(), result_.declarations.end(), by_position);
+    }
   }
 
   /// True when a syntax error lies inside `span`: the parser skipped part of

@@ -100,7 +100,7 @@ struct Declaration {
   /// Steps: the sequence they belong to; fields: their entity.
   std::string_view container;
   /// Steps: what kind; templates and segments: their entity; entities: "entity".
-  std::string detail;
+  std::string_view detail;
 };
 
 struct CheckResult {

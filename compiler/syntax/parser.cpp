@@ -213,40 +213,35 @@ class AstBuilder {
   /// handful, so they live inline; only long lists go to the heap.
   class Children {
    public:
-    void push_back(uint32_t index) {
-      if (size_ < kInline) {
-        inline_[size_++] = index;
-        return;
-      }
-      if (size_ == kInline) heap_.assign(inline_.begin(), inline_.end());
-      heap_.push_back(index);
-      ++size_;
+    explicit Children(std::size_t size) : size_(size) {
+      if (size_ > kInline) heap_.resize(size_);
     }
     [[nodiscard]] std::size_t size() const { return size_; }
     [[nodiscard]] bool empty() const { return size_ == 0; }
     [[nodiscard]] const uint32_t* begin() const { return size_ <= kInline ? inline_.data() : heap_.data(); }
     [[nodiscard]] const uint32_t* end() const { return begin() + size_; }
     uint32_t operator[](std::size_t i) const { return begin()[i]; }
-    void reverse() {
-      uint32_t* data = size_ <= kInline ? inline_.data() : heap_.data();
-      std::reverse(data, data + size_);
-    }
+    uint32_t* data() { return size_ <= kInline ? inline_.data() : heap_.data(); }
 
    private:
     static constexpr std::size_t kInline = 8;
-    std::array<uint32_t, kInline> inline_{};
+    std::array<uint32_t, kInline> inline_;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled by children()
     std::vector<uint32_t> heap_;
     std::size_t size_ = 0;
   };
 
-  /// The children of node `index`, in source order.
+  /// The children of node `index`, in source order. The flat tree lists a
+  /// node after its subtree, so the children are found from the last one
+  /// back: once to count them, once to place them.
   [[nodiscard]] Children children(uint32_t index) const {
-    Children result;
     const int64_t first = static_cast<int64_t>(index) - nodes_[index].subtree_size + 1;
+    std::size_t count = 0;
+    for (int64_t i = static_cast<int64_t>(index) - 1; i >= first; i -= nodes_[i].subtree_size) ++count;
+    Children result(count);
+    uint32_t* out = result.data() + count;
     for (int64_t i = static_cast<int64_t>(index) - 1; i >= first; i -= nodes_[i].subtree_size) {
-      result.push_back(static_cast<uint32_t>(i));
+      *--out = static_cast<uint32_t>(i);
     }
-    result.reverse();
     return result;
   }
 
