@@ -573,17 +573,25 @@ class Checker {
   }
 
   void check_settings(const ast::Sequence& sequence, SequenceIr& ir) {
-    std::map<std::string, const ast::Setting*> seen;
+    // The first of each setting (a limit per channel): a handful at most,
+    // since the kinds and channels are closed lists.
+    std::vector<const ast::Setting*> seen;
+    auto same = [](const ast::Setting& a, const ast::Setting& b) {
+      return a.kind == b.kind && (a.kind != ast::SettingKind::Limit || a.word.text == b.word.text);
+    };
+    bool has_target = false;
     for (const ast::Setting& setting : sequence.settings) {
       std::string key(setting_name(setting.kind));
       if (setting.kind == ast::SettingKind::Limit) key += " " + std::string(setting.word.text);
-      auto [it, inserted] = seen.emplace(key, &setting);
-      if (!inserted) {
+      auto first = std::find_if(seen.begin(), seen.end(), [&](const ast::Setting* s) { return same(*s, setting); });
+      if (first != seen.end()) {
         report(DiagnosticKind::DuplicateSetting, setting.span,
                fmt::format("'{}' is set twice in sequence '{}'", key, sequence.name.text))
-            .notes.push_back({"first set here", at(it->second->span)});
+            .notes.push_back({"first set here", at((*first)->span)});
         continue;
       }
+      seen.push_back(&setting);
+      has_target = has_target || setting.kind == ast::SettingKind::Target;
       if (sequence.first_statement && setting.span.begin > sequence.first_statement->begin) {
         report(DiagnosticKind::Syntax, setting.span,
                fmt::format("setting '{}' comes after the first step; settings go before the flow", key))
@@ -617,7 +625,7 @@ class Checker {
         case ast::SettingKind::Calendar: ir.business_calendar = setting.word.text == "business"; break;
       }
     }
-    if (!seen.contains("target") && !has_syntax_error_in(sequence.span)) {
+    if (!has_target && !has_syntax_error_in(sequence.span)) {
       report(DiagnosticKind::Syntax, sequence.name.span,
              fmt::format("sequence '{}' has no target; add `target ENTITY` (for example `target lead`)",
                          sequence.name.text));
@@ -644,14 +652,18 @@ class Checker {
   }
 
   void check_handlers(const ast::Sequence& sequence, SequenceIr& ir) {
-    std::map<std::string_view, const ast::Handler*> seen;
+    // The first handler of each event (a closed list of five).
+    std::vector<const ast::Handler*> seen;
     for (const ast::Handler& handler : sequence.handlers) {
       ir.handlers.push_back(&handler);
-      auto [it, inserted] = seen.emplace(handler.event.text, &handler);
-      if (!inserted) {
+      auto first = std::find_if(seen.begin(), seen.end(),
+                                [&](const ast::Handler* h) { return h->event.text == handler.event.text; });
+      if (first != seen.end()) {
         report(DiagnosticKind::DuplicateSetting, handler.span,
                fmt::format("event '{}' is handled twice in sequence '{}'", handler.event.text, sequence.name.text))
-            .notes.push_back({"first handled here", at(it->second->span)});
+            .notes.push_back({"first handled here", at((*first)->span)});
+      } else {
+        seen.push_back(&handler);
       }
       if (handler.is_pause)
         check_duration(handler.pause, "a pause");
