@@ -143,14 +143,17 @@ sequence s {
     }
     case DiagnosticKind::TrailingWait: {
       static constexpr Explanation kText{
-          "A wait followed directly by the end of the flow (an `exit` or the end of the body).",
+          "A wait with nothing after it: the body of the sequence (or of a branch arm that falls through to the "
+          "end) ends right after the wait. A wait followed by an explicit `exit` is allowed: it gives the prospect "
+          "time to reply before the enrolment ends.",
           "Nothing happens after the wait, and runtimes reject such sequences at activation (Dynamics 365 does).",
           R"cadence(sequence s {
   target lead
   email last { template t }
   wait 3d
 })cadence",
-          "Remove the wait, or add the step it was meant to wait for.", Preamble::LeadWithTemplate};
+          "Remove the wait, add the step it was meant to wait for, or end with an explicit `exit \"...\"`.",
+          Preamble::LeadWithTemplate};
       return kText;
     }
     case DiagnosticKind::WaitOutOfRange: {

@@ -902,19 +902,17 @@ class Checker {
         default: break;
       }
     }
-    // trailing-wait: a reachable wait that leads straight to an exit.
+    // trailing-wait: a reachable wait after which the body ends. A wait
+    // before an explicit `exit` is fine: it gives the prospect time to reply
+    // before the enrolment ends, and the exit is a step a runtime runs.
     for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
       const IrNode& node = ir.nodes[i];
       if (node.kind != StepKind::Wait || !ir.reachable[i]) continue;
       const IrNode& next = ir.nodes[node.successors.front().target];
-      if (next.kind != StepKind::Exit) continue;
-      Diagnostic& diagnostic =
-          report(DiagnosticKind::TrailingWait, node.stmt->span,
-                 next.stmt == nullptr
-                     ? std::string("the flow can end on this wait: nothing follows it before the sequence ends")
-                     : std::string("the flow can end on this wait: the next step is an exit"));
-      if (next.stmt != nullptr) diagnostic.notes.push_back({"the exit", at(next.stmt->span)});
-      diagnostic.help = "remove the wait, or add the step it is waiting for";
+      if (next.kind != StepKind::Exit || next.stmt != nullptr) continue;
+      Diagnostic& diagnostic = report(DiagnosticKind::TrailingWait, node.stmt->span,
+                                      "the flow can end on this wait: nothing follows it before the sequence ends");
+      diagnostic.help = "remove the wait, add the step it is waiting for, or end with an explicit `exit \"...\"`";
     }
   }
 
