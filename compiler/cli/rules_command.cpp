@@ -6,7 +6,7 @@
 
 #include "cli/common.hpp"
 #include "diag/explain.hpp"
-#include "sema/suggest.hpp"
+#include "support/suggest.hpp"
 
 namespace cadence::cli {
 namespace {

@@ -6,7 +6,7 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
-#include "sema/suggest.hpp"
+#include "support/suggest.hpp"
 
 namespace cadence {
 namespace fs = std::filesystem;

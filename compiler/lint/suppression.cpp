@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cadence/grammar.hpp"
-#include "sema/suggest.hpp"
+#include "support/suggest.hpp"
 
 namespace cadence {
 namespace {

@@ -10,8 +10,8 @@
 
 #include "cadence/vocabulary.hpp"
 #include "sema/analysis.hpp"
-#include "sema/suggest.hpp"
 #include "support/escape.hpp"
+#include "support/suggest.hpp"
 
 namespace cadence {
 namespace {

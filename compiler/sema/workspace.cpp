@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "support/paths.hpp"
+#include "support/suggest.hpp"
 
 namespace cadence {
 namespace fs = std::filesystem;
@@ -197,6 +198,18 @@ Module::~Module() {
 
 Workspace::Workspace(FileSystem& files, const fs::path& stdlib_dir)
     : files_(files), stdlib_dir_(normal_path(stdlib_dir)), current_dir_(current_directory()) {}
+
+const std::vector<std::string>& Workspace::stdlib_modules() {
+  std::call_once(stdlib_modules_once_, [this] {
+    std::error_code error;
+    for (fs::directory_iterator it(stdlib_dir_ / "std", error), end; !error && it != end; it.increment(error)) {
+      const fs::path& path = it->path();
+      if (path.extension() == ".cadence") stdlib_modules_.push_back("std/" + path.stem().string());
+    }
+    std::sort(stdlib_modules_.begin(), stdlib_modules_.end());
+  });
+  return stdlib_modules_;
+}
 
 fs::path Workspace::owner_path() const { return normal_path(stdlib_dir_ / "std" / "owner.cadence"); }
 
@@ -571,9 +584,22 @@ void Workspace::resolve(const std::shared_ptr<Module>& root) {
           continue;
         }
         if (!files_.is_file(target.target)) {
-          fail(target.is_stdlib
-                   ? fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string())
-                   : fmt::format("cannot find '{}' (looked for {})", text, display_path(target.target, false)));
+          if (!target.is_stdlib) {
+            fail(fmt::format("cannot find '{}' (looked for {})", text, display_path(target.target, false)));
+            continue;
+          }
+          fail(fmt::format("'{}' is not in the stdlib at '{}'", text, stdlib_dir_.string()));
+          Diagnostic& diagnostic = module.diagnostics.back();
+          const std::vector<std::string>& modules = stdlib_modules();
+          const std::vector<std::string_view> names(modules.begin(), modules.end());
+          if (auto close = closest_name(text, names)) {
+            diagnostic.help = fmt::format("did you mean \"{}\"?", *close);
+            diagnostic.fixes.push_back(Fix{fmt::format("import \"{}\"", *close),
+                                           {Edit{Location{&source, import.path.span}, fmt::format("\"{}\"", *close)}},
+                                           true});
+          } else if (!names.empty()) {
+            diagnostic.help = fmt::format("the stdlib has {}", list_names(names));
+          }
           continue;
         }
         std::shared_ptr<Module> owned = parsed(target.target, target.is_stdlib);

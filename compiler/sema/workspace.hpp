@@ -200,6 +200,10 @@ class Workspace {
 
   FileSystem& files_;
   std::filesystem::path stdlib_dir_;
+  /// "std/NAME" for each module of the stdlib, for did-you-mean on imports.
+  [[nodiscard]] const std::vector<std::string>& stdlib_modules();
+  std::once_flag stdlib_modules_once_;
+  std::vector<std::string> stdlib_modules_;
   std::filesystem::path current_dir_;
   std::map<std::filesystem::path, std::string> names_;
   bool relative_names_ = false;

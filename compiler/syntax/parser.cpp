@@ -4,10 +4,14 @@
 #include <array>
 #include <charconv>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "cadence/grammar.hpp"
+#include "cadence/vocabulary.hpp"
+#include "support/suggest.hpp"
 
 namespace cadence {
 namespace {
@@ -915,13 +919,71 @@ int64_t ast::Duration::minutes() const {
   return amount;
 }
 
+namespace {
+
+/// The keyword a misspelt word at a syntax error most likely meant: first
+/// among the words the message names, then among every keyword.
+std::optional<std::string> keyword_meant(std::string_view word, std::string_view message) {
+  namespace v = vocabulary;
+  static const std::vector<std::string_view> keywords = [] {
+    std::vector<std::string_view> all;
+    auto add = [&](const auto& table) {
+      for (std::string_view entry : table) all.push_back(entry);
+    };
+    add(v::kItemKeywords);
+    add(v::kSettings);
+    add(v::kFlowKeywords);
+    add(v::kTemplateProperties);
+    add(v::kEvents);
+    add(v::kSignals);
+    add(v::kCallOutcomes);
+    add(v::kLinkedinKinds);
+    add(v::kOutcomes);
+    add(v::kFieldTypes);
+    add(v::kCalendars);
+    add(v::kLeaveActions);
+    add(v::kEmailModes);
+    for (std::string_view extra : {"on", "within", "then", "where", "for", "mode", "variant", "text", "script", "note",
+                                   "subject", "body", "on_leave", "yes", "no", "else"}) {
+      all.push_back(extra);
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }();
+  if (word.empty() || std::binary_search(keywords.begin(), keywords.end(), word)) return std::nullopt;
+  std::vector<std::string_view> named;
+  for (std::string_view keyword : keywords) {
+    const std::size_t at = message.find(keyword);
+    if (at == std::string_view::npos) continue;
+    const std::size_t after = at + keyword.size();
+    const bool starts = at == 0 || !grammar::is_identifier_char(message[at - 1]);
+    const bool ends = after == message.size() || !grammar::is_identifier_char(message[after]);
+    if (starts && ends) named.push_back(keyword);
+  }
+  if (auto close = closest_name(word, named)) return close;
+  return closest_name(word, keywords);
+}
+
+}  // namespace
+
 ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   ParseResult result;
   const std::string_view text = source.text();
   auto report = [&](uint32_t offset, std::string message, bool at_token) {
     const uint32_t at = error_offset(text, offset, at_token);
     const uint32_t end = at == offset ? token_end(text, at) : at;
-    diagnostics.consume(make_diagnostic(DiagnosticKind::Syntax, Location{&source, {at, end}}, std::move(message)));
+    Diagnostic diagnostic = make_diagnostic(DiagnosticKind::Syntax, Location{&source, {at, end}}, message);
+    // A word where a keyword was expected: most often a typo of one.
+    const std::string_view word = text.substr(at, end - at);
+    if (at_token && std::all_of(word.begin(), word.end(), grammar::is_identifier_char)) {
+      if (auto meant = keyword_meant(word, message)) {
+        diagnostic.help = fmt::format("did you mean '{}'?", *meant);
+        diagnostic.fixes.push_back(
+            Fix{fmt::format("change '{}' to '{}'", word, *meant), {Edit{Location{&source, {at, end}}, *meant}}, false});
+      }
+    }
+    diagnostics.consume(std::move(diagnostic));
     ++result.error_count;
   };
 

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "sema/suggest.hpp"
+#include "support/suggest.hpp"
 
 using namespace cadence;
 

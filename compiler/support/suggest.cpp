@@ -1,4 +1,4 @@
-#include "sema/suggest.hpp"
+#include "support/suggest.hpp"
 
 #include <algorithm>
 
