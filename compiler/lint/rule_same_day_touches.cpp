@@ -3,7 +3,9 @@
 //
 // Dataflow: per node and channel, the last touch on that channel since the
 // last wait on some path. Waits (and edges that always take time, such as a
-// `within` branch's no arm) clear it.
+// `within` branch's no arm) clear it. So does the yes arm of a branch that
+// requires an accepted LinkedIn connection, for LinkedIn: a message after
+// `accepted(connect)` answers the prospect's own step, and waits for it.
 
 #include <array>
 
@@ -13,6 +15,27 @@
 #include "lint/rules.hpp"
 
 namespace cadence::rules {
+namespace {
+
+/// True when `condition` holding means a LinkedIn connection was accepted.
+bool requires_acceptance(const ast::Expr& condition) {
+  switch (condition.kind) {
+    case ast::Expr::Kind::Signal: return condition.signal.text == "accepted";
+    case ast::Expr::Kind::And:
+      for (const ast::Expr& operand : condition.operands) {
+        if (requires_acceptance(operand)) return true;
+      }
+      return false;
+    case ast::Expr::Kind::Or:
+      for (const ast::Expr& operand : condition.operands) {
+        if (!requires_acceptance(operand)) return false;
+      }
+      return !condition.operands.empty();
+    default: return false;
+  }
+}
+
+}  // namespace
 
 void same_day_touches(const LintContext& context) {
   constexpr std::size_t kChannels = 6;
@@ -35,23 +58,34 @@ void same_day_touches(const LintContext& context) {
       }
       since_wait[c] = i;
     };
-    // Edges that always take time (a wait, a `within` branch's no arm) clear it.
-    auto flow = [&](uint32_t, const State& since_wait, const Edge& edge) {
-      return edge.min_delay > 0 ? empty : since_wait;
+    // Edges that always take time (a wait, a `within` branch's no arm) clear
+    // it; the yes arm of a branch on an accepted connection clears LinkedIn.
+    auto flow = [&](uint32_t from, const State& since_wait, const Edge& edge) {
+      if (edge.min_delay > 0) return empty;
+      const IrNode& node = ir.nodes[from];
+      if (node.kind == StepKind::Branch && edge.arm == "yes" && node.stmt != nullptr && node.stmt->condition &&
+          requires_acceptance(*node.stmt->condition)) {
+        State after = since_wait;
+        after[static_cast<std::size_t>(Channel::Linkedin)] = kNoNode;
+        return after;
+      }
+      return since_wait;
     };
     forward_dataflow(ir, empty, visit, flow, [](State& into, const State& in) { join_earliest(into, in); });
   }
 }
 
 // The explanation `cadence explain same-day-touches` prints and docs/rules/same-day-touches.md shows.
-const Explanation same_day_touches_explanation =
-    Explanation{"Two touches on one channel with no wait between them.",
-                "The prospect gets both on the same day, which reads as a mistake or as pressure.",
-                R"cadence(sequence s {
+const Explanation same_day_touches_explanation = Explanation{
+    "Two touches on one channel with no wait between them. A LinkedIn message in the yes arm of "
+    "`branch accepted(connect)` is not counted against the connection request: it answers the "
+    "prospect's acceptance.",
+    "The prospect gets both on the same day, which reads as a mistake or as pressure.",
+    R"cadence(sequence s {
   target lead
   email a { template t }
   email b { template t }
 })cadence",
-                "Add a wait between them.", Preamble::LeadWithTemplate};
+    "Add a wait between them.", Preamble::LeadWithTemplate};
 
 }  // namespace cadence::rules
