@@ -5,22 +5,17 @@
 //
 // Every path to the branch passes through E (signal-not-dominating makes
 // sure of it), so the least time between E and the branch is the least time
-// from the start to the branch minus the least time from the start to E; one
-// pass in node order computes those times for every node.
+// from the start to the branch minus the least time from the start to E:
+// the analysis computes those (`ir.timing`) for every node in one pass.
 
-#include <cstdint>
-#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "lint/dataflow.hpp"
 #include "lint/rules.hpp"
 
 namespace cadence::rules {
 namespace {
-
-constexpr int64_t kUnreached = std::numeric_limits<int64_t>::max();
 
 /// The signals of `condition` that read an email's engagement.
 void engagement_signals(const ast::Expr& condition, std::vector<const ast::Expr*>& out) {
@@ -39,17 +34,6 @@ void engagement_signals(const ast::Expr& condition, std::vector<const ast::Expr*
 void signal_too_soon(const LintContext& context) {
   std::vector<const ast::Expr*> signals;
   for (const SequenceIr& ir : context.checked.sequences) {
-    // The least time, in minutes, from the start to each node.
-    std::vector<int64_t> earliest(ir.nodes.size(), kUnreached);
-    auto visit = [&](uint32_t i, int64_t& minutes) {
-      if (i == ir.entry && minutes == kUnreached) minutes = 0;
-      earliest[i] = minutes;
-    };
-    auto flow = [](uint32_t, int64_t minutes, const Edge& edge) {
-      return minutes == kUnreached ? kUnreached : minutes + edge.min_delay;
-    };
-    forward_dataflow(ir, kUnreached, visit, flow, [](int64_t& into, int64_t in) { into = std::min(into, in); });
-
     for (uint32_t b = 0; b < ir.nodes.size(); ++b) {
       const IrNode& branch = ir.nodes[b];
       if (branch.kind != StepKind::Branch || !ir.reachable[b] || branch.stmt == nullptr) continue;
@@ -58,8 +42,8 @@ void signal_too_soon(const LintContext& context) {
       engagement_signals(*branch.stmt->condition, signals);
       for (const ast::Expr* signal : signals) {
         const auto email = ir.find_label(signal->step.text);
-        if (!email || ir.nodes[*email].kind != StepKind::Email || earliest[*email] == kUnreached) continue;
-        if (earliest[b] != earliest[*email]) continue;
+        if (!email || ir.nodes[*email].kind != StepKind::Email || !ir.reachable[*email]) continue;
+        if (ir.timing[b].earliest != ir.timing[*email].earliest) continue;
         const Source* source = ir.module->source.get();
         Diagnostic diagnostic = make_diagnostic(
             DiagnosticKind::SignalTooSoon, Location{source, signal->span},
