@@ -83,7 +83,9 @@ Config parse_config(const fs::path& path, const toml::table& root) {
   if (lint_node == nullptr) return config;
   const toml::table* lint = lint_node->as_table();
   if (lint == nullptr) throw Invalid{fmt::format("{}: 'lint' must be a table", where(path, lint_node->source()))};
-  reject_unknown_keys(path, *lint, {"select", "ignore", "severity", "touch-count", "throttle-overrun"}, "[lint]");
+  reject_unknown_keys(path, *lint,
+                      {"select", "ignore", "severity", "touch-count", "no-engagement-branch", "throttle-overrun"},
+                      "[lint]");
 
   std::vector<DiagnosticKind> selected;
   bool select_all = true;
@@ -142,6 +144,18 @@ Config parse_config(const fs::path& path, const toml::table& root) {
     if (config.options.touch_count_min > config.options.touch_count_max) {
       throw Invalid{fmt::format("{}: touch-count 'min' ({}) is larger than 'max' ({})", where(path, node->source()),
                                 config.options.touch_count_min, config.options.touch_count_max)};
+    }
+  }
+  if (const toml::node* node = lint->get("no-engagement-branch")) {
+    const toml::table* table = node->as_table();
+    if (table == nullptr)
+      throw Invalid{fmt::format("{}: '[lint.no-engagement-branch]' must be a table", where(path, node->source()))};
+    reject_unknown_keys(path, *table, {"emails"}, "[lint.no-engagement-branch]");
+    if (const toml::node* emails = table->get("emails")) {
+      config.options.no_engagement_emails = static_cast<uint32_t>(positive_integer(path, *emails, "emails"));
+      if (config.options.no_engagement_emails < 2) {
+        throw Invalid{fmt::format("{}: 'emails' must be at least 2", where(path, emails->source()))};
+      }
     }
   }
   if (const toml::node* node = lint->get("throttle-overrun")) {

@@ -24,6 +24,9 @@ struct LintOptions {
   /// touch-count: the silent path should have between these many touches.
   uint32_t touch_count_min = 6;
   uint32_t touch_count_max = 10;
+  /// no-engagement-branch: this many emails on the silent path with no
+  /// engagement check between them that changes what comes next.
+  uint32_t no_engagement_emails = 3;
   /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
   int64_t default_email_limit_per_day = 200;
 };
