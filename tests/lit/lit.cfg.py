@@ -14,6 +14,12 @@ config.test_exec_root = os.path.join(os.path.dirname(config.cadence_binary), "..
 config.environment["NO_COLOR"] = "1"
 config.environment.pop("CADENCE_STDLIB", None)
 
+# Time limits catch hangs and costs that grow with the wrong thing; an
+# unoptimised build under sanitizers runs tens of times slower, so its
+# limits stretch (exitcode.py and the LSP clients read the factor).
+slow_build = bool(getattr(config, "sanitize", "")) or getattr(config, "build_type", "") == "Debug"
+config.environment["CADENCE_TIMEOUT_SCALE"] = "20" if slow_build else "1"
+
 config.substitutions.append(("%cadence", config.cadence_binary))
 config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")))
 config.substitutions.append(("%not", os.path.join(config.llvm_tools_dir, "not")))

@@ -7,9 +7,13 @@ sends, and reads what the server says on a thread.
     client.close()    # closes stdin, returns the exit code
 """
 import json
+import os
 import subprocess
 import threading
 import time
+
+# Slow (sanitizer) builds stretch every limit; lit sets the factor.
+TIMEOUT_SCALE = float(os.environ.get("CADENCE_TIMEOUT_SCALE", "1"))
 
 
 def frame(message):
@@ -53,7 +57,7 @@ class Client:
 
     def wait_for_id(self, request_id, seconds=60):
         """The response to `request_id`, or None after `seconds`."""
-        deadline = time.monotonic() + seconds
+        deadline = time.monotonic() + seconds * TIMEOUT_SCALE
         while time.monotonic() < deadline:
             for message in self.messages:
                 if message.get("id") == request_id and "method" not in message:
@@ -66,6 +70,6 @@ class Client:
             self.server.stdin.close()
         except BrokenPipeError:
             pass
-        code = self.server.wait(timeout=timeout)
+        code = self.server.wait(timeout=timeout * TIMEOUT_SCALE)
         self.thread.join(timeout=5)
         return code
