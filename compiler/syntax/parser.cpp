@@ -970,7 +970,7 @@ std::optional<std::string> keyword_meant(std::string_view word, std::string_view
 ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   ParseResult result;
   const std::string_view text = source.text();
-  auto report = [&](uint32_t offset, std::string message, bool at_token) {
+  auto report = [&](uint32_t offset, const std::string& message, bool at_token) {
     const uint32_t at = error_offset(text, offset, at_token);
     const uint32_t end = at == offset ? token_end(text, at) : at;
     Diagnostic diagnostic = make_diagnostic(DiagnosticKind::Syntax, Location{&source, {at, end}}, message);
