@@ -38,6 +38,11 @@ class SimulateCommand final : public Subcommand {
     chance("--accept", sim.accept, "Chance a LinkedIn connection is accepted (default 0.30)");
     command->add_option("--calls", calls_, "Call outcome mix, e.g. connected=0.1,voicemail=0.3,no_answer=0.6")
         ->type_name("MIX");
+    command
+        ->add_option("--email-ceiling", sim.email_ceiling,
+                     "Emails per owner per day the platform sends at most, whatever the plan's limit (default 200)")
+        ->check(CLI::Range(1.0, 1e9))
+        ->type_name("N");
     command->add_option("--format", format_, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->type_name("FORMAT");

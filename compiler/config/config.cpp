@@ -162,7 +162,13 @@ Config parse_config(const fs::path& path, const toml::table& root) {
     const toml::table* table = node->as_table();
     if (table == nullptr)
       throw Invalid{fmt::format("{}: '[lint.throttle-overrun]' must be a table", where(path, node->source()))};
-    reject_unknown_keys(path, *table, {"default-email-limit"}, "[lint.throttle-overrun]");
+    reject_unknown_keys(path, *table, {"default-email-limit", "email-ceiling"}, "[lint.throttle-overrun]");
+    if (const toml::node* ceiling = table->get("email-ceiling")) {
+      config.options.email_ceiling_per_day = positive_integer(path, *ceiling, "email-ceiling");
+      if (config.options.email_ceiling_per_day == 0) {
+        throw Invalid{fmt::format("{}: 'email-ceiling' must be at least 1", where(path, ceiling->source()))};
+      }
+    }
     if (const toml::node* limit = table->get("default-email-limit")) {
       config.options.default_email_limit_per_day = positive_integer(path, *limit, "default-email-limit");
       if (config.options.default_email_limit_per_day == 0) {

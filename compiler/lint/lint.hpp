@@ -27,6 +27,9 @@ struct LintOptions {
   /// no-engagement-branch: this many emails on the silent path with no
   /// engagement check between them that changes what comes next.
   uint32_t no_engagement_emails = 3;
+  /// throttle-overrun: what the platform sends per owner per day at most; a
+  /// `limit email` above it does not raise it.
+  int64_t email_ceiling_per_day = 200;
   /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
   int64_t default_email_limit_per_day = 200;
 };
@@ -69,10 +72,20 @@ struct RunFacts {
     /// The sequence's own `limit email` per day, if it sets one.
     std::optional<double> own_limit;
     double default_limit = 0;
+    /// The platform's ceiling, which a higher own limit does not lift.
+    double ceiling = 0;
     Span enroll;
     Span name;
   };
   std::vector<EmailLoad> email_loads;
+  /// throttle-overrun: `limit email` settings above the platform's ceiling.
+  struct LimitOverCeiling {
+    std::string sequence;
+    double limit = 0;
+    double ceiling = 0;
+    Span at;
+  };
+  std::vector<LimitOverCeiling> limits_over_ceiling;
 
   /// unused-definition: definitions of a file with sequences that the file
   /// itself does not use (only another file can), and every use of a

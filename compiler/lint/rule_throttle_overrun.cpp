@@ -34,7 +34,16 @@ std::string number(double value) {
 }  // namespace
 
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts) {
+  const auto ceiling = static_cast<double>(options.email_ceiling_per_day);
   for (const SequenceIr& ir : checked.sequences) {
+    if (ir.email_limit && per_day(*ir.email_limit, ir.business_calendar) > ceiling) {
+      for (const ast::Setting& setting : ir.sequence->settings) {
+        if (setting.kind == ast::SettingKind::Limit && setting.word.text == "email") {
+          facts.limits_over_ceiling.push_back({std::string(ir.sequence->name.text),
+                                               per_day(*ir.email_limit, ir.business_calendar), ceiling, setting.span});
+        }
+      }
+    }
     if (!ir.enroll) continue;  // no expected volume, nothing to add up
     RunFacts::EmailLoad load;
     load.team = std::string(ir.team);
@@ -45,6 +54,7 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
     load.worst_case_emails = summarize(ir).worst_case_emails;
     if (ir.email_limit) load.own_limit = per_day(*ir.email_limit, ir.business_calendar);
     load.default_limit = static_cast<double>(options.default_email_limit_per_day);
+    load.ceiling = ceiling;
     load.name = ir.sequence->name.span;
     load.enroll = load.name;
     for (const ast::Setting& setting : ir.sequence->settings) {
@@ -63,6 +73,24 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     [[nodiscard]] double per_day() const { return load->enroll_per_day * load->worst_case_emails; }
   };
   std::map<std::string_view, std::vector<Contribution>> groups;
+  // A limit above the platform's ceiling does not lift it (reported once,
+  // with the solo sequences).
+  if (teams == Teams::Solo) {
+    for (const RunFacts* facts : files) {
+      for (const RunFacts::LimitOverCeiling& over : facts->limits_over_ceiling) {
+        Diagnostic diagnostic = make_diagnostic(
+            DiagnosticKind::ThrottleOverrun, Location{source_of(*facts), over.at},
+            fmt::format("sequence '{}' sets a limit of {} emails a day, above the platform's ceiling of {} a day: "
+                        "the platform still sends at most {}, and the load is judged against that",
+                        over.sequence, number(over.limit), number(over.ceiling), number(over.ceiling)));
+        diagnostic.help = fmt::format(
+            "set `limit email {}/day` or less (the ceiling is `email-ceiling` in "
+            "cadence.toml's [lint.throttle-overrun])",
+            number(over.ceiling));
+        out.consume(std::move(diagnostic));
+      }
+    }
+  }
   for (const RunFacts* facts : files) {
     for (const RunFacts::EmailLoad& load : facts->email_loads) {
       if (load.team.empty() == (teams == Teams::Solo)) groups[load.team_key].push_back({&load, facts});
@@ -74,7 +102,7 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     bool limit_is_set = false;
     for (const Contribution& c : group) {
       load += c.per_day();
-      const double own = c.load->own_limit.value_or(c.load->default_limit);
+      const double own = std::min(c.load->own_limit.value_or(c.load->default_limit), c.load->ceiling);
       if (limit < 0 || own < limit) {
         limit = own;
         limit_is_set = c.load->own_limit.has_value();
@@ -114,7 +142,8 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
 const Explanation throttle_overrun_explanation = Explanation{
     "The worst-case emails an owner has due per day exceed the sending limit. The load is the enrolment rate "
     "times the most emails on any path, summed over the sequences of one `team` checked together; the limit is "
-    "`limit email`, else the configured default (200 a day).",
+    "`limit email`, else the configured default (200 a day), and never more than the platform's ceiling "
+    "(`email-ceiling`, 200 a day): a `limit email` above the ceiling is reported too, since it cannot lift it.",
     "When the throttle is hit, the platform silently queues the excess to the next day and every later due "
     "date drifts: the cadence you designed is not the one prospects get. The message gives the load, the "
     "limit, how fast the backlog grows and how far due dates drift after 30 days.",

@@ -209,6 +209,8 @@ class Simulator {
       }
     }
     if (!limits_.contains("email")) limits_["email"] = options.default_email_limit;
+    // The platform never sends more than its ceiling, whatever the plan asks.
+    limits_["email"] = std::min(limits_["email"], options.email_ceiling);
     result_.email_limit = limits_["email"];
     if (sequence.contains("handlers")) {
       for (const Json& handler : sequence["handlers"]) {

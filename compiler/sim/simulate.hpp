@@ -36,6 +36,9 @@ struct SimulationOptions {
   // Call outcomes (normalised to sum to 1).
   std::map<std::string, double> call_outcomes = default_call_mix();
   double default_email_limit = 200;
+  /// Emails per owner per day the platform sends at most (the lint's
+  /// `email-ceiling`); a plan's higher limit does not lift it.
+  double email_ceiling = 200;
 };
 
 struct SimulationDay {
