@@ -5,6 +5,7 @@
 #include <charconv>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -30,6 +31,8 @@ struct SyntaxError {
   uint32_t offset;
   std::string message;
   bool at_token;
+  /// For a missing '}': where the '{' it would close is.
+  std::optional<uint32_t> opened = std::nullopt;
 };
 
 /// Everything the grammar's custom rules and the control class share.
@@ -46,15 +49,29 @@ class ParseState {
   struct Checkpoint {
     std::size_t nodes;
     std::size_t open;
+    std::size_t braces;
     uint32_t depth;
   };
 
   void note_token_end(const char* at) { last_token_end_ = offset(at); }
-  [[nodiscard]] Checkpoint checkpoint() const { return {nodes_.size(), open_.size(), depth_}; }
+  [[nodiscard]] Checkpoint checkpoint() const { return {nodes_.size(), open_.size(), braces_.size(), depth_}; }
   void restore(const Checkpoint& checkpoint) {
     nodes_.resize(checkpoint.nodes);
     open_.resize(checkpoint.open);
+    braces_.resize(checkpoint.braces);
     depth_ = checkpoint.depth;
+  }
+
+  /// The '{' of each block being parsed, innermost last.
+  void open_brace(const char* at) { braces_.push_back(offset(at)); }
+  void close_brace() {
+    if (!braces_.empty()) braces_.pop_back();
+  }
+  /// A block that ends without its '}': the error points back at its '{'.
+  void record_unclosed(const grammar::syntax_failure& failure) {
+    const std::size_t before = errors_.size();
+    record_error(failure);
+    if (errors_.size() > before && !braces_.empty()) errors_.back().opened = braces_.back();
   }
 
   void record_error(const grammar::syntax_failure& failure) {
@@ -96,6 +113,7 @@ class ParseState {
   const char* base_;
   std::vector<SyntaxNode> nodes_;
   std::vector<OpenNode> open_;
+  std::vector<uint32_t> braces_;
   std::vector<SyntaxError> errors_;
   uint32_t last_token_end_ = 0;
   uint32_t depth_ = 0;
@@ -150,6 +168,10 @@ struct control : pegtl::normal<Rule> {
   }
   template <typename ParseInput>
   static void success(const ParseInput& in, ParseState& state) {
+    if constexpr (std::is_same_v<Rule, grammar::open_brace> || std::is_same_v<Rule, grammar::branch_open>) {
+      state.open_brace(in.current() - 1);
+    }
+    if constexpr (std::is_same_v<Rule, grammar::option_close>) state.close_brace();
     if constexpr (is_nesting<Rule>) state.leave_nesting();
     if constexpr (is_node<Rule>) {
       // Leaf tokens end where the input is now; composite nodes end at the
@@ -970,7 +992,8 @@ std::optional<std::string> keyword_meant(std::string_view word, std::string_view
 ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   ParseResult result;
   const std::string_view text = source.text();
-  auto report = [&](uint32_t offset, const std::string& message, bool at_token) {
+  auto report = [&](uint32_t offset, const std::string& message, bool at_token,
+                    std::optional<uint32_t> opened = std::nullopt) {
     const uint32_t at = error_offset(text, offset, at_token);
     const uint32_t end = at == offset ? token_end(text, at) : at;
     Diagnostic diagnostic = make_diagnostic(DiagnosticKind::Syntax, Location{&source, {at, end}}, message);
@@ -982,6 +1005,14 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
         diagnostic.fixes.push_back(
             Fix{fmt::format("change '{}' to '{}'", word, *meant), {Edit{Location{&source, {at, end}}, *meant}}, false});
       }
+    }
+    if (opened) {
+      const HumanPosition position = source.human_position(*opened);
+      diagnostic.notes.push_back({"the '{' it would close, opened here", Location{&source, {*opened, *opened + 1}}});
+      diagnostic.help = fmt::format(
+          "add the missing '}}': the block opened at line {}, column {} is not closed "
+          "before this point",
+          position.line, position.column);
     }
     diagnostics.consume(std::move(diagnostic));
     ++result.error_count;
@@ -1009,14 +1040,14 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   }
   if (abort) {
     // The tree is incomplete in unknown ways: report and build nothing.
-    for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token);
+    for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token, error.opened);
     report(abort->first, abort->second, true);
     return result;
   }
   result.nodes = std::move(state.nodes());
   std::vector<SyntaxError> build_errors;
   result.file = AstBuilder(source, result.nodes, build_errors).build();
-  for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token);
+  for (const SyntaxError& error : state.errors()) report(error.offset, error.message, error.at_token, error.opened);
   for (const SyntaxError& error : build_errors) report(error.offset, error.message, error.at_token);
   if (result.nodes.empty() && result.error_count == 0) {
     // Most likely the wrong file, or one truncated to nothing.

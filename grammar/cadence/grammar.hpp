@@ -176,8 +176,10 @@ struct soft_close {
   template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
             typename ParseInput, typename State>
   static bool match(ParseInput& in, State& state) {
-    if (Control<seq<Close, mark_end, seps>>::template match<A, M, Action, Control>(in, state)) return true;
-    state.record_error(syntax_failure{Close::error_message, in.current(), false});
+    if (!Control<seq<Close, mark_end, seps>>::template match<A, M, Action, Control>(in, state)) {
+      state.record_unclosed(syntax_failure{Close::error_message, in.current(), false});
+    }
+    state.close_brace();
     return true;
   }
 };
