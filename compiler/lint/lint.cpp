@@ -87,22 +87,24 @@ const ast::Handler* exit_handler(const SequenceIr& ir, std::string_view event) {
   return nullptr;
 }
 
-bool implies_reply(const ast::Expr& condition) {
+bool implies_signal(const ast::Expr& condition, std::string_view signal) {
   switch (condition.kind) {
-    case ast::Expr::Kind::Signal: return condition.signal.text == "replied";
+    case ast::Expr::Kind::Signal: return condition.signal.text == signal;
     case ast::Expr::Kind::And:
       for (const ast::Expr& operand : condition.operands) {
-        if (implies_reply(operand)) return true;
+        if (implies_signal(operand, signal)) return true;
       }
       return false;
     case ast::Expr::Kind::Or:
       for (const ast::Expr& operand : condition.operands) {
-        if (!implies_reply(operand)) return false;
+        if (!implies_signal(operand, signal)) return false;
       }
       return !condition.operands.empty();
     default: return false;
   }
 }
+
+bool implies_reply(const ast::Expr& condition) { return implies_signal(condition, "replied"); }
 
 Fix insert_handler_fix(const SequenceIr& ir, std::string_view handler_text, bool safe) {
   const Source& source = *ir.module->source;

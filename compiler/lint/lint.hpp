@@ -137,6 +137,9 @@ void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out
 
 /// True when `condition` holding implies the prospect replied (a `replied`
 /// signal, possibly and-ed with others).
+/// True when `condition` holding means `signal` fired (a signal, an `and`
+/// with it, or an `or` of such).
+[[nodiscard]] bool implies_signal(const ast::Expr& condition, std::string_view signal);
 [[nodiscard]] bool implies_reply(const ast::Expr& condition);
 
 /// The edit that inserts a handler line into the sequence, after the last

@@ -15,27 +15,6 @@
 #include "lint/rules.hpp"
 
 namespace cadence::rules {
-namespace {
-
-/// True when `condition` holding means a LinkedIn connection was accepted.
-bool requires_acceptance(const ast::Expr& condition) {
-  switch (condition.kind) {
-    case ast::Expr::Kind::Signal: return condition.signal.text == "accepted";
-    case ast::Expr::Kind::And:
-      for (const ast::Expr& operand : condition.operands) {
-        if (requires_acceptance(operand)) return true;
-      }
-      return false;
-    case ast::Expr::Kind::Or:
-      for (const ast::Expr& operand : condition.operands) {
-        if (!requires_acceptance(operand)) return false;
-      }
-      return !condition.operands.empty();
-    default: return false;
-  }
-}
-
-}  // namespace
 
 void same_day_touches(const LintContext& context) {
   constexpr std::size_t kChannels = 6;
@@ -64,7 +43,7 @@ void same_day_touches(const LintContext& context) {
       if (edge.min_delay > 0) return empty;
       const IrNode& node = ir.nodes[from];
       if (node.kind == StepKind::Branch && edge.arm == "yes" && node.stmt != nullptr && node.stmt->condition &&
-          requires_acceptance(*node.stmt->condition)) {
+          implies_signal(*node.stmt->condition, "accepted")) {
         State after = since_wait;
         after[static_cast<std::size_t>(Channel::Linkedin)] = kNoNode;
         return after;
