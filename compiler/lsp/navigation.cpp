@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "cadence/vocabulary.hpp"
+#include "cadence/grammar.hpp"
 #include "diag/render.hpp"
 #include "lsp/cursor.hpp"
 #include "lsp/server.hpp"
@@ -27,12 +27,6 @@ std::vector<std::pair<const Module*, Span>> occurrences(const std::vector<const 
     }
   }
   return found;
-}
-
-/// Words a new name cannot be: they would change what the text means.
-bool is_reserved(std::string_view name) {
-  static constexpr std::array<std::string_view, 8> kReserved{"and", "or", "not", "in", "is", "null", "true", "false"};
-  return vocabulary::contains(kReserved, name);
 }
 
 }  // namespace
@@ -83,7 +77,7 @@ Json Server::prepare_rename(const Json& params) {
 
 Json Server::rename(const Json& params) {
   const std::string new_name = require_string(params, "newName");
-  if (!is_identifier(new_name) || is_reserved(new_name)) {
+  if (!is_identifier(new_name) || grammar::is_reserved_word(new_name)) {
     throw InvalidParams{
         fmt::format("'{}' is not a valid name", new_name.size() > 80 ? new_name.substr(0, 80) + "..." : new_name)};
   }

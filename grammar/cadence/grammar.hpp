@@ -19,7 +19,9 @@
 // they get better messages.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include <tao/pegtl.hpp>
@@ -42,9 +44,21 @@ struct syntax_failure {
 // ---------------------------------------------------------------------------
 // Lexical helpers shared by the rules and the recovery scanners.
 
-inline bool is_identifier_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+/// Character classes of the lexer, one table lookup per byte.
+enum CharClass : uint8_t { kIdentifierChar = 1, kBlankChar = 2 };
+inline constexpr std::array<uint8_t, 256> kCharClasses = [] {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+      table[static_cast<std::size_t>(c)] = kIdentifierChar;
+    }
+  }
+  for (const char c : {' ', '\t', '\r', '\n', '\f', '\v'}) table[static_cast<unsigned char>(c)] = kBlankChar;
+  return table;
+}();
+
+inline bool is_identifier_char(char c) { return kCharClasses[static_cast<unsigned char>(c)] == kIdentifierChar; }
+inline bool is_blank(char c) { return kCharClasses[static_cast<unsigned char>(c)] == kBlankChar; }
 
 /// Skips a string, comment or single character at `p` and returns the next
 /// position. Used by the recovery scanners so that braces inside strings and
@@ -243,13 +257,44 @@ struct skip_item {
 // ---------------------------------------------------------------------------
 // Blanks and comments.
 
-struct line_comment : seq<two<'/'>, star<not_one<'\n'>>> {};
-struct block_comment_end : until<string<'*', '/'>> {
-  static constexpr const char* error_message = "unterminated block comment: expected '*/'";
+/// Returns the end of the blanks and comments starting at `p`: spaces, tabs,
+/// line ends, form feeds, `// ...` to the end of the line and `/* ... */`.
+/// An unclosed `/*` is a syntax_failure at the `/*`.
+inline const char* skip_blanks_and_comments(const char* p, const char* end) {
+  static constexpr std::string_view close_comment = "*/";
+  for (;;) {
+    while (p < end && is_blank(*p)) ++p;
+    if (end - p < 2 || p[0] != '/') return p;
+    if (p[1] == '/') {
+      const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      p = newline != nullptr ? newline : end;
+    } else if (p[1] == '*') {
+      const std::string_view rest(p + 2, static_cast<std::size_t>(end - p - 2));
+      const std::size_t close = rest.find(close_comment);
+      if (close == std::string_view::npos) {
+        throw syntax_failure{"unterminated block comment: this '/*' has no closing '*/'", p, true};
+      }
+      p = rest.data() + close + close_comment.size();
+    } else {
+      return p;
+    }
+  }
+}
+
+/// Blanks and comments between tokens, matched in one loop rather than a
+/// PEGTL choice per character run (the rule runs after every token).
+struct seps {
+  using rule_t = seps;
+  using subs_t = type_list<>;
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&... /*states*/) {
+    const char* begin = in.current();
+    in.bump(static_cast<std::size_t>(skip_blanks_and_comments(begin, in.end()) - begin));
+    return true;
+  }
 };
-struct block_comment : if_must<string<'/', '*'>, block_comment_end> {};
-struct sep : sor<plus<one<' ', '\t', '\r', '\n', '\f', '\v'>>, line_comment, block_comment> {};
-struct seps : star<sep> {};
 
 /// Recovery inside a block skips the broken statement and the blanks after it.
 struct skip_statement : seq<skip_member, seps> {};
@@ -273,6 +318,7 @@ struct kw_is : TAO_PEGTL_KEYWORD("is") {};
 struct kw_null : TAO_PEGTL_KEYWORD("null") {};
 struct kw_true : TAO_PEGTL_KEYWORD("true") {};
 struct kw_false : TAO_PEGTL_KEYWORD("false") {};
+/// The reserved words as a rule; is_reserved_word below must agree (a unit test holds them equal).
 struct reserved : sor<kw_and, kw_or, kw_not, kw_in, kw_is, kw_null, kw_true, kw_false> {};
 
 struct kw_import : TAO_PEGTL_KEYWORD("import") {};
@@ -330,6 +376,13 @@ Keyword leading_keyword(const if_must<t<Keyword>, Rest...>* /*unused*/);
 /// (if_must<t<kw>, ...>): reads the word at the input once and tries only the
 /// rule it names. Same language as sor, without starting (and opening a
 /// parse-tree node for) every alternative in turn.
+/// Equality of two words, checking the length and first letter inline before
+/// comparing the rest (most candidates differ in one of those).
+inline bool same_word(std::string_view word, std::string_view keyword) {
+  return word.size() == keyword.size() && !word.empty() && word[0] == keyword[0] &&
+         std::memcmp(word.data() + 1, keyword.data() + 1, word.size() - 1) == 0;
+}
+
 template <typename... Rules>
 struct keyword_sor {
   using rule_t = keyword_sor;
@@ -347,7 +400,7 @@ struct keyword_sor {
     while (p != in.end() && is_identifier_char(*p)) ++p;
     const std::string_view word(begin, static_cast<std::size_t>(p - begin));
     bool matched = false;
-    (void)((word == word_of<Rules> &&
+    (void)((same_word(word, word_of<Rules>) &&
             (matched = Control<Rules>::template match<A, M, Action, Control>(in, states...), true)) ||
            ...);
     return matched;
@@ -357,8 +410,36 @@ struct keyword_sor {
 // ---------------------------------------------------------------------------
 // Literals.
 
-struct name : seq<not_at<reserved>, identifier> {
+inline bool is_reserved_word(std::string_view word) {
+  switch (word.size()) {
+    case 2: return word == "or" || word == "in" || word == "is";
+    case 3: return word == "and" || word == "not";
+    case 4: return word == "null" || word == "true";
+    case 5: return word == "false";
+    default: return false;
+  }
+}
+
+/// An identifier that is not a reserved word (the same language as
+/// seq<not_at<reserved>, identifier>, reading the word once).
+struct name {
+  using rule_t = name;
+  using subs_t = type_list<>;
   static constexpr NodeKind node = NodeKind::Name;
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&... /*states*/) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    if (begin == end || !(is_identifier_char(*begin) && (*begin < '0' || *begin > '9'))) return false;
+    const char* p = begin + 1;
+    while (p != end && is_identifier_char(*p)) ++p;
+    const auto size = static_cast<std::size_t>(p - begin);
+    if (is_reserved_word(std::string_view(begin, size))) return false;
+    in.bump(size);
+    return true;
+  }
 };
 struct integer : plus<digit> {
   static constexpr NodeKind node = NodeKind::Integer;
@@ -431,13 +512,38 @@ struct string_close : one<'"'> {
 };
 /// Runs of plain characters are taken whole; only a '\\' or '{' stops a run to
 /// try an escape or a merge field.
-struct short_string_run : plus<not_one<'"', '\n', '\\', '{'>> {};
+/// One or more characters other than Stops, scanned with a table lookup per
+/// byte (the same language as plus<not_one<Stops...>> on bytes).
+template <char... Stops>
+struct run_until {
+  using rule_t = run_until;
+  using subs_t = type_list<>;
+  static constexpr std::array<bool, 256> kStop = [] {
+    std::array<bool, 256> table{};
+    for (const char c : {Stops...}) table[static_cast<unsigned char>(c)] = true;
+    return table;
+  }();
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&... /*states*/) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    const char* p = begin;
+    while (p != end && !kStop[static_cast<unsigned char>(*p)]) ++p;
+    if (p == begin) return false;
+    in.bump(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
+struct short_string_run : run_until<'"', '\n', '\\', '{'> {};
 struct short_string
     : if_must<one<'"'>, star<sor<short_string_run, escape, merge_field, not_one<'"', '\n', '\\'>>>, string_close> {};
 struct long_string_close : string<'"', '"', '"'> {
   static constexpr const char* error_message = "unterminated multi-line string: expected '\"\"\"'";
 };
-struct long_string_run : plus<not_one<'"', '\\', '{'>> {};
+struct long_string_run : run_until<'"', '\\', '{'> {};
 struct long_string
     : if_must<string<'"', '"', '"'>,
               star<sor<long_string_run, seq<not_at<string<'"', '"', '"'>>, sor<escape, merge_field, not_one<'\\'>>>>>,
@@ -945,5 +1051,11 @@ template <typename Name>
 struct analyze_traits<Name, cadence::grammar::skip_member> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, cadence::grammar::skip_item> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, cadence::grammar::seps> : analyze_opt_traits<> {};
+template <typename Name, char... Stops>
+struct analyze_traits<Name, cadence::grammar::run_until<Stops...>> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, cadence::grammar::name> : analyze_any_traits<> {};
 
 }  // namespace tao::pegtl

@@ -7,3 +7,35 @@
 TEST_CASE("the grammar has no rule that can loop without consuming input", "[grammar]") {
   REQUIRE(tao::pegtl::analyze<cadence::grammar::file>(1) == 0);
 }
+
+namespace {
+bool matches_reserved_rule(std::string_view word) {
+  using namespace tao::pegtl;
+  memory_input input(word.data(), word.size(), "word");
+  return parse<seq<cadence::grammar::reserved, eof>>(input);
+}
+}  // namespace
+
+TEST_CASE("is_reserved_word agrees with the reserved-word rule", "[grammar]") {
+  for (std::string_view word : {"and", "or",    "not",   "in", "is", "null", "true", "false", "an",    "andy",    "orr",
+                                "nul", "truer", "False", "IN", "i",  "",     "inn",  "not_",  "email", "sequence"}) {
+    INFO(word);
+    CHECK(cadence::grammar::is_reserved_word(word) == matches_reserved_rule(word));
+  }
+}
+
+TEST_CASE("blanks and comments are skipped in one pass; an unclosed block comment is reported at its start",
+          "[grammar]") {
+  using cadence::grammar::skip_blanks_and_comments;
+  const std::string_view text = " \t\r\n// line\n/* block\n */ next";
+  CHECK(std::string_view(skip_blanks_and_comments(text.data(), text.data() + text.size())) == "next");
+  const std::string_view slash = "  / 2";
+  CHECK(std::string_view(skip_blanks_and_comments(slash.data(), slash.data() + slash.size())) == "/ 2");
+  const std::string_view open = "  /* no end *";
+  try {
+    skip_blanks_and_comments(open.data(), open.data() + open.size());
+    FAIL("no exception");
+  } catch (const cadence::grammar::syntax_failure& failure) {
+    CHECK(failure.at == open.data() + 2);
+  }
+}
