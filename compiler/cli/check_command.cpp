@@ -243,32 +243,54 @@ class CheckCommand final : public Subcommand {
   bool verify_ = false;
   unsigned jobs_ = 0;
 
-  /// --fix and --diff: the safe fixes of each file, applied or shown.
-  /// Returns the number of files that change (or changed).
-  std::optional<std::size_t> handle_fixes(const RunResult& run, bool write, std::size_t& fixes_applied, Output& out) {
-    std::size_t changed = 0;
-    for (const FileReport& report : run.files) {
-      if (report.unreadable || report.source == nullptr) continue;
-      const Source& source = *report.source;
-      std::size_t fixes = 0;
-      std::vector<Edit> edits = safe_fix_edits(source, report.diagnostics, &fixes);
-      if (edits.empty()) continue;
-      std::size_t applied = 0;
-      const std::string fixed = apply_edits(source, std::move(edits), &applied);
-      if (fixed == source.text()) continue;
-      ++changed;
-      fixes_applied += fixes;
-      if (!write) {
-        out.write(unified_diff(source.path(), source.text(), fixed));
-        continue;
+  /// A file the safe fixes change: its text before the first round and after the last.
+  struct FixedFile {
+    fs::path absolute_path;
+    std::string display_path;
+    std::string before;
+    std::string after;
+    bool bom = false;
+  };
+
+  /// --fix and --diff share this loop, so that the diff shows exactly what
+  /// --fix writes: the safe fixes are applied in memory and the files checked
+  /// again, round after round, until nothing changes (a fix can uncover more:
+  /// a corrected name lets the lints run), five rounds at most. `run` is left
+  /// as the check of the final texts.
+  std::vector<FixedFile> fix_to_fixed_point(RunResult& run, std::unique_ptr<Workspace>& workspace,
+                                            OverlayFileSystem& overlay, const fs::path& stdlib,
+                                            const std::vector<fs::path>& files, const RunOptions& run_options,
+                                            std::size_t& fixes_applied) {
+    std::vector<FixedFile> fixed_files;
+    for (int round = 0; round < 5; ++round) {
+      std::size_t changed = 0;
+      for (const FileReport& report : run.files) {
+        if (report.unreadable || report.source == nullptr) continue;
+        const Source& source = *report.source;
+        std::size_t fixes = 0;
+        std::vector<Edit> edits = safe_fix_edits(source, report.diagnostics, &fixes);
+        if (edits.empty()) continue;
+        std::string fixed = apply_edits(source, std::move(edits), nullptr);
+        if (fixed == source.text()) continue;
+        ++changed;
+        fixes_applied += fixes;
+        auto known = std::find_if(fixed_files.begin(), fixed_files.end(),
+                                  [&](const FixedFile& f) { return f.absolute_path == report.absolute_path; });
+        if (known == fixed_files.end()) {
+          fixed_files.push_back(
+              {report.absolute_path, source.path(), std::string(source.text()), {}, source.had_bom()});
+          known = fixed_files.end() - 1;
+        }
+        known->after = std::move(fixed);
+        overlay.set(report.absolute_path, (known->bom ? std::string("\xEF\xBB\xBF") : std::string()) + known->after);
       }
-      const std::string bytes = (source.had_bom() ? std::string("\xEF\xBB\xBF") : std::string()) + fixed;
-      if (auto failure = write_file_atomically(report.absolute_path, bytes)) {
-        print_error(*failure);
-        return std::nullopt;
-      }
+      if (changed == 0) break;
+      workspace = std::make_unique<Workspace>(overlay, stdlib);
+      run = run_checks(*workspace, files, run_options);
     }
-    return changed;
+    // A later round may undo an earlier one's change; such a file is unchanged.
+    std::erase_if(fixed_files, [](const FixedFile& f) { return f.after == f.before; });
+    return fixed_files;
   }
 
   /// The streaming report: each file rendered by the worker that checked it,
@@ -338,22 +360,20 @@ class CheckCommand final : public Subcommand {
     }
 
     std::size_t fixes_applied = 0;
+    OverlayFileSystem overlay(&disk);
+    const std::vector<FixedFile> fixed_files =
+        fix_to_fixed_point(run, workspace, overlay, stdlib, *files, run_options, fixes_applied);
     if (diff_) {
-      const auto changed = handle_fixes(run, false, fixes_applied, out);
-      if (!changed) return kExitFailure;
+      for (const FixedFile& file : fixed_files) out.write(unified_diff(file.display_path, file.before, file.after));
       std::fprintf(stderr, "%zu fix%s would change %zu file%s\n", fixes_applied, fixes_applied == 1 ? "" : "es",
-                   *changed, plural(*changed));
-      return *changed > 0 ? kExitErrors : kExitOk;
+                   fixed_files.size(), plural(fixed_files.size()));
+      return fixed_files.empty() ? kExitOk : kExitErrors;
     }
-    if (fix_) {
-      // A fix can uncover more (fixing an unknown name lets the lints run), so
-      // fix, re-check and repeat until nothing changes, a few rounds at most.
-      for (int round = 0; round < 5; ++round) {
-        const auto changed = handle_fixes(run, true, fixes_applied, out);
-        if (!changed) return kExitFailure;
-        if (*changed == 0) break;
-        workspace = std::make_unique<Workspace>(disk, stdlib);
-        run = run_checks(*workspace, *files, run_options);
+    for (const FixedFile& file : fixed_files) {
+      const std::string bytes = (file.bom ? std::string("\xEF\xBB\xBF") : std::string()) + file.after;
+      if (auto failure = write_file_atomically(file.absolute_path, bytes)) {
+        print_error(*failure);
+        return kExitFailure;
       }
     }
 
