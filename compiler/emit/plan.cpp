@@ -9,6 +9,7 @@
 #include "sema/analysis.hpp"
 #include "support/escape.hpp"
 #include "support/json_writer.hpp"
+#include "support/sha256.hpp"
 
 namespace cadence {
 namespace {
@@ -54,6 +55,66 @@ Json condition_json(const ast::Expr& expr) {
     }
   }
 }
+
+/// `value` without its `location` members, at any depth: where a thing is
+/// written is not part of what it is.
+Json without_locations(const Json& value) {
+  if (value.is_object()) {
+    Json result = Json::object();
+    for (const auto& [key, member] : value.items()) {
+      if (key != "location") result[key] = without_locations(member);
+    }
+    return result;
+  }
+  if (value.is_array()) {
+    Json result = Json::array();
+    for (const Json& element : value) result.push_back(without_locations(element));
+    return result;
+  }
+  return value;
+}
+
+std::string compact(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+/// A sequence's content hash: SHA-256 of the sequence object as compact JSON,
+/// without `location` members (at any depth) and without the hash itself.
+/// Fed member by member, and the steps one by one, so that a streamed plan
+/// hashes the same bytes as a whole one.
+class ContentHash {
+ public:
+  ContentHash() { sha_.update("{"); }
+  void member(std::string_view key, const Json& value) {
+    if (key == "location") return;
+    begin_member(key);
+    sha_.update(compact(without_locations(value)));
+  }
+  void begin_array(std::string_view key) {
+    begin_member(key);
+    sha_.update("[");
+    first_element_ = true;
+  }
+  void element(const Json& value) {
+    if (!first_element_) sha_.update(",");
+    first_element_ = false;
+    sha_.update(compact(without_locations(value)));
+  }
+  void end_array() { sha_.update("]"); }
+  std::string finish() {
+    sha_.update("}");
+    return "sha256:" + sha_.hex_digest();
+  }
+
+ private:
+  void begin_member(std::string_view key) {
+    if (!first_member_) sha_.update(",");
+    first_member_ = false;
+    sha_.update(compact(Json(key)));
+    sha_.update(":");
+  }
+  Sha256 sha_;
+  bool first_member_ = true;
+  bool first_element_ = true;
+};
 
 class PlanBuilder {
  public:
@@ -193,6 +254,8 @@ class PlanBuilder {
     const ast::Sequence& sequence = *ir.sequence;
     Json result;
     result["name"] = sequence.name.text;
+    // The sequence's identity across versions: its name, unique in a project.
+    result["id"] = sequence.name.text;
     result["title"] = ir.title.empty() ? Json(nullptr) : Json(ir.title);
     result["target"] = ir.target ? Json(ir.target.item->name.text) : Json(nullptr);
     result["team"] = ir.team.empty() ? Json(nullptr) : Json(ir.team);
@@ -271,6 +334,9 @@ nlohmann::ordered_json build_plan(const CheckResult& checked) {
     sequence["steps"] = std::move(steps);
     const Json tail = builder.sequence_tail(ir);
     for (const auto& [key, value] : tail.items()) sequence[key] = value;
+    ContentHash hash;
+    for (const auto& [key, value] : sequence.items()) hash.member(key, value);
+    sequence["content_hash"] = hash.finish();
     sequences.push_back(std::move(sequence));
   }
   plan["sequences"] = std::move(sequences);
@@ -291,17 +357,29 @@ void write_plan(const CheckResult& checked, std::string& out, const std::functio
   writer.begin_array();
   for (const SequenceIr& ir : checked.sequences) {
     writer.begin_object();
+    ContentHash hash;
     const Json sequence_head = builder.sequence_head(ir);
-    for (const auto& [key, value] : sequence_head.items()) writer.member(key, value);
+    for (const auto& [key, value] : sequence_head.items()) {
+      writer.member(key, value);
+      hash.member(key, value);
+    }
     writer.key("steps");
     writer.begin_array();
+    hash.begin_array("steps");
     for (const uint32_t i : builder.step_order(ir)) {
-      writer.value(builder.step_json(ir, i));
+      const Json step = builder.step_json(ir, i);
+      writer.value(step);
+      hash.element(step);
       flush();
     }
     writer.end_array();
+    hash.end_array();
     const Json sequence_tail = builder.sequence_tail(ir);
-    for (const auto& [key, value] : sequence_tail.items()) writer.member(key, value);
+    for (const auto& [key, value] : sequence_tail.items()) {
+      writer.member(key, value);
+      hash.member(key, value);
+    }
+    writer.member("content_hash", Json(hash.finish()));
     writer.end_object();
   }
   writer.end_array();
