@@ -220,8 +220,12 @@ class CheckCommand final : public Subcommand {
     command->add_flag("--verify", verify_,
                       "Compare diagnostics with // expected-warning {{...}} comments in the files");
     command->add_option("-j,--jobs", jobs_, "Files checked in parallel (default: one per core)")->type_name("N");
+    command->add_flag("--no-project", no_project_,
+                      "Rules across files see only the files given, not the rest of their project");
     command->footer(
         "Configuration: the nearest cadence.toml above each file ([lint] select, ignore, severity).\n"
+        "Project: the directory of that cadence.toml. Rules across files (a team's daily load, sequence names)\n"
+        "read every .cadence file of the project, and report only on the files given.\n"
         "Suppress a lint: // cadence-ignore: NAME (line before, or end of line); // cadence-ignore-file: NAME.\n"
         "Exit status: 0 no errors, 1 errors found (or warnings with --warnings-as-errors; pending fixes with --diff),\n"
         "2 usage, configuration or I/O failure.");
@@ -241,6 +245,7 @@ class CheckCommand final : public Subcommand {
   bool fix_ = false;
   bool diff_ = false;
   bool verify_ = false;
+  bool no_project_ = false;
   unsigned jobs_ = 0;
 
   /// A file the safe fixes change: its text before the first round and after the last.
@@ -330,6 +335,7 @@ class CheckCommand final : public Subcommand {
       run_options.config_path = *config_;
     }
     run_options.jobs = jobs_;
+    run_options.project = !no_project_;
     run_options.keep_sources = verify_;  // expectations live in the text
     DiskFileSystem disk;
     const fs::path stdlib = global.stdlib_dir();

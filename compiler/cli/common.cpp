@@ -13,6 +13,7 @@
 #include "diag/render.hpp"
 #include "support/escape.hpp"
 #include "support/file_io.hpp"
+#include "support/paths.hpp"
 
 namespace cadence::cli {
 namespace fs = std::filesystem;
@@ -49,19 +50,6 @@ int Output::finish(int status) {
   return kExitFailure;
 }
 
-namespace {
-
-bool is_within(const fs::path& path, const fs::path& root) {
-  auto p = path.begin();
-  for (auto r = root.begin(); r != root.end(); ++r, ++p) {
-    if (r->empty()) continue;
-    if (p == path.end() || *p != *r) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string>& paths) {
   std::vector<fs::path> files;
   bool ok = true;
@@ -81,40 +69,21 @@ std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string
       files.emplace_back(path);
       continue;
     }
-    std::error_code error;
-    const fs::path root = fs::canonical(path, error);
-    std::vector<fs::path> found;
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, error);
-    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-      const fs::path& entry = it->path();
-      std::error_code entry_error;
-      if (it->is_directory(entry_error) && entry.filename().string().starts_with(".")) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      if (entry.extension() != ".cadence") continue;
-      if (it->is_symlink(entry_error)) {
-        // A link may point anywhere (a committed `leak.cadence -> /proc/self/environ`):
-        // follow only links that stay inside the directory being searched.
-        const fs::path target = fs::canonical(entry, entry_error);
-        if (entry_error || !is_within(target, root)) {
-          std::fprintf(stderr, "cadence: warning: skipped '%s': a symbolic link that leads out of '%s'\n",
-                       visible(entry.lexically_normal().string()).c_str(), visible(path).c_str());
-          continue;
-        }
-      }
-      if (it->is_regular_file(entry_error)) found.push_back(entry.lexically_normal());
+    SourceListing listing = list_sources(path);
+    for (const fs::path& link : listing.skipped_links) {
+      std::fprintf(stderr, "cadence: warning: skipped '%s': a symbolic link that leads out of '%s'\n",
+                   visible(link.string()).c_str(), visible(path).c_str());
     }
-    if (error) {
-      print_error(fmt::format("cannot read directory '{}': {}", path, error.message()));
+    if (listing.error) {
+      print_error(fmt::format("cannot read directory '{}': {}", path, *listing.error));
       ok = false;
       continue;
     }
+    std::vector<fs::path>& found = listing.files;
     if (found.empty()) {
       print_error(fmt::format("no .cadence files in '{}'", path));
       ok = false;
     }
-    std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   }
   if (!ok) return std::nullopt;

@@ -197,6 +197,12 @@ std::optional<fs::path> find_config_file(const fs::path& directory) {
   return std::nullopt;
 }
 
+std::optional<fs::path> project_root(const fs::path& file) {
+  const std::optional<fs::path> config = find_config_file(file.parent_path());
+  if (!config) return std::nullopt;
+  return config->parent_path();
+}
+
 std::variant<Config, ConfigError> load_config(const fs::path& path) {
   try {
     const toml::table root = toml::parse_file(path.string());

@@ -4,10 +4,12 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "lint/lint.hpp"
 #include "lint/suppression.hpp"
+#include "support/paths.hpp"
 
 namespace cadence {
 namespace fs = std::filesystem;
@@ -85,10 +87,39 @@ void cap(std::vector<Diagnostic>& diagnostics, std::size_t budget, FileReport& r
   diagnostics.erase(kept_end, diagnostics.end());
 }
 
+/// The files of the projects of `given` that are not among them: every
+/// .cadence file below the directory of each file's cadence.toml.
+std::vector<fs::path> project_context(const std::vector<fs::path>& given) {
+  std::set<fs::path> named;
+  std::set<fs::path> roots;
+  for (const fs::path& file : given) {
+    const fs::path absolute = normal_path(file);
+    named.insert(absolute);
+    if (const std::optional<fs::path> root = project_root(absolute)) roots.insert(*root);
+  }
+  std::vector<fs::path> context;
+  for (const fs::path& root : roots) {
+    for (const fs::path& file : list_sources(root).files) {
+      if (!named.insert(normal_path(file)).second) continue;
+      // Shown as the user would name it: relative when below the working directory.
+      const std::optional<std::string> relative = relative_to_current(file);
+      context.push_back(relative ? fs::path(*relative) : file);
+    }
+  }
+  return context;
+}
+
 }  // namespace
 
-RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, const RunOptions& options) {
+RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, const RunOptions& options) {
   RunResult result;
+  // The files to report on come first; the rest of their projects follow,
+  // checked only for the rules across files (never reported on).
+  const std::size_t reported = given.size();
+  std::vector<fs::path> files = given;
+  if (options.project) {
+    for (fs::path& file : project_context(given)) files.push_back(std::move(file));
+  }
   // Configuration first: a broken file stops everything (exit 2).
   std::vector<std::shared_ptr<const Config>> config_of(files.size());
   {
@@ -146,6 +177,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
         DiagnosticCollector lints(kMaxDiagnosticsPerFile);
         lint_module(checked, config.options, lints);
         facts[i] = collect_run_facts(checked, config.options);
+        facts[i]->reported = i < reported;
         lint_file_facts(*facts[i], lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
@@ -175,15 +207,16 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
       module.reset();
       workspace.release(files[i]);
     }
-    if (streaming) {
+    if (streaming && i < reported) {
       options.on_file(i, report, !open);
       std::vector<Diagnostic>().swap(report.diagnostics);
       report.other_sources.clear();
     }
     // The text is dropped when nothing needs it any more (a rule across
     // files that reports here reads it again).
-    const bool needed = options.keep_sources || options.keep_analysis || deferred[i] != nullptr ||
-                        (!streaming && (!report.diagnostics.empty() || may_have_suppressions(report.source->text())));
+    const bool needed =
+        i < reported && (options.keep_sources || options.keep_analysis || deferred[i] != nullptr ||
+                         (!streaming && (!report.diagnostics.empty() || may_have_suppressions(report.source->text()))));
     if (!needed && !report.unreadable) {
       report.source.reset();
       if (facts[i]) facts[i]->source.reset();
@@ -214,7 +247,8 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
   }
   for (Diagnostic& d : across.take()) {
     auto it = file_of_source.find(d.location.source);
-    if (it == file_of_source.end()) continue;
+    // Only the files asked for are reported on; the rest of the project is context.
+    if (it == file_of_source.end() || it->second >= reported) continue;
     FileReport& report = result.files[it->second];
     // Notes may point into other files of the run (sequences of one team).
     for (const Note& note : d.notes) {
@@ -225,7 +259,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     added[it->second].push_back(std::move(d));
   }
 
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  for (std::size_t i = 0; i < reported; ++i) {
     if (!facts[i] || !facts[i]->open()) continue;
     FileReport& report = result.files[i];
     const Config& config = *config_of[i];
@@ -247,6 +281,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& files, c
     for (Diagnostic& d : more) report.diagnostics.push_back(std::move(d));
     sort_diagnostics(report.diagnostics);
   }
+  result.files.resize(reported);
   return result;
 }
 

@@ -29,6 +29,11 @@ struct FileReport;
 struct RunOptions {
   /// Use this configuration file instead of looking for cadence.toml.
   std::optional<std::filesystem::path> config_path;
+  /// Rules across files see each file's whole project: every .cadence file
+  /// below the directory of its cadence.toml, checked for their facts but
+  /// never reported on (a team's load, duplicate sequence names). A file
+  /// without a cadence.toml above it stands alone with the files given.
+  bool project = false;
   /// Worker threads; 0 means one per core.
   unsigned jobs = 0;
   /// Keep every file's module and checked IR in its report (the language

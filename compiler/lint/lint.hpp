@@ -102,6 +102,11 @@ struct RunFacts {
   std::vector<std::string> used_modules;
   std::vector<std::pair<uint32_t, uint32_t>> uses;
 
+  /// False for a file checked only as context (another file of the project
+  /// of the files asked for): rules across files count its facts but never
+  /// report on it.
+  bool reported = true;
+
   /// True when rules across files may still report on this file: it has
   /// sequences of a team, or definitions only other files could use.
   [[nodiscard]] bool open() const;

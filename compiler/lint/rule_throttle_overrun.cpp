@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -91,9 +92,14 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
       }
     }
   }
+  // A sequence defined in two files of a project (a duplicate-definition)
+  // counts once, as the first file defines it.
+  std::set<std::pair<std::string_view, std::string_view>> counted;
   for (const RunFacts* facts : files) {
     for (const RunFacts::EmailLoad& load : facts->email_loads) {
-      if (load.team.empty() == (teams == Teams::Solo)) groups[load.team_key].push_back({&load, facts});
+      if (load.team.empty() != (teams == Teams::Solo)) continue;
+      if (!counted.emplace(load.team_key, load.sequence).second) continue;
+      groups[load.team_key].push_back({&load, facts});
     }
   }
   for (auto& [key, group] : groups) {
@@ -109,24 +115,29 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
       }
     }
     if (load <= limit || limit <= 0) continue;
-    // Report at the largest contributor's `enroll` setting.
-    const Contribution& top = *std::max_element(group.begin(), group.end(),
-                                                [](const auto& a, const auto& b) { return a.per_day() < b.per_day(); });
-    const RunFacts::EmailLoad& largest = *top.load;
+    // Report at the largest contributor's `enroll` setting among the files
+    // asked for (the rest of the project only adds to the load).
+    const Contribution* top = nullptr;
+    for (const Contribution& c : group) {
+      if (c.file->reported && (top == nullptr || c.per_day() > top->per_day())) top = &c;
+    }
+    if (top == nullptr) continue;
+    const RunFacts::EmailLoad& largest = *top->load;
     const double growth = load - limit;
     const double backlog = growth * 30;
     const double drift = backlog / limit;
     const std::string who = largest.team.empty() ? fmt::format("owners of sequence '{}'", largest.sequence)
                                                  : fmt::format("owners in team '{}'", largest.team);
     Diagnostic diagnostic = make_diagnostic(
-        DiagnosticKind::ThrottleOverrun, Location{source_of(*top.file), largest.enroll},
+        DiagnosticKind::ThrottleOverrun, Location{source_of(*top->file), largest.enroll},
         fmt::format("{} can have {} emails due a day in the worst case, over the limit of {} a day: the excess is "
                     "queued, the backlog grows by {} emails a day, and after 30 days due dates drift by {} days",
                     who, number(load), number(limit), number(growth), number(drift)));
     for (const Contribution& c : group) {
       diagnostic.notes.push_back(
-          {fmt::format("sequence '{}': {} enrolments a day x up to {} emails each = {} a day", c.load->sequence,
-                       number(c.load->enroll_per_day), c.load->worst_case_emails, number(c.per_day())),
+          {fmt::format("sequence '{}': {} enrolments a day x up to {} email{} each = {} a day", c.load->sequence,
+                       number(c.load->enroll_per_day), c.load->worst_case_emails,
+                       c.load->worst_case_emails == 1 ? "" : "s", number(c.per_day())),
            Location{source_of(*c.file), c.load->name}});
     }
     if (!limit_is_set) {
@@ -141,7 +152,8 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
 // The explanation `cadence explain throttle-overrun` prints and docs/rules/throttle-overrun.md shows.
 const Explanation throttle_overrun_explanation = Explanation{
     "The worst-case emails an owner has due per day exceed the sending limit. The load is the enrolment rate "
-    "times the most emails on any path, summed over the sequences of one `team` checked together; the limit is "
+    "times the most emails on any path, summed over the sequences of one `team` in the project (every file below "
+    "the directory of cadence.toml, whichever files are checked); the limit is "
     "`limit email`, else the configured default (200 a day), and never more than the platform's ceiling "
     "(`email-ceiling`, 200 a day): a `limit email` above the ceiling is reported too, since it cannot lift it.",
     "When the throttle is hit, the platform silently queues the excess to the next day and every later due "

@@ -133,9 +133,14 @@ Json Server::initialize(const Json& params) {
 
 void Server::mark_changed(const fs::path& path) {
   const std::vector<fs::path> forgotten = workspace_->invalidate(path);
+  // The rules across files read every file of a project: a change to one
+  // re-checks the open files of its project (a team's load, duplicate names).
+  const std::optional<fs::path> project = project_root(normal_path(path));
   for (auto& [uri, document] : documents_) {
-    const bool affected = document.path == path ||
-                          std::find(forgotten.begin(), forgotten.end(), normal_path(document.path)) != forgotten.end();
+    const bool affected =
+        document.path == path ||
+        std::find(forgotten.begin(), forgotten.end(), normal_path(document.path)) != forgotten.end() ||
+        (project && project_root(normal_path(document.path)) == project);
     if (!affected) continue;
     document.result.reset();  // its modules are gone
     pending_.insert(uri);
@@ -236,6 +241,7 @@ void Server::analyse(Document& document) {
   sync_overlay();
   RunOptions options;
   options.keep_analysis = true;
+  options.project = true;
   options.jobs = 1;
   document.result = std::make_unique<RunResult>(run_checks(*workspace_, {document.path}, options));
 }

@@ -19,15 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_within(const fs::path& path, const fs::path& root) {
-  auto p = path.begin();
-  for (auto r = root.begin(); r != root.end(); ++r, ++p) {
-    if (r->empty()) continue;  // a trailing separator
-    if (p == path.end() || *p != *r) return false;
-  }
-  return true;
-}
-
 /// Where the running binary is, to find an installed stdlib next to it.
 std::optional<fs::path> executable_dir() {
   std::error_code error;
