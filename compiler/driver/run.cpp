@@ -111,6 +111,29 @@ std::vector<fs::path> project_context(const std::vector<fs::path>& given) {
 
 }  // namespace
 
+struct FactsCache::Entry {
+  std::weak_ptr<const Module> module;
+  LintOptions options;
+  std::shared_ptr<const RunFacts> facts;
+};
+
+FactsCache::FactsCache() = default;
+FactsCache::~FactsCache() = default;
+
+std::shared_ptr<const RunFacts> FactsCache::find(const std::shared_ptr<const Module>& module,
+                                                 const LintOptions& options) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(module->path);
+  if (it == entries_.end() || it->second.module.lock() != module || !(it->second.options == options)) return nullptr;
+  return it->second.facts;
+}
+
+void FactsCache::store(const std::shared_ptr<const Module>& module, const LintOptions& options,
+                       std::shared_ptr<const RunFacts> facts) {
+  std::lock_guard lock(mutex_);
+  entries_[module->path] = Entry{module, options, std::move(facts)};
+}
+
 RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, const RunOptions& options) {
   RunResult result;
   // The files to report on come first; the rest of their projects follow,
@@ -167,6 +190,19 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
     bool open = false;
     if (module->unreadable) {
       report.diagnostics = module->diagnostics;
+    } else if (i >= reported) {
+      // Context from the project: only its facts count; nothing is reported on it.
+      std::shared_ptr<const RunFacts> cached =
+          options.facts_cache != nullptr ? options.facts_cache->find(module, config.options) : nullptr;
+      if (cached != nullptr) {
+        facts[i] = *cached;
+      } else if (const CheckResult& checked = check_module(*module); checked.error_count == 0) {
+        facts[i] = collect_run_facts(checked, config.options);
+        facts[i]->reported = false;
+        if (options.facts_cache != nullptr) {
+          options.facts_cache->store(module, config.options, std::make_shared<const RunFacts>(*facts[i]));
+        }
+      }
     } else {
       const CheckResult& checked = check_module(*module);
       report.diagnostics = checked.diagnostics;
@@ -177,7 +213,6 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
         DiagnosticCollector lints(kMaxDiagnosticsPerFile);
         lint_module(checked, config.options, lints);
         facts[i] = collect_run_facts(checked, config.options);
-        facts[i]->reported = i < reported;
         lint_file_facts(*facts[i], lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));

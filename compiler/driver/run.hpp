@@ -12,19 +12,24 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
 #include "diag/diagnostic.hpp"
+#include "lint/lint.hpp"
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
 
 namespace cadence {
 
 struct FileReport;
+struct RunFacts;
+class FactsCache;
 
 struct RunOptions {
   /// Use this configuration file instead of looking for cadence.toml.
@@ -34,6 +39,9 @@ struct RunOptions {
   /// never reported on (a team's load, duplicate sequence names). A file
   /// without a cadence.toml above it stands alone with the files given.
   bool project = false;
+  /// Keeps the facts of the project's other files between runs while their
+  /// modules are unchanged (the language server re-checks on every edit).
+  FactsCache* facts_cache = nullptr;
   /// Worker threads; 0 means one per core.
   unsigned jobs = 0;
   /// Keep every file's module and checked IR in its report (the language
@@ -83,6 +91,26 @@ struct RunResult {
   std::vector<FileReport> files;
   /// A broken configuration file stops the run before any check.
   std::optional<std::string> config_error;
+};
+
+/// The facts of modules checked as project context, kept from one run to the
+/// next while a module (the same loaded object) and the options are unchanged.
+class FactsCache {
+ public:
+  FactsCache();
+  ~FactsCache();
+  FactsCache(const FactsCache&) = delete;
+  FactsCache& operator=(const FactsCache&) = delete;
+  /// The facts stored for this module and options, if any.
+  [[nodiscard]] std::shared_ptr<const RunFacts> find(const std::shared_ptr<const Module>& module,
+                                                     const LintOptions& options);
+  void store(const std::shared_ptr<const Module>& module, const LintOptions& options,
+             std::shared_ptr<const RunFacts> facts);
+
+ private:
+  struct Entry;
+  std::mutex mutex_;
+  std::map<std::filesystem::path, Entry> entries_;
 };
 
 /// Checks and lints `files`, which the workspace loads.

@@ -32,6 +32,8 @@ struct LintOptions {
   int64_t email_ceiling_per_day = 200;
   /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
   int64_t default_email_limit_per_day = 200;
+
+  bool operator==(const LintOptions&) const = default;
 };
 
 /// What a rule sees: one checked module (the file being linted) and the rest

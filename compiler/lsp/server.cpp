@@ -242,6 +242,7 @@ void Server::analyse(Document& document) {
   RunOptions options;
   options.keep_analysis = true;
   options.project = true;
+  options.facts_cache = &facts_cache_;
   options.jobs = 1;
   document.result = std::make_unique<RunResult>(run_checks(*workspace_, {document.path}, options));
 }

@@ -109,6 +109,8 @@ class Server {
   DiskFileSystem disk_;
   OverlayFileSystem files_{&disk_};
   std::unique_ptr<Workspace> workspace_;
+  /// The facts of the project's other files, kept between checks.
+  FactsCache facts_cache_;
   std::map<std::string, Document> documents_;  // by URI
   std::set<std::string> pending_;              // URIs to re-check and publish
   PositionEncoding encoding_ = PositionEncoding::Utf16;

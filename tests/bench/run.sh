@@ -10,5 +10,5 @@ echo "== cadence check on a generated corpus, beside nlohmann_json parsing its p
 python3 tests/bench/throughput.py "$build/compiler/cadence" "$build/tests/json_baseline" "$build/tests/peak_rss"
 echo "== lints over N branches in a row (2^N paths)"
 "$build/tests/lint_paths_bench"
-echo "== didChange to publishDiagnostics on a 5,000-line file"
-node tests/bench/lsp_latency.js "$build/compiler/cadence" tests/tools/node_modules 300
+echo "== didChange to publishDiagnostics on a 5,000-line file, then in a 200-file project"
+node tests/bench/lsp_latency.js "$build/compiler/cadence" tests/tools/node_modules 300 200
