@@ -116,42 +116,10 @@ async function project() {
 }
 
 async function main() {
-  const server = spawn(cadence, ['lsp', '--debounce', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-  const waiting = new Map();
-  connection.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
-    const resolve = waiting.get(params.version);
-    if (resolve) { waiting.delete(params.version); resolve(params); }
-  });
-  connection.listen();
-  await connection.sendRequest(rpc.InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
-  const uri = 'file:///bench/big.cadence';
   const text = makeFile();
-  const published = (version) => new Promise((resolve) => waiting.set(version, resolve));
-  let ready = published(1);
-  await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'cadence', version: 1, text } });
-  const first = await ready;
   const lineCount = text.split('\n').length - 1;
-  const times = [];
-  for (let version = 2; version < edits + 2; ++version) {
-    // Type one character into a note near the middle of the file, then take it back.
-    const line = 2500 + (version % 40);
-    const change = version % 2 === 0
-      ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
-      : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
-    ready = published(version);
-    const start = process.hrtime.bigint();
-    await connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
-    await ready;
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const pick = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  console.log(`file: ${lineCount} lines, ${text.length} bytes, ${first.diagnostics.length} diagnostics`);
-  console.log(`didChange -> publishDiagnostics over ${times.length} edits: p50 ${pick(0.5).toFixed(2)} ms, p90 ${pick(0.9).toFixed(2)} ms, p99 ${pick(0.99).toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms`);
-  await connection.sendRequest(rpc.ShutdownRequest.type);
-  await connection.sendNotification(rpc.ExitNotification.type);
-  connection.dispose();
+  // Type one character into a note near the middle of the file, then take it back.
+  await measure(`file of ${lineCount} lines (${text.length} bytes)`, 'file:///bench/big.cadence', text, 2500);
   if (projectFiles > 0) await project();
 }
 
