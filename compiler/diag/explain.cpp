@@ -48,9 +48,11 @@ const Explanation& explanation(DiagnosticKind kind) {
     case DiagnosticKind::DuplicateDefinition: {
       static constexpr Explanation kText{
           "Two items of one kind (templates, segments, entities, sequences), two steps of one sequence, two fields, "
-          "option labels or variants, or two arms of one branch share a name.",
+          "option labels or variants, or two arms of one branch share a name; or two files of one project (the "
+          "directory of cadence.toml) define a sequence of the same name.",
           "Step labels are the stable ids analytics and running enrolments rely on, and names are how steps and items "
-          "refer to each other: each must mean one thing.",
+          "refer to each other: each must mean one thing. A sequence's name is also its id in the plan, which "
+          "runtimes, reports and hand-offs join on, so it must be unique in the whole project.",
           R"cadence(import "std/lead"
 template a for lead { subject "A" body "..." }
 template b for lead { subject "B" body "..." }

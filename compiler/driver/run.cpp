@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "cadence/grammar.hpp"
 #include "lint/lint.hpp"
 #include "lint/suppression.hpp"
 #include "support/paths.hpp"
@@ -111,6 +112,31 @@ std::vector<fs::path> project_context(const std::vector<fs::path>& given) {
 
 }  // namespace
 
+/// Which files may define a sequence name another file defines too, by a
+/// scan for `sequence NAME` that reads no syntax (a superset: words in
+/// comments and strings count). Only those files wait for the rule on
+/// sequence names; the others are final as soon as they are checked.
+std::vector<bool> scan_sequence_names(Workspace& workspace, const std::vector<fs::path>& files, unsigned jobs) {
+  std::vector<bool> result(files.size(), false);
+  if (files.size() < 2) return result;
+  std::vector<std::vector<std::string>> names(files.size());
+  parallel_for(files.size(), jobs, [&](std::size_t i) {
+    const std::string text = workspace.read_bytes(files[i]);
+    grammar::for_each_word_after_sequence(text, [&](std::string_view word) { names[i].emplace_back(word); });
+    std::sort(names[i].begin(), names[i].end());
+    names[i].erase(std::unique(names[i].begin(), names[i].end()), names[i].end());
+  });
+  std::map<std::string_view, std::size_t> files_defining;
+  for (const auto& of_file : names) {
+    for (const std::string& name : of_file) ++files_defining[name];
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    result[i] = std::any_of(names[i].begin(), names[i].end(),
+                            [&](const std::string& name) { return files_defining[name] > 1; });
+  }
+  return result;
+}
+
 struct FactsCache::Entry {
   std::weak_ptr<const Module> module;
   LintOptions options;
@@ -170,6 +196,10 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
 
   workspace.name_files(files);
   const bool streaming = static_cast<bool>(options.on_file);
+  // Streaming hands a file over once it is final; without it, nothing is
+  // handed over early and every file may wait for the rules across files.
+  const std::vector<bool> may_share_a_name =
+      streaming ? scan_sequence_names(workspace, files, options.jobs) : std::vector<bool>(files.size(), true);
   // Each file: load, check, lint, collect what the rules across files need,
   // and finish its own diagnostics; then, unless the caller keeps the
   // analysis, release the module.
@@ -196,9 +226,11 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
           options.facts_cache != nullptr ? options.facts_cache->find(module, config.options) : nullptr;
       if (cached != nullptr) {
         facts[i] = *cached;
+        facts[i]->may_share_a_name = may_share_a_name[i];
       } else if (const CheckResult& checked = check_module(*module); checked.error_count == 0) {
         facts[i] = collect_run_facts(checked, config.options);
         facts[i]->reported = false;
+        facts[i]->may_share_a_name = may_share_a_name[i];
         if (options.facts_cache != nullptr) {
           options.facts_cache->store(module, config.options, std::make_shared<const RunFacts>(*facts[i]));
         }
@@ -213,6 +245,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
         DiagnosticCollector lints(kMaxDiagnosticsPerFile);
         lint_module(checked, config.options, lints);
         facts[i] = collect_run_facts(checked, config.options);
+        facts[i]->may_share_a_name = may_share_a_name[i];
         lint_file_facts(*facts[i], lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));

@@ -1,7 +1,10 @@
 #include "lint/lint.hpp"
 
+#include <map>
+
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -37,11 +40,13 @@ RunFacts collect_run_facts(const CheckResult& checked, const LintOptions& option
   facts.source = checked.module->source;
   rules::collect_email_loads(checked, options, facts);
   rules::collect_definitions(checked, facts);
+  for (const SequenceIr& ir : checked.sequences)
+    facts.sequences.push_back({std::string(ir.sequence->name.text), ir.sequence->name.span});
   return facts;
 }
 
 bool RunFacts::open() const {
-  if (!definitions.empty()) return true;
+  if (!definitions.empty() || may_share_a_name) return true;
   return std::any_of(email_loads.begin(), email_loads.end(), [](const EmailLoad& load) { return !load.team.empty(); });
 }
 
@@ -50,10 +55,49 @@ void lint_file_facts(const RunFacts& facts, DiagnosticConsumer& out) {
   rules::throttle_overrun({&facts}, own, out, rules::Teams::Solo);
 }
 
+namespace {
+
+/// A sequence name defined in two files of a project: runtimes, reports and
+/// hand-offs know a sequence by its name, so each definition the run reports
+/// on is an error, with a note at the others.
+void duplicate_sequences(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
+                         DiagnosticConsumer& out) {
+  struct Definition {
+    const RunFacts* file;
+    const RunFacts::SequenceName* sequence;
+  };
+  std::map<std::string_view, std::vector<Definition>> by_name;
+  for (const RunFacts* facts : files) {
+    for (const RunFacts::SequenceName& sequence : facts->sequences)
+      by_name[sequence.name].push_back({facts, &sequence});
+  }
+  for (const auto& [name, definitions] : by_name) {
+    if (definitions.size() < 2) continue;
+    for (const Definition& definition : definitions) {
+      if (!definition.file->reported || !definition.file->may_share_a_name) continue;
+      Diagnostic diagnostic = make_diagnostic(
+          DiagnosticKind::DuplicateDefinition, Location{source_of(*definition.file), definition.sequence->at},
+          fmt::format("sequence '{}' is defined in {} files of the project; plans, reports and hand-offs know a "
+                      "sequence by its name",
+                      name, definitions.size()));
+      for (const Definition& other : definitions) {
+        if (&other == &definition) continue;
+        diagnostic.notes.push_back(
+            {fmt::format("'{}' is also defined here", name), Location{source_of(*other.file), other.sequence->at}});
+      }
+      diagnostic.help = "rename one of them, or delete the copy";
+      out.consume(std::move(diagnostic));
+    }
+  }
+}
+
+}  // namespace
+
 void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of) {
   const SourceOfFacts own = [](const RunFacts& facts) { return facts.source.get(); };
   rules::throttle_overrun(files, source_of ? source_of : own, out, rules::Teams::Shared);
   rules::unused_definition(files, source_of ? source_of : own, out);
+  duplicate_sequences(files, source_of ? source_of : own, out);
 }
 
 Location node_location(const SequenceIr& ir, uint32_t node) {

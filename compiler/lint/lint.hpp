@@ -104,13 +104,24 @@ struct RunFacts {
   std::vector<std::string> used_modules;
   std::vector<std::pair<uint32_t, uint32_t>> uses;
 
+  /// duplicate-definition across files: the sequences this file defines.
+  struct SequenceName {
+    std::string name;
+    Span at;
+  };
+  std::vector<SequenceName> sequences;
+  /// A quick scan of the run found a name this file may share with another
+  /// file, so the run's rule on sequence names may report on it.
+  bool may_share_a_name = false;
+
   /// False for a file checked only as context (another file of the project
   /// of the files asked for): rules across files count its facts but never
   /// report on it.
   bool reported = true;
 
   /// True when rules across files may still report on this file: it has
-  /// sequences of a team, or definitions only other files could use.
+  /// sequences of a team, definitions only other files could use, or may
+  /// share a sequence name with another file.
   [[nodiscard]] bool open() const;
 };
 
@@ -125,8 +136,9 @@ using SourceOfFacts = std::function<const Source*(const RunFacts&)>;
 void lint_file_facts(const RunFacts& facts, DiagnosticConsumer& out);
 
 /// Rules that look at every file of a run at once: throttle-overrun (sums
-/// the email load of sequences sharing a team) and unused-definition (an
-/// item another file uses is used). Only files that are open() can get a
+/// the email load of sequences sharing a team), unused-definition (an item
+/// another file uses is used) and duplicate-definition of a sequence name in
+/// two files of a project. Only files that are open() can get a
 /// finding. Without `source_of`, each file's `source` is used.
 void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of = {});
 

@@ -363,6 +363,13 @@ void Workspace::release(const fs::path& path) {
   modules_.erase(it);
 }
 
+std::string Workspace::read_bytes(const fs::path& path) {
+  const fs::path absolute = normal_path(path);
+  if (escapes(absolute, project_root(absolute))) return {};
+  FileSystem::ReadResult read = files_.read(absolute);
+  return read.bytes ? std::move(*read.bytes) : std::string();
+}
+
 std::shared_ptr<const Source> Workspace::read_source(const fs::path& path) {
   const fs::path absolute = normal_path(path);
   {

@@ -160,6 +160,9 @@ class Workspace {
   /// The text of `path` without parsing it: the loaded module's if there is
   /// one, else read now (empty if it cannot be read any more).
   std::shared_ptr<const Source> read_source(const std::filesystem::path& path);
+  /// The bytes of `path` as the workspace would load them (open buffers
+  /// first), without keeping or parsing them; empty if it cannot be read.
+  std::string read_bytes(const std::filesystem::path& path);
 
   /// The directory that bounds `file`'s imports: the nearest one above it
   /// holding cadence.toml, else the file's own directory.

@@ -139,6 +139,24 @@ inline const char* skip_line_balanced(const char* p, const char* end) {
   return p;
 }
 
+/// Calls visit(word) for each identifier that follows the word `sequence`
+/// and blanks anywhere in `text`, comments and strings included: a quick
+/// superset of the sequences a file defines, found without parsing.
+template <typename Visit>
+void for_each_word_after_sequence(std::string_view text, Visit&& visit) {
+  static constexpr std::string_view keyword = "sequence";
+  for (std::size_t at = text.find(keyword); at != std::string_view::npos; at = text.find(keyword, at + 1)) {
+    if (at > 0 && is_identifier_char(text[at - 1])) continue;
+    std::size_t p = at + keyword.size();
+    const std::size_t blanks = p;
+    while (p < text.size() && is_blank(text[p])) ++p;
+    if (p == blanks) continue;
+    const std::size_t word = p;
+    while (p < text.size() && is_identifier_char(text[p])) ++p;
+    if (p > word) visit(text.substr(word, p - word));
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Custom rules.
 

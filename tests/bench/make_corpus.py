@@ -91,9 +91,9 @@ def sequence(rng, n, k, templates, segments, all_names):
              f'  title "Desk {n}: {rng.choice(PITCHES)} ({k})"',
              f"  target {target}"]
     if target == "lead":
-        lines.append(f"  segment {rng.choice(segments)} on_leave {rng.choice(['pause', 'exit'])}")
+        lines.append(f"  segment {segments[k % len(segments)]} on_leave {rng.choice(['pause', 'exit'])}")
     lines += [f'  team "desk-{n}-{k % 3}"',
-              f"  limit email {rng.choice([150, 200, 300])}/day",
+              f"  limit email {rng.choice([150, 180, 200])}/day",
               f"  limit call {rng.choice([40, 60])}/day",
               f"  enroll {rng.randint(1, 4)}/day",
               f"  calendar {rng.choice(['business', 'all_days'])}",

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include "cadence/grammar.hpp"
@@ -38,4 +41,12 @@ TEST_CASE("blanks and comments are skipped in one pass; an unclosed block commen
   } catch (const cadence::grammar::syntax_failure& failure) {
     CHECK(failure.at == open.data() + 2);
   }
+}
+
+TEST_CASE("the quick scan finds every word after `sequence`, comments included", "[grammar]") {
+  const std::string_view text =
+      "sequence a {}\n// this sequence\tbravo\nsequence\n  c_3 {} subsequence d sequence{ sequences e \"sequence f\"";
+  std::vector<std::string> found;
+  cadence::grammar::for_each_word_after_sequence(text, [&](std::string_view word) { found.emplace_back(word); });
+  CHECK(found == std::vector<std::string>{"a", "bravo", "c_3", "f"});
 }
