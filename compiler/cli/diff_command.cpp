@@ -28,7 +28,9 @@ class DiffCommand final : public Subcommand {
         ->type_name("FORMAT");
     command->footer(
         "Breaking: a sequence or step removed or renamed (enrolments there are stranded), a step's kind or the\n"
-        "target changed, an exit handler removed. Exit status: 0 no breaking change, 1 breaking, 2 I/O failure\n"
+        "target changed, an exit handler removed, the audience (segment) changed. Risky: more email per day,\n"
+        "manual to automatic sending, changed handlers and outcomes. Content: copy, scripts, notes, titles.\n"
+        "Every other difference is a change. Exit status: 0 no breaking change, 1 breaking, 2 I/O failure\n"
         "or a side with errors.");
     return command;
   }
@@ -51,15 +53,22 @@ class DiffCommand final : public Subcommand {
              {"step", change.step.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(change.step)},
              {"kind", change.kind},
              {"breaking", change.breaking},
+             {"category", change.category},
              {"message", change.message}});
       }
       out.write(document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     } else {
+      std::size_t risky = 0;
       for (const PlanChange& change : changes) {
-        out.write(fmt::format("{} {}: {}\n", change.breaking ? "BREAKING" : "change  ", visible(change.sequence),
-                              visible(change.message)));
+        risky += change.category == "risky" ? 1 : 0;
+        const char* label = change.breaking                ? "BREAKING"
+                            : change.category == "risky"   ? "risky   "
+                            : change.category == "content" ? "content "
+                                                           : "change  ";
+        out.write(fmt::format("{} {}: {}\n", label, visible(change.sequence), visible(change.message)));
       }
-      out.write(fmt::format("{} change{}, {} breaking\n", changes.size(), plural(changes.size()), breaking));
+      out.write(
+          fmt::format("{} change{}, {} breaking, {} risky\n", changes.size(), plural(changes.size()), breaking, risky));
     }
     return out.finish(breaking > 0 ? kExitErrors : kExitOk);
   }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -27,6 +28,13 @@ const Json& member(const Json& object, const char* key) {
   return it == object.end() ? empty : *it;
 }
 
+const Json& member_or_null(const Json& object, const std::string& key) {
+  static const Json null;
+  if (!object.is_object()) return null;
+  auto it = object.find(key);
+  return it == object.end() ? null : *it;
+}
+
 std::map<std::string, const Json*> by_key(const Json& array, const char* key) {
   std::map<std::string, const Json*> out;
   if (!array.is_array()) return out;
@@ -45,12 +53,131 @@ std::string successors_text(const Json& step) {
   return out.empty() ? "nothing" : out;
 }
 
+/// A plan value as a person reads it in a message: rates as 40/day, text
+/// quoted and shortened, null as none.
+std::string value_text(const Json& value) {
+  if (value.is_null()) return "none";
+  if (value.is_object() && value.contains("count") && value.contains("per") && value.size() == 2) {
+    return fmt::format("{}/{}", value["count"].dump(), value["per"].is_string() ? value["per"].get<std::string>() : "");
+  }
+  if (value.is_object() && value.contains("text") && value["text"].is_string()) return value_text(value["text"]);
+  if (value.is_object() && value.contains("kind") && value["kind"].is_string()) {  // an exit outcome
+    const std::string kind = value["kind"].get<std::string>();
+    auto target = value.find("sequence");
+    return target != value.end() && target->is_string() ? fmt::format("{} to '{}'", kind, target->get<std::string>())
+                                                        : kind;
+  }
+  std::string text = value.is_string() ? "'" + value.get<std::string>() + "'"
+                                       : value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (text.size() > 60) {
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;  // whole UTF-8 characters
+    text = text.substr(0, cut) + "...";
+  }
+  return text;
+}
+
+/// A rate per day, to compare rates given per day and per week (a week
+/// counts as 7 days: only which rate is higher matters here).
+double per_day(const Json& rate) {
+  if (!rate.is_object() || !rate.contains("count") || !rate["count"].is_number()) return 0;
+  const double count = rate["count"].get<double>();
+  return rate.value("per", "day") == "week" ? count / 7 : count;
+}
+
+/// How the generic comparison names and classifies a plan member.
+struct MemberRule {
+  const char* key;
+  const char* what;      // how a message names it
+  const char* category;  // breaking, risky, content or change; "" = not compared (derived or positional)
+};
+
+// Sequence members. name and id are the key; summary is derived from the
+// steps, location and content_hash from the rest.
+constexpr MemberRule kSequenceMembers[] = {
+    {"name", "", ""},
+    {"id", "the id that runtimes and reports join on", "breaking"},
+    {"title", "the title", "content"},
+    {"target", "", ""},  // target-changed
+    {"team", "the team (whose daily load it counts in)", "risky"},
+    {"calendar", "", ""},   // calendar-changed
+    {"enroll", "", ""},     // enrolment rate
+    {"limits", "", ""},     // per channel
+    {"segment", "", ""},    // audience
+    {"handlers", "", ""},   // per event
+    {"templates", "", ""},  // per template
+    {"entry", "the first step", "breaking"},
+    {"steps", "", ""},  // per step
+    {"summary", "", ""},
+    {"location", "", ""},
+    {"content_hash", "", ""},
+};
+
+// Step members; id is the key, kind, next and each kind's own members have
+// their own rules; timing is derived and location positional.
+constexpr MemberRule kStepMembers[] = {
+    {"id", "", ""},
+    {"kind", "", ""},
+    {"channel", "the channel", "change"},
+    {"mode", "", ""},
+    {"template", "", ""},
+    {"variants", "", ""},
+    {"minutes", "", ""},
+    {"condition", "", ""},
+    {"within_minutes", "", ""},
+    {"text", "the SMS text", "content"},
+    {"script", "the call script", "content"},
+    {"note", "the note", "content"},
+    {"action", "the LinkedIn action", "change"},
+    {"call", "the call whose outcome it reads", "breaking"},
+    {"reason", "the exit reason", "content"},
+    {"outcome", "the exit outcome", "risky"},
+    {"timing", "", ""},
+    {"next", "", ""},
+    {"location", "", ""},
+};
+
+const MemberRule* find_rule(std::span<const MemberRule> rules, std::string_view key) {
+  for (const MemberRule& rule : rules) {
+    if (key == rule.key) return &rule;
+  }
+  return nullptr;
+}
+
 class Differ {
  public:
   std::vector<PlanChange> changes;
 
   void add(std::string sequence, std::string step, std::string kind, bool breaking, std::string message) {
-    changes.push_back({std::move(sequence), std::move(step), std::move(kind), breaking, std::move(message)});
+    report(std::move(sequence), std::move(step), std::move(kind), breaking ? "breaking" : "change", std::move(message));
+  }
+  void report(std::string sequence, std::string step, std::string kind, std::string category, std::string message) {
+    const bool breaking = category == "breaking";
+    changes.push_back(
+        {std::move(sequence), std::move(step), std::move(kind), breaking, std::move(category), std::move(message)});
+  }
+
+  /// Every member of two objects that differs and that `rules` compares (or
+  /// does not know: a member added to the plan format later is reported
+  /// rather than missed), as "<what> changed from OLD to NEW".
+  void generic(const std::string& sequence, const std::string& step, const Json& before, const Json& after,
+               std::span<const MemberRule> rules, std::string_view subject) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : before.items()) keys.insert(key);
+    for (const auto& [key, value] : after.items()) keys.insert(key);
+    for (const std::string& key : keys) {
+      const MemberRule* rule = find_rule(rules, key);
+      if (rule != nullptr && std::string_view(rule->category).empty()) continue;
+      const Json& old_value = member_or_null(before, key);
+      const Json& new_value = member_or_null(after, key);
+      if (old_value == new_value) continue;
+      const std::string what = rule != nullptr ? rule->what : "`" + key + "`";
+      report(sequence, step, key + "-changed", rule != nullptr ? rule->category : "change",
+             fmt::format("{}{} changed from {} to {}", subject, what, value_text(old_value), value_text(new_value)));
+    }
   }
 
   void sequences(const Json& old_plan, const Json& new_plan) {
@@ -85,12 +212,86 @@ class Differ {
           fmt::format("the calendar changed from {} to {}: due dates of waiting enrolments move",
                       before.value("calendar", ""), after.value("calendar", "")));
     }
-    if (member(before, "limits") != member(after, "limits") || member(before, "enroll") != member(after, "enroll")) {
-      add(name, "", "volume-changed", false,
-          "the enrolment rate or the sending limits changed: the daily load per owner changes");
+    rate(name, "enroll-changed", "enrolment rate", member_or_null(before, "enroll"), member_or_null(after, "enroll"));
+    const Json& old_limits = member_or_null(before, "limits");
+    const Json& new_limits = member_or_null(after, "limits");
+    std::set<std::string> channels;
+    for (const auto& [channel, value] : old_limits.items()) channels.insert(channel);
+    for (const auto& [channel, value] : new_limits.items()) channels.insert(channel);
+    for (const std::string& channel : channels) {
+      rate(name, "limit-changed", "limit " + channel, member_or_null(old_limits, channel),
+           member_or_null(new_limits, channel));
     }
+    segment(name, member_or_null(before, "segment"), member_or_null(after, "segment"));
     handlers(name, before, after);
+    templates(name, before, after);
     steps(name, before, after);
+    generic(name, "", before, after, kSequenceMembers, "");
+  }
+
+  /// A rate: more per day is risky (more load per owner), less is a change.
+  void rate(const std::string& name, const char* kind, const std::string& what, const Json& old_rate,
+            const Json& new_rate) {
+    if (old_rate == new_rate) return;
+    const bool more = new_rate.is_null() ? !old_rate.is_null() && std::string(kind) == "limit-changed"
+                                         : old_rate.is_null() || per_day(new_rate) > per_day(old_rate);
+    report(name, "", kind, more ? "risky" : "change",
+           fmt::format("{} {} → {}{}", what, value_text(old_rate), value_text(new_rate),
+                       more ? ": more email per owner per day" : ""));
+  }
+
+  /// The audience: another segment or filter changes who is enrolled; what
+  /// happens when a record leaves it matters to those already enrolled.
+  void segment(const std::string& name, const Json& before, const Json& after) {
+    if (before == after) return;
+    const std::string old_name = before.is_object() ? before.value("name", "") : "";
+    const std::string new_name = after.is_object() ? after.value("name", "") : "";
+    if (before.is_null() || after.is_null() || old_name != new_name ||
+        member_or_null(before, "fetchxml") != member_or_null(after, "fetchxml")) {
+      report(name, "", "segment-changed", "breaking",
+             fmt::format("the audience changed from segment {} to {}: records enrolled from the old one may no longer "
+                         "belong",
+                         old_name.empty() ? "none" : "'" + old_name + "'",
+                         new_name.empty() ? "none" : "'" + new_name + "'"));
+    }
+    const Json& old_leave = member_or_null(before, "on_leave");
+    const Json& new_leave = member_or_null(after, "on_leave");
+    if (old_leave != new_leave && !before.is_null() && !after.is_null()) {
+      report(name, "", "on-leave-changed", old_leave == "exit" ? "breaking" : "risky",
+             fmt::format("a record that leaves the segment now {} (it used to {})",
+                         new_leave == "exit" ? "exits" : "pauses", old_leave == "exit" ? "exit" : "pause"));
+    }
+  }
+
+  /// Templates by name: their subject and body are what prospects read.
+  void templates(const std::string& name, const Json& before, const Json& after) {
+    const auto old_templates = by_key(member(before, "templates"), "name");
+    const auto new_templates = by_key(member(after, "templates"), "name");
+    for (const auto& [template_name, new_template] : new_templates) {
+      if (!old_templates.contains(template_name)) {
+        report(name, "", "template-added", "content", fmt::format("template '{}' is now sent", template_name));
+      }
+    }
+    for (const auto& [template_name, old_template] : old_templates) {
+      auto it = new_templates.find(template_name);
+      if (it == new_templates.end()) {
+        report(name, "", "template-removed", "content", fmt::format("template '{}' is no longer sent", template_name));
+        continue;
+      }
+      for (const char* part : {"subject", "body"}) {
+        const Json& old_text = member_or_null(*old_template, part);
+        const Json& new_text = member_or_null(*it->second, part);
+        if (old_text == new_text) continue;
+        report(name, "", "template-text-changed", "content",
+               fmt::format("template '{}' has a new {}: {} (was {})", template_name, part, value_text(new_text),
+                           value_text(old_text)));
+      }
+      if (member_or_null(*old_template, "entity") != member_or_null(*it->second, "entity")) {
+        report(name, "", "template-entity-changed", "change",
+               fmt::format("template '{}' is now written for {}", template_name,
+                           value_text(member_or_null(*it->second, "entity"))));
+      }
+    }
   }
 
   void handlers(const std::string& name, const Json& before, const Json& after) {
@@ -106,7 +307,25 @@ class Differ {
                               event, event == "out_of_office" ? "are away" : event)
                 : fmt::format("the `on {} pause` handler was removed: enrolments no longer pause", event));
       } else if (*it->second != *handler) {
-        add(name, "", "handler-changed", false, fmt::format("the `on {}` handler changed", event));
+        const Json& now = *it->second;
+        const bool exit_removed = handler->value("action", "") == "exit" && now.value("action", "") != "exit";
+        std::string detail;
+        for (const char* part : {"action", "reason", "minutes", "outcome"}) {
+          const Json& old_part = member_or_null(*handler, part);
+          const Json& new_part = member_or_null(now, part);
+          if (old_part == new_part) continue;
+          if (!detail.empty()) detail += "; ";
+          if (std::string_view(part) == "outcome" && new_part.is_null()) {
+            detail += fmt::format("it no longer records the outcome {}", value_text(old_part));
+          } else if (std::string_view(part) == "minutes") {
+            detail += fmt::format("pause {} → {}", minutes_text(old_part), minutes_text(new_part));
+          } else {
+            detail += fmt::format("{} {} → {}", part, value_text(old_part), value_text(new_part));
+          }
+        }
+        report(name, "", "handler-changed", exit_removed ? "breaking" : "risky",
+               fmt::format("the `on {}` handler changed: {}{}", event, detail,
+                           exit_removed ? ": enrolled records no longer leave the sequence on it" : ""));
       }
     }
     for (const auto& [event, handler] : new_handlers) {
@@ -175,10 +394,24 @@ class Differ {
             fmt::format("after '{}' the flow changed from ({}) to ({})", id, successors_text(step),
                         successors_text(now)));
       }
-      if (kind == "email" && (member(step, "template") != member(now, "template") ||
-                              member(step, "variants") != member(now, "variants"))) {
-        add(name, id, "template-changed", false, fmt::format("email '{}' sends a different template", id));
+      if (kind == "email" && member(step, "template") != member(now, "template")) {
+        report(name, id, "template-changed", "content",
+               fmt::format("step '{}' sends template {} (was {})", id, value_text(member_or_null(now, "template")),
+                           value_text(member_or_null(step, "template"))));
       }
+      if (kind == "email" && member(step, "variants") != member(now, "variants")) {
+        report(name, id, "variants-changed", "content",
+               fmt::format("step '{}' splits between {} (was {})", id, value_text(member_or_null(now, "variants")),
+                           value_text(member_or_null(step, "variants"))));
+      }
+      if (kind == "email" && member(step, "mode") != member(now, "mode")) {
+        const bool to_auto = member_or_null(now, "mode") == "auto";
+        report(name, id, "mode-changed", to_auto ? "risky" : "change",
+               fmt::format("email '{}' is now sent {} (was {}){}", id, value_text(member_or_null(now, "mode")),
+                           value_text(member_or_null(step, "mode")),
+                           to_auto ? ": nobody reviews it before it goes out" : ""));
+      }
+      generic(name, id, step, now, kStepMembers, fmt::format("step '{}': ", id));
     }
     for (const std::string& id : added) {
       if (matched_as_rename.contains(id)) continue;
