@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 cadence="$1"
 out="${2:-docs/graphs}"
 mkdir -p "$out"
-for source in examples/*.cadence; do
+for source in examples/*.cadence examples/before/*.cadence; do
   name="$(basename "$source" .cadence)"
   "$cadence" graph "$source" | dot -Tsvg > "$out/$name.svg"
   "$cadence" graph --format mermaid "$source" > "$out/$name.mmd"

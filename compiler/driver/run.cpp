@@ -195,6 +195,11 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
   }
 
   workspace.name_files(files);
+  // Teams and sequence names are per project.
+  std::vector<std::string> project_of(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (const std::optional<fs::path> root = project_root(normal_path(files[i]))) project_of[i] = root->string();
+  }
   const bool streaming = static_cast<bool>(options.on_file);
   // Streaming hands a file over once it is final; without it, nothing is
   // handed over early and every file may wait for the rules across files.
@@ -231,6 +236,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
         facts[i] = collect_run_facts(checked, config.options);
         facts[i]->reported = false;
         facts[i]->may_share_a_name = may_share_a_name[i];
+        facts[i]->project = project_of[i];
         if (options.facts_cache != nullptr) {
           options.facts_cache->store(module, config.options, std::make_shared<const RunFacts>(*facts[i]));
         }
@@ -246,6 +252,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
         lint_module(checked, config.options, lints);
         facts[i] = collect_run_facts(checked, config.options);
         facts[i]->may_share_a_name = may_share_a_name[i];
+        facts[i]->project = project_of[i];
         lint_file_facts(*facts[i], lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));

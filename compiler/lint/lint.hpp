@@ -114,6 +114,10 @@ struct RunFacts {
   /// file, so the run's rule on sequence names may report on it.
   bool may_share_a_name = false;
 
+  /// The project the file belongs to (the directory of its cadence.toml;
+  /// empty without one): teams and sequence names are per project.
+  std::string project;
+
   /// False for a file checked only as context (another file of the project
   /// of the files asked for): rules across files count its facts but never
   /// report on it.

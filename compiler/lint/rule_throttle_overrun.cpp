@@ -73,7 +73,7 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     const RunFacts* file;
     [[nodiscard]] double per_day() const { return load->enroll_per_day * load->worst_case_emails; }
   };
-  std::map<std::string_view, std::vector<Contribution>> groups;
+  std::map<std::string, std::vector<Contribution>> groups;  // by project and team
   // A limit above the platform's ceiling does not lift it (reported once,
   // with the solo sequences).
   if (teams == Teams::Solo) {
@@ -94,12 +94,13 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
   }
   // A sequence defined in two files of a project (a duplicate-definition)
   // counts once, as the first file defines it.
-  std::set<std::pair<std::string_view, std::string_view>> counted;
+  std::set<std::pair<std::string, std::string_view>> counted;
   for (const RunFacts* facts : files) {
     for (const RunFacts::EmailLoad& load : facts->email_loads) {
       if (load.team.empty() != (teams == Teams::Solo)) continue;
-      if (!counted.emplace(load.team_key, load.sequence).second) continue;
-      groups[load.team_key].push_back({&load, facts});
+      std::string key = facts->project + '\n' + load.team_key;
+      if (!counted.emplace(key, load.sequence).second) continue;
+      groups[std::move(key)].push_back({&load, facts});
     }
   }
   for (auto& [key, group] : groups) {

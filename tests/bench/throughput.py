@@ -87,7 +87,8 @@ def main():
 
     # Every file of the corpus compiles; the checker must agree.
     _, summary = run([args.cadence, "check", "--jobs", "1", str(src)])
-    if " 0 errors, 0 warnings" not in summary:
+    # The full corpus uses everything it defines; the smoke corpus is too small to.
+    if (" 0 errors" if args.smoke else " 0 errors, 0 warnings") not in summary:
         sys.exit(f"throughput: the corpus does not check clean: {summary.strip().splitlines()[-1]}")
 
     check1 = [args.cadence, "check", "--jobs", "1", str(src)]

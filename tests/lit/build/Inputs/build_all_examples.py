@@ -6,7 +6,7 @@ import sys
 
 cadence, examples, out = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 out.mkdir(parents=True, exist_ok=True)
-sources = sorted(examples.glob("*.cadence"))
+sources = sorted(examples.glob("*.cadence")) + sorted(examples.glob("before/*.cadence"))
 if not sources:
     sys.exit(f"no examples in {examples}")
 for source in sources:
