@@ -87,13 +87,41 @@ Json Server::rename(const Json& params) {
   const CursorTarget target = target_at(*report, source_offset(*document, require(params, "position")));
   if (target.kind != CursorTarget::Kind::Name || target.module == nullptr) return nullptr;
   if (target.module->is_stdlib) throw InvalidParams{"stdlib names cannot be renamed"};
+  // A step's label is its id in the plan, and a sequence's name is its id:
+  // running enrolments find their place by them (as `cadence diff` says).
+  const bool strands = target.reference == Reference::Kind::Step || target.reference == Reference::Kind::Sequence;
+  static constexpr const char* kAnnotation = "cadence.strands-enrolments";
   Json changes = Json::object();
   for (const auto& [module, span] : occurrences(open_checks(), target)) {
     const std::string uri = file_uri(module->path.string());
     if (!changes.contains(uri)) changes[uri] = Json::array();
-    changes[uri].push_back({{"range", range_of(Location{module->source.get(), span})}, {"newText", new_name}});
+    Json edit = {{"range", range_of(Location{module->source.get(), span})}, {"newText", new_name}};
+    if (strands && change_annotations_) edit["annotationId"] = kAnnotation;
+    changes[uri].push_back(std::move(edit));
   }
-  return {{"changes", changes}};
+  if (!strands) return {{"changes", changes}};
+  const std::string what = target.reference == Reference::Kind::Step ? "step" : "sequence";
+  const std::string warning = fmt::format(
+      "Renaming a {} changes its id in the plan: records enrolled in the deployed version that wait at it are "
+      "stranded (cadence diff reports it as breaking).",
+      what);
+  if (!change_annotations_) {
+    notify("window/showMessage", {{"type", 2}, {"message", warning}});
+    return {{"changes", changes}};
+  }
+  Json document_changes = Json::array();
+  for (auto& [uri, edits] : changes.items()) {
+    auto open = documents_.find(uri);
+    document_changes.push_back(
+        {{"textDocument", {{"uri", uri}, {"version", open != documents_.end() ? Json(open->second.version) : Json()}}},
+         {"edits", std::move(edits)}});
+  }
+  return {{"documentChanges", std::move(document_changes)},
+          {"changeAnnotations",
+           {{kAnnotation,
+             {{"label", fmt::format("Rename a {} of a live sequence", what)},
+              {"needsConfirmation", true},
+              {"description", warning}}}}}};
 }
 
 }  // namespace cadence::lsp

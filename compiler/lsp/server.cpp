@@ -109,6 +109,13 @@ Json Server::initialize(const Json& params) {
         if (offered == "utf-8") encoding_ = PositionEncoding::Utf8;
       }
     }
+    const Json* workspace_edit = nullptr;
+    if (capabilities.contains("workspace") && capabilities["workspace"].is_object() &&
+        capabilities["workspace"].contains("workspaceEdit") && capabilities["workspace"]["workspaceEdit"].is_object()) {
+      workspace_edit = &capabilities["workspace"]["workspaceEdit"];
+    }
+    change_annotations_ = workspace_edit != nullptr && workspace_edit->value("documentChanges", false) == true &&
+                          workspace_edit->contains("changeAnnotationSupport");
   }
   const Json legend = {{"tokenTypes",
                         {"keyword", "variable", "function", "type", "string", "number", "comment", "property",

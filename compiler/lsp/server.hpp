@@ -112,7 +112,10 @@ class Server {
   /// The facts of the project's other files, kept between checks.
   FactsCache facts_cache_;
   std::map<std::string, Document> documents_;  // by URI
-  std::set<std::string> pending_;              // URIs to re-check and publish
+  /// The client confirms annotated edits (workspaceEdit.changeAnnotationSupport
+  /// with documentChanges): a rename that strands live enrolments asks first.
+  bool change_annotations_ = false;
+  std::set<std::string> pending_;  // URIs to re-check and publish
   PositionEncoding encoding_ = PositionEncoding::Utf16;
   bool initialized_ = false;
   bool shutdown_ = false;
