@@ -250,6 +250,7 @@ class Simulator {
     buckets_.assign(static_cast<std::size_t>(days) + 1, {});
     std::vector<uint32_t> backlog;
     double enrol_carry = 0;
+    double last_drift = 0;  // of the last working day, while its backlog waits
     for (int64_t day = 0; day < days; ++day) {
       SimulationDay today;
       today.day = day;
@@ -262,6 +263,8 @@ class Simulator {
       if (!today.working) {
         backlog = std::move(due);  // nothing happens on a weekend
         today.queued = static_cast<int64_t>(backlog.size());
+        // The queue still waits: its drift is the last working day's, not 0.
+        today.drift_days = backlog.empty() ? 0 : last_drift;
         result_.days.push_back(today);
         continue;
       }
@@ -289,6 +292,7 @@ class Simulator {
       }
       today.queued = static_cast<int64_t>(backlog.size());
       today.drift_days = today.done > 0 ? lateness / static_cast<double>(today.done) : 0;
+      last_drift = today.drift_days;
       result_.days.push_back(today);
     }
     return std::move(result_);
