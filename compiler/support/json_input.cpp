@@ -45,6 +45,10 @@ std::optional<nlohmann::json> parse_json_input(std::string_view text, std::strin
   } catch (const nlohmann::json::parse_error& failure) {
     error = fmt::format("is not valid JSON (at byte {})", failure.byte);
     return std::nullopt;
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double, such as 9e7978178.
+    error = "is not valid JSON (a number is out of range)";
+    return std::nullopt;
   }
 }
 

@@ -23,6 +23,7 @@ corpus="$build/fuzz-corpus"
 mkdir -p "$corpus/cadence" "$corpus/lsp" "$corpus/plan" "$corpus/workspace"
 find examples tests/lit tests/unit -name '*.cadence' -exec cp {} "$corpus/cadence/" \; 2>/dev/null || true
 cp tests/fuzz/seeds/lsp/* "$corpus/lsp/"
+cp tests/fuzz/seeds/plan/* "$corpus/plan/"
 for example in examples/*.cadence; do
   "$build/compiler/cadence" build "$example" -o "$corpus/plan/$(basename "$example" .cadence).json" 2>/dev/null || true
 done

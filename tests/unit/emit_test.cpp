@@ -3,6 +3,7 @@
 #include "emit/fetchxml.hpp"
 #include "emit/plan.hpp"
 #include "support.hpp"
+#include "support/json_input.hpp"
 
 using namespace cadence;
 using namespace cadence::test;
@@ -63,4 +64,11 @@ TEST_CASE("plan_problem names what is wrong with a plan and reads nothing that i
       "step 'a' of sequence 's' leads to a step that does not exist");
   CHECK_FALSE(plan_problem(json::parse(
       R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "next": []}]}]})")));
+}
+
+TEST_CASE("a number too large for a double is an error, not an exception", "[emit]") {
+  std::string error;
+  CHECK_FALSE(cadence::parse_json_input(R"({"max_delay_minutes": 9e7978178})", error, 512).has_value());
+  CHECK(error == "is not valid JSON (a number is out of range)");
+  CHECK(cadence::parse_json_input(R"({"minutes": 1e3})", error, 512).has_value());
 }
