@@ -35,6 +35,15 @@ const Json& member_or_null(const Json& object, const std::string& key) {
   return it == object.end() ? null : *it;
 }
 
+/// A string member, or "" when the object lacks it or it is not a string:
+/// the diff reads plans that passed plan_problem(), which does not check
+/// every member's type.
+std::string text_of(const Json& object, const char* key, const char* fallback = "") {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::map<std::string, const Json*> by_key(const Json& array, const char* key) {
   std::map<std::string, const Json*> out;
   if (!array.is_array()) return out;
@@ -48,7 +57,7 @@ std::string successors_text(const Json& step) {
   std::string out;
   for (const Json& edge : member(step, "next")) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} -> {}", edge.value("arm", ""), edge.value("step", ""));
+    out += fmt::format("{} -> {}", text_of(edge, "arm"), text_of(edge, "step"));
   }
   return out.empty() ? "nothing" : out;
 }
@@ -85,7 +94,7 @@ std::string value_text(const Json& value) {
 double per_day(const Json& rate) {
   if (!rate.is_object() || !rate.contains("count") || !rate["count"].is_number()) return 0;
   const double count = rate["count"].get<double>();
-  return rate.value("per", "day") == "week" ? count / 7 : count;
+  return text_of(rate, "per", "day") == "week" ? count / 7 : count;
 }
 
 /// How the generic comparison names and classifies a plan member.
@@ -184,7 +193,7 @@ class Differ {
     const auto old_sequences = by_key(member(old_plan, "sequences"), "name");
     const auto new_sequences = by_key(member(new_plan, "sequences"), "name");
     for (const Json& old_sequence : member(old_plan, "sequences")) {
-      const std::string name = old_sequence.value("name", "");
+      const std::string name = text_of(old_sequence, "name");
       auto it = new_sequences.find(name);
       if (it == new_sequences.end()) {
         add(name, "", "sequence-removed", true,
@@ -194,7 +203,7 @@ class Differ {
       sequence(name, old_sequence, *it->second);
     }
     for (const Json& new_sequence : member(new_plan, "sequences")) {
-      const std::string name = new_sequence.value("name", "");
+      const std::string name = text_of(new_sequence, "name");
       if (!old_sequences.contains(name))
         add(name, "", "sequence-added", false, fmt::format("sequence '{}' was added", name));
     }
@@ -202,15 +211,15 @@ class Differ {
 
  private:
   void sequence(const std::string& name, const Json& before, const Json& after) {
-    if (before.value("target", "") != after.value("target", "")) {
+    if (text_of(before, "target") != text_of(after, "target")) {
       add(name, "", "target-changed", true,
           fmt::format("the target changed from {} to {}: enrolled {} records no longer fit the sequence",
-                      before.value("target", ""), after.value("target", ""), before.value("target", "")));
+                      text_of(before, "target"), text_of(after, "target"), text_of(before, "target")));
     }
-    if (before.value("calendar", "") != after.value("calendar", "")) {
+    if (text_of(before, "calendar") != text_of(after, "calendar")) {
       add(name, "", "calendar-changed", false,
           fmt::format("the calendar changed from {} to {}: due dates of waiting enrolments move",
-                      before.value("calendar", ""), after.value("calendar", "")));
+                      text_of(before, "calendar"), text_of(after, "calendar")));
     }
     rate(name, "enroll-changed", "enrolment rate", member_or_null(before, "enroll"), member_or_null(after, "enroll"));
     const Json& old_limits = member_or_null(before, "limits");
@@ -244,8 +253,8 @@ class Differ {
   /// happens when a record leaves it matters to those already enrolled.
   void segment(const std::string& name, const Json& before, const Json& after) {
     if (before == after) return;
-    const std::string old_name = before.is_object() ? before.value("name", "") : "";
-    const std::string new_name = after.is_object() ? after.value("name", "") : "";
+    const std::string old_name = before.is_object() ? text_of(before, "name") : "";
+    const std::string new_name = after.is_object() ? text_of(after, "name") : "";
     if (before.is_null() || after.is_null() || old_name != new_name ||
         member_or_null(before, "fetchxml") != member_or_null(after, "fetchxml")) {
       report(name, "", "segment-changed", "breaking",
@@ -300,7 +309,7 @@ class Differ {
     for (const auto& [event, handler] : old_handlers) {
       auto it = new_handlers.find(event);
       if (it == new_handlers.end()) {
-        const bool exits = handler->value("action", "") == "exit";
+        const bool exits = text_of(*handler, "action") == "exit";
         add(name, "", "handler-removed", exits,
             exits
                 ? fmt::format("the `on {} exit` handler was removed: enrolled records that {} now stay in the sequence",
@@ -308,7 +317,7 @@ class Differ {
                 : fmt::format("the `on {} pause` handler was removed: enrolments no longer pause", event));
       } else if (*it->second != *handler) {
         const Json& now = *it->second;
-        const bool exit_removed = handler->value("action", "") == "exit" && now.value("action", "") != "exit";
+        const bool exit_removed = text_of(*handler, "action") == "exit" && text_of(now, "action") != "exit";
         std::string detail;
         for (const char* part : {"action", "reason", "minutes", "outcome"}) {
           const Json& old_part = member_or_null(*handler, part);
@@ -341,17 +350,17 @@ class Differ {
     // same kind that did not exist before.
     std::vector<std::string> added;
     for (const Json& step : member(after, "steps")) {
-      if (!old_steps.contains(step.value("id", ""))) added.push_back(step.value("id", ""));
+      if (!old_steps.contains(text_of(step, "id"))) added.push_back(text_of(step, "id"));
     }
     std::set<std::string> matched_as_rename;
     for (const Json& step : member(before, "steps")) {
-      const std::string id = step.value("id", "");
-      const std::string kind = step.value("kind", "");
+      const std::string id = text_of(step, "id");
+      const std::string kind = text_of(step, "kind");
       auto it = new_steps.find(id);
       if (it == new_steps.end()) {
         std::string renamed;
         for (const std::string& candidate : added) {
-          if (!matched_as_rename.contains(candidate) && new_steps.at(candidate)->value("kind", "") == kind &&
+          if (!matched_as_rename.contains(candidate) && text_of(*new_steps.at(candidate), "kind") == kind &&
               kind != "exit") {
             renamed = candidate;
             matched_as_rename.insert(candidate);
@@ -367,10 +376,10 @@ class Differ {
         continue;
       }
       const Json& now = *it->second;
-      if (now.value("kind", "") != kind) {
+      if (text_of(now, "kind") != kind) {
         add(name, id, "kind-changed", true,
             fmt::format("step '{}' changed from {} to {}: enrolments at it hold state of the old kind", id, kind,
-                        now.value("kind", "")));
+                        text_of(now, "kind")));
         continue;
       }
       if (kind == "wait" && member(step, "minutes") != member(now, "minutes")) {
@@ -415,8 +424,7 @@ class Differ {
     }
     for (const std::string& id : added) {
       if (matched_as_rename.contains(id)) continue;
-      add(name, id, "step-added", false,
-          fmt::format("{} step '{}' was added", new_steps.at(id)->value("kind", ""), id));
+      add(name, id, "step-added", false, fmt::format("{} step '{}' was added", text_of(*new_steps.at(id), "kind"), id));
     }
   }
 };

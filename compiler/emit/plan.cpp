@@ -1,5 +1,6 @@
 #include "emit/plan.hpp"
 
+#include <initializer_list>
 #include <map>
 #include <set>
 
@@ -409,11 +410,41 @@ std::optional<std::string> plan_problem(const nlohmann::json& plan) {
   }
   const nlohmann::json* sequences = get(plan, "sequences");
   if (sequences == nullptr || !sequences->is_array()) return "its 'sequences' is not an array";
+  // Members the tools read as text: present means a string.
+  auto not_text = [&](const nlohmann::json& object, std::initializer_list<const char*> keys) -> const char* {
+    for (const char* key : keys) {
+      const nlohmann::json* value = get(object, key);
+      if (value != nullptr && !value->is_null() && !value->is_string()) return key;
+    }
+    return nullptr;
+  };
+  // A rate is {"count": number, "per": "day" | "week"}.
+  auto bad_rate = [&](const nlohmann::json* rate) {
+    if (rate == nullptr || rate->is_null()) return false;
+    const nlohmann::json* count = get(*rate, "count");
+    return count == nullptr || !count->is_number() || (text(*rate, "per") != "day" && text(*rate, "per") != "week");
+  };
   std::set<std::string> names;
   for (const auto& sequence : *sequences) {
     const auto name = text(sequence, "name");
     if (!name) return "a sequence has no name";
     if (!names.insert(*name).second) return fmt::format("two sequences are named '{}'", *name);
+    if (const char* key = not_text(sequence, {"id", "title", "target", "team", "calendar", "entry"}))
+      return fmt::format("sequence '{}' has a '{}' that is not text", *name, key);
+    if (bad_rate(get(sequence, "enroll"))) return fmt::format("sequence '{}' has a malformed 'enroll' rate", *name);
+    if (const nlohmann::json* limits = get(sequence, "limits"); limits != nullptr && !limits->is_null()) {
+      if (!limits->is_object()) return fmt::format("sequence '{}' has a malformed 'limits'", *name);
+      for (const auto& [channel, rate] : limits->items()) {
+        if (bad_rate(&rate)) return fmt::format("sequence '{}' has a malformed limit for {}", *name, channel);
+      }
+    }
+    if (const nlohmann::json* handlers = get(sequence, "handlers"); handlers != nullptr) {
+      if (!handlers->is_array()) return fmt::format("sequence '{}' has a malformed 'handlers'", *name);
+      for (const auto& handler : *handlers) {
+        if (!text(handler, "event") || !text(handler, "action"))
+          return fmt::format("a handler of sequence '{}' has no event or action", *name);
+      }
+    }
     const nlohmann::json* steps = get(sequence, "steps");
     if (steps == nullptr || !steps->is_array()) return fmt::format("sequence '{}' has no steps", *name);
     std::set<std::string> ids;
@@ -421,6 +452,9 @@ std::optional<std::string> plan_problem(const nlohmann::json& plan) {
       const auto id = text(step, "id");
       if (!id) return fmt::format("a step of sequence '{}' has no id", *name);
       if (!ids.insert(*id).second) return fmt::format("two steps of sequence '{}' have the id '{}'", *name, *id);
+      if (!text(step, "kind")) return fmt::format("step '{}' of sequence '{}' has no kind", *id, *name);
+      if (const char* key = not_text(step, {"channel", "mode", "template"}))
+        return fmt::format("step '{}' of sequence '{}' has a '{}' that is not text", *id, *name, key);
     }
     for (const auto& step : *steps) {
       const nlohmann::json* next = get(step, "next");
@@ -432,6 +466,8 @@ std::optional<std::string> plan_problem(const nlohmann::json& plan) {
         if (!target || !ids.contains(*target)) {
           return fmt::format("step '{}' of sequence '{}' leads to a step that does not exist", id, *name);
         }
+        if (not_text(edge, {"arm"}) != nullptr)
+          return fmt::format("step '{}' of sequence '{}' has a malformed 'next'", id, *name);
       }
     }
     const auto entry = text(sequence, "entry");
