@@ -1,4 +1,5 @@
-// cadence simulate: run a plan's enrolments day by day for one owner.
+// cadence simulate: run a plan's enrolments day by day for one owner; with
+// --worst-case, several sequences (a team, over several plans) at once.
 
 #include <fmt/format.h>
 
@@ -15,10 +16,18 @@ class SimulateCommand final : public Subcommand {
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command =
         app.add_subcommand("simulate", "Simulate a plan's enrolments day by day for one owner (the reference runtime)");
-    command->add_option("plan", plan_, "A JSON plan from 'cadence build'")->required()->type_name("PLAN");
+    command->add_option("plans", plans_, "JSON plans from 'cadence build' (several only with --worst-case)")
+        ->required()
+        ->type_name("PLAN");
     auto& sim = options_;
     command->add_option("--sequence", sim.sequence, "Which sequence of the plan (default: the first)")
         ->type_name("NAME");
+    command->add_flag("--worst-case", worst_case_,
+                      "Nobody engages: every enrolment follows its silent path (the throttle-overrun lint's model)");
+    command
+        ->add_option("--team", team_,
+                     "With --worst-case: every sequence of this team in the plans, sharing one owner's limits")
+        ->type_name("TEAM");
     command->add_option("--enroll", sim.enroll_per_day, "New enrolments per working day (default: the plan's, else 10)")
         ->check(CLI::Range(0.0, 1e6))
         ->type_name("RATE");
@@ -48,8 +57,10 @@ class SimulateCommand final : public Subcommand {
         ->type_name("FORMAT");
     command->add_option("--svg", svg_, "Also draw the daily email load against the limit")->type_name("FILE");
     command->footer(
-        "At most 3650 days and five million enrolments in all.\n"
-        "Exit status: 0, or 2 when the plan cannot be read or simulated.");
+        "At most 3650 days and five million enrolments in all. --worst-case over several plans (or with --team)\n"
+        "simulates their sequences together, as the throttle-overrun lint adds up a team's load; without --team\n"
+        "or --sequence it takes the first sequence of one plan, every sequence of several.\n"
+        "Exit status: 0, or 2 when a plan cannot be read or simulated.");
     return command;
   }
 
@@ -63,31 +74,42 @@ class SimulateCommand final : public Subcommand {
       }
       options_.call_outcomes = std::move(*mix);
     }
-    DiskFileSystem disk;
-    FileSystem::ReadResult read = disk.read(plan_);
-    if (!read.bytes) {
-      print_error(fmt::format("cannot read '{}': {}", plan_, read.error));
-      return kExitFailure;
-    }
-    std::string error;
-    const auto plan = parse_json_input(*read.bytes, error);
-    if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
-      // Say why a JSON document failed; a source file needs no detail.
-      const auto first = read.bytes->find_first_not_of(" \t\r\n");
-      if (first == std::string::npos || (*read.bytes)[first] != '{') error.clear();
-      print_error(fmt::format("'{}' is not a Cadence plan{}; simulate reads plans: run 'cadence build {}' first", plan_,
-                              error.empty() ? std::string() : fmt::format(" (it {})", error), plan_));
+    if (!worst_case_ && (plans_.size() > 1 || team_)) {
+      print_error("several plans or --team need --worst-case: the random simulation follows one sequence");
       return kExitFailure;
     }
     SimulationResult result;
-    try {
-      result = simulate(*plan, options_);
-    } catch (const std::exception& failure) {
-      print_error(fmt::format("cannot simulate '{}': {}", plan_, failure.what()));
-      return kExitFailure;
+    std::vector<SequenceLoad> loads;
+    for (const std::string& path : plans_) {
+      auto plan = read_plan(path);
+      if (!plan) return kExitFailure;
+      try {
+        if (!worst_case_) {
+          result = simulate(*plan, options_);
+          break;
+        }
+        SimulationOptions options = options_;
+        // The first sequence of a single plan, unless told which.
+        const bool one = plans_.size() == 1 && !team_ && !options.sequence;
+        for (SequenceLoad& load : worst_case_loads(*plan, options)) {
+          if (team_ && load.team != *team_) continue;
+          loads.push_back(std::move(load));
+          if (one) break;
+        }
+      } catch (const std::exception& failure) {
+        print_error(fmt::format("cannot simulate '{}': {}", path, failure.what()));
+        return kExitFailure;
+      }
+    }
+    if (worst_case_) {
+      if (loads.empty()) {
+        print_error(fmt::format("no sequence of team '{}' in the plans", team_.value_or("")));
+        return kExitFailure;
+      }
+      result = simulate_worst_case(std::span<const SequenceLoad>(loads), options_.days);
     }
     if (svg_) {
-      if (auto failure = write_file_atomically(*svg_, simulation_svg(result), {plan_})) {
+      if (auto failure = write_file_atomically(*svg_, simulation_svg(result), {plans_.begin(), plans_.end()})) {
         print_error(*failure);
         return kExitFailure;
       }
@@ -100,7 +122,30 @@ class SimulateCommand final : public Subcommand {
   }
 
  private:
-  std::string plan_;
+  /// A plan read from `path`, or nothing after saying why.
+  static std::optional<nlohmann::json> read_plan(const std::string& path) {
+    DiskFileSystem disk;
+    FileSystem::ReadResult read = disk.read(path);
+    if (!read.bytes) {
+      print_error(fmt::format("cannot read '{}': {}", path, read.error));
+      return std::nullopt;
+    }
+    std::string error;
+    auto plan = parse_json_input(*read.bytes, error);
+    if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
+      // Say why a JSON document failed; a source file needs no detail.
+      const auto first = read.bytes->find_first_not_of(" \t\r\n");
+      if (first == std::string::npos || (*read.bytes)[first] != '{') error.clear();
+      print_error(fmt::format("'{}' is not a Cadence plan{}; simulate reads plans: run 'cadence build {}' first", path,
+                              error.empty() ? std::string() : fmt::format(" (it {})", error), path));
+      return std::nullopt;
+    }
+    return plan;
+  }
+
+  std::vector<std::string> plans_;
+  bool worst_case_ = false;
+  std::optional<std::string> team_;
   std::optional<std::string> calls_;
   std::string format_ = "text";
   std::optional<std::string> svg_;

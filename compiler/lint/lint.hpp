@@ -16,6 +16,7 @@
 #include "diag/diagnostic.hpp"
 #include "sema/analysis.hpp"
 #include "sema/check.hpp"
+#include "sim/load.hpp"
 
 namespace cadence {
 
@@ -70,7 +71,11 @@ struct RunFacts {
     std::string team;
     std::string sequence;
     double enroll_per_day = 0;
-    uint32_t worst_case_emails = 0;
+    /// Emails on the silent path (nobody engages).
+    uint32_t silent_emails = 0;
+    /// The sequence's part in the shared load model: its silent path and
+    /// its limits (email capped at the ceiling).
+    SequenceLoad load;
     /// The sequence's own `limit email` per day, if it sets one.
     std::optional<double> own_limit;
     double default_limit = 0;

@@ -2,12 +2,16 @@
 // the usual working ceiling). When sequences imply more, the excess is queued
 // silently to the next day and every later due date of those enrolments
 // drifts. Sequences of one `team` share owners, so their loads add up across
-// every file checked together.
+// the project.
 //
-// The load is the steady state: each day `enroll` new records per owner, and
-// each can receive up to the most emails on any one path of the sequence.
+// The figures come from the load model `cadence simulate --worst-case` runs
+// (sim/load.hpp): nobody engages, so every enrolment follows its silent path;
+// each working day `enroll` new records per owner; what is over a limit waits
+// for the next working day. The rule fires when, on the last day of that
+// simulation (kLoadHorizonDays), anything still waits.
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -32,6 +36,30 @@ std::string number(double value) {
                                                                    : fmt::format("{:.1f}", value);
 }
 
+/// The sequence in the shared load model: its silent path as touches with
+/// the working days before each (as the plan's edges give them to the
+/// simulator), and its limits.
+SequenceLoad sequence_load(const SequenceIr& ir, const RunFacts::EmailLoad& facts) {
+  SequenceLoad out;
+  out.stream.sequence = facts.sequence;
+  out.stream.enroll_per_day = facts.enroll_per_day;
+  out.stream.business_calendar = ir.business_calendar;
+  out.team = facts.team;
+  PathBuilder path(out.stream);
+  for (uint32_t index : ir.silent_path) {
+    const IrNode& node = ir.nodes[index];
+    if (node.kind == StepKind::Exit) break;
+    path.step(node.channel == Channel::None ? std::string_view() : channel_name(node.channel));
+    if (const Edge* edge = silent_edge(node)) path.edge(edge->min_delay);
+  }
+  path.exit("completed");
+  for (const ast::Setting* setting : ir.limits) {
+    out.limits[std::string(setting->word.text)] = per_day(setting->rate, ir.business_calendar);
+  }
+  out.limits["email"] = std::min(facts.own_limit.value_or(facts.default_limit), facts.ceiling);
+  return out;
+}
+
 }  // namespace
 
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts) {
@@ -52,7 +80,7 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
         ir.team.empty() ? fmt::format("\x01{}:{}", checked.module->path.string(), ir.sequence->name.text) : load.team;
     load.sequence = std::string(ir.sequence->name.text);
     load.enroll_per_day = per_day(*ir.enroll, ir.business_calendar);
-    load.worst_case_emails = summarize(ir).worst_case_emails;
+    load.silent_emails = summarize(ir).silent_touches[static_cast<std::size_t>(Channel::Email)];
     if (ir.email_limit) load.own_limit = per_day(*ir.email_limit, ir.business_calendar);
     load.default_limit = static_cast<double>(options.default_email_limit_per_day);
     load.ceiling = ceiling;
@@ -61,6 +89,7 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
     for (const ast::Setting& setting : ir.sequence->settings) {
       if (setting.kind == ast::SettingKind::Enroll) load.enroll = setting.span;
     }
+    load.load = sequence_load(ir, load);
     facts.email_loads.push_back(std::move(load));
   }
 }
@@ -71,7 +100,7 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
   struct Contribution {
     const RunFacts::EmailLoad* load;
     const RunFacts* file;
-    [[nodiscard]] double per_day() const { return load->enroll_per_day * load->worst_case_emails; }
+    [[nodiscard]] double per_day() const { return load->enroll_per_day * load->silent_emails; }
   };
   std::map<std::string, std::vector<Contribution>> groups;  // by project and team
   // A limit above the platform's ceiling does not lift it (reported once,
@@ -104,18 +133,18 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     }
   }
   for (auto& [key, group] : groups) {
+    std::vector<SequenceLoad> loads;
     double load = 0;
-    double limit = -1;
     bool limit_is_set = false;
     for (const Contribution& c : group) {
+      loads.push_back(c.load->load);
       load += c.per_day();
-      const double own = std::min(c.load->own_limit.value_or(c.load->default_limit), c.load->ceiling);
-      if (limit < 0 || own < limit) {
-        limit = own;
-        limit_is_set = c.load->own_limit.has_value();
-      }
+      limit_is_set = limit_is_set || c.load->own_limit.has_value();
     }
-    if (load <= limit || limit <= 0) continue;
+    const SimulationResult run = simulate_worst_case(std::span<const SequenceLoad>(loads), kLoadHorizonDays);
+    if (run.days.empty() || run.days.back().queued == 0) continue;
+    const SimulationDay& last = run.days.back();
+    const double limit = run.email_limit;
     // Report at the largest contributor's `enroll` setting among the files
     // asked for (the rest of the project only adds to the load).
     const Contribution* top = nullptr;
@@ -124,27 +153,30 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     }
     if (top == nullptr) continue;
     const RunFacts::EmailLoad& largest = *top->load;
-    const double growth = load - limit;
-    const double backlog = growth * 30;
-    const double drift = backlog / limit;
     const std::string who = largest.team.empty() ? fmt::format("owners of sequence '{}'", largest.sequence)
                                                  : fmt::format("owners in team '{}'", largest.team);
     Diagnostic diagnostic = make_diagnostic(
         DiagnosticKind::ThrottleOverrun, Location{source_of(*top->file), largest.enroll},
-        fmt::format("{} can have {} emails due a day in the worst case, over the limit of {} a day: the excess is "
-                    "queued, the backlog grows by {} emails a day, and after 30 days due dates drift by {} days",
-                    who, number(load), number(limit), number(growth), number(drift)));
+        fmt::format("{} have {} emails due a day when nobody engages (the worst case), against a limit of {} a day: "
+                    "what is over a limit waits for the next working day: after {} days {} activities wait, and what "
+                    "goes out that day is {} working days late on average",
+                    who, number(load), number(limit), kLoadHorizonDays, last.queued,
+                    fmt::format("{:.2f}", std::round(last.drift_days * 100) / 100)));
     for (const Contribution& c : group) {
       diagnostic.notes.push_back(
-          {fmt::format("sequence '{}': {} enrolments a day x up to {} email{} each = {} a day", c.load->sequence,
-                       number(c.load->enroll_per_day), c.load->worst_case_emails,
-                       c.load->worst_case_emails == 1 ? "" : "s", number(c.per_day())),
+          {fmt::format("sequence '{}': {} enrolments a day x {} email{} on its silent path = {} a day",
+                       c.load->sequence, number(c.load->enroll_per_day), c.load->silent_emails,
+                       c.load->silent_emails == 1 ? "" : "s", number(c.per_day())),
            Location{source_of(*c.file), c.load->name}});
     }
     if (!limit_is_set) {
       diagnostic.notes.push_back(
           {fmt::format("no `limit email` is set, so the default of {} a day applies", number(limit)), std::nullopt});
     }
+    diagnostic.notes.push_back(
+        {fmt::format("`cadence simulate --worst-case{}` on the built plans shows these figures day by day",
+                     largest.team.empty() ? std::string() : fmt::format(" --team {}", largest.team)),
+         std::nullopt});
     diagnostic.help = "enrol fewer records a day, spread the emails over more days, or split the load over more owners";
     out.consume(std::move(diagnostic));
   }
@@ -152,14 +184,20 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
 
 // The explanation `cadence explain throttle-overrun` prints and docs/rules/throttle-overrun.md shows.
 const Explanation throttle_overrun_explanation = Explanation{
-    "The worst-case emails an owner has due per day exceed the sending limit. The load is the enrolment rate "
-    "times the most emails on any path, summed over the sequences of one `team` in the project (every file below "
-    "the directory of cadence.toml, whichever files are checked); the limit is "
-    "`limit email`, else the configured default (200 a day), and never more than the platform's ceiling "
-    "(`email-ceiling`, 200 a day): a `limit email` above the ceiling is reported too, since it cannot lift it.",
-    "When the throttle is hit, the platform silently queues the excess to the next day and every later due "
-    "date drifts: the cadence you designed is not the one prospects get. The message gives the load, the "
-    "limit, how fast the backlog grows and how far due dates drift after 30 days.",
+    "More is due per owner per day than the sending limit lets out, in the worst case: nobody opens, clicks, "
+    "replies or answers, so every enrolment follows its silent path. The figures come from the load model "
+    "`cadence simulate --worst-case` runs: each working day the sequence enrols its `enroll` rate, every "
+    "enrolment's touches fall due on the working days its waits say, and what is over a limit (per owner and "
+    "channel) waits for the next working day, oldest first. Sequences of one `team` in the project (every file "
+    "below the directory of cadence.toml, whichever files are checked) share their owners, so their loads add up "
+    "and the lowest limit among them applies. The limit is `limit email`, else the configured default (200 a day), "
+    "and never more than the platform's ceiling (`email-ceiling`, 200 a day): a `limit email` above the ceiling is "
+    "reported too, since it cannot lift it. The rule fires when, after 60 days, anything still waits.",
+    "When the throttle is hit, the platform silently queues the excess to the next day and every later due date "
+    "drifts: the cadence you designed is not the one prospects get. The message gives the daily email load along "
+    "the silent path, the limit, and, on the 60th day, how many activities wait and how late what goes out is on "
+    "average; `cadence simulate --worst-case` on the built plans (with `--team` for a team) shows the same figures "
+    "day by day.",
     R"cadence(sequence s {
   target lead
   team "inside-sales"

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "cadence/vocabulary.hpp"
+
 namespace cadence {
 
 std::string_view step_kind_name(StepKind kind) {
@@ -155,6 +157,8 @@ void compute_timing(SequenceIr& ir) {
   }
 }
 
+}  // namespace
+
 const Edge* silent_edge(const IrNode& node) {
   if (node.successors.empty()) return nullptr;
   if (node.kind == StepKind::Branch && node.stmt != nullptr && node.stmt->condition) {
@@ -164,7 +168,7 @@ const Edge* silent_edge(const IrNode& node) {
     }
   }
   if (node.kind == StepKind::OutcomeBranch) {
-    for (std::string_view arm : {std::string_view("no_answer"), std::string_view("else")}) {
+    for (std::string_view arm : {vocabulary::kSilentCallOutcome, vocabulary::kElseArm}) {
       for (const Edge& edge : node.successors) {
         if (edge.arm == arm) return &edge;
       }
@@ -172,6 +176,8 @@ const Edge* silent_edge(const IrNode& node) {
   }
   return &node.successors.front();
 }
+
+namespace {
 
 void compute_silent_path(SequenceIr& ir) {
   ir.silent_path.clear();

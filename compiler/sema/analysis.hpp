@@ -16,6 +16,11 @@ void analyze(SequenceIr& ir);
 /// Evaluates a branch condition when no signal has fired (every signal false).
 [[nodiscard]] bool holds_when_silent(const ast::Expr& condition);
 
+/// The edge a step takes when no signal has fired (the silent path's next
+/// step): a branch's arm for its condition when silent, an outcome branch's
+/// unanswered call (else `else`), otherwise the first; null at an exit.
+[[nodiscard]] const Edge* silent_edge(const IrNode& node);
+
 /// Touches are what the prospect receives: emails, SMS, calls and LinkedIn
 /// actions. Tasks are the seller's own work and do not count.
 [[nodiscard]] bool is_touch(Channel channel);

@@ -42,37 +42,6 @@ class Random {
   std::mt19937_64 engine_;
 };
 
-/// The working-day calendar: day 0 is a Monday; under the business calendar
-/// Saturdays and Sundays do not work. Every conversion is arithmetic, so a
-/// long wait costs no more than a short one.
-class Calendar {
- public:
-  explicit Calendar(bool business) : business_(business) {}
-  [[nodiscard]] bool is_working(int64_t day) const { return !business_ || day % 7 < 5; }
-  /// Working days in [0, day] (0 for a negative day).
-  [[nodiscard]] int64_t working_through(int64_t day) const {
-    if (day < 0) return 0;
-    if (!business_) return day + 1;
-    return day / 7 * 5 + std::min<int64_t>(day % 7 + 1, 5);
-  }
-  /// The `count`-th working day (1-based).
-  [[nodiscard]] int64_t nth_working(int64_t count) const {
-    if (!business_) return count - 1;
-    return (count - 1) / 5 * 7 + (count - 1) % 5;
-  }
-  /// The day `days` working days after `day`.
-  [[nodiscard]] int64_t later(int64_t day, int64_t days) const {
-    return days <= 0 ? day : nth_working(working_through(day) + days);
-  }
-  /// Working days in [from, to).
-  [[nodiscard]] int64_t working_between(int64_t from, int64_t to) const {
-    return to <= from ? 0 : working_through(to - 1) - working_through(from - 1);
-  }
-
- private:
-  bool business_;
-};
-
 enum class Signal : uint8_t { Opened, Clicked, Replied, Bounced, Accepted, MeetingBooked };
 enum Flag : uint8_t { kOpened = 1, kClicked = 2, kReplied = 4, kBounced = 8, kAccepted = 16 };
 
@@ -169,24 +138,11 @@ double rate_per_day(const Json& rate, double working_days, const std::string& wh
 
 class Simulator {
  public:
-  Simulator(const Json& plan, const SimulationOptions& options)
+  Simulator(const Json& sequence, const SimulationOptions& options)
       : options_(options), random_(options.seed), calendar_(true) {
-    const Json& sequences = member(plan, "sequences", "the plan");
-    if (!sequences.is_array()) malformed("the plan's 'sequences' must be an array");
-    const Json* chosen = nullptr;
-    for (const Json& sequence : sequences) {
-      if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
-      if (!options.sequence || sequence.value("name", "") == *options.sequence) {
-        chosen = &sequence;
-        break;
-      }
-    }
-    if (chosen == nullptr) {
-      malformed(options.sequence ? fmt::format("the plan has no sequence '{}'", *options.sequence)
-                                 : "the plan has no sequences");
-    }
-    const Json& sequence = *chosen;
+    if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
     result_.sequence = string_member(sequence, "name", "the sequence");
+    team_ = string_member(sequence, "team", fmt::format("sequence '{}'", result_.sequence), true);
     const std::string where = fmt::format("sequence '{}'", result_.sequence);
     const std::string calendar = string_member(sequence, "calendar", where, true);
     if (!calendar.empty() && calendar != "business" && calendar != "all_days") {
@@ -263,6 +219,7 @@ class Simulator {
       if (!today.working) {
         backlog = std::move(due);  // nothing happens on a weekend
         today.queued = static_cast<int64_t>(backlog.size());
+        today.due = today.queued;
         // The queue still waits: its drift is the last working day's, not 0.
         today.drift_days = backlog.empty() ? 0 : last_drift;
         result_.days.push_back(today);
@@ -283,7 +240,6 @@ class Simulator {
       std::stable_sort(due.begin(), due.end(), [&](uint32_t a, uint32_t b) {
         return enrolments_[a].scheduled_day < enrolments_[b].scheduled_day;
       });
-      today.due = static_cast<int64_t>(due.size());
       std::map<std::string, double> sent;
       double lateness = 0;
       for (uint32_t id : due) {
@@ -291,11 +247,55 @@ class Simulator {
         if (!advance(id, day, sent, today, lateness)) backlog.push_back(id);
       }
       today.queued = static_cast<int64_t>(backlog.size());
+      today.due = today.done + today.queued;
       today.drift_days = today.done > 0 ? lateness / static_cast<double>(today.done) : 0;
       last_drift = today.drift_days;
       result_.days.push_back(today);
     }
     return std::move(result_);
+  }
+
+  /// The sequence's part of the owner's load when nobody engages: its
+  /// silent path walked the way run() walks it with every chance at 0 and
+  /// every call unanswered.
+  [[nodiscard]] SequenceLoad worst_case() const {
+    SequenceLoad load;
+    load.stream.sequence = result_.sequence;
+    load.stream.enroll_per_day = result_.enroll_per_day;
+    load.stream.business_calendar = result_.business_calendar;
+    load.limits = limits_;
+    load.team = team_;
+    const Enrolment silent;
+    std::vector<bool> called(steps_.size(), false);
+    PathBuilder path(load.stream);
+    int index = entry_;
+    for (std::size_t guard = 0; guard <= steps_.size(); ++guard) {
+      const Step& step = steps_[static_cast<std::size_t>(index)];
+      if (step.kind == "exit") {
+        path.exit(step.reason);
+        break;
+      }
+      path.step(step.channel);
+      const Step::Next* next = step.next.empty() ? nullptr : &step.next.front();
+      if (!step.channel.empty()) {
+        called[static_cast<std::size_t>(index)] = true;
+      } else if (step.kind == "branch") {
+        const bool yes = holds(silent, step.condition);
+        for (const auto& edge : step.next) {
+          if (edge.arm == (yes ? "yes" : "no")) next = &edge;
+        }
+      } else if (step.kind == "outcome_branch") {
+        next = outcome_edge(
+            step, called[static_cast<std::size_t>(step.call)] ? vocabulary::kSilentCallOutcome : std::string_view());
+      }
+      if (next == nullptr) {  // the end: exit "completed"
+        path.exit("completed");
+        break;
+      }
+      path.edge(next->delay);
+      index = next->target;
+    }
+    return load;
   }
 
  private:
@@ -381,6 +381,17 @@ class Simulator {
     return static_cast<uint32_t>(conditions_.size() - 1);
   }
 
+  /// The arm an outcome branch takes for `outcome`: its own, else `else`;
+  /// none ends the enrolment.
+  static const Step::Next* outcome_edge(const Step& step, std::string_view outcome) {
+    const Step::Next* fallback = nullptr;
+    for (const auto& edge : step.next) {
+      if (edge.arm == outcome) return &edge;
+      if (edge.arm == "else") fallback = &edge;
+    }
+    return fallback;
+  }
+
   void schedule(uint32_t id, int64_t day) {
     enrolments_[id].scheduled_day = day;
     if (day < static_cast<int64_t>(buckets_.size())) buckets_[static_cast<std::size_t>(day)].push_back(id);
@@ -460,12 +471,7 @@ class Simulator {
         const std::string outcome = seen == nullptr || seen->call_outcome < 0
                                         ? std::string()
                                         : call_mix_[static_cast<std::size_t>(seen->call_outcome)].first;
-        const Step::Next* fallback = nullptr;
-        for (const auto& edge : step.next) {
-          if (edge.arm == outcome) next = &edge;
-          if (edge.arm == "else") fallback = &edge;
-        }
-        if (next == nullptr || next->arm != outcome) next = fallback;
+        next = outcome_edge(step, outcome);
       }
       if (next == nullptr) {
         exit(id, "completed", today);
@@ -473,8 +479,8 @@ class Simulator {
       }
       const int64_t delay = next->delay;
       enrolments_[id].step = next->target;
-      if (delay >= kMinutesPerDay) {
-        schedule(id, calendar_.later(day, delay / kMinutesPerDay));
+      if (delay_days(delay) > 0) {
+        schedule(id, calendar_.later(day, delay_days(delay)));
         return true;
       }
       enrolments_[id].scheduled_day = day;
@@ -535,6 +541,7 @@ class Simulator {
   std::vector<ConditionNode> conditions_;
   int entry_ = 0;
   std::map<std::string, double> limits_;
+  std::string team_;
   std::map<std::string, Handler> handlers_;
   std::vector<std::pair<std::string, double>> call_mix_;
   std::vector<Enrolment> enrolments_;
@@ -595,21 +602,53 @@ std::map<std::string, double> default_call_mix() {
   return mix;
 }
 
-SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
+namespace {
+
+/// The plan's sequences, checked; only `options.sequence` when it is set.
+std::vector<const Json*> chosen_sequences(const Json& plan, const SimulationOptions& options) {
   if (!plan.is_object() || plan.value("format", "") != "cadence-plan") throw std::runtime_error("not a Cadence plan");
   if (auto problem = plan_problem(plan)) throw std::runtime_error(*problem);
   if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
+  std::vector<const Json*> chosen;
+  for (const Json& sequence : plan["sequences"]) {
+    if (!options.sequence || sequence.value("name", "") == *options.sequence) chosen.push_back(&sequence);
+  }
+  if (chosen.empty()) {
+    malformed(options.sequence ? fmt::format("the plan has no sequence '{}'", *options.sequence)
+                               : "the plan has no sequences");
+  }
+  return chosen;
+}
+
+}  // namespace
+
+SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
+  const Json& sequence = *chosen_sequences(plan, options).front();
   try {
-    return Simulator(plan, options).run();
+    return Simulator(sequence, options).run();
   } catch (const Json::exception& error) {
     throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
   }
 }
 
+std::vector<SequenceLoad> worst_case_loads(const Json& plan, const SimulationOptions& options) {
+  std::vector<SequenceLoad> loads;
+  for (const Json* sequence : chosen_sequences(plan, options)) {
+    try {
+      loads.push_back(Simulator(*sequence, options).worst_case());
+    } catch (const Json::exception& error) {
+      throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
+    }
+  }
+  return loads;
+}
+
 std::string simulation_table(const SimulationResult& result) {
   std::string out =
-      fmt::format("sequence {}: {} enrolments a day, email limit {} a day, {} calendar\n", visible(result.sequence),
-                  result.enroll_per_day, result.email_limit, result.business_calendar ? "business" : "all-days");
+      fmt::format("{} {}{}: {} enrolments a day, email limit {} a day, {} calendar\n",
+                  result.sequence.find(", ") == std::string::npos ? "sequence" : "sequences", visible(result.sequence),
+                  result.model == "worst-case" ? " (worst case: nobody engages)" : "", result.enroll_per_day,
+                  result.email_limit, result.business_calendar ? "business" : "all-days");
   out += fmt::format("{:>4} {:>4} {:>8} {:>6} {:>6} {:>7} {:>7} {:>7} {:>8}  {}\n", "day", "work", "enrolled", "due",
                      "done", "emails", "queued", "drift", "replies", "exits");
   for (const SimulationDay& day : result.days) {
@@ -640,6 +679,7 @@ nlohmann::ordered_json simulation_json(const SimulationResult& result) {
   }
   return {{"version", 1},
           {"sequence", result.sequence},
+          {"model", result.model},
           {"enroll_per_day", result.enroll_per_day},
           {"email_limit", result.email_limit},
           {"calendar", result.business_calendar ? "business" : "all_days"},

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/load.hpp"
+
 namespace cadence {
 
 /// The default shares of call outcomes, one for each word of
@@ -23,7 +25,7 @@ namespace cadence {
 struct SimulationOptions {
   std::optional<std::string> sequence;   // default: the plan's first
   std::optional<double> enroll_per_day;  // default: the plan's, else 10
-  int days = 60;
+  int days = kLoadHorizonDays;
   uint64_t seed = 1;
   // Engagement, per touch.
   double open = 0.35;    // an email is opened
@@ -39,27 +41,6 @@ struct SimulationOptions {
   /// Emails per owner per day the platform sends at most (the lint's
   /// `email-ceiling`); a plan's higher limit does not lift it.
   double email_ceiling = 200;
-};
-
-struct SimulationDay {
-  int64_t day = 0;  // calendar day from the start, 0-based
-  bool working = true;
-  int64_t enrolled = 0;
-  int64_t due = 0;  // activities due today, backlog included
-  int64_t done = 0;
-  int64_t emails_done = 0;
-  int64_t queued = 0;     // left for the next working day (the backlog)
-  double drift_days = 0;  // average lateness of what was done today, in working days
-  int64_t replies = 0;
-  std::map<std::string, int64_t> exits;  // by reason
-};
-
-struct SimulationResult {
-  std::string sequence;
-  double enroll_per_day = 0;
-  double email_limit = 0;
-  bool business_calendar = true;
-  std::vector<SimulationDay> days;
 };
 
 /// Longest simulation, in days (ten years).
@@ -79,6 +60,12 @@ inline constexpr int kMaxSimulationDays = 3650;
 /// or options it cannot run (see validate_simulation_options, and at most
 /// five million enrolments in all).
 [[nodiscard]] SimulationResult simulate(const nlohmann::json& plan, const SimulationOptions& options);
+
+/// The worst-case load of each sequence of `plan` (or only
+/// `options.sequence`), as simulate() reads them: the silent path the
+/// reference runtime walks when nobody engages, the enrolment rate
+/// (`options.enroll_per_day` if set) and the limits. Throws like simulate().
+[[nodiscard]] std::vector<SequenceLoad> worst_case_loads(const nlohmann::json& plan, const SimulationOptions& options);
 
 [[nodiscard]] std::string simulation_table(const SimulationResult& result);
 [[nodiscard]] nlohmann::ordered_json simulation_json(const SimulationResult& result);

@@ -31,6 +31,8 @@ inline constexpr std::array<std::string_view, 7> kCallOutcomes{
     "connected", "voicemail", "no_answer", "busy", "wrong_number", "not_interested", "callback_later"};
 /// The arm an outcome branch takes for outcomes it does not list.
 inline constexpr std::string_view kElseArm = "else";
+/// How a call goes when nobody engages (the silent path, the worst case).
+inline constexpr std::string_view kSilentCallOutcome = kCallOutcomes[2];
 
 /// `linkedin KIND label { ... }`.
 enum class LinkedinKind : uint8_t { Connect, Message, Inmail, Research, Introduction };

@@ -60,10 +60,23 @@ TEST_CASE("plan_problem names what is wrong with a plan and reads nothing that i
   CHECK(plan_problem(json::parse(R"([1, 2])")) == "it is not a Cadence plan");
   CHECK(
       plan_problem(json::parse(
-          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "next": [{"step": "b"}]}]}]})")) ==
+          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "kind": "email", "next": [{"step": "b"}]}]}]})")) ==
       "step 'a' of sequence 's' leads to a step that does not exist");
   CHECK_FALSE(plan_problem(json::parse(
-      R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "next": []}]}]})")));
+      R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "kind": "exit", "next": []}]}]})")));
+  // Members the tools read as text must be text.
+  CHECK(
+      plan_problem(json::parse(
+          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "kind": 5}]}]})")) ==
+      "step 'a' of sequence 's' has no kind");
+  CHECK(
+      plan_problem(json::parse(
+          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "team": 3, "entry": "a", "steps": [{"id": "a", "kind": "exit"}]}]})")) ==
+      "sequence 's' has a 'team' that is not text");
+  CHECK(
+      plan_problem(json::parse(
+          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "limits": {"email": {"count": 1, "per": "month"}}, "entry": "a", "steps": [{"id": "a", "kind": "exit"}]}]})")) ==
+      "sequence 's' has a malformed limit for email");
 }
 
 TEST_CASE("a number too large for a double is an error, not an exception", "[emit]") {

@@ -1,0 +1,229 @@
+#include "sim/load.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cadence {
+
+int64_t Calendar::working_through(int64_t day) const {
+  if (day < 0) return 0;
+  if (!business_) return day + 1;
+  return day / 7 * 5 + std::min<int64_t>(day % 7 + 1, 5);
+}
+
+int64_t Calendar::nth_working(int64_t count) const {
+  if (!business_) return count - 1;
+  return (count - 1) / 5 * 7 + (count - 1) % 5;
+}
+
+int64_t sends_allowed(double limit) {
+  if (!(limit > 0)) return 0;
+  if (limit >= 1e15) return std::numeric_limits<int64_t>::max() / 4;
+  return static_cast<int64_t>(std::ceil(limit));
+}
+
+void PathBuilder::step(std::string_view channel) {
+  if (!channel.empty() || pending_ > 0) stream_.path.push_back({std::string(channel), pending_});
+  pending_ = 0;
+}
+
+void PathBuilder::exit(std::string reason) {
+  stream_.exit_days_before = pending_;
+  stream_.exit_reason = std::move(reason);
+  pending_ = 0;
+}
+
+namespace {
+
+/// Enrolments of one stream that are at the same place: due at `touch` of
+/// the path (path.size() = the exit) since `scheduled_day`.
+struct Cohort {
+  uint32_t stream = 0;
+  uint32_t touch = 0;
+  int64_t count = 0;
+  int64_t scheduled_day = 0;
+  /// New enrolments: the path's first delay is still ahead of them.
+  bool arriving = false;
+};
+
+class WorstCase {
+ public:
+  WorstCase(std::span<const LoadStream> streams, const std::map<std::string, double>& limits, int days)
+      : streams_(streams), days_(std::max(0, days)) {
+    for (const LoadStream& stream : streams) calendars_.emplace_back(stream.business_calendar);
+    for (const auto& [channel, limit] : limits) allowed_[channel] = sends_allowed(limit);
+    buckets_.resize(static_cast<std::size_t>(days_) + 1);
+  }
+
+  SimulationResult run() {
+    SimulationResult result;
+    result.model = "worst-case";
+    for (const LoadStream& stream : streams_) {
+      if (!result.sequence.empty()) result.sequence += ", ";
+      result.sequence += stream.sequence;
+      result.enroll_per_day += stream.enroll_per_day;
+    }
+    result.business_calendar = !calendars_.empty() && calendars_.front().business();
+    std::vector<double> carry(streams_.size(), 0);
+    std::vector<Cohort> backlog;
+    double last_drift = 0;
+    for (int64_t day = 0; day < days_; ++day) {
+      SimulationDay today;
+      today.day = day;
+      today.working = calendars_.empty() || std::any_of(calendars_.begin(), calendars_.end(),
+                                                        [&](const Calendar& c) { return c.is_working(day); });
+      std::vector<Cohort> due = std::move(backlog);
+      backlog.clear();
+      std::vector<Cohort>& bucket = buckets_[static_cast<std::size_t>(day)];
+      due.insert(due.end(), bucket.begin(), bucket.end());
+      std::vector<Cohort>().swap(bucket);
+      for (std::size_t s = 0; s < streams_.size(); ++s) {
+        if (!calendars_[s].is_working(day)) continue;
+        carry[s] += streams_[s].enroll_per_day;
+        const auto enrolled = static_cast<int64_t>(std::floor(carry[s]));
+        carry[s] -= static_cast<double>(enrolled);
+        today.enrolled += enrolled;
+        if (enrolled > 0) due.push_back({static_cast<uint32_t>(s), 0, enrolled, day, true});
+      }
+      // Oldest first: the backlog is worked off before new work.
+      std::stable_sort(due.begin(), due.end(),
+                       [](const Cohort& a, const Cohort& b) { return a.scheduled_day < b.scheduled_day; });
+      sent_.clear();
+      double lateness = 0;
+      for (const Cohort& cohort : due) {
+        if (!calendars_[cohort.stream].is_working(day)) {
+          backlog.push_back(cohort);  // its owner does not work today
+          continue;
+        }
+        advance(cohort, day, today, lateness, backlog);
+      }
+      for (const Cohort& cohort : backlog) today.queued += cohort.count;
+      today.due = today.done + today.queued;
+      if (today.working) {
+        today.drift_days = today.done > 0 ? lateness / static_cast<double>(today.done) : 0;
+        last_drift = today.drift_days;
+      } else {
+        today.drift_days = today.queued > 0 ? last_drift : 0;  // the queue still waits
+      }
+      result.days.push_back(std::move(today));
+    }
+    return result;
+  }
+
+ private:
+  [[nodiscard]] int64_t left(const std::string& channel) const {
+    auto limit = allowed_.find(channel);
+    if (limit == allowed_.end()) return std::numeric_limits<int64_t>::max() / 4;
+    auto used = sent_.find(channel);
+    return limit->second - (used == sent_.end() ? 0 : used->second);
+  }
+
+  /// Moves `cohort` as far as today's limits let it, splitting it where the
+  /// enrolments that come first take the last sends.
+  void advance(Cohort cohort, int64_t day, SimulationDay& today, double& lateness, std::vector<Cohort>& backlog) {
+    const LoadStream& stream = streams_[cohort.stream];
+    const Calendar& calendar = calendars_[cohort.stream];
+    const auto size = static_cast<uint32_t>(stream.path.size());
+    if (cohort.arriving) {
+      const int64_t gap = size == 0 ? stream.exit_days_before : stream.path.front().days_before;
+      if (gap > 0) {
+        schedule({cohort.stream, 0, cohort.count, 0}, calendar.later(day, gap));
+        return;
+      }
+    }
+    while (cohort.count > 0) {
+      if (cohort.touch == size) {  // the exit
+        today.exits[stream.exit_reason] += cohort.count;
+        return;
+      }
+      // How far one enrolment gets today: steps until a limit stops it or
+      // the next one is due on a later day.
+      std::map<std::string, int64_t> use;
+      uint32_t at = cohort.touch;
+      int64_t touches = 0;
+      bool blocked = false;
+      for (;;) {
+        const std::string& channel = stream.path[at].channel;
+        if (!channel.empty()) {
+          if (left(channel) - use[channel] < 1) {
+            blocked = true;
+            break;
+          }
+          ++use[channel];
+          ++touches;
+        }
+        ++at;
+        if (at == size || stream.path[at].days_before > 0) break;
+      }
+      if (at == cohort.touch) {  // blocked at its first touch: all of it waits
+        backlog.push_back(cohort);
+        return;
+      }
+      // How many enrolments make the same progress.
+      int64_t moving = cohort.count;
+      for (const auto& [channel, count] : use) {
+        if (count > 0) moving = std::min(moving, left(channel) / count);
+      }
+      for (const auto& [channel, count] : use) {
+        sent_[channel] += moving * count;
+        if (channel == "email") today.emails_done += moving * count;
+      }
+      today.done += moving * touches;
+      // Only a touch where the cohort stood can be late; what follows on the
+      // same day is on time.
+      if (!stream.path[cohort.touch].channel.empty()) {
+        lateness +=
+            static_cast<double>(moving) * static_cast<double>(calendar.working_between(cohort.scheduled_day, day));
+      }
+      if (blocked) {
+        backlog.push_back({cohort.stream, at, moving, day});
+      } else {
+        const int64_t gap = at == size ? stream.exit_days_before : stream.path[at].days_before;
+        if (gap == 0) {  // at == size: the exit, today
+          today.exits[stream.exit_reason] += moving;
+        } else {
+          schedule({cohort.stream, at, moving, 0}, calendar.later(day, gap));
+        }
+      }
+      cohort.count -= moving;
+    }
+  }
+
+  void schedule(Cohort cohort, int64_t day) {
+    cohort.scheduled_day = day;
+    if (day < days_) buckets_[static_cast<std::size_t>(day)].push_back(cohort);
+  }
+
+  std::span<const LoadStream> streams_;
+  int64_t days_;
+  std::vector<Calendar> calendars_;
+  std::map<std::string, int64_t> allowed_;
+  std::map<std::string, int64_t> sent_;
+  std::vector<std::vector<Cohort>> buckets_;
+};
+
+}  // namespace
+
+SimulationResult simulate_worst_case(std::span<const LoadStream> streams, const std::map<std::string, double>& limits,
+                                     int days) {
+  return WorstCase(streams, limits, days).run();
+}
+
+SimulationResult simulate_worst_case(std::span<const SequenceLoad> loads, int days) {
+  std::vector<LoadStream> streams;
+  std::map<std::string, double> limits;
+  for (const SequenceLoad& load : loads) {
+    streams.push_back(load.stream);
+    for (const auto& [channel, limit] : load.limits) {
+      auto [it, added] = limits.emplace(channel, limit);
+      if (!added) it->second = std::min(it->second, limit);
+    }
+  }
+  SimulationResult result = simulate_worst_case(std::span<const LoadStream>(streams), limits, days);
+  auto email = limits.find("email");
+  result.email_limit = email == limits.end() ? 0 : email->second;
+  return result;
+}
+
+}  // namespace cadence
