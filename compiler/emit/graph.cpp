@@ -9,11 +9,19 @@
 namespace cadence {
 namespace {
 
-std::string duration_label(int64_t minutes) {
-  if (minutes % (7 * 24 * 60) == 0) return fmt::format("{}w", minutes / (7 * 24 * 60));
+/// A duration in minutes of the sequence's calendar, in the largest unit
+/// that divides it: a week is 5 days under the business calendar.
+std::string duration_label(int64_t minutes, bool business_calendar) {
+  const int64_t week = (business_calendar ? 5 : 7) * 24 * 60;
+  if (minutes % week == 0) return fmt::format("{}w", minutes / week);
   if (minutes % (24 * 60) == 0) return fmt::format("{}d", minutes / (24 * 60));
   if (minutes % 60 == 0) return fmt::format("{}h", minutes / 60);
   return fmt::format("{}m", minutes);
+}
+
+/// A duration as written (`10d` stays `10d` even where it is also `2w`).
+std::string written(const ast::Duration& duration) {
+  return fmt::format("{}{}", duration.amount, static_cast<char>(duration.unit));
 }
 
 std::string condition_text(const ast::Expr& expr) {
@@ -85,10 +93,9 @@ std::string node_label(const SequenceIr& ir, const IrNode& node) {
     case StepKind::Call:
     case StepKind::Task: return fmt::format("{} {}", step_kind_name(node.kind), stmt->label.text);
     case StepKind::Branch:
-      return stmt->condition
-                 ? condition_text(*stmt->condition) +
-                       (stmt->has_within ? fmt::format("\nwithin {}", duration_label(stmt->duration.minutes())) : "")
-                 : "branch";
+      return stmt->condition ? condition_text(*stmt->condition) +
+                                   (stmt->has_within ? fmt::format("\nwithin {}", written(stmt->duration)) : "")
+                             : "branch";
     case StepKind::OutcomeBranch: return fmt::format("outcome of {}", stmt->target.text);
     case StepKind::Exit: {
       std::string text = fmt::format("exit: {}", stmt->exit.reason ? stmt->exit.reason->value : "completed");
@@ -108,31 +115,37 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
   Drawn drawn;
   const std::string prefix = fmt::format("s{}_", number);
   auto id_of = [&](uint32_t index) { return prefix + std::to_string(index); };
-  // Follow waits: the first non-wait node and the total wait on the way.
-  auto through_waits = [&](uint32_t index, int64_t& waited) {
+  // Follow waits: the first non-wait node and the total wait on the way,
+  // as written when it is one wait.
+  auto through_waits = [&](uint32_t index, std::string& label) {
+    int64_t waited = 0;
+    int waits = 0;
     while (ir.nodes[index].kind == StepKind::Wait && !ir.nodes[index].successors.empty()) {
       waited += ir.nodes[index].successors.front().min_delay;
+      label = ir.nodes[index].stmt != nullptr ? written(ir.nodes[index].stmt->duration) : "";
+      ++waits;
       index = ir.nodes[index].successors.front().target;
     }
+    if (waits != 1 || label.empty()) label = waited > 0 ? duration_label(waited, ir.business_calendar) : "";
     return index;
   };
   drawn.nodes.push_back({prefix + "start", "enrolment", Channel::None, StepKind::Wait});
-  int64_t waited = 0;
+  std::string waited;
   const uint32_t first = through_waits(ir.entry, waited);
-  drawn.arrows.push_back({prefix + "start", id_of(first), waited > 0 ? "wait " + duration_label(waited) : ""});
+  drawn.arrows.push_back({prefix + "start", id_of(first), waited.empty() ? "" : "wait " + waited});
   for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
     const IrNode& node = ir.nodes[i];
     if (!ir.reachable[i] || node.kind == StepKind::Wait) continue;
     drawn.nodes.push_back({id_of(i), node_label(ir, node), node.channel, node.kind});
     for (const Edge& edge : node.successors) {
-      int64_t wait = 0;
+      std::string wait;
       const uint32_t target = through_waits(edge.target, wait);
       std::string label;
       if (edge.arm != "next") label = std::string(edge.arm);
       if (node.kind == StepKind::Branch && edge.arm == "no" && edge.min_delay > 0) {
-        label += fmt::format(" (after {})", duration_label(edge.min_delay));
+        label += fmt::format(" (after {})", duration_label(edge.min_delay, ir.business_calendar));
       }
-      if (wait > 0) label += (label.empty() ? "" : ", ") + std::string("wait ") + duration_label(wait);
+      if (!wait.empty()) label += std::string(label.empty() ? "" : ", ") + "wait " + wait;
       if (edge.via_goto) label += label.empty() ? "goto" : ", goto";
       drawn.arrows.push_back({id_of(i), id_of(target), label});
     }
@@ -140,7 +153,7 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
   for (const ast::Handler* handler : ir.handlers) {
     drawn.handlers.push_back(
         handler->is_pause
-            ? fmt::format("on {}: pause {}", handler->event.text, duration_label(handler->pause.minutes()))
+            ? fmt::format("on {}: pause {}", handler->event.text, written(handler->pause))
             : fmt::format("on {}: exit{}{}", handler->event.text,
                           handler->exit.reason ? " \"" + handler->exit.reason->value + "\"" : std::string(),
                           handler->exit.outcome == ast::OutcomeKind::None ? std::string()

@@ -179,11 +179,11 @@ class PlanBuilder {
     return result;
   }
 
-  Json handler_json(const ast::Handler& handler) const {
+  Json handler_json(const ast::Handler& handler, bool business_calendar) const {
     Json result{{"event", handler.event.text}};
     if (handler.is_pause) {
       result["action"] = "pause";
-      result["minutes"] = handler.pause.minutes();
+      result["minutes"] = handler.pause.minutes(business_calendar);
     } else {
       result["action"] = "exit";
       result["reason"] = handler.exit.reason ? handler.exit.reason->value : std::string(handler.event.text);
@@ -224,10 +224,10 @@ class PlanBuilder {
         }
       }
       if (node.kind == StepKind::Linkedin) step["action"] = stmt->linkedin_kind.text;
-      if (node.kind == StepKind::Wait) step["minutes"] = stmt->duration.minutes();
+      if (node.kind == StepKind::Wait) step["minutes"] = stmt->duration.minutes(ir.business_calendar);
       if (node.kind == StepKind::Branch) {
         step["condition"] = stmt->condition ? condition_json(*stmt->condition) : Json(nullptr);
-        step["within_minutes"] = stmt->has_within ? Json(stmt->duration.minutes()) : Json(nullptr);
+        step["within_minutes"] = stmt->has_within ? Json(stmt->duration.minutes(ir.business_calendar)) : Json(nullptr);
       }
       if (node.kind == StepKind::OutcomeBranch) step["call"] = stmt->target.text;
       if (node.kind == StepKind::Exit) {
@@ -277,7 +277,7 @@ class PlanBuilder {
       result["segment"] = nullptr;
     }
     Json handlers = Json::array();
-    for (const ast::Handler* handler : ir.handlers) handlers.push_back(handler_json(*handler));
+    for (const ast::Handler* handler : ir.handlers) handlers.push_back(handler_json(*handler, ir.business_calendar));
     result["handlers"] = std::move(handlers);
 
     // Templates used by reachable email steps, in order of first use.

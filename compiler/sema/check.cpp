@@ -544,9 +544,9 @@ class Checker {
 
   // Sequences ----------------------------------------------------------------
 
-  void check_duration(const ast::Duration& duration, std::string_view what) {
+  void check_duration(const ast::Duration& duration, std::string_view what, bool business_calendar) {
     if (duration.span.size() == 0) return;
-    const int64_t minutes = duration.minutes();
+    const int64_t minutes = duration.minutes(business_calendar);
     if (minutes <= 0) {
       report(DiagnosticKind::WaitOutOfRange, duration.span,
              fmt::format("{} of {} is {}; it must be at least 1m", what,
@@ -666,7 +666,7 @@ class Checker {
         seen.push_back(&handler);
       }
       if (handler.is_pause)
-        check_duration(handler.pause, "a pause");
+        check_duration(handler.pause, "a pause", ir.business_calendar);
       else
         check_exit(handler.exit);
     }
@@ -762,12 +762,13 @@ class Checker {
       switch (stmt.kind) {
         case ast::StmtKind::Exit: break;
         case ast::StmtKind::Wait: {
-          const int64_t minutes = std::max<int64_t>(0, stmt.duration.minutes());
+          const int64_t minutes = std::max<int64_t>(0, stmt.duration.minutes(builder.ir.business_calendar));
           node.successors.push_back({next, "next", follows_goto, minutes, minutes});
           break;
         }
         case ast::StmtKind::Branch: {
-          const int64_t within = stmt.has_within ? std::max<int64_t>(0, stmt.duration.minutes()) : 0;
+          const int64_t within =
+              stmt.has_within ? std::max<int64_t>(0, stmt.duration.minutes(builder.ir.business_calendar)) : 0;
           for (std::string_view arm : {std::string_view("yes"), std::string_view("no")}) {
             uint32_t target = next;
             for (const ast::Arm& written : stmt.arms) {
@@ -876,9 +877,9 @@ class Checker {
         case ast::StmtKind::Call:
         case ast::StmtKind::Linkedin:
         case ast::StmtKind::Task: check_activity(ir, node); break;
-        case ast::StmtKind::Wait: check_duration(stmt.duration, "a wait"); break;
+        case ast::StmtKind::Wait: check_duration(stmt.duration, "a wait", ir.business_calendar); break;
         case ast::StmtKind::Branch:
-          if (stmt.has_within) check_duration(stmt.duration, "'within'");
+          if (stmt.has_within) check_duration(stmt.duration, "'within'", ir.business_calendar);
           check_arms(stmt);
           if (stmt.condition) check_condition(ir, i, *stmt.condition);
           break;

@@ -42,7 +42,10 @@ struct Duration {
   Span span;
   int64_t amount = 0;  // negative when written with '-'
   DurationUnit unit = DurationUnit::Days;
-  [[nodiscard]] int64_t minutes() const;
+  /// The duration in minutes of the sequence's calendar, where a day is
+  /// 1440 minutes and a week is 5 days under `calendar business` (time runs
+  /// on working days only), 7 under `calendar all_days`.
+  [[nodiscard]] int64_t minutes(bool business_calendar) const;
 };
 
 enum class Per { Day, Week };

@@ -931,12 +931,12 @@ uint32_t token_end(std::string_view text, uint32_t offset) {
 
 }  // namespace
 
-int64_t ast::Duration::minutes() const {
+int64_t ast::Duration::minutes(bool business_calendar) const {
   switch (unit) {
     case DurationUnit::Minutes: return amount;
     case DurationUnit::Hours: return amount * 60;
     case DurationUnit::Days: return amount * 60 * 24;
-    case DurationUnit::Weeks: return amount * 60 * 24 * 7;
+    case DurationUnit::Weeks: return amount * 60 * 24 * (business_calendar ? 5 : 7);
   }
   return amount;
 }

@@ -58,7 +58,13 @@ sequence s {
   const ast::Sequence& sequence = file.sequences[0];
   CHECK(sequence.settings.size() == 2);
   CHECK(sequence.handlers.size() == 1);
-  CHECK(sequence.handlers[0].pause.minutes() == 14 * 24 * 60);
+  CHECK(sequence.handlers[0].pause.minutes(true) == 14 * 24 * 60);
+  // A week is five working days under the business calendar, seven otherwise.
+  ast::Duration week;
+  week.amount = 2;
+  week.unit = ast::DurationUnit::Weeks;
+  CHECK(week.minutes(true) == 10 * 24 * 60);
+  CHECK(week.minutes(false) == 14 * 24 * 60);
   REQUIRE(sequence.body.size() == 5);
   CHECK(sequence.body[2].kind == ast::StmtKind::Branch);
   CHECK(sequence.body[2].has_within);
