@@ -71,10 +71,13 @@ std::string value_text(const Json& value) {
   }
   if (value.is_object() && value.contains("text") && value["text"].is_string()) return value_text(value["text"]);
   if (value.is_object() && value.contains("kind") && value["kind"].is_string()) {  // an exit outcome
-    const std::string kind = value["kind"].get<std::string>();
+    std::string kind = value["kind"].get<std::string>();
     auto target = value.find("sequence");
-    return target != value.end() && target->is_string() ? fmt::format("{} to '{}'", kind, target->get<std::string>())
-                                                        : kind;
+    if (target == value.end() || !target->is_string()) return kind;
+    // A handoff names the version of its target it was built against.
+    const std::string hash = text_of(member_or_null(value, "pin"), "content_hash");
+    return fmt::format("{} to '{}'{}", kind, target->get<std::string>(),
+                       hash.size() > 15 ? fmt::format(" (version {})", hash.substr(7, 8)) : std::string());
   }
   std::string text = value.is_string() ? "'" + value.get<std::string>() + "'"
                                        : value.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -59,11 +59,16 @@ Json condition_json(const ast::Expr& expr) {
 
 /// `value` without its `location` members, at any depth: where a thing is
 /// written is not part of what it is.
+/// Members a content hash leaves out: where things are written, and the
+/// pins of handoff targets (another sequence's version is not part of this
+/// one's content, and leaving it out keeps hashes free of cycles).
+bool unhashed(std::string_view key) { return key == "location" || key == "pin"; }
+
 Json without_locations(const Json& value) {
   if (value.is_object()) {
     Json result = Json::object();
     for (const auto& [key, member] : value.items()) {
-      if (key != "location") result[key] = without_locations(member);
+      if (!unhashed(key)) result[key] = without_locations(member);
     }
     return result;
   }
@@ -78,14 +83,15 @@ Json without_locations(const Json& value) {
 std::string compact(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 /// A sequence's content hash: SHA-256 of the sequence object as compact JSON,
-/// without `location` members (at any depth) and without the hash itself.
+/// without `location` and `pin` members (at any depth) and without the hash
+/// itself.
 /// Fed member by member, and the steps one by one, so that a streamed plan
 /// hashes the same bytes as a whole one.
 class ContentHash {
  public:
   ContentHash() { sha_.update("{"); }
   void member(std::string_view key, const Json& value) {
-    if (key == "location") return;
+    if (unhashed(key)) return;
     begin_member(key);
     sha_.update(compact(without_locations(value)));
   }
@@ -119,7 +125,13 @@ class ContentHash {
 
 class PlanBuilder {
  public:
-  explicit PlanBuilder(const CheckResult& checked) : checked_(checked) {}
+  /// `pins`: whether handoff outcomes carry their target's id and content
+  /// hash (not when the builder only computes a hash).
+  explicit PlanBuilder(const CheckResult& checked, bool pins = true) : checked_(checked), pins_(pins) {
+    for (const Reference& reference : checked.references) {
+      if (reference.kind == Reference::Kind::Sequence) sequence_references_.emplace(reference.use.begin, &reference);
+    }
+  }
 
   /// The plan's top-level members before `sequences`.
   Json head() const {
@@ -143,6 +155,9 @@ class PlanBuilder {
 
  private:
   const CheckResult& checked_;
+  bool pins_;
+  /// The checker's resolution of each sequence name, by where it is used.
+  std::map<uint32_t, const Reference*> sequence_references_;
 
  public:
   /// The check of the module a piece of text was written in (templates and
@@ -171,6 +186,42 @@ class PlanBuilder {
     return Json{{"text", text.value}, {"merge_fields", std::move(fields)}};
   }
 
+  /// An exit's outcome; a handoff pins the version of its target: the
+  /// target's id and content hash (null when the target's file has errors).
+  Json outcome(const ast::ExitSpec& exit) const {
+    Json result = outcome_json(exit);
+    if (!pins_ || exit.outcome != ast::OutcomeKind::Handoff) return result;
+    result["pin"] = nullptr;
+    auto found = sequence_references_.find(exit.handoff.span.begin);
+    if (found == sequence_references_.end()) return result;
+    const Reference& reference = *found->second;
+    const CheckResult& target = check_of(reference.definition_module);
+    if (target.error_count > 0) return result;
+    for (const SequenceIr& ir : target.sequences) {
+      if (ir.sequence->name.span.begin != reference.definition.begin) continue;
+      result["pin"] = {{"id", ir.sequence->name.text}, {"content_hash", PlanBuilder(target, false).content_hash(ir)}};
+    }
+    return result;
+  }
+
+  /// The sequence as the plan has it, but for its content hash.
+  Json sequence_json(const SequenceIr& ir) const {
+    Json sequence = sequence_head(ir);
+    Json steps = Json::array();
+    for (const uint32_t i : step_order(ir)) steps.push_back(step_json(ir, i));
+    sequence["steps"] = std::move(steps);
+    const Json tail = sequence_tail(ir);
+    for (const auto& [key, value] : tail.items()) sequence[key] = value;
+    return sequence;
+  }
+
+  [[nodiscard]] std::string content_hash(const SequenceIr& ir) const {
+    const Json sequence = sequence_json(ir);
+    ContentHash hash;
+    for (const auto& [key, value] : sequence.items()) hash.member(key, value);
+    return hash.finish();
+  }
+
   Json template_json(const ast::Template& item, const Module* module) const {
     Json result{{"name", item.name.text}, {"entity", item.entity.text}};
     result["subject"] = item.subjects.empty() ? Json(nullptr) : text_json(item.subjects.front(), module);
@@ -187,7 +238,7 @@ class PlanBuilder {
     } else {
       result["action"] = "exit";
       result["reason"] = handler.exit.reason ? handler.exit.reason->value : std::string(handler.event.text);
-      result["outcome"] = outcome_json(handler.exit);
+      result["outcome"] = outcome(handler.exit);
     }
     return result;
   }
@@ -232,7 +283,7 @@ class PlanBuilder {
       if (node.kind == StepKind::OutcomeBranch) step["call"] = stmt->target.text;
       if (node.kind == StepKind::Exit) {
         step["reason"] = stmt->exit.reason ? stmt->exit.reason->value : std::string("completed");
-        step["outcome"] = outcome_json(stmt->exit);
+        step["outcome"] = outcome(stmt->exit);
       }
     } else {
       step["reason"] = "completed";
@@ -329,12 +380,7 @@ nlohmann::ordered_json build_plan(const CheckResult& checked) {
   Json plan = builder.head();
   Json sequences = Json::array();
   for (const SequenceIr& ir : checked.sequences) {
-    Json sequence = builder.sequence_head(ir);
-    Json steps = Json::array();
-    for (const uint32_t i : builder.step_order(ir)) steps.push_back(builder.step_json(ir, i));
-    sequence["steps"] = std::move(steps);
-    const Json tail = builder.sequence_tail(ir);
-    for (const auto& [key, value] : tail.items()) sequence[key] = value;
+    Json sequence = builder.sequence_json(ir);
     ContentHash hash;
     for (const auto& [key, value] : sequence.items()) hash.member(key, value);
     sequence["content_hash"] = hash.finish();

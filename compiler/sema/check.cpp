@@ -216,6 +216,25 @@ class Checker {
     return found;
   }
 
+  /// A handoff to a sequence that no import brings into scope resolves to
+  /// the first other file of the project that defines it.
+  bool resolve_in_project(const ast::Name& name) {
+    if (module_.workspace == nullptr) return false;
+    result_.looked_in_project = true;
+    for (const std::filesystem::path& path : module_.workspace->files_mentioning_sequence(module_.path, name.text)) {
+      if (path == module_.path) continue;
+      std::shared_ptr<const Module> other = module_.workspace->load(path);
+      if (other->unreadable) continue;
+      for (const ast::Sequence& sequence : other->parsed.file.sequences) {
+        if (sequence.name.text != name.text) continue;
+        result_.references.push_back({Reference::Kind::Sequence, name.span, other.get(), sequence.name.span});
+        result_.handoff_modules.push_back(std::move(other));
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Imports and scope --------------------------------------------------------
 
   void check_imported_modules() {
@@ -647,7 +666,18 @@ class Checker {
   void check_exit(const ast::ExitSpec& exit) {
     if (exit.reason) no_merge_fields(*exit.reason, "an exit reason");
     if (exit.outcome == ast::OutcomeKind::Handoff) {
-      resolve<ast::Sequence>(exit.handoff, "sequence", Reference::Kind::Sequence);
+      if (exit.handoff.empty() || scope_.find<ast::Sequence>(exit.handoff.text)) {
+        resolve<ast::Sequence>(exit.handoff, "sequence", Reference::Kind::Sequence);
+      } else if (!resolve_in_project(exit.handoff)) {
+        // Did you mean a sequence in scope, or one of another file of the project?
+        std::vector<std::string> project;
+        if (module_.workspace != nullptr) project = module_.workspace->project_sequence_names(module_.path);
+        std::vector<std::string_view> candidates = names_of<ast::Sequence>();
+        candidates.insert(candidates.end(), project.begin(), project.end());
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        report_unknown("sequence", exit.handoff, candidates);
+      }
     }
   }
 

@@ -120,6 +120,12 @@ struct CheckResult {
   [[nodiscard]] const ResolvedMergeField* merge_field(const ast::MergeField& field) const;
   /// The merge field under `offset`, if any.
   [[nodiscard]] const ResolvedMergeField* merge_field_at(uint32_t offset) const;
+  /// Handoffs to sequences of other files of the project (not imported):
+  /// whether any was looked up (editors re-check such a module when a file
+  /// of its project changes), and the modules found, kept alive for the
+  /// references that point into them.
+  bool looked_in_project = false;
+  std::vector<std::shared_ptr<const Module>> handoff_modules;
   std::size_t error_count = 0;
   /// Diagnostics left out for kMaxDiagnosticsPerFile, and how many of them
   /// were errors (counted in error_count too).

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "cadence/grammar.hpp"
+#include "sema/check.hpp"
 #include "support/paths.hpp"
 #include "support/suggest.hpp"
 
@@ -263,6 +265,7 @@ std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, bool is_stdl
   std::call_once(entry->parse_once, [&] {
     Module& module = *entry->module;
     module.path = absolute;
+    module.workspace = this;
     module.is_stdlib = is_stdlib;
     const std::string display = display_path(absolute, is_stdlib);
     auto unreadable = [&](std::string why) {
@@ -332,6 +335,10 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     real_roots_.clear();
     real_paths_.clear();
   }
+  {
+    std::lock_guard projects(project_mutex_);
+    stale_sequence_files_.push_back(normal_path(path));
+  }
   std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};
   while (!pending.empty()) {
@@ -342,6 +349,13 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     for (auto& [other_path, other] : modules_) {
       const auto& targets = other->module->import_paths;
       if (std::find(targets.begin(), targets.end(), current) != targets.end()) pending.push_back(other_path);
+      // A module that looked for a handoff target among the project's files
+      // may resolve it differently now.
+      const Module& module = *other->module;
+      if (module.check_done && module.check_result != nullptr && module.check_result->looked_in_project &&
+          project_root(other_path) == project_root(current)) {
+        pending.push_back(other_path);
+      }
     }
     modules_.erase(current);
   }
@@ -361,6 +375,70 @@ void Workspace::release(const fs::path& path) {
     if (imported != nullptr) --const_cast<Module*>(imported)->importers;
   }
   modules_.erase(it);
+}
+
+std::shared_ptr<const Workspace::SequenceIndex> Workspace::project_sequences(const fs::path& file) {
+  const fs::path root = project_root(normal_path(file));
+  std::shared_ptr<const SequenceIndex> index;
+  {
+    std::lock_guard lock(project_mutex_);
+    for (const fs::path& stale : stale_sequence_files_) rescan_sequences(stale);
+    stale_sequence_files_.clear();
+    if (auto it = project_sequences_.find(root); it != project_sequences_.end()) index = it->second;
+  }
+  if (index == nullptr) {
+    auto scanned = std::make_shared<SequenceIndex>();
+    for (const fs::path& each : list_sources(root).files) {
+      const fs::path absolute = normal_path(each);
+      const std::string text = read_bytes(absolute);
+      grammar::for_each_word_after_sequence(text, [&](std::string_view word) {
+        std::vector<fs::path>& files = (*scanned)[std::string(word)];
+        if (files.empty() || files.back() != absolute) files.push_back(absolute);
+      });
+    }
+    std::lock_guard lock(project_mutex_);
+    index = project_sequences_.try_emplace(root, std::move(scanned)).first->second;
+  }
+  return index;
+}
+
+void Workspace::rescan_sequences(const fs::path& absolute) {
+  // Another cadence.toml moves the bounds of projects: scan them again.
+  if (absolute.filename() == "cadence.toml") {
+    project_sequences_.clear();
+    return;
+  }
+  for (auto& [root, index] : project_sequences_) {
+    if (!is_within(absolute, root)) continue;
+    auto updated = std::make_shared<SequenceIndex>();
+    for (const auto& [name, files] : *index) {
+      std::vector<fs::path> kept;
+      for (const fs::path& file : files) {
+        if (file != absolute) kept.push_back(file);
+      }
+      if (!kept.empty()) updated->emplace(name, std::move(kept));
+    }
+    if (absolute.extension() == ".cadence") {
+      const std::string text = read_bytes(absolute);
+      grammar::for_each_word_after_sequence(text, [&](std::string_view word) {
+        std::vector<fs::path>& files = (*updated)[std::string(word)];
+        if (std::find(files.begin(), files.end(), absolute) == files.end()) files.push_back(absolute);
+      });
+    }
+    index = std::move(updated);
+  }
+}
+
+std::vector<std::string> Workspace::project_sequence_names(const fs::path& file) {
+  std::vector<std::string> names;
+  for (const auto& [name, files] : *project_sequences(file)) names.push_back(name);
+  return names;
+}
+
+std::vector<fs::path> Workspace::files_mentioning_sequence(const fs::path& file, std::string_view name) {
+  const std::shared_ptr<const SequenceIndex> index = project_sequences(file);
+  auto it = index->find(name);
+  return it == index->end() ? std::vector<fs::path>() : it->second;
 }
 
 std::string Workspace::read_bytes(const fs::path& path) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/diagnostic.hpp"
@@ -75,6 +76,8 @@ class OverlayFileSystem final : public FileSystem {
 /// to the installed binary, else the source tree it was built from.
 [[nodiscard]] std::filesystem::path find_stdlib(const std::optional<std::filesystem::path>& explicit_dir);
 
+class Workspace;
+
 /// One parsed file and its resolved imports.
 struct Module {
   Module() = default;
@@ -86,6 +89,9 @@ struct Module {
 
   /// The normalised absolute path, the module's identity.
   std::filesystem::path path;
+  /// The workspace that loaded it, where a handoff to a sequence of another
+  /// file of the project is looked up; valid while the workspace lives.
+  Workspace* workspace = nullptr;
   std::shared_ptr<const Source> source;
   ParseResult parsed;
   /// Diagnostics found while reading and parsing, and import errors.
@@ -170,6 +176,14 @@ class Workspace {
 
   [[nodiscard]] const std::filesystem::path& stdlib_dir() const { return stdlib_dir_; }
 
+  /// The files of the project of `file` (below project_root) whose text has
+  /// `sequence NAME`, `file` included: a scan that parses nothing (words in
+  /// comments count too), made once per project and kept until invalidate().
+  [[nodiscard]] std::vector<std::filesystem::path> files_mentioning_sequence(const std::filesystem::path& file,
+                                                                             std::string_view name);
+  /// Every name that scan finds in the project of `file` (for did-you-mean).
+  [[nodiscard]] std::vector<std::string> project_sequence_names(const std::filesystem::path& file);
+
  private:
   struct Entry {
     std::once_flag parse_once;
@@ -222,6 +236,17 @@ class Workspace {
   std::map<std::filesystem::path, std::filesystem::path> roots_;
   std::map<std::filesystem::path, std::filesystem::path> real_roots_;
   std::map<std::filesystem::path, std::optional<std::filesystem::path>> real_paths_;
+  /// files_mentioning_sequence's scans, by project root.
+  using SequenceIndex = std::map<std::string, std::vector<std::filesystem::path>, std::less<>>;
+  std::mutex project_mutex_;
+  std::map<std::filesystem::path, std::shared_ptr<const SequenceIndex>> project_sequences_;
+  [[nodiscard]] std::shared_ptr<const SequenceIndex> project_sequences(const std::filesystem::path& file);
+  /// Brings the scans that cover `absolute` up to date with its text (an
+  /// edit rescans one file, not the project); the lock is held.
+  void rescan_sequences(const std::filesystem::path& absolute);
+  /// Files changed since the scans were made, rescanned at the next lookup
+  /// (by then an editor's buffer is in place).
+  std::vector<std::filesystem::path> stale_sequence_files_;
 };
 
 /// Lexically normal absolute form of a path.
