@@ -1,7 +1,11 @@
 // cadence build: compile a file into its JSON plan.
 
+#include <fmt/format.h>
+
 #include "cli/common.hpp"
+#include "diag/render.hpp"
 #include "emit/plan.hpp"
+#include "lint/lint.hpp"
 
 namespace cadence::cli {
 namespace {
@@ -13,7 +17,8 @@ class BuildCommand final : public Subcommand {
     command->add_option("file", file_, "The .cadence file")->required()->type_name("FILE");
     command->add_option("-o,--output", output_, "Write the plan here (atomically) instead of stdout")->type_name("OUT");
     command->footer(
-        "No plan is written when the file has errors, and never over one of the files it reads.\n"
+        "No plan is written when the file has errors (a sequence name another file of the project defines\n"
+        "too is one), and never over one of the files it reads.\n"
         "Exit status: 0 plan written, 1 errors, 2 I/O failure.");
     return command;
   }
@@ -21,6 +26,17 @@ class BuildCommand final : public Subcommand {
   int run(const GlobalOptions& global) override {
     const CheckedFile checked = check_for_output(global, file_, "plan");
     if (checked.result == nullptr) return checked.status;
+    // Runtimes and hand-offs know a sequence by its name: a name another file
+    // of the project defines too would make the plan ambiguous.
+    const std::vector<Diagnostic> duplicates = duplicates_in_project(*checked.module);
+    if (!duplicates.empty()) {
+      std::string rendered;
+      for (const Diagnostic& d : duplicates) render_human(rendered, d, HumanStyle{global.color_for(stderr)});
+      std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+      print_error(fmt::format("{} error{} in '{}'; no plan written", duplicates.size(),
+                              duplicates.size() == 1 ? "" : "s", file_));
+      return kExitErrors;
+    }
     auto destination = Destination::open(output_, checked.inputs);
     if (destination == nullptr) return kExitFailure;
     // The plan streams out step by step: memory holds one step, not the document.

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "config/config.hpp"
 #include "lint/rules.hpp"
 
 namespace cadence {
@@ -75,23 +76,49 @@ void duplicate_sequences(const std::vector<const RunFacts*>& files, const Source
     if (definitions.size() < 2) continue;
     for (const Definition& definition : definitions) {
       if (!definition.file->reported || !definition.file->may_share_a_name) continue;
-      Diagnostic diagnostic = make_diagnostic(
-          DiagnosticKind::DuplicateDefinition, Location{source_of(*definition.file), definition.sequence->at},
-          fmt::format("sequence '{}' is defined in {} files of the project; plans, reports and hand-offs know a "
-                      "sequence by its name",
-                      name, definitions.size()));
+      std::vector<Location> others;
       for (const Definition& other : definitions) {
-        if (&other == &definition) continue;
-        diagnostic.notes.push_back(
-            {fmt::format("'{}' is also defined here", name), Location{source_of(*other.file), other.sequence->at}});
+        if (&other != &definition) others.push_back({source_of(*other.file), other.sequence->at});
       }
-      diagnostic.help = "rename one of them, or delete the copy";
-      out.consume(std::move(diagnostic));
+      out.consume(duplicate_sequence(name, Location{source_of(*definition.file), definition.sequence->at}, others));
     }
   }
 }
 
 }  // namespace
+
+Diagnostic duplicate_sequence(std::string_view name, const Location& at, const std::vector<Location>& others) {
+  Diagnostic diagnostic = make_diagnostic(
+      DiagnosticKind::DuplicateDefinition, at,
+      fmt::format("sequence '{}' is defined in {} files of the project; plans, reports and hand-offs know a "
+                  "sequence by its name",
+                  name, others.size() + 1));
+  for (const Location& other : others)
+    diagnostic.notes.push_back({fmt::format("'{}' is also defined here", name), other});
+  diagnostic.help = "rename one of them, or delete the copy";
+  return diagnostic;
+}
+
+std::vector<Diagnostic> duplicates_in_project(const Module& module) {
+  std::vector<Diagnostic> found;
+  // As for the run's rule, a project is the directory of a cadence.toml.
+  if (module.workspace == nullptr || !project_root(module.path)) return found;
+  for (const ast::Sequence& sequence : module.parsed.file.sequences) {
+    std::vector<Location> others;
+    for (const std::filesystem::path& path :
+         module.workspace->files_mentioning_sequence(module.path, sequence.name.text)) {
+      if (path == module.path) continue;
+      const std::shared_ptr<const Module> other = module.workspace->load(path);
+      for (const ast::Sequence& candidate : other->parsed.file.sequences) {
+        // The workspace keeps the module (and its text) while the diagnostic is shown.
+        if (candidate.name.text == sequence.name.text) others.push_back({other->source.get(), candidate.name.span});
+      }
+    }
+    if (!others.empty())
+      found.push_back(duplicate_sequence(sequence.name.text, {module.source.get(), sequence.name.span}, others));
+  }
+  return found;
+}
 
 void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of) {
   const SourceOfFacts own = [](const RunFacts& facts) { return facts.source.get(); };

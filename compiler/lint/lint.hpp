@@ -151,6 +151,17 @@ void lint_file_facts(const RunFacts& facts, DiagnosticConsumer& out);
 /// finding. Without `source_of`, each file's `source` is used.
 void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out, const SourceOfFacts& source_of = {});
 
+/// duplicate-definition of a sequence name that `others` define too (other
+/// files of the project): the run's rule and `cadence build` say it alike.
+[[nodiscard]] Diagnostic duplicate_sequence(std::string_view name, const Location& at,
+                                            const std::vector<Location>& others);
+
+/// The sequences of `module` that another file of its project (the directory
+/// of the nearest cadence.toml; none without one) defines too,
+/// found through the workspace's scan of the project (for one file built
+/// alone; a run over files uses its own facts).
+[[nodiscard]] std::vector<Diagnostic> duplicates_in_project(const Module& module);
+
 // Helpers shared by the rules -------------------------------------------------
 
 /// The location of a node's statement (the sequence name for the implicit end).
