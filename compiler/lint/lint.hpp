@@ -71,8 +71,10 @@ struct RunFacts {
     std::string team;
     std::string sequence;
     double enroll_per_day = 0;
-    /// Emails on the silent path (nobody engages).
+    /// Emails on the silent path (nobody engages), and expected under the
+    /// default engagement rates.
     uint32_t silent_emails = 0;
+    double expected_emails = 0;
     /// The sequence's part in the shared load model: its silent path and
     /// its limits (email capped at the ceiling).
     SequenceLoad load;

@@ -41,6 +41,20 @@ struct SimulationResult {
   std::vector<SimulationDay> days;
 };
 
+/// The documented default chances of engagement, per touch: what `cadence
+/// simulate` draws unless told otherwise, and what the throttle-overrun
+/// lint's expected load assumes.
+struct EngagementRates {
+  double open = 0.35;    // an email is opened
+  double click = 0.10;   // an opened email is clicked
+  double reply = 0.03;   // a touch (not a task) gets a reply
+  double bounce = 0.02;  // an email bounces
+  double out_of_office = 0.03;
+  double unsubscribe = 0.005;
+  double accept = 0.30;  // a LinkedIn connection request is accepted
+};
+inline constexpr EngagementRates kDefaultRates{};
+
 /// How many days the throttle-overrun lint looks ahead, and how many
 /// `cadence simulate` runs by default: the lint's figures are those of the
 /// last of these days.

@@ -28,13 +28,13 @@ struct SimulationOptions {
   int days = kLoadHorizonDays;
   uint64_t seed = 1;
   // Engagement, per touch.
-  double open = 0.35;    // an email is opened
-  double click = 0.10;   // an opened email is clicked
-  double reply = 0.03;   // a touch gets a reply
-  double bounce = 0.02;  // an email bounces
-  double out_of_office = 0.03;
-  double unsubscribe = 0.005;
-  double accept = 0.30;  // a LinkedIn connection request is accepted
+  double open = kDefaultRates.open;
+  double click = kDefaultRates.click;  // of opened emails
+  double reply = kDefaultRates.reply;
+  double bounce = kDefaultRates.bounce;
+  double out_of_office = kDefaultRates.out_of_office;
+  double unsubscribe = kDefaultRates.unsubscribe;
+  double accept = kDefaultRates.accept;
   // Call outcomes (normalised to sum to 1).
   std::map<std::string, double> call_outcomes = default_call_mix();
   double default_email_limit = 200;

@@ -23,100 +23,13 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from sequence_gen import HEADER, sequence  # noqa: E402
+
 CADENCE, WORK = sys.argv[1], pathlib.Path(sys.argv[2])
 CASES = int(sys.argv[3]) if len(sys.argv) > 3 else 40
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 7)
 HORIZON = 60
-
-
-class Gen:
-    def __init__(self):
-        self.n = 0
-
-    def label(self, prefix):
-        self.n += 1
-        return f"{prefix}{self.n}"
-
-    def wait(self):
-        unit = rng.choice(["d", "d", "d", "h", "m", "w"])
-        amount = {"d": rng.randint(1, 4), "h": rng.choice([2, 20, 30, 50]), "m": 90, "w": 1}[unit]
-        return f"wait {amount}{unit}"
-
-    def touch(self, kind=None):
-        kind = kind or rng.choice(["email", "email", "email", "call", "sms", "connect", "message", "task"])
-        if kind == "email":
-            name = self.label("e")
-            return name, f"email {name} {{ template t }}"
-        if kind == "call":
-            name = self.label("c")
-            return name, f'call {name} {{ script "x" }}'
-        if kind == "sms":
-            return None, f'sms {self.label("s")} {{ text "x" }}'
-        if kind == "connect":
-            name = self.label("l")
-            return None, f'linkedin connect {name} {{ note "x" }}'
-        if kind == "message":
-            return None, f'linkedin message {self.label("m")} {{ note "x" }}'
-        return None, f'task {self.label("t")} {{ note "x" }}'
-
-    def body(self, depth, length, emails):
-        """Statements; `emails` are those run on every path here (a branch
-        may only read those), and grows with this block's own."""
-        lines = []
-        for _ in range(length):
-            roll = rng.random()
-            if roll < 0.12 and depth < 2 and emails:
-                signal = rng.choice(["opened", "clicked", "replied"])
-                within = f" within {rng.randint(1, 3)}d" if rng.random() < 0.7 else ""
-                lines.append(f"branch {signal}({rng.choice(emails)}){within} {{")
-                lines.append("  yes {")
-                lines += ["    " + s for s in self.body(depth + 1, rng.randint(1, 3), list(emails))]
-                lines.append("  }")
-                lines.append("  no {")
-                lines += ["    " + s for s in self.body(depth + 1, rng.randint(1, 3), list(emails))]
-                lines.append("  }")
-                lines.append("}")
-            elif roll < 0.2 and depth < 2:
-                call, text = self.touch("call")
-                lines.append(text)
-                arms = rng.sample(["connected", "voicemail", "no_answer", "busy"], 2)
-                lines.append(f"branch outcome({call}) {{")
-                for arm in arms:
-                    lines.append(f"  {arm} {{")
-                    lines += ["    " + s for s in self.body(depth + 1, rng.randint(1, 2), list(emails))]
-                    lines.append("  }")
-                lines.append("}")
-            elif roll < 0.55:
-                lines.append(self.wait())
-            else:
-                name, text = self.touch()
-                if text.startswith("email"):
-                    emails.append(name)
-                lines.append(text)
-        return lines
-
-
-def sequence(name, team):
-    g = Gen()
-    settings = ["target lead"]
-    if team:
-        settings.append(f'team "{team}"')
-    settings.append(f"calendar {rng.choice(['business', 'business', 'all_days'])}")
-    if rng.random() < 0.25:
-        settings.append(f"enroll {rng.randint(50, 700)}/week")
-    else:
-        settings.append(f"enroll {rng.randint(5, 110)}/day")
-    if rng.random() < 0.5:
-        settings.append(f"limit email {rng.choice([40, 80, 150, 200, 300])}/day")
-    if rng.random() < 0.3:
-        settings.append(f"limit call {rng.choice([10, 30, 60])}/day")
-    first, text = g.touch("email")
-    body = [text] + g.body(0, rng.randint(3, 12), [first]) + [g.touch()[1]]
-    return "\n".join([f"sequence {name} {{"] + ["  " + s for s in settings + body] + ["}"]) + "\n"
-
-
-HEADER = ('import "std/lead"\ntemplate t for lead { subject "a" body "b" }\n'
-          "// cadence-ignore-file: no-engagement-branch, consecutive-channel, touch-count, same-day-touches\n")
 
 
 def run(*args, ok=(0, 1)):
@@ -148,7 +61,7 @@ for case in range(CASES):
     plans = []
     for name in names:
         source = folder / f"{name}.cadence"
-        source.write_text(HEADER + sequence(name, team))
+        source.write_text(HEADER + sequence(rng, name, team))
         plan = folder / f"{name}.json"
         run("build", source, "-o", plan, ok=(0,))
         plans.append(plan)
