@@ -1,5 +1,5 @@
-// cadence simulate: run a plan's enrolments day by day for one owner; with
-// --worst-case, several sequences (a team, over several plans) at once.
+// cadence simulate: run a plan's enrolments day by day for one owner, or
+// several sequences (a team, over several plans) at once.
 
 #include <fmt/format.h>
 
@@ -16,7 +16,7 @@ class SimulateCommand final : public Subcommand {
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command =
         app.add_subcommand("simulate", "Simulate a plan's enrolments day by day for one owner (the reference runtime)");
-    command->add_option("plans", plans_, "JSON plans from 'cadence build' (several only with --worst-case)")
+    command->add_option("plans", plans_, "JSON plans from 'cadence build' (several: their sequences share one owner)")
         ->required()
         ->type_name("PLAN");
     auto& sim = options_;
@@ -24,9 +24,7 @@ class SimulateCommand final : public Subcommand {
         ->type_name("NAME");
     command->add_flag("--worst-case", worst_case_,
                       "Nobody engages: every enrolment follows its silent path (the throttle-overrun lint's model)");
-    command
-        ->add_option("--team", team_,
-                     "With --worst-case: every sequence of this team in the plans, sharing one owner's limits")
+    command->add_option("--team", team_, "Every sequence of this team in the plans, sharing one owner's limits")
         ->type_name("TEAM");
     command->add_option("--enroll", sim.enroll_per_day, "New enrolments per working day (default: the plan's, else 10)")
         ->check(CLI::Range(0.0, 1e6))
@@ -57,9 +55,9 @@ class SimulateCommand final : public Subcommand {
         ->type_name("FORMAT");
     command->add_option("--svg", svg_, "Also draw the daily email load against the limit")->type_name("FILE");
     command->footer(
-        "At most 3650 days and five million enrolments in all. --worst-case over several plans (or with --team)\n"
-        "simulates their sequences together, as the throttle-overrun lint adds up a team's load; without --team\n"
-        "or --sequence it takes the first sequence of one plan, every sequence of several.\n"
+        "At most 3650 days and five million enrolments in all. Several plans (or --team) are simulated\n"
+        "together, one owner's load, as the throttle-overrun lint adds up a team's; without --team or\n"
+        "--sequence it takes the first sequence of one plan, every sequence of several.\n"
         "Exit status: 0, or 2 when a plan cannot be read or simulated.");
     return command;
   }
@@ -74,26 +72,20 @@ class SimulateCommand final : public Subcommand {
       }
       options_.call_outcomes = std::move(*mix);
     }
-    if (!worst_case_ && (plans_.size() > 1 || team_)) {
-      print_error("several plans or --team need --worst-case: the random simulation follows one sequence");
-      return kExitFailure;
-    }
-    SimulationResult result;
-    std::vector<SequenceLoad> loads;
+    // The sequences to run: the first of a single plan unless told which;
+    // every one of several plans, or those of --team.
+    std::vector<nlohmann::json> plans;
+    plans.reserve(plans_.size());
+    std::vector<const nlohmann::json*> sequences;
     for (const std::string& path : plans_) {
       auto plan = read_plan(path);
       if (!plan) return kExitFailure;
+      plans.push_back(std::move(*plan));
       try {
-        if (!worst_case_) {
-          result = simulate(*plan, options_);
-          break;
-        }
-        SimulationOptions options = options_;
-        // The first sequence of a single plan, unless told which.
-        const bool one = plans_.size() == 1 && !team_ && !options.sequence;
-        for (SequenceLoad& load : worst_case_loads(*plan, options)) {
-          if (team_ && load.team != *team_) continue;
-          loads.push_back(std::move(load));
+        const bool one = plans_.size() == 1 && !team_ && !options_.sequence;
+        for (const nlohmann::json* sequence : plan_sequences(plans.back(), options_)) {
+          if (team_ && (!sequence->contains("team") || (*sequence)["team"] != *team_)) continue;
+          sequences.push_back(sequence);
           if (one) break;
         }
       } catch (const std::exception& failure) {
@@ -101,12 +93,24 @@ class SimulateCommand final : public Subcommand {
         return kExitFailure;
       }
     }
-    if (worst_case_) {
-      if (loads.empty()) {
-        print_error(fmt::format("no sequence of team '{}' in the plans", team_.value_or("")));
-        return kExitFailure;
+    if (sequences.empty()) {
+      print_error(team_ ? fmt::format("no sequence of team '{}' in the plans", *team_)
+                        : std::string("no sequence to simulate in the plans"));
+      return kExitFailure;
+    }
+    SimulationResult result;
+    try {
+      if (worst_case_) {
+        const std::vector<SequenceLoad> loads = worst_case_loads(sequences, options_);
+        result = simulate_worst_case(std::span<const SequenceLoad>(loads), options_.days);
+      } else {
+        result = simulate_sequences(sequences, options_);
       }
-      result = simulate_worst_case(std::span<const SequenceLoad>(loads), options_.days);
+    } catch (const std::exception& failure) {
+      print_error(fmt::format("cannot simulate {}: {}",
+                              plans_.size() == 1 ? fmt::format("'{}'", plans_.front()) : std::string("the plans"),
+                              failure.what()));
+      return kExitFailure;
     }
     if (svg_) {
       if (auto failure = write_file_atomically(*svg_, simulation_svg(result), {plans_.begin(), plans_.end()})) {

@@ -58,7 +58,7 @@ struct Step {
   std::string kind;
   std::string channel;
   std::string linkedin_action;
-  uint32_t condition = 0;  // index into conditions_, for branches
+  uint32_t condition = 0;  // index into its program's conditions, for branches
   bool has_condition = false;
   std::string reason;
   int call = -1;  // outcome branches: the call step they read
@@ -73,6 +73,7 @@ struct Step {
 /// What one enrolment has done: its place, and the signals seen per step
 /// (few per enrolment, so a short list rather than a table).
 struct Enrolment {
+  uint16_t program = 0;  // which sequence
   int step = 0;
   bool active = true;
   bool replied = false;
@@ -136,63 +137,56 @@ double rate_per_day(const Json& rate, double working_days, const std::string& wh
   return per == "week" ? count.get<double>() / working_days : count.get<double>();
 }
 
+/// A sequence as the simulator runs it, read from its plan.
+struct Program {
+  std::string name;
+  std::string team;
+  bool business_calendar = true;
+  Calendar calendar{true};
+  double enroll_per_day = 0;
+  /// Its own limits per channel (email: its own or the default, never above
+  /// the ceiling).
+  std::map<std::string, double> limits;
+  struct Handler {
+    bool exit = true;
+    std::string reason;
+    int64_t minutes = 0;
+  };
+  std::map<std::string, Handler> handlers;
+  std::map<std::string, int> index;
+  std::vector<Step> steps;
+  std::vector<ConditionNode> conditions;
+  int entry = 0;
+};
+
 class Simulator {
  public:
-  Simulator(const Json& sequence, const SimulationOptions& options)
-      : options_(options), random_(options.seed), calendar_(true) {
-    if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
-    result_.sequence = string_member(sequence, "name", "the sequence");
-    team_ = string_member(sequence, "team", fmt::format("sequence '{}'", result_.sequence), true);
-    const std::string where = fmt::format("sequence '{}'", result_.sequence);
-    const std::string calendar = string_member(sequence, "calendar", where, true);
-    if (!calendar.empty() && calendar != "business" && calendar != "all_days") {
-      malformed(fmt::format("{}: 'calendar' must be \"business\" or \"all_days\"", where));
-    }
-    result_.business_calendar = calendar != "all_days";
-    calendar_ = Calendar(result_.business_calendar);
-    const double working_days = result_.business_calendar ? 5.0 : 7.0;
-    if (options.enroll_per_day) {
-      result_.enroll_per_day = *options.enroll_per_day;
-    } else if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
-      result_.enroll_per_day = rate_per_day(sequence["enroll"], working_days, where + " 'enroll'");
-    } else {
-      result_.enroll_per_day = 10.0;
-    }
-    if (sequence.contains("limits") && !sequence["limits"].is_null()) {
-      if (!sequence["limits"].is_object()) malformed(fmt::format("{}: 'limits' must be an object", where));
-      for (const auto& [channel, rate] : sequence["limits"].items()) {
-        limits_[channel] = rate_per_day(rate, working_days, fmt::format("{} limit '{}'", where, channel));
+  /// Sequences that share one owner (a team): each enrols at its rate, and
+  /// every limit is the lowest any of them sets.
+  Simulator(const std::vector<const Json*>& sequences, const SimulationOptions& options)
+      : options_(options), random_(options.seed) {
+    if (sequences.empty() || sequences.size() > 1000) malformed("simulate takes 1 to 1000 sequences");
+    for (const Json* sequence : sequences) {
+      programs_.push_back(load_program(*sequence));
+      const Program& p = programs_.back();
+      if (!result_.sequence.empty()) result_.sequence += ", ";
+      result_.sequence += p.name;
+      result_.enroll_per_day += p.enroll_per_day;
+      for (const auto& [channel, limit] : p.limits) {
+        auto [it, added] = limits_.emplace(channel, limit);
+        if (!added) it->second = std::min(it->second, limit);
       }
     }
-    if (!limits_.contains("email")) limits_["email"] = options.default_email_limit;
-    // The platform never sends more than its ceiling, whatever the plan asks.
-    limits_["email"] = std::min(limits_["email"], options.email_ceiling);
+    result_.business_calendar = programs_.front().business_calendar;
     result_.email_limit = limits_["email"];
-    if (sequence.contains("handlers")) {
-      for (const Json& handler : sequence["handlers"]) {
-        const std::string event = string_member(handler, "event", where + " handler");
-        Handler h;
-        h.exit = string_member(handler, "action", where + " handler") == "exit";
-        if (h.exit) {
-          h.reason = string_member(handler, "reason", where + " handler", true);
-          if (h.reason.empty()) h.reason = event;
-        } else {
-          h.minutes = minutes_member(handler, "minutes", fmt::format("{} handler '{}'", where, event), 1);
-        }
-        handlers_[event] = std::move(h);
-      }
-    }
-    load_steps(member(sequence, "steps", where), where);
-    const auto entry = index_.find(string_member(sequence, "entry", where));
-    if (entry == index_.end()) malformed(fmt::format("{}: the entry step is not among its steps", where));
-    entry_ = entry->second;
     double total = 0;
     for (const auto& [outcome, weight] : options.call_outcomes) total += std::max(0.0, weight);
     if (total <= 0) malformed("the call outcome mix is empty");
     for (const auto& [outcome, weight] : options.call_outcomes)
       call_mix_.push_back({outcome, std::max(0.0, weight) / total});
-
-    const double enrolments = result_.enroll_per_day * static_cast<double>(calendar_.working_between(0, options.days));
+    double enrolments = 0;
+    for (const Program& p : programs_)
+      enrolments += p.enroll_per_day * static_cast<double>(p.calendar.working_between(0, options.days));
     if (enrolments > kMaxEnrolments) {
       malformed(
           fmt::format("{} enrolments a day over {} days would be {:.0f} enrolments; the simulator follows at "
@@ -205,12 +199,13 @@ class Simulator {
     const int64_t days = std::max(0, options_.days);
     buckets_.assign(static_cast<std::size_t>(days) + 1, {});
     std::vector<uint32_t> backlog;
-    double enrol_carry = 0;
+    std::vector<double> enrol_carry(programs_.size(), 0);
     double last_drift = 0;  // of the last working day, while its backlog waits
     for (int64_t day = 0; day < days; ++day) {
       SimulationDay today;
       today.day = day;
-      today.working = calendar_.is_working(day);
+      today.working =
+          std::any_of(programs_.begin(), programs_.end(), [&](const Program& p) { return p.calendar.is_working(day); });
       std::vector<uint32_t> due = std::move(backlog);
       backlog.clear();
       std::vector<uint32_t>& bucket = buckets_[static_cast<std::size_t>(day)];
@@ -225,17 +220,21 @@ class Simulator {
         result_.days.push_back(today);
         continue;
       }
-      enrol_carry += result_.enroll_per_day;
-      const auto new_enrolments = static_cast<int64_t>(std::floor(enrol_carry));
-      enrol_carry -= static_cast<double>(new_enrolments);
-      for (int64_t i = 0; i < new_enrolments; ++i) {
-        Enrolment enrolment;
-        enrolment.step = entry_;
-        enrolment.scheduled_day = day;
-        enrolments_.push_back(std::move(enrolment));
-        due.push_back(static_cast<uint32_t>(enrolments_.size() - 1));
+      for (std::size_t p = 0; p < programs_.size(); ++p) {
+        if (!programs_[p].calendar.is_working(day)) continue;
+        enrol_carry[p] += programs_[p].enroll_per_day;
+        const auto new_enrolments = static_cast<int64_t>(std::floor(enrol_carry[p]));
+        enrol_carry[p] -= static_cast<double>(new_enrolments);
+        for (int64_t i = 0; i < new_enrolments; ++i) {
+          Enrolment enrolment;
+          enrolment.program = static_cast<uint16_t>(p);
+          enrolment.step = programs_[p].entry;
+          enrolment.scheduled_day = day;
+          enrolments_.push_back(std::move(enrolment));
+          due.push_back(static_cast<uint32_t>(enrolments_.size() - 1));
+        }
+        today.enrolled += new_enrolments;
       }
-      today.enrolled = new_enrolments;
       // Oldest first: the backlog is worked off before new work.
       std::stable_sort(due.begin(), due.end(), [&](uint32_t a, uint32_t b) {
         return enrolments_[a].scheduled_day < enrolments_[b].scheduled_day;
@@ -244,7 +243,8 @@ class Simulator {
       double lateness = 0;
       for (uint32_t id : due) {
         if (!enrolments_[id].active) continue;
-        if (!advance(id, day, sent, today, lateness)) backlog.push_back(id);
+        // Its sequence's calendar may rest today while another's works.
+        if (!program(id).calendar.is_working(day) || !advance(id, day, sent, today, lateness)) backlog.push_back(id);
       }
       today.queued = static_cast<int64_t>(backlog.size());
       today.due = today.done + today.queued;
@@ -258,19 +258,28 @@ class Simulator {
   /// The sequence's part of the owner's load when nobody engages: its
   /// silent path walked the way run() walks it with every chance at 0 and
   /// every call unanswered.
-  [[nodiscard]] SequenceLoad worst_case() const {
+  [[nodiscard]] std::vector<SequenceLoad> worst_case() const {
+    std::vector<SequenceLoad> loads;
+    for (std::size_t p = 0; p < programs_.size(); ++p) loads.push_back(worst_case(p));
+    return loads;
+  }
+
+ private:
+  [[nodiscard]] SequenceLoad worst_case(std::size_t index_of_program) const {
+    const Program& p = programs_[index_of_program];
     SequenceLoad load;
-    load.stream.sequence = result_.sequence;
-    load.stream.enroll_per_day = result_.enroll_per_day;
-    load.stream.business_calendar = result_.business_calendar;
-    load.limits = limits_;
-    load.team = team_;
-    const Enrolment silent;
-    std::vector<bool> called(steps_.size(), false);
+    load.stream.sequence = p.name;
+    load.stream.enroll_per_day = p.enroll_per_day;
+    load.stream.business_calendar = p.business_calendar;
+    load.limits = p.limits;
+    load.team = p.team;
+    Enrolment silent;
+    silent.program = static_cast<uint16_t>(index_of_program);
+    std::vector<bool> called(p.steps.size(), false);
     PathBuilder path(load.stream);
-    int index = entry_;
-    for (std::size_t guard = 0; guard <= steps_.size(); ++guard) {
-      const Step& step = steps_[static_cast<std::size_t>(index)];
+    int index = p.entry;
+    for (std::size_t guard = 0; guard <= p.steps.size(); ++guard) {
+      const Step& step = p.steps[static_cast<std::size_t>(index)];
       if (step.kind == "exit") {
         path.exit(step.reason);
         break;
@@ -298,18 +307,61 @@ class Simulator {
     return load;
   }
 
- private:
-  struct Handler {
-    bool exit = true;
-    std::string reason;
-    int64_t minutes = 0;
-  };
+  Program load_program(const Json& sequence) {
+    Program p;
+    if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
+    p.name = string_member(sequence, "name", "the sequence");
+    p.team = string_member(sequence, "team", fmt::format("sequence '{}'", p.name), true);
+    const std::string where = fmt::format("sequence '{}'", p.name);
+    const std::string calendar = string_member(sequence, "calendar", where, true);
+    if (!calendar.empty() && calendar != "business" && calendar != "all_days") {
+      malformed(fmt::format("{}: 'calendar' must be \"business\" or \"all_days\"", where));
+    }
+    p.business_calendar = calendar != "all_days";
+    p.calendar = Calendar(p.business_calendar);
+    const double working_days = p.business_calendar ? 5.0 : 7.0;
+    if (options_.enroll_per_day) {
+      p.enroll_per_day = *options_.enroll_per_day;
+    } else if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
+      p.enroll_per_day = rate_per_day(sequence["enroll"], working_days, where + " 'enroll'");
+    } else {
+      p.enroll_per_day = 10.0;
+    }
+    if (sequence.contains("limits") && !sequence["limits"].is_null()) {
+      if (!sequence["limits"].is_object()) malformed(fmt::format("{}: 'limits' must be an object", where));
+      for (const auto& [channel, rate] : sequence["limits"].items()) {
+        p.limits[channel] = rate_per_day(rate, working_days, fmt::format("{} limit '{}'", where, channel));
+      }
+    }
+    if (!p.limits.contains("email")) p.limits["email"] = options_.default_email_limit;
+    // The platform never sends more than its ceiling, whatever the plan asks.
+    p.limits["email"] = std::min(p.limits["email"], options_.email_ceiling);
+    if (sequence.contains("handlers")) {
+      for (const Json& handler : sequence["handlers"]) {
+        const std::string event = string_member(handler, "event", where + " handler");
+        Program::Handler h;
+        h.exit = string_member(handler, "action", where + " handler") == "exit";
+        if (h.exit) {
+          h.reason = string_member(handler, "reason", where + " handler", true);
+          if (h.reason.empty()) h.reason = event;
+        } else {
+          h.minutes = minutes_member(handler, "minutes", fmt::format("{} handler '{}'", where, event), 1);
+        }
+        p.handlers[event] = std::move(h);
+      }
+    }
+    load_steps(p, member(sequence, "steps", where), where);
+    const auto entry = p.index.find(string_member(sequence, "entry", where));
+    if (entry == p.index.end()) malformed(fmt::format("{}: the entry step is not among its steps", where));
+    p.entry = entry->second;
+    return p;
+  }
 
-  void load_steps(const Json& steps, const std::string& where) {
+  void load_steps(Program& p, const Json& steps, const std::string& where) {
     if (!steps.is_array() || steps.empty()) malformed(fmt::format("{}: 'steps' must be a non-empty array", where));
     for (const Json& step : steps) {
       const std::string id = string_member(step, "id", where + " step");
-      if (!index_.emplace(id, static_cast<int>(index_.size())).second) {
+      if (!p.index.emplace(id, static_cast<int>(p.index.size())).second) {
         malformed(fmt::format("{}: two steps have the id '{}'", where, id));
       }
     }
@@ -326,20 +378,20 @@ class Simulator {
       s.reason = string_member(step, "reason", at, true);
       if (s.reason.empty()) s.reason = "completed";
       if (s.kind == "branch") {
-        s.condition = condition(member(step, "condition", at), at);
+        s.condition = condition(p, member(step, "condition", at), at);
         s.has_condition = true;
       }
       if (s.kind == "outcome_branch") {
-        const auto call = index_.find(string_member(step, "call", at));
-        if (call == index_.end()) malformed(fmt::format("{}: reads an unknown call step", at));
+        const auto call = p.index.find(string_member(step, "call", at));
+        if (call == p.index.end()) malformed(fmt::format("{}: reads an unknown call step", at));
         s.call = call->second;
       }
       if (step.contains("next")) {
         for (const Json& edge : step["next"]) {
-          const auto target = index_.find(string_member(edge, "step", at + " next"));
-          if (target == index_.end()) malformed(fmt::format("{} leads to an unknown step", at));
+          const auto target = p.index.find(string_member(edge, "step", at + " next"));
+          if (target == p.index.end()) malformed(fmt::format("{} leads to an unknown step", at));
           // Sequences never loop: every successor comes later in the plan.
-          if (target->second <= static_cast<int>(steps_.size())) {
+          if (target->second <= static_cast<int>(p.steps.size())) {
             malformed(fmt::format("{} leads back to '{}'; plans never loop", at, target->first));
           }
           const std::string arm = string_member(edge, "arm", at + " next", true);
@@ -347,22 +399,22 @@ class Simulator {
               {arm.empty() ? "next" : arm, target->second, minutes_member(edge, "min_delay_minutes", at + " next", 0)});
         }
       }
-      steps_.push_back(std::move(s));
+      p.steps.push_back(std::move(s));
     }
   }
 
   /// Compiles a condition; the plan's nesting was bounded when it was read.
-  uint32_t condition(const Json& json, const std::string& where) {
+  uint32_t condition(Program& p, const Json& json, const std::string& where) {
     ConditionNode node;
     if (!json.is_object()) malformed(fmt::format("{}: a condition must be an object", where));
     if (json.contains("all") || json.contains("any")) {
       node.op = json.contains("all") ? ConditionNode::Op::All : ConditionNode::Op::Any;
       const Json& operands = json.contains("all") ? json["all"] : json["any"];
       if (!operands.is_array()) malformed(fmt::format("{}: 'all' and 'any' take arrays", where));
-      for (const Json& operand : operands) node.children.push_back(condition(operand, where));
+      for (const Json& operand : operands) node.children.push_back(condition(p, operand, where));
     } else if (json.contains("not")) {
       node.op = ConditionNode::Op::Not;
-      node.children.push_back(condition(json["not"], where));
+      node.children.push_back(condition(p, json["not"], where));
     } else {
       static const std::map<std::string, Signal> signals{
           {"opened", Signal::Opened},   {"clicked", Signal::Clicked},   {"replied", Signal::Replied},
@@ -372,13 +424,13 @@ class Simulator {
       node.signal = signal->second;
       const std::string step = string_member(json, "step", where + " condition", true);
       if (!step.empty()) {
-        const auto found = index_.find(step);
-        if (found == index_.end()) malformed(fmt::format("{}: the condition reads an unknown step '{}'", where, step));
+        const auto found = p.index.find(step);
+        if (found == p.index.end()) malformed(fmt::format("{}: the condition reads an unknown step '{}'", where, step));
         node.step = found->second;
       }
     }
-    conditions_.push_back(std::move(node));
-    return static_cast<uint32_t>(conditions_.size() - 1);
+    p.conditions.push_back(std::move(node));
+    return static_cast<uint32_t>(p.conditions.size() - 1);
   }
 
   /// The arm an outcome branch takes for `outcome`: its own, else `else`;
@@ -391,6 +443,8 @@ class Simulator {
     }
     return fallback;
   }
+
+  [[nodiscard]] const Program& program(uint32_t id) const { return programs_[enrolments_[id].program]; }
 
   void schedule(uint32_t id, int64_t day) {
     enrolments_[id].scheduled_day = day;
@@ -407,18 +461,19 @@ class Simulator {
   /// Handles an event through the sequence's handler. Returns true when the
   /// enrolment stops (exit) or pauses (rescheduled) for now.
   bool event(uint32_t id, const std::string& name, int64_t day, SimulationDay& today) {
-    auto it = handlers_.find(name);
-    if (it == handlers_.end()) return false;
+    const Program& p = program(id);
+    auto it = p.handlers.find(name);
+    if (it == p.handlers.end()) return false;
     if (it->second.exit) {
       exit(id, it->second.reason, today);
       return true;
     }
-    schedule(id, calendar_.later(day, it->second.minutes / kMinutesPerDay));
+    schedule(id, p.calendar.later(day, delay_days(it->second.minutes)));
     return true;
   }
 
   bool holds(const Enrolment& e, uint32_t index) const {
-    const ConditionNode& node = conditions_[index];
+    const ConditionNode& node = programs_[e.program].conditions[index];
     switch (node.op) {
       case ConditionNode::Op::All:
         return std::all_of(node.children.begin(), node.children.end(), [&](uint32_t c) { return holds(e, c); });
@@ -445,9 +500,10 @@ class Simulator {
   /// Runs enrolment `id` from its current step as far as it goes today.
   /// Returns false when a limit stops it (it stays due, in the backlog).
   bool advance(uint32_t id, int64_t day, std::map<std::string, double>& sent, SimulationDay& today, double& lateness) {
-    for (std::size_t guard = 0; guard <= steps_.size(); ++guard) {
+    const Program& p = program(id);
+    for (std::size_t guard = 0; guard <= p.steps.size(); ++guard) {
       Enrolment& e = enrolments_[id];
-      const Step& step = steps_[static_cast<std::size_t>(e.step)];
+      const Step& step = p.steps[static_cast<std::size_t>(e.step)];
       if (step.kind == "exit") {
         exit(id, step.reason, today);
         return true;
@@ -459,7 +515,7 @@ class Simulator {
         ++sent[step.channel];
         ++today.done;
         if (step.channel == "email") ++today.emails_done;
-        lateness += static_cast<double>(calendar_.working_between(e.scheduled_day, day));
+        lateness += static_cast<double>(p.calendar.working_between(e.scheduled_day, day));
         if (touch(id, step, day, today)) return true;
       } else if (step.kind == "branch") {
         const bool yes = holds(e, step.condition);
@@ -480,7 +536,7 @@ class Simulator {
       const int64_t delay = next->delay;
       enrolments_[id].step = next->target;
       if (delay_days(delay) > 0) {
-        schedule(id, calendar_.later(day, delay_days(delay)));
+        schedule(id, p.calendar.later(day, delay_days(delay)));
         return true;
       }
       enrolments_[id].scheduled_day = day;
@@ -534,15 +590,9 @@ class Simulator {
 
   SimulationOptions options_;
   Random random_;
-  Calendar calendar_;
   SimulationResult result_;
-  std::map<std::string, int> index_;
-  std::vector<Step> steps_;
-  std::vector<ConditionNode> conditions_;
-  int entry_ = 0;
+  std::vector<Program> programs_;
   std::map<std::string, double> limits_;
-  std::string team_;
-  std::map<std::string, Handler> handlers_;
   std::vector<std::pair<std::string, double>> call_mix_;
   std::vector<Enrolment> enrolments_;
   std::vector<std::vector<uint32_t>> buckets_;
@@ -625,22 +675,33 @@ std::vector<const Json*> chosen_sequences(const Json& plan, const SimulationOpti
 SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
   const Json& sequence = *chosen_sequences(plan, options).front();
   try {
-    return Simulator(sequence, options).run();
+    return Simulator({&sequence}, options).run();
   } catch (const Json::exception& error) {
     throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
   }
 }
 
-std::vector<SequenceLoad> worst_case_loads(const Json& plan, const SimulationOptions& options) {
-  std::vector<SequenceLoad> loads;
-  for (const Json* sequence : chosen_sequences(plan, options)) {
-    try {
-      loads.push_back(Simulator(*sequence, options).worst_case());
-    } catch (const Json::exception& error) {
-      throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
-    }
+std::vector<const Json*> plan_sequences(const Json& plan, const SimulationOptions& options) {
+  return chosen_sequences(plan, options);
+}
+
+SimulationResult simulate_sequences(const std::vector<const Json*>& sequences, const SimulationOptions& options) {
+  if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
+  try {
+    return Simulator(sequences, options).run();
+  } catch (const Json::exception& error) {
+    throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
   }
-  return loads;
+}
+
+std::vector<SequenceLoad> worst_case_loads(const std::vector<const Json*>& sequences,
+                                           const SimulationOptions& options) {
+  if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
+  try {
+    return Simulator(sequences, options).worst_case();
+  } catch (const Json::exception& error) {
+    throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
+  }
 }
 
 std::string simulation_table(const SimulationResult& result) {

@@ -61,11 +61,24 @@ inline constexpr int kMaxSimulationDays = 3650;
 /// five million enrolments in all).
 [[nodiscard]] SimulationResult simulate(const nlohmann::json& plan, const SimulationOptions& options);
 
-/// The worst-case load of each sequence of `plan` (or only
-/// `options.sequence`), as simulate() reads them: the silent path the
-/// reference runtime walks when nobody engages, the enrolment rate
-/// (`options.enroll_per_day` if set) and the limits. Throws like simulate().
-[[nodiscard]] std::vector<SequenceLoad> worst_case_loads(const nlohmann::json& plan, const SimulationOptions& options);
+/// The sequences of `plan` simulate() may run (only `options.sequence` when
+/// set), after checking the plan and the options. Throws like simulate().
+[[nodiscard]] std::vector<const nlohmann::json*> plan_sequences(const nlohmann::json& plan,
+                                                                const SimulationOptions& options);
+
+/// Runs several sequences (of plan_sequences(), kept alive by the caller)
+/// for one owner: a team. Each enrols at its rate (`options.enroll_per_day`
+/// overrides every one), the owner's limit per channel is the lowest any of
+/// them sets, and the day's work is done oldest first across them.
+[[nodiscard]] SimulationResult simulate_sequences(const std::vector<const nlohmann::json*>& sequences,
+                                                  const SimulationOptions& options);
+
+/// The worst-case load of each of `sequences` (of plan_sequences()), as the
+/// reference runtime reads them: the silent path it walks when nobody
+/// engages, the enrolment rate (`options.enroll_per_day` if set) and the
+/// limits. Throws like simulate().
+[[nodiscard]] std::vector<SequenceLoad> worst_case_loads(const std::vector<const nlohmann::json*>& sequences,
+                                                         const SimulationOptions& options);
 
 [[nodiscard]] std::string simulation_table(const SimulationResult& result);
 [[nodiscard]] nlohmann::ordered_json simulation_json(const SimulationResult& result);

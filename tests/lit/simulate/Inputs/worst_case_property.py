@@ -7,7 +7,8 @@ enrolment rates, email and call limits), alone and in teams of two or three
 files of one project, and checks for each that:
 
   1. `cadence simulate --worst-case` and the reference runtime with every
-     chance at 0 and every call unanswered give the same days (one model);
+     chance at 0 and every call unanswered give the same days, for one
+     sequence and for a team (one model);
   2. the lint fires exactly when the worst case still has a queue on the
      last day, and its figures (activities queued, lateness) are that day's;
   3. the steady load the lint states is enrolments x emails on the silent
@@ -72,13 +73,13 @@ for case in range(CASES):
     stats["cases"] += 1
     stats["teams"] += size > 1
     # 1. One model: the reference runtime with nobody engaging gives the same days.
-    if size == 1:
-        random_run = json.loads(run("simulate", plans[0], *ZERO, "--format", "json", ok=(0,)))
-        for a, b in zip(random_run["days"], worst["days"]):
-            same = all(a[f] == b[f] for f in FIELDS) and abs(a["drift_days"] - b["drift_days"]) < 0.006
-            if not same:
-                fail(f"{folder}: day {a['day']}: runtime {a} but worst case {b}")
-            stats["days"] += 1
+    random_run = json.loads(run("simulate", *plans, *(["--team", team] if team else []), *ZERO,
+                                "--format", "json", ok=(0,)))
+    for a, b in zip(random_run["days"], worst["days"]):
+        same = all(a[f] == b[f] for f in FIELDS) and abs(a["drift_days"] - b["drift_days"]) < 0.006
+        if not same:
+            fail(f"{folder}: day {a['day']}: runtime {a} but worst case {b}")
+        stats["days"] += 1
     # 2. The lint fires when the last day still has a queue, with its figures.
     report = json.loads(run("check", "--format", "json", folder))
     found = [d for f in report["files"] for d in f["diagnostics"]
