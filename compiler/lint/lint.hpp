@@ -75,6 +75,10 @@ struct RunFacts {
     /// default engagement rates.
     uint32_t silent_emails = 0;
     double expected_emails = 0;
+    /// The sequence the silent path's exit hands off to, if any, and the
+    /// chance of a handoff to each sequence under the default rates.
+    std::string handoff;
+    std::map<std::string, double> expected_handoffs;
     /// The sequence's part in the shared load model: its silent path and
     /// its limits (email capped at the ceiling).
     SequenceLoad load;

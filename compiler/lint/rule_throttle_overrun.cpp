@@ -198,10 +198,11 @@ constexpr std::size_t kMaxKnowledgeStates = 64;
 
 }  // namespace
 
-double expected_emails(const SequenceIr& ir, const EngagementRates& rates,
-                       const std::map<std::string, double>& call_mix) {
+ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
+                           const std::map<std::string, double>& call_mix) {
+  ExpectedLoad expected;
   const std::size_t n = ir.nodes.size();
-  if (n == 0) return 0;
+  if (n == 0) return expected;
   std::vector<std::array<double, 8>> weights(n);
   std::vector<double> survive(n, 1);
   for (std::size_t i = 0; i < n; ++i) {
@@ -231,13 +232,15 @@ double expected_emails(const SequenceIr& ir, const EngagementRates& rates,
     }
   };
   arrive(ir.entry, {}, 1);
-  double emails = 0;
+  double& emails = expected.emails;
   for (uint32_t i = 0; i < n; ++i) {
     const IrNode& node = ir.nodes[i];
     std::map<Knowledge, double> states = std::move(reach[i]);
     if (!ir.reachable[i]) continue;
     for (const auto& [known, here] : states) {
       if (node.channel == Channel::Email) emails += here;
+      if (node.kind == StepKind::Exit && node.stmt != nullptr && node.stmt->exit.outcome == ast::OutcomeKind::Handoff)
+        expected.handoffs[std::string(node.stmt->exit.handoff.text)] += here;
       if (node.successors.empty()) continue;
       if (node.kind == StepKind::Branch && node.stmt != nullptr && node.stmt->condition) {
         const ast::Expr& condition = *node.stmt->condition;
@@ -316,7 +319,7 @@ double expected_emails(const SequenceIr& ir, const EngagementRates& rates,
       }
     }
   }
-  return emails;
+  return expected;
 }
 
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts) {
@@ -330,15 +333,19 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
         }
       }
     }
-    if (!ir.enroll) continue;  // no expected volume, nothing to add up
+    // Without `enroll` a sequence has no volume of its own; in a team it may
+    // still take records handed off to it.
+    if (!ir.enroll && ir.team.empty()) continue;
     RunFacts::EmailLoad load;
     load.team = std::string(ir.team);
     load.team_key =
         ir.team.empty() ? fmt::format("\x01{}:{}", checked.module->path.string(), ir.sequence->name.text) : load.team;
     load.sequence = std::string(ir.sequence->name.text);
-    load.enroll_per_day = per_day(*ir.enroll, ir.business_calendar);
+    load.enroll_per_day = ir.enroll ? per_day(*ir.enroll, ir.business_calendar) : 0;
     load.silent_emails = summarize(ir).silent_touches[static_cast<std::size_t>(Channel::Email)];
-    load.expected_emails = expected_emails(ir, kDefaultRates, default_call_mix());
+    ExpectedLoad expected = expected_load(ir, kDefaultRates, default_call_mix());
+    load.expected_emails = expected.emails;
+    load.expected_handoffs = std::move(expected.handoffs);
     if (ir.email_limit) load.own_limit = per_day(*ir.email_limit, ir.business_calendar);
     load.default_limit = static_cast<double>(options.default_email_limit_per_day);
     load.ceiling = ceiling;
@@ -348,6 +355,11 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
       if (setting.kind == ast::SettingKind::Enroll) load.enroll = setting.span;
     }
     load.load = sequence_load(ir, load);
+    if (!ir.silent_path.empty()) {
+      const IrNode& end = ir.nodes[ir.silent_path.back()];
+      if (end.kind == StepKind::Exit && end.stmt != nullptr && end.stmt->exit.outcome == ast::OutcomeKind::Handoff)
+        load.handoff = std::string(end.stmt->exit.handoff.text);
+    }
     facts.email_loads.push_back(std::move(load));
   }
 }
@@ -392,13 +404,35 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
   }
   for (auto& [key, group] : groups) {
     std::vector<SequenceLoad> loads;
-    double load = 0;
     bool limit_is_set = false;
     for (const Contribution& c : group) {
       loads.push_back(c.load->load);
-      load += c.per_day();
       limit_is_set = limit_is_set || c.load->own_limit.has_value();
     }
+    // Records handed off to a sequence of the team enrol there too: each
+    // one's daily intake is its own rate and what reaches it (when nobody
+    // engages, every record reaches the end of the silent path).
+    std::vector<int> target(group.size(), -1);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      for (std::size_t k = 0; k < group.size() && !group[i].load->handoff.empty(); ++k) {
+        if (group[k].load->sequence == group[i].load->handoff) target[i] = static_cast<int>(k);
+      }
+      loads[i].stream.handoff = target[i];
+    }
+    std::vector<double> intake(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i) intake[i] = group[i].load->enroll_per_day;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      // Along the chain from each sequence, each sequence once (a cycle only
+      // adds what it brings round once; the simulation below has it all).
+      std::vector<bool> seen(group.size(), false);
+      seen[i] = true;
+      for (int k = target[i]; k >= 0 && !seen[static_cast<std::size_t>(k)]; k = target[static_cast<std::size_t>(k)]) {
+        seen[static_cast<std::size_t>(k)] = true;
+        intake[static_cast<std::size_t>(k)] += group[i].load->enroll_per_day;
+      }
+    }
+    double load = 0;
+    for (std::size_t i = 0; i < group.size(); ++i) load += intake[i] * group[i].load->silent_emails;
     const SimulationResult run = simulate_worst_case(std::span<const SequenceLoad>(loads), kLoadHorizonDays);
     if (run.days.empty() || run.days.back().queued == 0) continue;
     const SimulationDay& last = run.days.back();
@@ -420,15 +454,37 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
                     "goes out that day is {} working days late on average",
                     who, number(load), number(limit), kLoadHorizonDays, last.queued,
                     fmt::format("{:.2f}", std::round(last.drift_days * 100) / 100)));
-    for (const Contribution& c : group) {
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      const Contribution& c = group[i];
+      const double handed = intake[i] - c.load->enroll_per_day;
       diagnostic.notes.push_back(
-          {fmt::format("sequence '{}': {} enrolments a day x {} email{} on its silent path = {} a day",
-                       c.load->sequence, number(c.load->enroll_per_day), c.load->silent_emails,
-                       c.load->silent_emails == 1 ? "" : "s", number(c.per_day())),
+          {fmt::format("sequence '{}': {} enrolments a day{} x {} email{} on its silent path = {} a day",
+                       c.load->sequence, number(intake[i]),
+                       handed > 0 ? fmt::format(" ({} of them handed off to it)", number(handed)) : std::string(),
+                       c.load->silent_emails, c.load->silent_emails == 1 ? "" : "s",
+                       number(intake[i] * c.load->silent_emails)),
            Location{source_of(*c.file), c.load->name}});
     }
+    // The same under the default engagement rates: fewer records reach a
+    // handoff (replies, bounces and opt-outs leave first).
+    std::map<std::string_view, std::size_t> index_of;
+    for (std::size_t i = 0; i < group.size(); ++i) index_of.emplace(group[i].load->sequence, i);
+    std::vector<double> expected_intake(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i) expected_intake[i] = group[i].load->enroll_per_day;
+    // Passes along the handoffs: a chain of n sequences settles in n passes
+    // (a cycle is followed round at most 16 times).
+    for (std::size_t pass = 0; pass < std::min<std::size_t>(group.size(), 16); ++pass) {
+      std::vector<double> next(group.size());
+      for (std::size_t i = 0; i < group.size(); ++i) next[i] = group[i].load->enroll_per_day;
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        for (const auto& [name, chance] : group[i].load->expected_handoffs) {
+          if (auto it = index_of.find(name); it != index_of.end()) next[it->second] += expected_intake[i] * chance;
+        }
+      }
+      expected_intake = std::move(next);
+    }
     double expected = 0;
-    for (const Contribution& c : group) expected += c.load->enroll_per_day * c.load->expected_emails;
+    for (std::size_t i = 0; i < group.size(); ++i) expected += expected_intake[i] * group[i].load->expected_emails;
     diagnostic.notes.push_back(
         {fmt::format("with the default engagement rates ({:.0f}% of emails opened, {:.0f}% of touches replied to, "
                      "{:.0f}% bounced), about {} emails a day are expected, against {} when nobody engages; "

@@ -135,6 +135,7 @@ class WorstCase {
     while (cohort.count > 0) {
       if (cohort.touch == size) {  // the exit
         today.exits[stream.exit_reason] += cohort.count;
+        hand_off(stream, cohort.count, day);
         return;
       }
       // How far one enrolment gets today: steps until a limit stops it or
@@ -182,12 +183,21 @@ class WorstCase {
         const int64_t gap = at == size ? stream.exit_days_before : stream.path[at].days_before;
         if (gap == 0) {  // at == size: the exit, today
           today.exits[stream.exit_reason] += moving;
+          hand_off(stream, moving, day);
         } else {
           schedule({cohort.stream, at, moving, 0}, calendar.later(day, gap));
         }
       }
       cohort.count -= moving;
     }
+  }
+
+  /// Records handed off on `day` start the target stream the next working
+  /// day of its calendar.
+  void hand_off(const LoadStream& from, int64_t count, int64_t day) {
+    if (from.handoff < 0 || static_cast<std::size_t>(from.handoff) >= streams_.size()) return;
+    const auto target = static_cast<uint32_t>(from.handoff);
+    schedule({target, 0, count, 0, true}, calendars_[target].later(day, 1));
   }
 
   void schedule(Cohort cohort, int64_t day) {

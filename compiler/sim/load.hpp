@@ -114,6 +114,9 @@ struct LoadStream {
   /// reason.
   int64_t exit_days_before = 0;
   std::string exit_reason = "completed";
+  /// The stream (an index among those simulated together) the exit hands
+  /// off to: the record starts it the next working day; -1 for none.
+  int handoff = -1;
 };
 
 /// Builds a stream's path from a walk along its silent path: step() for

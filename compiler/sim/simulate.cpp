@@ -62,6 +62,10 @@ struct Step {
   bool has_condition = false;
   std::string reason;
   int call = -1;  // outcome branches: the call step they read
+  /// Exits: the sequence it hands off to, and its program when simulated
+  /// too (-1 otherwise).
+  std::string handoff;
+  int handoff_program = -1;
   struct Next {
     std::string arm;
     int target;
@@ -151,6 +155,8 @@ struct Program {
     bool exit = true;
     std::string reason;
     int64_t minutes = 0;
+    std::string handoff;
+    int handoff_program = -1;
   };
   std::map<std::string, Handler> handlers;
   std::map<std::string, int> index;
@@ -167,7 +173,7 @@ class Simulator {
       : options_(options), random_(options.seed) {
     if (sequences.empty() || sequences.size() > 1000) malformed("simulate takes 1 to 1000 sequences");
     for (const Json* sequence : sequences) {
-      programs_.push_back(load_program(*sequence));
+      programs_.push_back(load_program(*sequence, sequences.size() == 1));
       const Program& p = programs_.back();
       if (!result_.sequence.empty()) result_.sequence += ", ";
       result_.sequence += p.name;
@@ -175,6 +181,21 @@ class Simulator {
       for (const auto& [channel, limit] : p.limits) {
         auto [it, added] = limits_.emplace(channel, limit);
         if (!added) it->second = std::min(it->second, limit);
+      }
+    }
+    // A handoff to a sequence simulated too enrols the record there.
+    for (Program& p : programs_) {
+      auto program_of = [&](const std::string& name) {
+        for (std::size_t k = 0; k < programs_.size(); ++k) {
+          if (programs_[k].name == name) return static_cast<int>(k);
+        }
+        return -1;
+      };
+      for (Step& step : p.steps) {
+        if (!step.handoff.empty()) step.handoff_program = program_of(step.handoff);
+      }
+      for (auto& [event, handler] : p.handlers) {
+        if (!handler.handoff.empty()) handler.handoff_program = program_of(handler.handoff);
       }
     }
     result_.business_calendar = programs_.front().business_calendar;
@@ -282,6 +303,7 @@ class Simulator {
       const Step& step = p.steps[static_cast<std::size_t>(index)];
       if (step.kind == "exit") {
         path.exit(step.reason);
+        load.stream.handoff = step.handoff_program;
         break;
       }
       path.step(step.channel);
@@ -307,7 +329,15 @@ class Simulator {
     return load;
   }
 
-  Program load_program(const Json& sequence) {
+  /// The sequence an exit's outcome hands off to, if any.
+  static std::string handoff_of(const Json& exit, const std::string& where) {
+    if (!exit.is_object() || !exit.contains("outcome") || !exit["outcome"].is_object()) return {};
+    const Json& outcome = exit["outcome"];
+    if (string_member(outcome, "kind", where + " outcome", true) != "handoff") return {};
+    return string_member(outcome, "sequence", where + " outcome");
+  }
+
+  Program load_program(const Json& sequence, bool alone) {
     Program p;
     if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
     p.name = string_member(sequence, "name", "the sequence");
@@ -325,7 +355,9 @@ class Simulator {
     } else if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
       p.enroll_per_day = rate_per_day(sequence["enroll"], working_days, where + " 'enroll'");
     } else {
-      p.enroll_per_day = 10.0;
+      // Alone, a sequence without a rate runs at 10 a day; with others (a
+      // team) it takes only what they hand off to it.
+      p.enroll_per_day = alone ? 10.0 : 0.0;
     }
     if (sequence.contains("limits") && !sequence["limits"].is_null()) {
       if (!sequence["limits"].is_object()) malformed(fmt::format("{}: 'limits' must be an object", where));
@@ -344,6 +376,7 @@ class Simulator {
         if (h.exit) {
           h.reason = string_member(handler, "reason", where + " handler", true);
           if (h.reason.empty()) h.reason = event;
+          h.handoff = handoff_of(handler, where + " handler");
         } else {
           h.minutes = minutes_member(handler, "minutes", fmt::format("{} handler '{}'", where, event), 1);
         }
@@ -377,6 +410,7 @@ class Simulator {
       s.linkedin_action = string_member(step, "action", at, true);
       s.reason = string_member(step, "reason", at, true);
       if (s.reason.empty()) s.reason = "completed";
+      s.handoff = handoff_of(step, at);
       if (s.kind == "branch") {
         s.condition = condition(p, member(step, "condition", at), at);
         s.has_condition = true;
@@ -451,6 +485,18 @@ class Simulator {
     if (day < static_cast<int64_t>(buckets_.size())) buckets_[static_cast<std::size_t>(day)].push_back(id);
   }
 
+  /// A record handed off on `day` to `program` (-1: not simulated) starts it
+  /// the next working day of that sequence's calendar.
+  void hand_off(int program, int64_t day) {
+    if (program < 0) return;
+    const Program& target = programs_[static_cast<std::size_t>(program)];
+    Enrolment enrolment;
+    enrolment.program = static_cast<uint16_t>(program);
+    enrolment.step = target.entry;
+    enrolments_.push_back(std::move(enrolment));
+    schedule(static_cast<uint32_t>(enrolments_.size() - 1), target.calendar.later(day, 1));
+  }
+
   void exit(uint32_t id, const std::string& reason, SimulationDay& today) {
     Enrolment& e = enrolments_[id];
     e.active = false;
@@ -466,6 +512,7 @@ class Simulator {
     if (it == p.handlers.end()) return false;
     if (it->second.exit) {
       exit(id, it->second.reason, today);
+      hand_off(it->second.handoff_program, day);
       return true;
     }
     schedule(id, p.calendar.later(day, delay_days(it->second.minutes)));
@@ -506,6 +553,7 @@ class Simulator {
       const Step& step = p.steps[static_cast<std::size_t>(e.step)];
       if (step.kind == "exit") {
         exit(id, step.reason, today);
+        hand_off(step.handoff_program, day);
         return true;
       }
       const Step::Next* next = step.next.empty() ? nullptr : &step.next.front();

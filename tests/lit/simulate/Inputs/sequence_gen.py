@@ -93,14 +93,19 @@ def sequence(name, team):
 
 
 
-def sequence(rng, name, team, enroll=None, email_limit=True, handlers=False):
-    """A sequence in source form; `enroll` overrides the random rate."""
+def sequence(rng, name, team, enroll=None, email_limit=True, handlers=False, handoff=None, no_enroll=False,
+             calendar=None):
+    """A sequence in source form; `enroll` overrides the random rate,
+    `no_enroll` leaves it out, `handoff` names a sequence the end hands off to."""
     g = Gen(rng)
     settings = ["target lead"]
     if team:
         settings.append(f'team "{team}"')
-    settings.append(f"calendar {rng.choice(['business', 'business', 'all_days'])}")
-    if enroll is not None:
+    choice = rng.choice(['business', 'business', 'all_days'])
+    settings.append(f"calendar {calendar or choice}")
+    if no_enroll:
+        pass
+    elif enroll is not None:
         settings.append(f"enroll {enroll}/day")
     elif rng.random() < 0.25:
         settings.append(f"enroll {rng.randint(50, 700)}/week")
@@ -117,6 +122,10 @@ def sequence(rng, name, team, enroll=None, email_limit=True, handlers=False):
                 settings.append(f"on {event} {action}")
     first, text = g.touch("email")
     body = [text] + g.body(0, rng.randint(3, 12), [first]) + [g.touch()[1]]
+    if handoff:
+        if rng.random() < 0.5:
+            body.append(g.wait())
+        body.append(f'exit "passed on" then handoff {handoff}')
     return "\n".join([f"sequence {name} {{"] + ["  " + s for s in settings + body] + ["}"]) + "\n"
 
 

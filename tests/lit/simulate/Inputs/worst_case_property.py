@@ -12,7 +12,8 @@ files of one project, and checks for each that:
   2. the lint fires exactly when the worst case still has a queue on the
      last day, and its figures (activities queued, lateness) are that day's;
   3. the steady load the lint states is enrolments x emails on the silent
-     path, summed over the team.
+     path, summed over the team (records handed off from one sequence of a
+     team to another count where they go).
 
 Usage: worst_case_property.py CADENCE WORKDIR [CASES] [SEED]
 Prints one summary line; exits 1 with the first counterexample.
@@ -60,11 +61,16 @@ for case in range(CASES):
     team = f"team{case}" if size > 1 or rng.random() < 0.3 else None
     names = [f"s{case}_{k}" for k in range(size)]
     plans = []
+    for k, name in enumerate(names):
+        # In a team, a sequence may hand its records off to the next (cycles
+        # too), and one may take only what is handed off to it.
+        handoff = names[(k + 1) % size] if size > 1 and rng.random() < 0.5 else None
+        no_enroll = size > 1 and k > 0 and rng.random() < 0.3
+        (folder / f"{name}.cadence").write_text(HEADER + sequence(rng, name, team, handoff=handoff,
+                                                                  no_enroll=no_enroll))
     for name in names:
-        source = folder / f"{name}.cadence"
-        source.write_text(HEADER + sequence(rng, name, team))
         plan = folder / f"{name}.json"
-        run("build", source, "-o", plan, ok=(0,))
+        run("build", folder / f"{name}.cadence", "-o", plan, ok=(0,))
         plans.append(plan)
     worst = json.loads(run("simulate", "--worst-case", *plans, *(["--team", team] if team else []),
                            "--format", "json", ok=(0,)))
