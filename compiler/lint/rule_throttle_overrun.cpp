@@ -39,6 +39,13 @@ std::string number(double value) {
                                                                    : fmt::format("{:.1f}", value);
 }
 
+/// How a message counts touches of a channel: one, and several.
+std::pair<std::string, std::string> channel_nouns(const std::string& channel) {
+  if (channel == "sms") return {"SMS", "SMS"};
+  if (channel == "linkedin") return {"LinkedIn touch", "LinkedIn touches"};
+  return {channel, channel + "s"};  // email(s), call(s), task(s)
+}
+
 /// The sequence in the shared load model: its silent path as touches with
 /// the working days before each (as the plan's edges give them to the
 /// simulator), and its limits.
@@ -90,8 +97,18 @@ constexpr uint8_t kAllCategories = 0xFF;
 /// clicks, an opt-out, an out-of-office reply, a reply, each of which a
 /// handler may act on (an exit ends the enrolment, a pause holds it; either
 /// way the draws after it are skipped).
-std::array<double, 8> touch_categories(const SequenceIr& ir, const IrNode& node, const EngagementRates& rates) {
-  const HandlerEffect replied = effect(ir, "replied");
+/// What the sequence's handlers do on the events a touch can raise.
+struct Handlers {
+  HandlerEffect replied, bounced, unsubscribed, away;
+  explicit Handlers(const SequenceIr& ir)
+      : replied(effect(ir, "replied")),
+        bounced(effect(ir, "bounced")),
+        unsubscribed(effect(ir, "unsubscribed")),
+        away(effect(ir, "out_of_office")) {}
+};
+
+std::array<double, 8> touch_categories(const Handlers& handlers, const IrNode& node, const EngagementRates& rates) {
+  const HandlerEffect& replied = handlers.replied;
   auto stop = [](const HandlerEffect& e, double p) { return e.handled ? p : 0.0; };
   auto end = [](const HandlerEffect& e, double p) { return e.exits ? p : 0.0; };
   std::array<double, 8> w{};
@@ -111,9 +128,9 @@ std::array<double, 8> touch_categories(const SequenceIr& ir, const IrNode& node,
     }
     return w;
   }
-  const HandlerEffect bounced = effect(ir, "bounced");
-  const HandlerEffect unsubscribed = effect(ir, "unsubscribed");
-  const HandlerEffect away = effect(ir, "out_of_office");
+  const HandlerEffect& bounced = handlers.bounced;
+  const HandlerEffect& unsubscribed = handlers.unsubscribed;
+  const HandlerEffect& away = handlers.away;
   const double b = rates.bounce;
   const double after_away = (1 - stop(unsubscribed, rates.unsubscribe)) * (1 - stop(away, rates.out_of_office));
   // Delivered and still in: without a reply, and with one kept.
@@ -205,9 +222,10 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
   if (n == 0) return expected;
   std::vector<std::array<double, 8>> weights(n);
   std::vector<double> survive(n, 1);
+  const Handlers handlers(ir);
   for (std::size_t i = 0; i < n; ++i) {
     if (ir.nodes[i].channel == Channel::None) continue;
-    weights[i] = touch_categories(ir, ir.nodes[i], rates);
+    weights[i] = touch_categories(handlers, ir.nodes[i], rates);
     survive[i] = 0;
     for (const double w : weights[i]) survive[i] += w;
   }
@@ -218,24 +236,29 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
     }
     return total;
   };
-  std::vector<std::map<Knowledge, double>> reach(n);
+  // Per step, each distinct state of knowledge and the chance of arriving
+  // with it (few per step: a short list).
+  std::vector<std::vector<std::pair<Knowledge, double>>> reach(n);
   auto arrive = [&](uint32_t node, const Knowledge& known, double mass) {
     if (mass <= 0) return;
     auto& states = reach[node];
-    auto it = states.find(known);
-    if (it != states.end()) {
-      it->second += mass;
-    } else if (states.size() < kMaxKnowledgeStates) {
-      states.emplace(known, mass);
+    for (auto& [state, total] : states) {
+      if (state == known) {
+        total += mass;
+        return;
+      }
+    }
+    if (states.size() < kMaxKnowledgeStates) {
+      states.emplace_back(known, mass);
     } else {
-      states.begin()->second += mass;
+      states.front().second += mass;
     }
   };
   arrive(ir.entry, {}, 1);
   double& emails = expected.emails;
   for (uint32_t i = 0; i < n; ++i) {
     const IrNode& node = ir.nodes[i];
-    std::map<Knowledge, double> states = std::move(reach[i]);
+    const std::vector<std::pair<Knowledge, double>> states = std::move(reach[i]);
     if (!ir.reachable[i]) continue;
     for (const auto& [known, here] : states) {
       if (node.channel == Channel::Email) emails += here;
@@ -343,7 +366,8 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
     load.sequence = std::string(ir.sequence->name.text);
     load.enroll_per_day = ir.enroll ? per_day(*ir.enroll, ir.business_calendar) : 0;
     load.silent_emails = summarize(ir).silent_touches[static_cast<std::size_t>(Channel::Email)];
-    ExpectedLoad expected = expected_load(ir, kDefaultRates, default_call_mix());
+    static const std::map<std::string, double> call_mix = default_call_mix();
+    ExpectedLoad expected = expected_load(ir, kDefaultRates, call_mix);
     load.expected_emails = expected.emails;
     load.expected_handoffs = std::move(expected.handoffs);
     if (ir.email_limit) load.own_limit = per_day(*ir.email_limit, ir.business_calendar);
@@ -431,12 +455,38 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
         intake[static_cast<std::size_t>(k)] += group[i].load->enroll_per_day;
       }
     }
-    double load = 0;
-    for (std::size_t i = 0; i < group.size(); ++i) load += intake[i] * group[i].load->silent_emails;
+    if (!may_queue(std::span<const SequenceLoad>(loads))) continue;  // well under every limit
     const SimulationResult run = simulate_worst_case(std::span<const SequenceLoad>(loads), kLoadHorizonDays);
     if (run.days.empty() || run.days.back().queued == 0) continue;
     const SimulationDay& last = run.days.back();
-    const double limit = run.email_limit;
+    // The channel furthest over its limit names the load: email, unless a
+    // `limit call` (say) is what holds the work back.
+    std::map<std::string, double> limits;
+    std::map<std::string, double> steady;
+    std::vector<std::map<std::string, uint32_t>> touches(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      for (const auto& [channel, limit] : loads[i].limits) {
+        auto [it, added] = limits.emplace(channel, limit);
+        if (!added) it->second = std::min(it->second, limit);
+      }
+      for (const PathTouch& touch : loads[i].stream.path) {
+        if (touch.channel.empty()) continue;
+        ++touches[i][touch.channel];
+        steady[touch.channel] += intake[i];
+      }
+    }
+    std::string channel = "email";
+    double worst_ratio = -1;
+    for (const auto& [name, limit] : limits) {
+      const double ratio = limit > 0 ? steady[name] / limit : 0;
+      if (ratio > worst_ratio + 1e-9 || (name == "email" && ratio >= worst_ratio - 1e-9)) {
+        worst_ratio = ratio;
+        channel = name;
+      }
+    }
+    const double load = steady[channel];
+    const double limit = limits[channel];
+    const auto [one, many] = channel_nouns(channel);
     // Report at the largest contributor's `enroll` setting among the files
     // asked for (the rest of the project only adds to the load).
     const Contribution* top = nullptr;
@@ -449,20 +499,20 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
                                                  : fmt::format("owners in team '{}'", largest.team);
     Diagnostic diagnostic = make_diagnostic(
         DiagnosticKind::ThrottleOverrun, Location{source_of(*top->file), largest.enroll},
-        fmt::format("{} have {} emails due a day when nobody engages (the worst case), against a limit of {} a day: "
+        fmt::format("{} have {} {} due a day when nobody engages (the worst case), against a limit of {} a day: "
                     "what is over a limit waits for the next working day: after {} days {} activities wait, and what "
                     "goes out that day is {} working days late on average",
-                    who, number(load), number(limit), kLoadHorizonDays, last.queued,
+                    who, number(load), many, number(limit), kLoadHorizonDays, last.queued,
                     fmt::format("{:.2f}", std::round(last.drift_days * 100) / 100)));
     for (std::size_t i = 0; i < group.size(); ++i) {
       const Contribution& c = group[i];
       const double handed = intake[i] - c.load->enroll_per_day;
+      const uint32_t count = touches[i][channel];
       diagnostic.notes.push_back(
-          {fmt::format("sequence '{}': {} enrolments a day{} x {} email{} on its silent path = {} a day",
-                       c.load->sequence, number(intake[i]),
+          {fmt::format("sequence '{}': {} enrolments a day{} x {} {} on its silent path = {} a day", c.load->sequence,
+                       number(intake[i]),
                        handed > 0 ? fmt::format(" ({} of them handed off to it)", number(handed)) : std::string(),
-                       c.load->silent_emails, c.load->silent_emails == 1 ? "" : "s",
-                       number(intake[i] * c.load->silent_emails)),
+                       count, count == 1 ? one : many, number(intake[i] * count)),
            Location{source_of(*c.file), c.load->name}});
     }
     // The same under the default engagement rates: fewer records reach a
@@ -490,9 +540,9 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
                      "{:.0f}% bounced), about {} emails a day are expected, against {} when nobody engages; "
                      "`cadence simulate` draws such a run",
                      kDefaultRates.open * 100, kDefaultRates.reply * 100, kDefaultRates.bounce * 100,
-                     number(std::round(expected * 10) / 10), number(load)),
+                     number(std::round(expected * 10) / 10), number(steady["email"])),
          std::nullopt});
-    if (!limit_is_set) {
+    if (!limit_is_set && channel == "email") {
       diagnostic.notes.push_back(
           {fmt::format("no `limit email` is set, so the default of {} a day applies", number(limit)), std::nullopt});
     }
@@ -500,7 +550,8 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
         {fmt::format("`cadence simulate --worst-case{}` on the built plans shows these figures day by day",
                      largest.team.empty() ? std::string() : fmt::format(" --team {}", largest.team)),
          std::nullopt});
-    diagnostic.help = "enrol fewer records a day, spread the emails over more days, or split the load over more owners";
+    diagnostic.help = fmt::format(
+        "enrol fewer records a day, spread the {} over more days, or split the load over more owners", many);
     out.consume(std::move(diagnostic));
   }
 }

@@ -223,12 +223,11 @@ class Checker {
     result_.looked_in_project = true;
     for (const std::filesystem::path& path : module_.workspace->files_mentioning_sequence(module_.path, name.text)) {
       if (path == module_.path) continue;
-      std::shared_ptr<const Module> other = module_.workspace->load(path);
+      const std::shared_ptr<const Module> other = module_.workspace->load_handoff_target(path);
       if (other->unreadable) continue;
       for (const ast::Sequence& sequence : other->parsed.file.sequences) {
         if (sequence.name.text != name.text) continue;
         result_.references.push_back({Reference::Kind::Sequence, name.span, other.get(), sequence.name.span});
-        result_.handoff_modules.push_back(std::move(other));
         return true;
       }
     }

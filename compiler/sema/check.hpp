@@ -120,12 +120,12 @@ struct CheckResult {
   [[nodiscard]] const ResolvedMergeField* merge_field(const ast::MergeField& field) const;
   /// The merge field under `offset`, if any.
   [[nodiscard]] const ResolvedMergeField* merge_field_at(uint32_t offset) const;
-  /// Handoffs to sequences of other files of the project (not imported):
-  /// whether any was looked up (editors re-check such a module when a file
-  /// of its project changes), and the modules found, kept alive for the
-  /// references that point into them.
+  /// Whether a handoff was looked up among the other files of the project
+  /// (editors re-check such a module when a file of its project changes).
+  /// The modules found stay in the workspace that loaded them, which the
+  /// references into them rely on; they are not owned here, since two
+  /// sequences may hand off to each other.
   bool looked_in_project = false;
-  std::vector<std::shared_ptr<const Module>> handoff_modules;
   std::size_t error_count = 0;
   /// Diagnostics left out for kMaxDiagnosticsPerFile, and how many of them
   /// were errors (counted in error_count too).

@@ -359,6 +359,10 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     }
     modules_.erase(current);
   }
+  {
+    std::lock_guard projects(project_mutex_);
+    for (const fs::path& gone : forgotten) handoff_targets_.erase(gone);
+  }
   return forgotten;
 }
 
@@ -427,6 +431,13 @@ void Workspace::rescan_sequences(const fs::path& absolute) {
     }
     index = std::move(updated);
   }
+}
+
+std::shared_ptr<const Module> Workspace::load_handoff_target(const fs::path& path) {
+  std::shared_ptr<const Module> module = load(path);
+  std::lock_guard lock(project_mutex_);
+  handoff_targets_[module->path] = module;
+  return module;
 }
 
 std::vector<std::string> Workspace::project_sequence_names(const fs::path& file) {

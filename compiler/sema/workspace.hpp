@@ -181,6 +181,11 @@ class Workspace {
   /// comments count too), made once per project and kept until invalidate().
   [[nodiscard]] std::vector<std::filesystem::path> files_mentioning_sequence(const std::filesystem::path& file,
                                                                              std::string_view name);
+  /// Loads a file whose sequence a handoff names, and keeps it (until
+  /// invalidated) however the run releases files: the references into it
+  /// must stay valid, and it must not be owned by the modules that hand off
+  /// to it, since two sequences may hand off to each other.
+  std::shared_ptr<const Module> load_handoff_target(const std::filesystem::path& path);
   /// Every name that scan finds in the project of `file` (for did-you-mean).
   [[nodiscard]] std::vector<std::string> project_sequence_names(const std::filesystem::path& file);
 
@@ -239,6 +244,7 @@ class Workspace {
   /// files_mentioning_sequence's scans, by project root.
   using SequenceIndex = std::map<std::string, std::vector<std::filesystem::path>, std::less<>>;
   std::mutex project_mutex_;
+  std::map<std::filesystem::path, std::shared_ptr<const Module>> handoff_targets_;
   std::map<std::filesystem::path, std::shared_ptr<const SequenceIndex>> project_sequences_;
   [[nodiscard]] std::shared_ptr<const SequenceIndex> project_sequences(const std::filesystem::path& file);
   /// Brings the scans that cover `absolute` up to date with its text (an

@@ -51,8 +51,27 @@ class WorstCase {
  public:
   WorstCase(std::span<const LoadStream> streams, const std::map<std::string, double>& limits, int days)
       : streams_(streams), days_(std::max(0, days)) {
-    for (const LoadStream& stream : streams) calendars_.emplace_back(stream.business_calendar);
-    for (const auto& [channel, limit] : limits) allowed_[channel] = sends_allowed(limit);
+    // Channels by number, so that the day's counts are arrays.
+    auto id_of = [&](const std::string& channel) {
+      auto it = std::find(channels_.begin(), channels_.end(), channel);
+      if (it != channels_.end()) return static_cast<int>(it - channels_.begin());
+      channels_.push_back(channel);
+      return static_cast<int>(channels_.size() - 1);
+    };
+    email_ = id_of("email");
+    for (const LoadStream& stream : streams) {
+      calendars_.emplace_back(stream.business_calendar);
+      std::vector<int> ids;
+      for (const PathTouch& touch : stream.path) ids.push_back(touch.channel.empty() ? -1 : id_of(touch.channel));
+      channel_ids_.push_back(std::move(ids));
+    }
+    allowed_.assign(channels_.size(), kUnlimited);
+    for (const auto& [channel, limit] : limits) {
+      auto it = std::find(channels_.begin(), channels_.end(), channel);
+      if (it != channels_.end()) allowed_[static_cast<std::size_t>(it - channels_.begin())] = sends_allowed(limit);
+    }
+    sent_.assign(channels_.size(), 0);
+    use_.assign(channels_.size(), 0);
     buckets_.resize(static_cast<std::size_t>(days_) + 1);
   }
 
@@ -89,11 +108,11 @@ class WorstCase {
       // Oldest first: the backlog is worked off before new work.
       std::stable_sort(due.begin(), due.end(),
                        [](const Cohort& a, const Cohort& b) { return a.scheduled_day < b.scheduled_day; });
-      sent_.clear();
+      std::fill(sent_.begin(), sent_.end(), 0);
       double lateness = 0;
       for (const Cohort& cohort : due) {
         if (!calendars_[cohort.stream].is_working(day)) {
-          backlog.push_back(cohort);  // its owner does not work today
+          wait(backlog, cohort);  // its owner does not work today
           continue;
         }
         advance(cohort, day, today, lateness, backlog);
@@ -112,11 +131,26 @@ class WorstCase {
   }
 
  private:
-  [[nodiscard]] int64_t left(const std::string& channel) const {
-    auto limit = allowed_.find(channel);
-    if (limit == allowed_.end()) return std::numeric_limits<int64_t>::max() / 4;
-    auto used = sent_.find(channel);
-    return limit->second - (used == sent_.end() ? 0 : used->second);
+  static constexpr int64_t kUnlimited = std::numeric_limits<int64_t>::max() / 4;
+
+  [[nodiscard]] int64_t left(int channel) const {
+    const auto c = static_cast<std::size_t>(channel);
+    return allowed_[c] == kUnlimited ? kUnlimited : allowed_[c] - sent_[c];
+  }
+
+  /// Queues `cohort` for the next working day; beside an identical one (the
+  /// same place, due since the same day) it joins it, which changes nothing
+  /// but the count of entries.
+  static void wait(std::vector<Cohort>& backlog, const Cohort& cohort) {
+    if (!backlog.empty()) {
+      Cohort& last = backlog.back();
+      if (last.stream == cohort.stream && last.touch == cohort.touch && last.scheduled_day == cohort.scheduled_day &&
+          last.arriving == cohort.arriving) {
+        last.count += cohort.count;
+        return;
+      }
+    }
+    backlog.push_back(cohort);
   }
 
   /// Moves `cohort` as far as today's limits let it, splitting it where the
@@ -140,45 +174,48 @@ class WorstCase {
       }
       // How far one enrolment gets today: steps until a limit stops it or
       // the next one is due on a later day.
-      std::map<std::string, int64_t> use;
+      const std::vector<int>& ids = channel_ids_[cohort.stream];
+      if (ids[cohort.touch] >= 0 && left(ids[cohort.touch]) < 1) {  // blocked at its first touch: all of it waits
+        wait(backlog, cohort);
+        return;
+      }
+      used_.clear();
       uint32_t at = cohort.touch;
       int64_t touches = 0;
       bool blocked = false;
       for (;;) {
-        const std::string& channel = stream.path[at].channel;
-        if (!channel.empty()) {
-          if (left(channel) - use[channel] < 1) {
+        const int channel = ids[at];
+        if (channel >= 0) {
+          const auto c = static_cast<std::size_t>(channel);
+          if (left(channel) - use_[c] < 1) {
             blocked = true;
             break;
           }
-          ++use[channel];
+          if (use_[c]++ == 0) used_.push_back(channel);
           ++touches;
         }
         ++at;
         if (at == size || stream.path[at].days_before > 0) break;
       }
-      if (at == cohort.touch) {  // blocked at its first touch: all of it waits
-        backlog.push_back(cohort);
-        return;
-      }
       // How many enrolments make the same progress.
       int64_t moving = cohort.count;
-      for (const auto& [channel, count] : use) {
-        if (count > 0) moving = std::min(moving, left(channel) / count);
-      }
-      for (const auto& [channel, count] : use) {
-        sent_[channel] += moving * count;
-        if (channel == "email") today.emails_done += moving * count;
+      for (const int channel : used_)
+        moving = std::min(moving, left(channel) / use_[static_cast<std::size_t>(channel)]);
+      for (const int channel : used_) {
+        const auto c = static_cast<std::size_t>(channel);
+        sent_[c] += moving * use_[c];
+        if (channel == email_) today.emails_done += moving * use_[c];
+        use_[c] = 0;
       }
       today.done += moving * touches;
       // Only a touch where the cohort stood can be late; what follows on the
       // same day is on time.
-      if (!stream.path[cohort.touch].channel.empty()) {
+      if (ids[cohort.touch] >= 0) {
         lateness +=
             static_cast<double>(moving) * static_cast<double>(calendar.working_between(cohort.scheduled_day, day));
       }
       if (blocked) {
-        backlog.push_back({cohort.stream, at, moving, day});
+        wait(backlog, {cohort.stream, at, moving, day});
       } else {
         const int64_t gap = at == size ? stream.exit_days_before : stream.path[at].days_before;
         if (gap == 0) {  // at == size: the exit, today
@@ -208,8 +245,16 @@ class WorstCase {
   std::span<const LoadStream> streams_;
   int64_t days_;
   std::vector<Calendar> calendars_;
-  std::map<std::string, int64_t> allowed_;
-  std::map<std::string, int64_t> sent_;
+  /// Channels by number, each stream's path as channel numbers (-1: none),
+  /// and per channel: sends allowed a day, sent today, and one enrolment's
+  /// use in the walk under way (with the channels it used).
+  std::vector<std::string> channels_;
+  int email_ = 0;
+  std::vector<std::vector<int>> channel_ids_;
+  std::vector<int64_t> allowed_;
+  std::vector<int64_t> sent_;
+  std::vector<int64_t> use_;
+  std::vector<int> used_;
   std::vector<std::vector<Cohort>> buckets_;
 };
 
@@ -218,6 +263,27 @@ class WorstCase {
 SimulationResult simulate_worst_case(std::span<const LoadStream> streams, const std::map<std::string, double>& limits,
                                      int days) {
   return WorstCase(streams, limits, days).run();
+}
+
+bool may_queue(std::span<const SequenceLoad> loads) {
+  std::map<std::string, double> limits;
+  std::map<std::string, double> bound;
+  for (const SequenceLoad& load : loads) {
+    if (load.stream.handoff >= 0) return true;
+    for (const auto& [channel, limit] : load.limits) {
+      auto [it, added] = limits.emplace(channel, limit);
+      if (!added) it->second = std::min(it->second, limit);
+    }
+    const double most = std::ceil(load.stream.enroll_per_day);
+    for (const PathTouch& touch : load.stream.path) {
+      if (!touch.channel.empty()) bound[touch.channel] += most;
+    }
+  }
+  for (const auto& [channel, due] : bound) {
+    auto limit = limits.find(channel);
+    if (limit != limits.end() && due > static_cast<double>(sends_allowed(limit->second))) return true;
+  }
+  return false;
 }
 
 SimulationResult simulate_worst_case(std::span<const SequenceLoad> loads, int days) {

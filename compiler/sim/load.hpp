@@ -150,6 +150,16 @@ struct SequenceLoad {
 [[nodiscard]] SimulationResult simulate_worst_case(std::span<const LoadStream> streams,
                                                    const std::map<std::string, double>& limits, int days);
 
+/// Whether the worst case of `loads` can queue anything: false when on no
+/// day can more be due on a channel than its limit lets out. Without a queue
+/// every touch falls due on the working day its path says, and each place
+/// on a path then takes one day's enrolments (at most the rate rounded up),
+/// so the sum over the places of each channel bounds any day's due. Records
+/// handed off between sequences make the bound unsafe: then true. Linear in
+/// the paths; lets the lint skip the day-by-day run for a team well under
+/// its limits.
+[[nodiscard]] bool may_queue(std::span<const SequenceLoad> loads);
+
 /// The worst case of sequences that share an owner (a team): each channel's
 /// limit is the lowest any of them sets, since the platform applies one
 /// limit per owner.

@@ -94,7 +94,7 @@ def sequence(rng, n, k, templates, segments, all_names):
         lines.append(f"  segment {segments[k % len(segments)]} on_leave {rng.choice(['pause', 'exit'])}")
     lines += [f'  team "desk-{n}-{k % 3}"',
               f"  limit email {rng.choice([150, 180, 200])}/day",
-              f"  limit call {rng.choice([40, 60])}/day",
+              f"  limit call {rng.choice([150, 200])}/day",
               f"  enroll {rng.randint(1, 4)}/day",
               f"  calendar {rng.choice(['business', 'all_days'])}",
               "",
@@ -203,8 +203,11 @@ def sequence(rng, n, k, templates, segments, all_names):
     lines.append('    yes { exit "clicked" then create_opportunity }')
     lines.append(f"    no {{ task {label('task')} {{ note \"Last touch: ask for a referral.\" }} }}")
     lines.append("  }")
-    if all_names and rng.random() < 0.4:
-        lines.append(f'  exit "nurture" then handoff {rng.choice(all_names)}')
+    # Hand off to another desk's team: a handoff inside a team adds to its
+    # load, and the corpus is meant to check clean.
+    others = [other for j, other in enumerate(all_names) if j % 3 != k % 3]
+    if others and rng.random() < 0.4:
+        lines.append(f'  exit "nurture" then handoff {rng.choice(others)}')
     else:
         lines.append('  exit "completed"')
     lines.append("}")
