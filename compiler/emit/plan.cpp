@@ -178,6 +178,9 @@ class PlanBuilder {
       Json entry{{"text", std::string(module->source->text().substr(field.span.begin, field.span.size()))},
                  {"entity", field.entity.text},
                  {"field", field.field.text},
+                 {"table",
+                  resolved != nullptr && resolved->entity ? Json(resolved->entity.item->table_name()) : Json(nullptr)},
+                 {"column", definition != nullptr ? Json(definition->column_name()) : Json(nullptr)},
                  {"type", definition != nullptr ? Json(kTypes[static_cast<int>(definition->type)]) : Json(nullptr)},
                  {"nullable", definition != nullptr && definition->nullable},
                  {"fallback", field.fallback ? Json(*field.fallback) : Json(nullptr)}};
@@ -323,7 +326,7 @@ class PlanBuilder {
           {"name", segment.name.text},
           {"entity", segment.entity.text},
           {"on_leave", ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
-          {"fetchxml", entity ? segment_fetchxml(segment, *entity.item) : std::string()}};
+          {"fetchxml", entity ? segment_fetchxml(segment, *entity.item, check_of(ir.segment.module)) : std::string()}};
     } else {
       result["segment"] = nullptr;
     }

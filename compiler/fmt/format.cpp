@@ -108,6 +108,7 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
   for (const SyntaxNode& node : parsed.nodes) {
     switch (node.kind) {
       case NodeKind::Field:
+      case NodeKind::Link:
       case NodeKind::Subject:
       case NodeKind::Body:
       case NodeKind::EmailTemplate:
@@ -118,6 +119,7 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
       case NodeKind::Note: result.soft.insert(node.begin); break;
       case NodeKind::Import:
       case NodeKind::Entity:
+      case NodeKind::Extension:
       case NodeKind::Template:
       case NodeKind::Segment:
       case NodeKind::Sequence:

@@ -10,21 +10,14 @@
 
 #include "cadence/vocabulary.hpp"
 #include "sema/analysis.hpp"
+#include "support/civil_date.hpp"
 #include "support/escape.hpp"
 #include "support/suggest.hpp"
 
 namespace cadence {
 namespace {
 
-bool is_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-  }
-  const int month = (text[5] - '0') * 10 + (text[6] - '0');
-  const int day = (text[8] - '0') * 10 + (text[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+bool is_iso_date(std::string_view text) { return parse_iso_date(text).has_value(); }
 
 std::string_view field_type_name(ast::FieldType type) {
   switch (type) {
@@ -84,6 +77,7 @@ class Checker {
       check_imported_modules();
       build_scope();
       for (const ast::Entity& entity : file_.entities) check_entity(entity);
+      for (const ast::Entity& extension : file_.extensions) check_extension(extension);
       for (const ast::Template& item : file_.templates) check_template(item);
       for (const ast::Segment& segment : file_.segments) check_segment(segment);
       for (const ast::Sequence& sequence : file_.sequences) check_sequence(sequence);
@@ -123,6 +117,12 @@ class Checker {
     };
     for (const auto& item : file_.entities) {
       add(Reference::Kind::Entity, item.name, item.span, {}, "entity");
+      for (const auto& field : item.fields) {
+        add(Reference::Kind::Field, field.name, field.name.span, item.name.text,
+            vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]);
+      }
+    }
+    for (const auto& item : file_.extensions) {
       for (const auto& field : item.fields) {
         add(Reference::Kind::Field, field.name, field.name.span, item.name.text,
             vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]);
@@ -311,6 +311,10 @@ class Checker {
     declare_own(file_.templates, "template");
     declare_own(file_.segments, "segment");
     declare_own(file_.sequences, "sequence");
+    for (const ast::Entity& extension : file_.extensions) {
+      if (!extension.name.empty())
+        scope_.own.extensions.emplace(extension.name.text, ItemRef<ast::Entity>{&extension, &module_});
+    }
     for (std::size_t i = 0; i < module_.imports.size(); ++i) {
       const Module* imported = module_.imports[i];
       if (imported == nullptr) continue;
@@ -355,7 +359,11 @@ class Checker {
   }
 
   void check_entity(const ast::Entity& entity) {
-    report_duplicates("field", entity.fields.size(), [&](std::size_t i) { return entity.fields[i].name; });
+    const std::size_t fields = entity.fields.size();
+    report_duplicates("field or link", fields + entity.links.size(), [&](std::size_t i) {
+      return i < fields ? entity.fields[i].name : entity.links[i - fields].name;
+    });
+    for (const ast::Link& link : entity.links) resolve<ast::Entity>(link.entity, "entity", Reference::Kind::Entity);
     for (const ast::Field& field : entity.fields) {
       if (field.type != ast::FieldType::Option) continue;
       report_duplicates("option label", field.options.size(), [&](std::size_t i) { return field.options[i].label; });
@@ -369,6 +377,96 @@ class Checker {
         diagnostic.notes.push_back({"first used here", at(it->second->value_span)});
       }
     }
+  }
+
+  /// `extend entity NAME { ... }`: the entity must be in scope, and what the
+  /// extension adds must not be there already (in the entity or in another
+  /// visible extension of it).
+  void check_extension(const ast::Entity& extension) {
+    check_entity(extension);
+    const ItemRef<ast::Entity> base = resolve<ast::Entity>(extension.name, "entity", Reference::Kind::Entity);
+    if (!base) return;
+    auto report_again = [&](const ast::Name& name, const Module* module, Span first) {
+      Diagnostic& diagnostic =
+          report(DiagnosticKind::DuplicateDefinition, name.span,
+                 fmt::format("entity '{}' already has a field or link '{}'", extension.name.text, name.text));
+      diagnostic.notes.push_back({fmt::format("'{}' is first defined here", name.text), at(module, first)});
+      diagnostic.help = "choose another name: an extension adds fields, it cannot change one";
+    };
+    auto check_name = [&](const ast::Name& name) {
+      if (name.empty()) return;
+      if (const ast::Field* field = own_field(*base.item, name.text))
+        return report_again(name, base.module, field->name.span);
+      if (const ast::Link* link = own_link(*base.item, name.text))
+        return report_again(name, base.module, link->name.span);
+      for (const ItemRef<ast::Entity>& other : scope_.extensions_of(extension.name.text)) {
+        // Extensions in imports, and this file's earlier ones.
+        if (other.module == &module_ && other.item->span.begin >= extension.span.begin) continue;
+        if (const ast::Field* field = own_field(*other.item, name.text)) {
+          return report_again(name, other.module, field->name.span);
+        }
+        if (const ast::Link* link = own_link(*other.item, name.text)) {
+          return report_again(name, other.module, link->name.span);
+        }
+      }
+    };
+    for (const ast::Field& field : extension.fields) check_name(field.name);
+    for (const ast::Link& link : extension.links) check_name(link.name);
+  }
+
+  static const ast::Field* own_field(const ast::Entity& entity, std::string_view name) {
+    for (const ast::Field& field : entity.fields) {
+      if (field.name.text == name) return &field;
+    }
+    return nullptr;
+  }
+  static const ast::Link* own_link(const ast::Entity& entity, std::string_view name) {
+    for (const ast::Link& link : entity.links) {
+      if (link.name.text == name) return &link;
+    }
+    return nullptr;
+  }
+
+  /// A member (field or link) named `name` of `entity` or of an extension
+  /// of it visible here, and the module declaring it; `names` collects every
+  /// member's name for suggestions.
+  template <typename Member>
+  std::pair<const Member*, const Module*> find_member(const ItemRef<ast::Entity>& entity, std::string_view name,
+                                                      std::vector<std::string_view>* names) const {
+    std::pair<const Member*, const Module*> found{nullptr, nullptr};
+    auto scan = [&](const ast::Entity& item, const Module* module) {
+      const std::vector<Member>* members = nullptr;
+      if constexpr (std::is_same_v<Member, ast::Field>) {
+        members = &item.fields;
+      } else {
+        members = &item.links;
+      }
+      for (const Member& member : *members) {
+        if (names != nullptr) names->push_back(member.name.text);
+        if (found.first == nullptr && member.name.text == name) found = {&member, module};
+      }
+    };
+    scan(*entity.item, entity.module);
+    for (const ItemRef<ast::Entity>& extension : scope_.extensions_of(entity.item->name.text)) {
+      scan(*extension.item, extension.module);
+    }
+    return found;
+  }
+
+  FieldRef find_field(const ItemRef<ast::Entity>& entity, std::string_view name,
+                      std::vector<std::string_view>* names = nullptr) const {
+    const auto [field, module] = find_member<ast::Field>(entity, name, names);
+    return {field, module};
+  }
+
+  struct LinkRef {
+    const ast::Link* link = nullptr;
+    const Module* module = nullptr;
+  };
+  LinkRef find_link(const ItemRef<ast::Entity>& entity, std::string_view name,
+                    std::vector<std::string_view>* names = nullptr) const {
+    const auto [link, module] = find_member<ast::Link>(entity, name, names);
+    return {link, module};
   }
 
   // Merge fields -------------------------------------------------------------
@@ -406,16 +504,12 @@ class Checker {
         }
         continue;
       }
-      const ast::Field* found = nullptr;
       std::vector<std::string_view> names;
-      for (const ast::Field& candidate : resolved.item->fields) {
-        names.push_back(candidate.name.text);
-        if (candidate.name.text == field.field.text) found = &candidate;
-      }
+      const FieldRef found = find_field(resolved, field.field.text, &names);
       result_.merge_fields.back().entity = resolved;
-      if (found != nullptr) {
-        result_.merge_fields.back().definition = found;
-        result_.references.push_back({Reference::Kind::Field, field.field.span, resolved.module, found->name.span});
+      if (found) {
+        result_.merge_fields.back().definition = found.field;
+        result_.references.push_back({Reference::Kind::Field, field.field.span, found.module, found.field->name.span});
         continue;
       }
       const auto suggestion = closest_name(field.field.text, names);
@@ -460,37 +554,227 @@ class Checker {
 
   // Segments -----------------------------------------------------------------
 
-  void check_filter(const ast::Expr& expr, const ast::Entity& entity, const Module* entity_module) {
+  /// Checks a filter; `negated` is whether an odd number of `not`s (or
+  /// `!=`s) apply, which some tests cannot take in FetchXML.
+  void check_filter(const ast::Expr& expr, const ItemRef<ast::Entity>& entity, bool negated) {
     switch (expr.kind) {
       case ast::Expr::Kind::Or:
       case ast::Expr::Kind::And:
+        for (const ast::Expr& operand : expr.operands) check_filter(operand, entity, negated);
+        return;
       case ast::Expr::Kind::Not:
-        for (const ast::Expr& operand : expr.operands) check_filter(operand, entity, entity_module);
+        for (const ast::Expr& operand : expr.operands) check_filter(operand, entity, !negated);
         return;
       case ast::Expr::Kind::Signal: return;
       default: break;
     }
-    const ast::Field* field = nullptr;
+    ResolvedFilterField resolved;
+    ItemRef<ast::Entity> current = entity;
+    for (const ast::Name& step : expr.links) {
+      std::vector<std::string_view> names;
+      const LinkRef link = find_link(current, step.text, &names);
+      if (link.link == nullptr) {
+        const bool is_field = static_cast<bool>(find_field(current, step.text));
+        report_unknown("link", step, names, fmt::format(" from entity '{}'", current.item->name.text));
+        if (is_field) {
+          result_.diagnostics.back().help = fmt::format(
+              "'{}' is a field, not a link; only links (declared with 'link') lead to related records", step.text);
+        }
+        return;
+      }
+      result_.references.push_back({Reference::Kind::Field, step.span, link.module, link.link->name.span});
+      // The link's entity is named in the scope of the module declaring it
+      // (this one, while it is being checked, or an import).
+      const ItemRef<ast::Entity> target =
+          link.module == &module_ ? scope_.find<ast::Entity>(link.link->entity.text)
+                                  : check_module(*link.module).scope.find<ast::Entity>(link.link->entity.text);
+      if (!target) return;  // reported where the link is declared
+      resolved.links.push_back({link.link, target});
+      current = target;
+    }
+    const bool written_ne = expr.kind == ast::Expr::Kind::Compare && expr.op == ast::CompareOp::Ne;
+    const bool effective = (negated != expr.negated) != written_ne;
+    const bool owner_test = expr.kind == ast::Expr::Kind::Compare &&
+                            (expr.op == ast::CompareOp::OwnerIs || expr.op == ast::CompareOp::OwnerIn);
     std::vector<std::string_view> names;
-    for (const ast::Field& candidate : entity.fields) {
-      names.push_back(candidate.name.text);
-      if (candidate.name.text == expr.field.text) field = &candidate;
-    }
-    if (field == nullptr) {
-      report_unknown("field", expr.field, names, fmt::format(" in entity '{}'", entity.name.text));
+    const FieldRef field = find_field(current, expr.field.text, &names);
+    if (!field && expr.field.text == "owner") {
+      if (!owner_test) {
+        report(DiagnosticKind::TypeMismatch, expr.op_span.size() > 0 ? expr.op_span : expr.field.span,
+               "'owner' is the record's owner; test it with 'owner is current_user' or 'owner in my_teams'")
+            .help = fmt::format("the owner groups are {}", list_names(table_view(vocabulary::kOwnerGroups)));
+        return;
+      }
+      check_owner_test(expr, effective);
+      result_.filter_fields.emplace(&expr, std::move(resolved));
       return;
     }
-    result_.references.push_back({Reference::Kind::Field, expr.field.span, entity_module, field->name.span});
-    if (expr.kind == ast::Expr::Kind::IsNull || expr.kind == ast::Expr::Kind::IsNotNull) return;
-    const bool ordering =
-        expr.kind == ast::Expr::Kind::Compare && expr.op != ast::CompareOp::Eq && expr.op != ast::CompareOp::Ne;
-    if (ordering && field->type != ast::FieldType::Number && field->type != ast::FieldType::Date) {
-      report(DiagnosticKind::TypeMismatch, expr.op_span,
-             fmt::format("'{}' is {} field; only number and date fields can be compared with <, <=, > or >=",
-                         field->name.text, article(std::string(field_type_name(field->type)))));
+    if (!field) {
+      std::vector<std::string_view> links;
+      find_link(current, {}, &links);
+      report_unknown("field", expr.field, names, fmt::format(" in entity '{}'", current.item->name.text));
+      if (std::find(links.begin(), links.end(), expr.field.text) != links.end()) {
+        result_.diagnostics.back().help = fmt::format(
+            "'{}' is a link; name a field of the record it leads to, as in {}.name", expr.field.text, expr.field.text);
+      }
       return;
     }
-    for (const ast::Value& value : expr.values) check_value(value, *field);
+    result_.references.push_back({Reference::Kind::Field, expr.field.span, field.module, field.field->name.span});
+    if (check_comparison(expr, *field.field, effective)) {
+      resolved.field = field.field;
+      result_.filter_fields.emplace(&expr, std::move(resolved));
+    }
+  }
+
+  template <std::size_t N>
+  static std::vector<std::string_view> table_view(const std::array<std::string_view, N>& table) {
+    return {table.begin(), table.end()};
+  }
+
+  /// `not` over a test FetchXML has no opposite for.
+  void report_not_negatable(const ast::Expr& expr, std::string_view fetch_operator, std::string_view instead) {
+    Diagnostic& diagnostic =
+        report(DiagnosticKind::TypeMismatch, expr.op_span.size() > 0 ? expr.op_span : expr.span,
+               fmt::format("this test cannot be negated: FetchXML has no opposite of '{}'", fetch_operator));
+    diagnostic.help = std::string(instead);
+  }
+
+  void check_owner_test(const ast::Expr& expr, bool negated) {
+    if (expr.op == ast::CompareOp::OwnerIs) {
+      if (expr.word != vocabulary::kCurrentUser) {
+        report(DiagnosticKind::TypeMismatch, expr.op_span,
+               fmt::format("'owner is' takes 'current_user', not '{}'", expr.word))
+            .help = "write owner is current_user, or owner in my_teams for the user's teams";
+      }
+      return;
+    }
+    const auto group = vocabulary::owner_group(expr.word);
+    if (!group) {
+      const auto suggestion = closest_name(expr.word, table_view(vocabulary::kOwnerGroups));
+      Diagnostic& diagnostic =
+          report(DiagnosticKind::TypeMismatch, expr.op_span,
+                 fmt::format("'{}' is not an owner group{}", expr.word,
+                             suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string()));
+      diagnostic.help = fmt::format("the owner groups are {}", list_names(table_view(vocabulary::kOwnerGroups)));
+      return;
+    }
+    if (negated) {
+      report_not_negatable(expr, vocabulary::kOwnerGroupOperators[static_cast<std::size_t>(*group)],
+                           "only 'owner is current_user' has an opposite ('owner is not current_user')");
+    }
+  }
+
+  /// The test fits the field; false when it was reported.
+  bool check_comparison(const ast::Expr& expr, const ast::Field& field, bool negated) {
+    const Span where = expr.op_span.size() > 0 ? expr.op_span : expr.span;
+    auto wrong_type = [&](std::string_view test, std::string_view needs) {
+      report(DiagnosticKind::TypeMismatch, where,
+             fmt::format("'{}' is {} field; {} applies to {} fields only", field.name.text,
+                         article(std::string(field_type_name(field.type))), test, needs));
+      return false;
+    };
+    if (expr.kind == ast::Expr::Kind::IsNull || expr.kind == ast::Expr::Kind::IsNotNull) return true;
+    if (expr.kind == ast::Expr::Kind::In) {
+      if (field.type == ast::FieldType::Date) {
+        report(DiagnosticKind::TypeMismatch, where,
+               fmt::format("'{}' is a date field, and 'in [...]' would match midnight only", field.name.text))
+            .help = "compare days with == joined by 'or'";
+        return false;
+      }
+      for (const ast::Value& value : expr.values) check_value(value, field);
+      return true;
+    }
+    switch (expr.op) {
+      case ast::CompareOp::Eq:
+      case ast::CompareOp::Ne: break;
+      case ast::CompareOp::Lt:
+      case ast::CompareOp::Le:
+      case ast::CompareOp::Gt:
+      case ast::CompareOp::Ge:
+        if (field.type != ast::FieldType::Number && field.type != ast::FieldType::Date) {
+          report(DiagnosticKind::TypeMismatch, expr.op_span,
+                 fmt::format("'{}' is {} field; only number and date fields can be compared with <, <=, > or >=",
+                             field.name.text, article(std::string(field_type_name(field.type)))));
+          return false;
+        }
+        break;
+      case ast::CompareOp::Contains:
+      case ast::CompareOp::StartsWith:
+      case ast::CompareOp::EndsWith:
+        if (field.type != ast::FieldType::String) return wrong_type("text matching", "string");
+        break;
+      case ast::CompareOp::InLast:
+      case ast::CompareOp::InNext:
+      case ast::CompareOp::OlderThan: {
+        if (field.type != ast::FieldType::Date) return wrong_type("a relative window", "date");
+        if (expr.word == "this") {
+          report(DiagnosticKind::TypeMismatch, where, "'this' takes week, month or year, not an amount").help =
+              fmt::format("write 'in last {}{}' or 'in this week'", expr.amount, expr.unit);
+          return false;
+        }
+        const auto unit = vocabulary::window_unit(expr.unit);
+        const bool older = expr.op == ast::CompareOp::OlderThan;
+        if (!unit || (*unit == vocabulary::WindowUnit::Minutes && !older)) {
+          report(DiagnosticKind::TypeMismatch, where,
+                 fmt::format("'{}' is not a unit of {} window", expr.unit, older ? "an 'older than'" : "a relative"))
+              .help = older ? "use min, h, d, w, months or years, as in older than 6 months"
+                            : "use h, d, w, months or years, as in in last 30d (minutes only work with 'older than')";
+          return false;
+        }
+        if (expr.amount < 1 || expr.amount > 100000) {
+          report(DiagnosticKind::TypeMismatch, where,
+                 fmt::format("a window of {} {} selects nothing useful; use 1 to 100000", expr.amount, expr.unit));
+          return false;
+        }
+        if (negated) {
+          report_not_negatable(expr, window_operator(expr),
+                               older ? "say the window instead, as in createdon in last 6 months"
+                                     : "say the other side instead, as in createdon older than 30d");
+          return false;
+        }
+        return true;
+      }
+      case ast::CompareOp::Period: {
+        if (field.type != ast::FieldType::Date) return wrong_type(fmt::format("'{}'", expr.word), "date");
+        if (!vocabulary::period(expr.word)) {
+          report(DiagnosticKind::TypeMismatch, where, fmt::format("'{}' is not a day or period", expr.word)).help =
+              "write is today, is yesterday, is tomorrow, or in this|last|next week|month|year";
+          return false;
+        }
+        if (negated) {
+          report_not_negatable(expr, vocabulary::period_operator(*vocabulary::period(expr.word)),
+                               "compare with a window instead, as in createdon older than 7d");
+          return false;
+        }
+        return true;
+      }
+      case ast::CompareOp::OwnerIs:
+      case ast::CompareOp::OwnerIn:
+        report(DiagnosticKind::TypeMismatch, where,
+               fmt::format("only 'owner' can be tested with '{}'",
+                           expr.op == ast::CompareOp::OwnerIs ? "is current_user" : fmt::format("in {}", expr.word)))
+            .help = "write owner is current_user or owner in my_teams";
+        return false;
+    }
+    const std::size_t before = result_.diagnostics.size();
+    if (expr.op >= ast::CompareOp::Contains) {
+      for (const ast::Value& value : expr.values) {
+        if (value.kind != ast::Value::Kind::String) {
+          report(DiagnosticKind::TypeMismatch, value.span,
+                 fmt::format("text matching needs a quoted string, not {}", value_kind_name(value.kind)));
+        } else {
+          check_value(value, field);
+        }
+      }
+    } else {
+      for (const ast::Value& value : expr.values) check_value(value, field);
+    }
+    return result_.diagnostics.size() == before;
+  }
+
+  static std::string window_operator(const ast::Expr& expr) {
+    return vocabulary::window_operator(expr.op == ast::CompareOp::InNext, expr.op == ast::CompareOp::OlderThan,
+                                       vocabulary::window_unit(expr.unit).value_or(vocabulary::WindowUnit::Days));
   }
 
   void check_value(const ast::Value& value, const ast::Field& field) {
@@ -557,7 +841,7 @@ class Checker {
   void check_segment(const ast::Segment& segment) {
     const ItemRef<ast::Entity> entity = resolve<ast::Entity>(segment.entity, "entity", Reference::Kind::Entity);
     if (!entity || !segment.filter) return;
-    check_filter(*segment.filter, *entity.item, entity.module);
+    check_filter(*segment.filter, entity, false);
   }
 
   // Sequences ----------------------------------------------------------------

@@ -30,6 +30,8 @@ struct ItemTable {
   Map<ast::Template> templates;
   Map<ast::Segment> segments;
   Map<ast::Sequence> sequences;
+  /// `extend entity NAME { ... }` items, by the name of the entity they extend.
+  std::multimap<std::string_view, ItemRef<ast::Entity>> extensions;
 
   template <typename Item>
   [[nodiscard]] const Map<Item>& of() const {
@@ -76,6 +78,37 @@ struct Scope {
     if (owner != nullptr) out.insert(owner->of<Item>().begin(), owner->of<Item>().end());
     return out;
   }
+  /// The extensions of entity `name` visible here: the module's own, then its imports'.
+  [[nodiscard]] std::vector<ItemRef<ast::Entity>> extensions_of(std::string_view name) const {
+    std::vector<ItemRef<ast::Entity>> out;
+    auto add = [&](const ItemTable& table) {
+      const auto [first, last] = table.extensions.equal_range(name);
+      for (auto it = first; it != last; ++it) out.push_back(it->second);
+    };
+    add(own);
+    for (const ItemTable* table : imported) add(*table);
+    return out;
+  }
+};
+
+/// A field of an entity, from the entity itself or from an extension of it.
+struct FieldRef {
+  const ast::Field* field = nullptr;
+  const Module* module = nullptr;
+  explicit operator bool() const { return field != nullptr; }
+};
+
+/// A comparison of a segment filter and what its path resolved to: the
+/// links walked from the segment's entity (each with the entity it reaches)
+/// and the field at the end. The FetchXML writer reads it.
+struct ResolvedFilterField {
+  struct Step {
+    const ast::Link* link = nullptr;
+    ItemRef<ast::Entity> entity;
+  };
+  std::vector<Step> links;
+  /// Null when the comparison tests the record's owner.
+  const ast::Field* field = nullptr;
 };
 
 /// A `{{entity.field}}` occurrence in one of the module's strings, and what
@@ -114,6 +147,8 @@ struct CheckResult {
   std::vector<ResolvedMergeField> merge_fields;
   /// Every name the module defines, in source order.
   std::vector<Declaration> declarations;
+  /// Every comparison of the module's segments that resolved.
+  std::map<const ast::Expr*, ResolvedFilterField> filter_fields;
   Scope scope;
 
   /// The resolution of a merge field written in this module, if any.

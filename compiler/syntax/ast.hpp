@@ -79,12 +79,30 @@ struct Field {
   Span type_span;
   std::vector<OptionValue> options;
   bool nullable = false;
+  /// `as COLUMN`: the Dataverse column, when its name differs from the field's.
+  Name column;
+  [[nodiscard]] std::string_view column_name() const { return column.empty() ? name.text : column.text; }
 };
 
+/// `link account: account by parentaccountid`: a many-to-one relationship
+/// from this entity to `entity`, held in this entity's lookup column.
+struct Link {
+  Span span;
+  Name name;
+  Name entity;
+  Name column;
+};
+
+/// An entity, or (in File::extensions) the fields and links an
+/// `extend entity NAME { ... }` adds to one defined elsewhere.
 struct Entity {
   Span span;
   Name name;
   std::vector<Field> fields;
+  std::vector<Link> links;
+  /// `entity owner as systemuser`: the Dataverse table, when its name differs.
+  Name table;
+  [[nodiscard]] std::string_view table_name() const { return table.empty() ? name.text : table.text; }
 };
 
 struct Template {
@@ -97,7 +115,27 @@ struct Template {
   std::vector<Span> body_spans;
 };
 
-enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge };
+/// What a comparison in a filter tests. Eq..Ge are written as operators;
+/// the others as words: `contains`, `starts_with`, `ends_with`, `in last N`,
+/// `in next N`, `older than N`, `in this|last|next week|month|year`,
+/// `is today|yesterday|tomorrow`, `owner is current_user`, `owner in GROUP`.
+enum class CompareOp {
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Contains,
+  StartsWith,
+  EndsWith,
+  InLast,
+  InNext,
+  OlderThan,
+  Period,
+  OwnerIs,
+  OwnerIn
+};
 
 /// A literal in a segment filter.
 struct Value {
@@ -113,10 +151,22 @@ struct Expr {
   Span span;
   std::vector<Expr> operands;  // Or, And, Not
   // Compare, In, IsNull, IsNotNull
+  /// The links walked before the field: `account.industrycode` has links
+  /// {account} and field industrycode.
+  std::vector<Name> links;
   Name field;
   CompareOp op = CompareOp::Eq;
+  /// Written with `not` after the field: `x not in [...]`, `x not contains "a"`,
+  /// `owner is not current_user`.
+  bool negated = false;
   Span op_span;
   std::vector<Value> values;
+  /// InLast, InNext, OlderThan: the amount and its unit as written (30, "d").
+  int64_t amount = 0;
+  std::string unit;
+  /// Period: today, yesterday, tomorrow, this_week, last_month...; OwnerIs,
+  /// OwnerIn: current_user or the group.
+  std::string word;
   // Signal
   Name signal;  // opened, clicked, replied, bounced, accepted, meeting_booked
   Name step;    // empty when the signal takes no step
@@ -219,6 +269,7 @@ struct Sequence {
 struct File {
   std::vector<Import> imports;
   std::vector<Entity> entities;
+  std::vector<Entity> extensions;
   std::vector<Template> templates;
   std::vector<Segment> segments;
   std::vector<Sequence> sequences;

@@ -135,6 +135,11 @@ constexpr bool is_leaf_kind(NodeKind kind) {
     case NodeKind::Optional:
     case NodeKind::TypeName:
     case NodeKind::CompareOp:
+    case NodeKind::TextOp:
+    case NodeKind::TailNot:
+    case NodeKind::Amount:
+    case NodeKind::InGroup:
+    case NodeKind::IsWord:
     case NodeKind::IsNull: return true;
     default: return false;
   }
@@ -215,6 +220,7 @@ class AstBuilder {
       switch (nodes_[index].kind) {
         case NodeKind::Import: file.imports.push_back(import(index)); break;
         case NodeKind::Entity: file.entities.push_back(entity(index)); break;
+        case NodeKind::Extension: file.extensions.push_back(entity(index)); break;
         case NodeKind::Template: file.templates.push_back(template_item(index)); break;
         case NodeKind::Segment: file.segments.push_back(segment(index)); break;
         case NodeKind::Sequence: file.sequences.push_back(sequence(index)); break;
@@ -494,10 +500,37 @@ class AstBuilder {
     ast::Entity result;
     result.span = span(index);
     for (uint32_t child : children(index)) {
-      if (node(child).kind == NodeKind::Name) result.name = name(child);
+      if (node(child).kind == NodeKind::Name) (result.name.empty() ? result.name : result.table) = name(child);
       if (node(child).kind == NodeKind::Field) result.fields.push_back(field(child));
+      if (node(child).kind == NodeKind::Link) result.links.push_back(link(child));
     }
     return result;
+  }
+
+  ast::Link link(uint32_t index) {
+    ast::Link result;
+    result.span = span(index);
+    int names = 0;
+    for (uint32_t child : children(index)) {
+      if (node(child).kind != NodeKind::Name) continue;
+      switch (names++) {
+        case 0: result.name = name(child); break;
+        case 1: result.entity = name(child); break;
+        default: result.column = name(child); break;
+      }
+    }
+    return result;
+  }
+
+  /// `30d`, `6 months`: the amount and the unit as written.
+  void amount(uint32_t index, ast::Expr& out) {
+    const std::string_view raw = text(index);
+    std::size_t digits = 0;
+    while (digits < raw.size() && raw[digits] >= '0' && raw[digits] <= '9') ++digits;
+    out.amount = integer_text(raw.substr(0, digits), node(index).begin);
+    std::size_t unit = digits;
+    while (unit < raw.size() && (raw[unit] == ' ' || raw[unit] == '\t')) ++unit;
+    out.unit = std::string(raw.substr(unit));
   }
 
   ast::Field field(uint32_t index) {
@@ -505,7 +538,7 @@ class AstBuilder {
     result.span = span(index);
     for (uint32_t child : children(index)) {
       switch (node(child).kind) {
-        case NodeKind::Name: result.name = name(child); break;
+        case NodeKind::Name: (result.name.empty() ? result.name : result.column) = name(child); break;
         case NodeKind::TypeName: {
           const std::string_view type = text(child);
           result.type = type == "string"   ? ast::FieldType::String
@@ -591,6 +624,15 @@ class AstBuilder {
     return result;
   }
 
+  /// The operator's span runs from a leading `not` to the end of what it tests.
+  static void extend_op_span(ast::Expr& expr, Span part) {
+    if (expr.negated && expr.op_span.end != expr.op_span.begin) {
+      expr.op_span.end = part.end;
+    } else {
+      expr.op_span = part;
+    }
+  }
+
   /// Filters and conditions share one expression shape. Or/And nodes with a
   /// single operand are the parser's way of saying "no operator here" and
   /// are unwrapped.
@@ -618,15 +660,16 @@ class AstBuilder {
         return result;
       case NodeKind::Comparison: {
         result.kind = ast::Expr::Kind::Compare;
-        for (std::size_t k = 0; k < parts.size(); ++k) {
-          const uint32_t part = parts[k];
-          switch (node(part).kind) {
-            case NodeKind::Name:
-              if (k == 0)
-                result.field = name(part);
-              else
-                result.values.push_back(value(part));
-              break;
+        bool in_path = true;
+        for (const uint32_t part : parts) {
+          const NodeKind part_kind = node(part).kind;
+          if (part_kind == NodeKind::Name && in_path) {
+            if (!result.field.empty()) result.links.push_back(result.field);
+            result.field = name(part);
+            continue;
+          }
+          in_path = false;
+          switch (part_kind) {
             case NodeKind::CompareOp: {
               const std::string_view op = text(part);
               result.op = op == "=="   ? ast::CompareOp::Eq
@@ -638,19 +681,61 @@ class AstBuilder {
               result.op_span = span(part);
               break;
             }
+            case NodeKind::TextOp: {
+              const std::string_view op = text(part);
+              result.op = op == "contains"      ? ast::CompareOp::Contains
+                          : op == "starts_with" ? ast::CompareOp::StartsWith
+                                                : ast::CompareOp::EndsWith;
+              result.op_span = span(part);
+              break;
+            }
+            case NodeKind::TailNot:
+              result.negated = true;
+              result.op_span = span(part);
+              break;
             case NodeKind::InList:
               result.kind = ast::Expr::Kind::In;
-              result.op_span = span(part);
+              extend_op_span(result, span(part));
               for (uint32_t item : children(part)) result.values.push_back(value(item));
               break;
+            case NodeKind::Window: {
+              extend_op_span(result, span(part));
+              const auto window = children(part);
+              const std::string_view direction = window.empty() ? std::string_view() : text(window[0]);
+              if (window.size() > 1 && node(window[1]).kind == NodeKind::Amount) {
+                result.op = direction == "next" ? ast::CompareOp::InNext : ast::CompareOp::InLast;
+                amount(window[1], result);
+                if (direction == "this") result.word = "this";  // `in this 30d`: the checker explains
+              } else {
+                result.op = ast::CompareOp::Period;
+                result.word = fmt::format("{}_{}", direction, window.size() > 1 ? text(window[1]) : "");
+              }
+              break;
+            }
+            case NodeKind::InGroup:
+              result.op = ast::CompareOp::OwnerIn;
+              result.word = std::string(text(part));
+              extend_op_span(result, span(part));
+              break;
+            case NodeKind::OlderThan:
+              result.op = ast::CompareOp::OlderThan;
+              extend_op_span(result, span(part));
+              for (uint32_t child : children(part)) {
+                if (node(child).kind == NodeKind::Amount) amount(child, result);
+              }
+              break;
             case NodeKind::IsNull:
-              result.kind = ast::Expr::Kind::IsNull;
-              result.op_span = span(part);
+              result.kind = result.negated ? ast::Expr::Kind::IsNotNull : ast::Expr::Kind::IsNull;
+              result.negated = false;
+              extend_op_span(result, span(part));
               break;
-            case NodeKind::IsNotNull:
-              result.kind = ast::Expr::Kind::IsNotNull;
-              result.op_span = span(part);
+            case NodeKind::IsWord: {
+              const std::string_view word = text(part);
+              result.op = word == "current_user" ? ast::CompareOp::OwnerIs : ast::CompareOp::Period;
+              result.word = std::string(word);
+              extend_op_span(result, span(part));
               break;
+            }
             default: result.values.push_back(value(part)); break;
           }
         }
@@ -1052,8 +1137,8 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
   if (result.nodes.empty() && result.error_count == 0) {
     // Most likely the wrong file, or one truncated to nothing.
     report(static_cast<uint32_t>(text.size()),
-           text.empty() ? "the file is empty; expected 'import', 'entity', 'template', 'segment' or 'sequence'"
-                        : "the file holds no items; expected 'import', 'entity', 'template', 'segment' or 'sequence'",
+           fmt::format("{}; {}", text.empty() ? "the file is empty" : "the file holds no items",
+                       grammar::item::error_message),
            true);
   }
   return result;

@@ -242,7 +242,7 @@ struct skip_item {
   using subs_t = type_list<>;
 
   static bool starts_item(const char* p, const char* end) {
-    for (const char* word : {"import", "entity", "template", "segment", "sequence"}) {
+    for (const char* word : {"import", "entity", "extend", "template", "segment", "sequence"}) {
       const char* q = p;
       const char* w = word;
       while (*w != '\0' && q < end && *q == *w) {
@@ -346,6 +346,12 @@ struct kw_for : TAO_PEGTL_KEYWORD("for") {};
 struct kw_segment : TAO_PEGTL_KEYWORD("segment") {};
 struct kw_on : TAO_PEGTL_KEYWORD("on") {};
 struct kw_where : TAO_PEGTL_KEYWORD("where") {};
+struct kw_extend : TAO_PEGTL_KEYWORD("extend") {};
+struct kw_link : TAO_PEGTL_KEYWORD("link") {};
+struct kw_as : TAO_PEGTL_KEYWORD("as") {};
+struct kw_by : TAO_PEGTL_KEYWORD("by") {};
+struct kw_older : TAO_PEGTL_KEYWORD("older") {};
+struct kw_than : TAO_PEGTL_KEYWORD("than") {};
 struct kw_sequence : TAO_PEGTL_KEYWORD("sequence") {};
 struct kw_option : TAO_PEGTL_KEYWORD("option") {};
 struct kw_subject : TAO_PEGTL_KEYWORD("subject") {};
@@ -587,7 +593,7 @@ struct open_paren : one<'('> {
 template <typename Element, typename Stop = failure>
 struct braced_list : star<not_at<one<'}'>>, not_at<eof>, not_at<Stop>, recover<Element, skip_statement>> {};
 
-struct item_keyword : sor<kw_sequence, kw_template, kw_entity, kw_import> {};
+struct item_keyword : sor<kw_sequence, kw_template, kw_entity, kw_extend, kw_import> {};
 
 // ---------------------------------------------------------------------------
 // import "std/lead"
@@ -601,6 +607,10 @@ struct import_item : if_must<t<kw_import>, expect<import_path>> {
 
 // ---------------------------------------------------------------------------
 // entity partner_lead { field: TYPE [?] ... }
+
+struct entity_ref : name {
+  static constexpr const char* error_message = "expected an entity name such as lead or contact";
+};
 
 struct entity_name : name {
   static constexpr const char* error_message = "expected the entity's name after 'entity'";
@@ -637,17 +647,51 @@ struct field_colon : one<':'> {
 struct field_optional : one<'?'> {
   static constexpr NodeKind node = NodeKind::Optional;
 };
-struct field_decl : seq<t<name>, expect<field_colon>, must<field_type>, opt<t<field_optional>>> {
+struct column_name : name {
+  static constexpr const char* error_message = "expected the Dataverse column name after 'as'";
+};
+struct table_name : name {
+  static constexpr const char* error_message = "expected the Dataverse table name after 'as'";
+};
+struct field_decl : seq<t<name>, expect<field_colon>, must<field_type>, opt<t<field_optional>>,
+                        opt<if_must<t<kw_as>, expect<column_name>>>> {
   static constexpr NodeKind node = NodeKind::Field;
   static constexpr const char* error_message = "expected a field (name: type) or '}'";
+  static constexpr bool at_token = true;
+};
+struct link_colon : one<':'> {
+  static constexpr const char* error_message =
+      "expected ':' and the linked entity, as in link account: account by parentaccountid";
+};
+struct link_by : kw_by {
+  static constexpr const char* error_message = "expected 'by' and the lookup column, as in by parentaccountid";
+};
+struct link_column : name {
+  static constexpr const char* error_message = "expected the lookup column that holds the link";
+};
+/// link account: account by parentaccountid -- a many-to-one relationship
+/// through a lookup column of this entity.
+struct link_decl : seq<t<kw_link>, t<name>, at<one<':'>>, expect<link_colon>, expect<entity_ref>, expect<link_by>,
+                       expect<link_column>> {
+  static constexpr NodeKind node = NodeKind::Link;
+};
+struct entity_member : sor<link_decl, field_decl> {
+  static constexpr const char* error_message = "expected a field (name: type), a link or '}'";
   static constexpr bool at_token = true;
 };
 struct entity_close : one<'}'> {
   static constexpr const char* error_message = "expected '}' to close the entity";
 };
-struct entity_item : if_must<t<kw_entity>, expect<entity_name>, expect<open_brace>, braced_list<field_decl>,
-                             soft_close<entity_close>> {
+struct entity_item : if_must<t<kw_entity>, expect<entity_name>, opt<if_must<t<kw_as>, expect<table_name>>>,
+                             expect<open_brace>, braced_list<entity_member>, soft_close<entity_close>> {
   static constexpr NodeKind node = NodeKind::Entity;
+};
+struct extend_entity : kw_entity {
+  static constexpr const char* error_message = "expected 'entity' after 'extend', as in extend entity lead { ... }";
+};
+struct extend_item : if_must<t<kw_extend>, expect<extend_entity>, expect<entity_ref>, expect<open_brace>,
+                             braced_list<entity_member>, soft_close<entity_close>> {
+  static constexpr NodeKind node = NodeKind::Extension;
 };
 
 // ---------------------------------------------------------------------------
@@ -658,9 +702,6 @@ struct template_name : name {
 };
 struct template_for : kw_for {
   static constexpr const char* error_message = "expected 'for' and an entity, as in template intro for lead";
-};
-struct entity_ref : name {
-  static constexpr const char* error_message = "expected an entity name such as lead or contact";
 };
 struct template_subject : if_must<t<kw_subject>, expect<string_literal>> {
   static constexpr NodeKind node = NodeKind::Subject;
@@ -702,27 +743,73 @@ struct filter_value : sor<string_literal, number_literal, bool_literal, name> {
 struct value_list_close : one<']'> {
   static constexpr const char* error_message = "expected ',' or ']' in the value list";
 };
-struct in_list : if_must<t<kw_in>, expect<one<'['>>, opt<expect<filter_value>, star<t<one<','>>, expect<filter_value>>>,
+struct in_list : if_must<t<one<'['>>, opt<expect<filter_value>, star<t<one<','>>, expect<filter_value>>>,
                          expect<value_list_close>> {
   static constexpr NodeKind node = NodeKind::InList;
 };
 struct null_keyword : kw_null {
-  static constexpr const char* error_message = "expected 'null' or 'not null' after 'is'";
-};
-struct is_not_null : seq<t<kw_not>, expect<null_keyword>> {
-  static constexpr NodeKind node = NodeKind::IsNotNull;
-};
-struct is_null : kw_null {
   static constexpr NodeKind node = NodeKind::IsNull;
 };
-struct null_test : sor<is_not_null, t<is_null>> {
-  static constexpr const char* error_message = "expected 'null' or 'not null' after 'is'";
+/// `not` inside a comparison: `x not in [...]`, `x not contains "..."`, `x is not null`.
+struct tail_not : kw_not {
+  static constexpr NodeKind node = NodeKind::TailNot;
 };
-struct comparison_tail : sor<seq<t<compare_op>, expect<filter_value>>, in_list, if_must<t<kw_is>, must<null_test>>> {
+struct is_word : name {
+  static constexpr NodeKind node = NodeKind::IsWord;
+};
+struct is_operand : sor<null_keyword, is_word> {
   static constexpr const char* error_message =
-      "expected a comparison: == != < <= > >=, 'in [...]', 'is null' or 'is not null'";
+      "expected 'null', 'today', 'yesterday', 'tomorrow' or 'current_user' after 'is'";
 };
-struct comparison : seq<t<name>, must<comparison_tail>> {
+struct is_tail : if_must<t<kw_is>, opt<t<tail_not>>, expect<is_operand>> {};
+struct text_op : sor<TAO_PEGTL_KEYWORD("contains"), TAO_PEGTL_KEYWORD("starts_with"), TAO_PEGTL_KEYWORD("ends_with")> {
+  static constexpr NodeKind node = NodeKind::TextOp;
+};
+struct text_tail : seq<t<text_op>, expect<filter_value>> {};
+/// An amount of time in a relative window: 30d, 6 months, 12h. The unit is
+/// checked later, where a wrong one can be explained.
+struct window_amount : seq<plus<digit>, star<one<' ', '\t'>>, identifier> {
+  static constexpr NodeKind node = NodeKind::Amount;
+  static constexpr const char* error_message = "expected an amount of time, as in 30d, 12 weeks or 6 months";
+};
+struct window_direction : sor<TAO_PEGTL_KEYWORD("last"), TAO_PEGTL_KEYWORD("next"), TAO_PEGTL_KEYWORD("this")> {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct window_period : sor<TAO_PEGTL_KEYWORD("week"), TAO_PEGTL_KEYWORD("month"), TAO_PEGTL_KEYWORD("year")> {
+  static constexpr NodeKind node = NodeKind::Word;
+};
+struct window_extent : sor<t<window_period>, t<window_amount>> {
+  static constexpr const char* error_message = "expected week, month, year or an amount such as 30d";
+};
+struct in_window : seq<t<window_direction>, must<window_extent>> {
+  static constexpr NodeKind node = NodeKind::Window;
+};
+struct in_group : name {
+  static constexpr NodeKind node = NodeKind::InGroup;
+};
+struct in_operand : sor<in_list, in_window, t<in_group>> {
+  static constexpr const char* error_message =
+      "expected a list [...], a window (last 30d, next 7d, this week) or an owner group (my_teams) after 'in'";
+};
+struct in_tail : if_must<t<kw_in>, must<in_operand>> {};
+struct older_than : kw_than {
+  static constexpr const char* error_message = "expected 'than' and an amount, as in older than 6 months";
+};
+struct older_tail : if_must<t<kw_older>, expect<older_than>, must<t<window_amount>>> {
+  static constexpr NodeKind node = NodeKind::OlderThan;
+};
+struct negated_tail : if_must<t<tail_not>, must<sor<in_tail, text_tail>>> {
+  static constexpr const char* error_message = "expected 'in', 'contains', 'starts_with' or 'ends_with' after 'not'";
+};
+struct comparison_tail
+    : sor<seq<t<compare_op>, expect<filter_value>>, in_tail, text_tail, older_tail, is_tail, negated_tail> {
+  static constexpr const char* error_message =
+      "expected a comparison: == != < <= > >=, 'in', 'contains', 'starts_with', 'ends_with', 'older than' or 'is'";
+};
+struct field_path_name : name {
+  static constexpr const char* error_message = "expected a field name after '.'";
+};
+struct comparison : seq<t<name>, star<t<one<'.'>>, expect<field_path_name>>, must<comparison_tail>> {
   static constexpr NodeKind node = NodeKind::Comparison;
 };
 struct filter_unary;
@@ -1044,8 +1131,9 @@ struct sequence_item : if_must<t<kw_sequence>, expect<sequence_name>, expect<ope
 // ---------------------------------------------------------------------------
 // A file.
 
-struct item : sor<import_item, entity_item, template_item, segment_item, sequence_item> {
-  static constexpr const char* error_message = "expected 'import', 'entity', 'template', 'segment' or 'sequence'";
+struct item : sor<import_item, entity_item, extend_item, template_item, segment_item, sequence_item> {
+  static constexpr const char* error_message =
+      "expected 'import', 'entity', 'extend', 'template', 'segment' or 'sequence'";
   static constexpr bool at_token = true;
 };
 struct file : seq<seps, star<not_at<eof>, recover<item, skip_item>>, eof> {};

@@ -25,6 +25,8 @@ enum class NodeKind : uint8_t {
   Import,       // String
   Entity,       // Name Field*
   Field,        // Name (TypeName | OptionType) Optional?
+  Link,         // Name Name(entity) Name(lookup column)
+  Extension,    // Name(entity) (Field | Link)*
   OptionType,   // OptionValue*
   OptionValue,  // Name Integer
   Template,     // Name Name(entity) (Subject | Body)*
@@ -34,11 +36,18 @@ enum class NodeKind : uint8_t {
   FilterOr,     // filter filter+   (single operands are not wrapped)
   FilterAnd,
   FilterNot,   // filter
-  Comparison,  // Name (CompareOp value | InList | IsNull | IsNotNull)
+  Comparison,  // Name+ (path) TailNot? (CompareOp value | TextOp value | InList | Window | InGroup |
+               //         OlderThan | IsNull | IsWord)
   CompareOp,
-  InList,  // value*
+  TextOp,
+  TailNot,
+  InList,     // value*
+  Window,     // Word(last|next|this) (Amount | Word(week|month|year))
+  Amount,     // 30d, 6 months
+  InGroup,    // an owner group: my_teams, ...
+  OlderThan,  // Amount
   IsNull,
-  IsNotNull,
+  IsWord,    // today, yesterday, tomorrow, current_user
   Sequence,  // Name member*
   // Settings and handlers
   SettingTitle,     // String

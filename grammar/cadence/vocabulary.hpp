@@ -54,7 +54,8 @@ inline constexpr std::array<std::string_view, 9> kStepKinds{"email", "sms",    "
                                                             "wait",  "branch", "outcome_branch", "exit"};
 
 /// Keywords that start each kind of line.
-inline constexpr std::array<std::string_view, 5> kItemKeywords{"import", "entity", "template", "segment", "sequence"};
+inline constexpr std::array<std::string_view, 6> kItemKeywords{"import",   "entity",  "extend",
+                                                               "template", "segment", "sequence"};
 inline constexpr std::array<std::string_view, 7> kSettings{"title", "target", "segment", "team",
                                                            "limit", "enroll", "calendar"};
 inline constexpr std::array<std::string_view, 9> kFlowKeywords{"email", "sms",    "call", "linkedin", "task",
@@ -68,6 +69,57 @@ inline constexpr std::array<std::string_view, 2> kEmailModes{"auto", "manual"};
 template <typename Enum, std::size_t N>
 constexpr std::string_view name_of(const std::array<std::string_view, N>& table, Enum value) {
   return table[static_cast<std::size_t>(value)];
+}
+
+/// Segment filters: what `is` and `in` accept besides null and lists.
+/// Text matching: `companyname contains "acme"`.
+inline constexpr std::array<std::string_view, 3> kTextTests{"contains", "starts_with", "ends_with"};
+/// `owner is current_user`.
+inline constexpr std::string_view kCurrentUser = "current_user";
+/// `owner in GROUP`, and the FetchXML operator each compiles to.
+enum class OwnerGroup : uint8_t { MyTeams, MeOrMyTeams, MyHierarchy, MyHierarchyAndTeams };
+inline constexpr std::array<std::string_view, 4> kOwnerGroups{"my_teams", "me_or_my_teams", "my_hierarchy",
+                                                              "my_hierarchy_and_teams"};
+inline constexpr std::array<std::string_view, 4> kOwnerGroupOperators{
+    "eq-userteams", "eq-useroruserteams", "eq-useroruserhierarchy", "eq-useroruserhierarchyandteams"};
+/// Days and calendar periods: `is today`, `in this week`, `in last month`...
+enum class Period : uint8_t {
+  Today,
+  Yesterday,
+  Tomorrow,
+  ThisWeek,
+  ThisMonth,
+  ThisYear,
+  LastWeek,
+  LastMonth,
+  LastYear,
+  NextWeek,
+  NextMonth,
+  NextYear
+};
+inline constexpr std::array<std::string_view, 12> kPeriods{"today",      "yesterday", "tomorrow",   "this_week",
+                                                           "this_month", "this_year", "last_week",  "last_month",
+                                                           "last_year",  "next_week", "next_month", "next_year"};
+inline constexpr std::array<std::string_view, 12> kPeriodOperators{
+    "today",     "yesterday",  "tomorrow",  "this-week", "this-month", "this-year",
+    "last-week", "last-month", "last-year", "next-week", "next-month", "next-year"};
+/// Units of `in last N`, `in next N` and `older than N` (minutes: `older than` only).
+enum class WindowUnit : uint8_t { Minutes, Hours, Days, Weeks, Months, Years };
+/// As FetchXML spells them in last-x-days, olderthan-x-months...
+inline constexpr std::array<std::string_view, 6> kWindowUnitNames{"minutes", "hours",  "days",
+                                                                  "weeks",   "months", "years"};
+
+/// The unit a written unit means: d, day, days; h, hour, hours; w, week,
+/// weeks; month, months; y, year, years; min, minute, minutes. A bare `m`
+/// is refused: minutes or months?
+inline std::optional<WindowUnit> window_unit(std::string_view word) {
+  if (word == "min" || word == "minute" || word == "minutes") return WindowUnit::Minutes;
+  if (word == "h" || word == "hour" || word == "hours") return WindowUnit::Hours;
+  if (word == "d" || word == "day" || word == "days") return WindowUnit::Days;
+  if (word == "w" || word == "week" || word == "weeks") return WindowUnit::Weeks;
+  if (word == "month" || word == "months") return WindowUnit::Months;
+  if (word == "y" || word == "year" || word == "years") return WindowUnit::Years;
+  return std::nullopt;
 }
 
 /// The enumerator a word names in `table`, if any.
@@ -98,5 +150,18 @@ std::string prose_list(const std::array<std::string_view, N>& table, std::string
   }
   return out;
 }
+
+/// The FetchXML operator of a relative window: last-x-days, next-x-weeks,
+/// olderthan-x-months...
+inline std::string window_operator(bool next, bool older, WindowUnit unit) {
+  return std::string(older  ? "olderthan-x-"
+                     : next ? "next-x-"
+                            : "last-x-") +
+         std::string(kWindowUnitNames[static_cast<std::size_t>(unit)]);
+}
+
+inline std::optional<OwnerGroup> owner_group(std::string_view word) { return find<OwnerGroup>(kOwnerGroups, word); }
+inline std::optional<Period> period(std::string_view word) { return find<Period>(kPeriods, word); }
+inline std::string_view period_operator(Period period) { return kPeriodOperators[static_cast<std::size_t>(period)]; }
 
 }  // namespace cadence::vocabulary

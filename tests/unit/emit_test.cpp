@@ -17,7 +17,7 @@ TEST_CASE("FetchXML escapes user values so they cannot add conditions", "[emit]"
   REQUIRE(names_of(result).empty());
   const ast::Segment& segment = result.module->parsed.file.segments[0];
   const ast::Entity& lead = *result.scope.find<ast::Entity>("lead").item;
-  const std::string xml = segment_fetchxml(segment, lead);
+  const std::string xml = segment_fetchxml(segment, lead, result);
   CHECK(xml.find("<condition attribute=\"statecode\"") == std::string::npos);
   CHECK(xml.find("value=\"x&quot; /&gt;&lt;condition attribute=&quot;statecode&quot;") != std::string::npos);
   CHECK(xml.find("&amp;&apos;") != std::string::npos);
@@ -29,13 +29,17 @@ TEST_CASE("FetchXML pushes negation down to the conditions", "[emit]") {
       "import \"std/lead\"\n"
       "segment s on lead { where not (leadqualitycode == hot or (revenue < 5 and firstname is null)) }\n");
   const ast::Entity& lead = *result.scope.find<ast::Entity>("lead").item;
-  CHECK(segment_fetchxml(result.module->parsed.file.segments[0], lead) ==
+  // revenue may be empty: `not (revenue < 5)` selects the empty ones too.
+  CHECK(segment_fetchxml(result.module->parsed.file.segments[0], lead, result) ==
         "<fetch>\n"
         "  <entity name=\"lead\">\n"
         "    <filter type=\"and\">\n"
         "      <condition attribute=\"leadqualitycode\" operator=\"ne\" value=\"1\" />\n"
         "      <filter type=\"or\">\n"
-        "        <condition attribute=\"revenue\" operator=\"ge\" value=\"5\" />\n"
+        "        <filter type=\"or\">\n"
+        "          <condition attribute=\"revenue\" operator=\"ge\" value=\"5\" />\n"
+        "          <condition attribute=\"revenue\" operator=\"null\" />\n"
+        "        </filter>\n"
         "        <condition attribute=\"firstname\" operator=\"not-null\" />\n"
         "      </filter>\n"
         "    </filter>\n"

@@ -107,7 +107,7 @@ TEST_CASE("several syntax errors are reported, each with its expectation", "[par
   CHECK(parsed.diagnostics[0].message == "expected a template name after 'template'");
   CHECK(parsed.diagnostics[1].message == "expected a duration unit: m, h, d or w (as in 30m, 4h, 2d, 1w)");
   CHECK(parsed.diagnostics[2].message == "expected a setting, a handler ('on EVENT ...'), a step or '}'");
-  CHECK(parsed.diagnostics[3].message == "expected 'import', 'entity', 'template', 'segment' or 'sequence'");
+  CHECK(parsed.diagnostics[3].message == "expected 'import', 'entity', 'extend', 'template', 'segment' or 'sequence'");
   // Recovery keeps what parsed: both sequences, the email (its broken
   // property was skipped) and the good wait.
   REQUIRE(parsed.result.file.sequences.size() == 2);

@@ -114,6 +114,7 @@ TEST_CASE("the grammar's keyword rules accept exactly the vocabulary's words", "
   CHECK(words_of<g::on_leave_value>() == table(v::kLeaveActions));
   CHECK(words_of<g::mode_value>() == table(v::kEmailModes));
   CHECK(words_of<g::item>() == table(v::kItemKeywords));
+  CHECK(words_of<g::text_op>() == table(v::kTextTests));
   CHECK(words_of<g::statement>() == table(v::kFlowKeywords));
   // A sequence holds settings, handlers (`on`) and statements.
   Words settings = words_of<g::sequence_member>();
@@ -153,6 +154,9 @@ TEST_CASE("the editor grammar highlights every word of the language", "[vocabula
   require_all(v::kFieldTypes);
   require_all(v::kLimitChannels);
   require_all(v::kItemKeywords);
+  require_all(v::kTextTests);
+  require_all(v::kOwnerGroups);
+  require_all(std::array{v::kCurrentUser});
   require_all(v::kSettings);
   require_all(v::kFlowKeywords);
   require_all(v::kTemplateProperties);
