@@ -43,6 +43,7 @@ class Subcommand {
 
 std::unique_ptr<Subcommand> make_check_command();
 std::unique_ptr<Subcommand> make_build_command();
+std::unique_ptr<Subcommand> make_report_command();
 std::unique_ptr<Subcommand> make_graph_command();
 std::unique_ptr<Subcommand> make_diff_command();
 std::unique_ptr<Subcommand> make_simulate_command();

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "emit/fetchxml.hpp"
+#include "emit/reports.hpp"
 #include "sema/analysis.hpp"
 #include "support/escape.hpp"
 #include "support/json_writer.hpp"
@@ -329,6 +330,11 @@ class PlanBuilder {
           {"fetchxml", entity ? segment_fetchxml(segment, *entity.item, check_of(ir.segment.module)) : std::string()}};
     } else {
       result["segment"] = nullptr;
+    }
+    if (ir.target) {
+      result["reports"] = reports_json(sequence_reports(sequence.name.text, ir.target.item->table_name()));
+    } else {
+      result["reports"] = nullptr;
     }
     Json handlers = Json::array();
     for (const ast::Handler* handler : ir.handlers) handlers.push_back(handler_json(*handler, ir.business_calendar));
