@@ -179,8 +179,13 @@ Json Server::completion(const Json& params) {
   if (line.from_end(0) == "." && line.from_end(2) == "{{" && is_identifier(line.from_end(1))) {
     if (checked != nullptr) {
       if (const auto entity = checked->scope.find<ast::Entity>(line.from_end(1))) {
-        for (const ast::Field& field : entity.item->fields) {
-          add(field.name.text, kFieldItem, field.nullable ? "may be empty: add a fallback" : "never empty");
+        std::vector<ItemRef<ast::Entity>> parts{entity};
+        const auto extensions = checked->scope.extensions_of(entity.item->name.text);
+        parts.insert(parts.end(), extensions.begin(), extensions.end());
+        for (const ItemRef<ast::Entity>& part : parts) {
+          for (const ast::Field& field : part.item->fields) {
+            add(field.name.text, kFieldItem, field.nullable ? "may be empty: add a fallback" : "never empty");
+          }
         }
       }
     }

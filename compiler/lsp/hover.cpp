@@ -113,17 +113,25 @@ Json Server::hover(const Json& params) {
                     target.at);
     }
     case Reference::Kind::Field: {
-      // The field's declaration, in the index of the module that defines it.
-      for (const Declaration& declaration : check_module(*target.module).declarations) {
-        if (declaration.kind != Reference::Kind::Field || declaration.name->span.begin != target.definition.begin)
-          continue;
-        const auto entity = check_module(*target.module).scope.find<ast::Entity>(declaration.container);
-        if (!entity) return nullptr;
-        for (const ast::Field& field : entity.item->fields) {
-          if (field.name.span.begin != target.definition.begin) continue;
-          return answer(fmt::format("**field** `{}.{}`: {}{}", declaration.container, name, type_name(field.type),
-                                    field.nullable ? " (may be empty)" : ""),
-                        target.at);
+      // The field's (or link's) declaration, in an entity or extension of
+      // the module that defines it.
+      const ast::File& file = target.module->parsed.file;
+      for (const auto* items : {&file.entities, &file.extensions}) {
+        for (const ast::Entity& entity : *items) {
+          for (const ast::Field& field : entity.fields) {
+            if (field.name.span.begin != target.definition.begin) continue;
+            return answer(
+                fmt::format("**field** `{}.{}`: {}{}{}", entity.name.text, name, type_name(field.type),
+                            field.nullable ? " (may be empty)" : "",
+                            field.column.empty() ? std::string() : fmt::format(", column `{}`", field.column.text)),
+                target.at);
+          }
+          for (const ast::Link& link : entity.links) {
+            if (link.name.span.begin != target.definition.begin) continue;
+            return answer(fmt::format("**link** `{}.{}` to `{}`, by the lookup column `{}`", entity.name.text, name,
+                                      link.entity.text, link.column.text),
+                          target.at);
+          }
         }
       }
       return nullptr;
