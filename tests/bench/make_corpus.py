@@ -72,10 +72,13 @@ def header(rng, n):
         industry, other = rng.sample(INDUSTRIES, 2)
         source = rng.choice(SOURCES)
         where = [
-            f"leadqualitycode == hot and industrycode == {industry} and statecode == open",
-            f"(leadqualitycode in [hot, warm]) and not (industrycode == {other}) and emailaddress1 is not null",
-            f"leadsourcecode == {source} and numberofemployees >= {rng.randint(20, 500)} and donotemail == false",
-            f"statecode == open and (industrycode == {industry} or industrycode == {other}) and companyname != \"Acme\"",
+            f"leadqualitycode == hot and industrycode == {industry} and statecode == open and createdon in last 90d",
+            f"(leadqualitycode in [hot, warm]) and not (industrycode == {other}) and emailaddress1 is not null"
+            f" and account.industrycode == {industry}",
+            f"leadsourcecode == {source} and numberofemployees >= {rng.randint(20, 500)} and donotemail == false"
+            f" and companyname not contains \"test\" and owner in me_or_my_teams",
+            f"statecode == open and (industrycode == {industry} or industrycode == {other}) and companyname != \"Acme\""
+            f" and contact.account.numberofemployees > 50",
         ][s]
         out += [f"segment {name} on lead {{", f"  where {where}", "}", ""]
         segments.append(name)
