@@ -260,11 +260,17 @@ class Differ {
     const std::string new_name = after.is_object() ? text_of(after, "name") : "";
     if (before.is_null() || after.is_null() || old_name != new_name ||
         member_or_null(before, "fetchxml") != member_or_null(after, "fetchxml")) {
-      report(name, "", "segment-changed", "breaking",
-             fmt::format("the audience changed from segment {} to {}: records enrolled from the old one may no longer "
-                         "belong",
-                         old_name.empty() ? "none" : "'" + old_name + "'",
-                         new_name.empty() ? "none" : "'" + new_name + "'"));
+      const std::string message =
+          !old_name.empty() && old_name == new_name
+              ? fmt::format(
+                    "segment '{}' selects other records now (its filter changed): records enrolled from the "
+                    "old one may no longer belong",
+                    old_name)
+              : fmt::format(
+                    "the audience changed from segment {} to {}: records enrolled from the old one may no "
+                    "longer belong",
+                    old_name.empty() ? "none" : "'" + old_name + "'", new_name.empty() ? "none" : "'" + new_name + "'");
+      report(name, "", "segment-changed", "breaking", message);
     }
     const Json& old_leave = member_or_null(before, "on_leave");
     const Json& new_leave = member_or_null(after, "on_leave");

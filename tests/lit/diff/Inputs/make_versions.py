@@ -59,6 +59,7 @@ sequence r {
 versions.update({
     "rich": rich,
     "segment-changed": rich.replace("segment hot on_leave", "segment warm on_leave"),
+    "filter-changed": rich.replace("where leadqualitycode == hot }", "where leadqualitycode == hot and createdon in last 30d }"),
     "on-leave-changed": rich.replace("on_leave exit", "on_leave pause"),
     "script-changed": rich.replace("Ask about the pilot", "Ask about the budget"),
     "linkedin-note-changed": rich.replace("Following up on my note", "Saw your post"),
