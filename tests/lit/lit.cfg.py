@@ -41,6 +41,11 @@ config.substitutions.append(("%make_input", config.python + " " + os.path.join(o
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")
 
+# Neovim (Debian's 0.7) for the editor test; scripts/setup.sh --tests installs it.
+import shutil
+if shutil.which("nvim"):
+    config.available_features.add("nvim")
+
 # Validators from the npm registry (scripts/setup.sh --tests installs them):
 # tests that need one are left out, with a note, when it is missing.
 if os.path.exists(config.ajv):
