@@ -40,5 +40,12 @@ if [ "$want_tests" = 1 ]; then
     echo "setup: installing the test validators (ajv-cli, SARIF multitool) into tests/tools"
     (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # The VS Code extension's own dependencies, for the test that packages it.
+  vscode="$(cd "$(dirname "$0")/.." && pwd)/editors/vscode"
+  if [ ! -d "$vscode/node_modules/vscode-languageclient" ] || [ ! -x "$tools/node_modules/.bin/vsce" ]; then
+    echo "setup: installing the VS Code extension's dependencies and vsce"
+    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$vscode" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi
 echo "setup: ready"

@@ -46,6 +46,14 @@ import shutil
 if shutil.which("nvim"):
     config.available_features.add("nvim")
 
+# Packaging the VS Code extension needs vsce (tests/tools) and the
+# extension's own dependencies (editors/vscode/node_modules).
+_vscode = os.path.join(config.cadence_source_dir, "editors", "vscode")
+_vsce = os.path.join(config.cadence_source_dir, "tests", "tools", "node_modules", ".bin", "vsce")
+if os.path.exists(_vsce) and os.path.isdir(os.path.join(_vscode, "node_modules", "vscode-languageclient")):
+    config.available_features.add("vsce")
+config.substitutions.append(("%vsce", _vsce))
+
 # Validators from the npm registry (scripts/setup.sh --tests installs them):
 # tests that need one are left out, with a note, when it is missing.
 if os.path.exists(config.ajv):
