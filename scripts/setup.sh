@@ -36,15 +36,15 @@ fi
 
 if [ "$want_tests" = 1 ]; then
   tools="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
-  if [ ! -x "$tools/node_modules/.bin/ajv" ] || [ ! -x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
-    echo "setup: installing the test validators (ajv-cli, SARIF multitool) into tests/tools"
+  if [ ! -x "$tools/node_modules/.bin/ajv" ] || [ ! -x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
+    [ ! -x "$tools/node_modules/.bin/vsce" ]; then
+    echo "setup: installing the test tools (ajv-cli, SARIF multitool, vsce) into tests/tools"
     (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   # The VS Code extension's own dependencies, for the test that packages it.
   vscode="$(cd "$(dirname "$0")/.." && pwd)/editors/vscode"
-  if [ ! -d "$vscode/node_modules/vscode-languageclient" ] || [ ! -x "$tools/node_modules/.bin/vsce" ]; then
-    echo "setup: installing the VS Code extension's dependencies and vsce"
-    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+  if [ ! -d "$vscode/node_modules/vscode-languageclient" ]; then
+    echo "setup: installing the VS Code extension's dependencies"
     (cd "$vscode" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
