@@ -218,9 +218,11 @@ template t for lead { subject "Hi" body "..." })cadence",
     }
     case DiagnosticKind::TypeMismatch: {
       static constexpr Explanation kText{
-          "A value that does not fit where it is used: a segment comparison with an unknown option label, a string "
-          "for a number, a malformed date, an ordering test on a string field; a template or segment written for "
-          "another entity than the sequence's target; a rate of zero.",
+          "A value or test that does not fit where it is used: a segment comparison with an unknown option label, "
+          "a string for a number, a date that does not exist, an ordering test on a string field, text matching "
+          "on a non-text field, a relative window with a wrong unit, or `not` over a test FetchXML has no opposite "
+          "for (a window, a period, an owner group); a template or segment written for another entity than the "
+          "sequence's target; a rate of zero.",
           "Segments compile to FetchXML that would select the wrong records (or none), and merge fields would not "
           "resolve against the enrolled record.",
           R"cadence(segment hot_leads on lead { where leadqualitycode == hott })cadence",
