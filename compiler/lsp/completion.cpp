@@ -278,8 +278,64 @@ Json Server::completion(const Json& params) {
     return items;
   }
 
+  const Block block = block_at(source_text, offset);
+  // In a segment's filter, where a field goes: the fields and links of the
+  // segment's entity, or of the record the links typed so far lead to.
+  if (block == Block::Segment && checked != nullptr && source_text.rfind("where", offset) != std::string_view::npos &&
+      source_text.rfind("where", offset) > source_text.rfind("segment", offset)) {
+    const std::string_view last = line.from_end(0);
+    const bool after_dot = last == ".";
+    if (after_dot || last == "where" || last == "and" || last == "or" || last == "not" || last == "(") {
+      // The segment's entity: `segment NAME on ENTITY`.
+      std::string_view head = source_text.substr(source_text.rfind("segment", offset));
+      const std::string head_words = std::string(head.substr(0, std::min(head.find('{'), head.size()))) + " ";
+      const LinePrefix words(head_words);
+      ItemRef<ast::Entity> entity;
+      if (words.tokens.size() >= 4 && words.tokens[2] == "on")
+        entity = checked->scope.find<ast::Entity>(words.tokens[3]);
+      // Walk the links before the cursor: `contact.account.`
+      std::vector<std::string_view> path;
+      for (std::size_t back = 1;
+           after_dot && !line.from_end(back).empty() && grammar::is_identifier_char(line.from_end(back)[0]);
+           back += 2) {
+        path.insert(path.begin(), line.from_end(back));
+        if (line.from_end(back + 1) != ".") break;
+      }
+      // An entity and the extensions of it in scope.
+      auto parts_of = [&](const ItemRef<ast::Entity>& of) {
+        std::vector<ItemRef<ast::Entity>> parts{of};
+        const auto extensions = checked->scope.extensions_of(of.item->name.text);
+        parts.insert(parts.end(), extensions.begin(), extensions.end());
+        return parts;
+      };
+      for (std::string_view step : path) {
+        if (!entity) break;
+        ItemRef<ast::Entity> next;
+        for (const ItemRef<ast::Entity>& part : parts_of(entity)) {
+          for (const ast::Link& link : part.item->links) {
+            if (link.name.text == step) next = check_module(*part.module).scope.find<ast::Entity>(link.entity.text);
+          }
+        }
+        entity = next;
+      }
+      if (entity) {
+        for (const ItemRef<ast::Entity>& part : parts_of(entity)) {
+          for (const ast::Field& field : part.item->fields) {
+            add(field.name.text, kFieldItem,
+                std::string(vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]));
+          }
+          for (const ast::Link& link : part.item->links) {
+            add(link.name.text, kModuleItem, fmt::format("link to {}", link.entity.text));
+          }
+        }
+        if (!after_dot) add("owner", kVariableItem, "the record's owner");
+        return items;
+      }
+    }
+  }
+
   // Otherwise: the words that can start a line in this block.
-  switch (block_at(source_text, offset)) {
+  switch (block) {
     case Block::TopLevel: add_all(vocabulary::kItemKeywords, kKeywordItem); break;
     case Block::Sequence:
       add_all(vocabulary::kFlowKeywords, kKeywordItem);
