@@ -106,6 +106,10 @@ class Checker {
   CheckResult result_;
   Scope scope_;
   std::map<const void*, std::vector<std::string_view>> names_;
+  /// The paths of links the segment being checked walks: one link-entity each.
+  std::set<std::string> segment_joins_;
+  /// Dataverse runs a FetchXML query with at most 15 link-entity elements.
+  static constexpr std::size_t kMaxLinkEntities = 15;
 
   Location at(Span span) const { return {&source_, span}; }
 
@@ -568,8 +572,16 @@ class Checker {
       case ast::Expr::Kind::Signal: return;
       default: break;
     }
+    if (expr.links.size() > kMaxLinkEntities) {
+      report(DiagnosticKind::TypeMismatch, expr.links[kMaxLinkEntities].span,
+             fmt::format("a path of {} links; a Dataverse query joins at most {} related tables", expr.links.size(),
+                         kMaxLinkEntities))
+          .help = "filter on a closer record";
+      return;
+    }
     ResolvedFilterField resolved;
     ItemRef<ast::Entity> current = entity;
+    std::string joined;
     for (const ast::Name& step : expr.links) {
       std::vector<std::string_view> names;
       const LinkRef link = find_link(current, step.text, &names);
@@ -591,6 +603,9 @@ class Checker {
       if (!target) return;  // reported where the link is declared
       resolved.links.push_back({link.link, target});
       current = target;
+      if (!joined.empty()) joined += '.';
+      joined += step.text;
+      segment_joins_.insert(joined);
     }
     const bool written_ne = expr.kind == ast::Expr::Kind::Compare && expr.op == ast::CompareOp::Ne;
     const bool effective = (negated != expr.negated) != written_ne;
@@ -841,7 +856,14 @@ class Checker {
   void check_segment(const ast::Segment& segment) {
     const ItemRef<ast::Entity> entity = resolve<ast::Entity>(segment.entity, "entity", Reference::Kind::Entity);
     if (!entity || !segment.filter) return;
+    segment_joins_.clear();
     check_filter(*segment.filter, entity, false);
+    if (segment_joins_.size() > kMaxLinkEntities) {
+      report(DiagnosticKind::TypeMismatch, segment.name.span,
+             fmt::format("segment '{}' reaches {} related tables; a Dataverse query joins at most {}",
+                         segment.name.text, segment_joins_.size(), kMaxLinkEntities))
+          .help = "split it into segments that each read fewer related records";
+    }
   }
 
   // Sequences ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 """Prints the FetchXML `cadence build` writes for one segment.
 
 Usage: fetch.py CADENCE WORKDIR ENTITY 'WHERE' [PRELUDE]
+WHERE may be @FILE to read the filter from FILE.
 Writes a file with the segment (and a sequence that uses it, after PRELUDE's
 text if given), builds it, and prints the query; on a compile error prints
 the diagnostics and exits 1.
@@ -12,6 +13,8 @@ import subprocess
 import sys
 
 cadence, work, entity, where = sys.argv[1:5]
+if where.startswith("@"):
+    where = pathlib.Path(where[1:]).read_text().strip()
 prelude = pathlib.Path(sys.argv[5]).read_text() if len(sys.argv) > 5 else ""
 work = pathlib.Path(work)
 work.mkdir(parents=True, exist_ok=True)
