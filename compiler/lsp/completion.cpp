@@ -179,10 +179,7 @@ Json Server::completion(const Json& params) {
   if (line.from_end(0) == "." && line.from_end(2) == "{{" && is_identifier(line.from_end(1))) {
     if (checked != nullptr) {
       if (const auto entity = checked->scope.find<ast::Entity>(line.from_end(1))) {
-        std::vector<ItemRef<ast::Entity>> parts{entity};
-        const auto extensions = checked->scope.extensions_of(entity.item->name.text);
-        parts.insert(parts.end(), extensions.begin(), extensions.end());
-        for (const ItemRef<ast::Entity>& part : parts) {
+        for (const ItemRef<ast::Entity>& part : checked->scope.with_extensions(entity)) {
           for (const ast::Field& field : part.item->fields) {
             add(field.name.text, kFieldItem, field.nullable ? "may be empty: add a fallback" : "never empty");
           }
@@ -301,17 +298,10 @@ Json Server::completion(const Json& params) {
         path.insert(path.begin(), line.from_end(back));
         if (line.from_end(back + 1) != ".") break;
       }
-      // An entity and the extensions of it in scope.
-      auto parts_of = [&](const ItemRef<ast::Entity>& of) {
-        std::vector<ItemRef<ast::Entity>> parts{of};
-        const auto extensions = checked->scope.extensions_of(of.item->name.text);
-        parts.insert(parts.end(), extensions.begin(), extensions.end());
-        return parts;
-      };
       for (std::string_view step : path) {
         if (!entity) break;
         ItemRef<ast::Entity> next;
-        for (const ItemRef<ast::Entity>& part : parts_of(entity)) {
+        for (const ItemRef<ast::Entity>& part : checked->scope.with_extensions(entity)) {
           for (const ast::Link& link : part.item->links) {
             if (link.name.text == step) next = check_module(*part.module).scope.find<ast::Entity>(link.entity.text);
           }
@@ -319,7 +309,7 @@ Json Server::completion(const Json& params) {
         entity = next;
       }
       if (entity) {
-        for (const ItemRef<ast::Entity>& part : parts_of(entity)) {
+        for (const ItemRef<ast::Entity>& part : checked->scope.with_extensions(entity)) {
           for (const ast::Field& field : part.item->fields) {
             add(field.name.text, kFieldItem,
                 std::string(vocabulary::kFieldTypes[static_cast<std::size_t>(field.type)]));

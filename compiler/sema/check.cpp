@@ -450,10 +450,7 @@ class Checker {
         if (found.first == nullptr && member.name.text == name) found = {&member, module};
       }
     };
-    scan(*entity.item, entity.module);
-    for (const ItemRef<ast::Entity>& extension : scope_.extensions_of(entity.item->name.text)) {
-      scan(*extension.item, extension.module);
-    }
+    for (const ItemRef<ast::Entity>& part : scope_.with_extensions(entity)) scan(*part.item, part.module);
     return found;
   }
 

@@ -89,6 +89,14 @@ struct Scope {
     for (const ItemTable* table : imported) add(*table);
     return out;
   }
+  /// `entity` followed by the extensions of it visible here: every part
+  /// that declares its fields and links.
+  [[nodiscard]] std::vector<ItemRef<ast::Entity>> with_extensions(const ItemRef<ast::Entity>& entity) const {
+    std::vector<ItemRef<ast::Entity>> out{entity};
+    const auto extensions = extensions_of(entity.item->name.text);
+    out.insert(out.end(), extensions.begin(), extensions.end());
+    return out;
+  }
 };
 
 /// A field of an entity, from the entity itself or from an extension of it.
