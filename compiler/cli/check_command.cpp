@@ -219,6 +219,12 @@ class CheckCommand final : public Subcommand {
     command->add_flag("--diff", diff_, "Show the safe fixes as a unified diff; change nothing");
     command->add_flag("--verify", verify_,
                       "Compare diagnostics with // expected-warning {{...}} comments in the files");
+    command
+        ->add_option("--target", targets_,
+                     "Also report what this export target (outreach, salesloft, hubspot) cannot express or "
+                     "only approximates; repeatable, replaces [export] targets of cadence.toml")
+        ->check(CLI::IsMember({"outreach", "salesloft", "hubspot"}))
+        ->type_name("TARGET");
     command->add_option("-j,--jobs", jobs_, "Files checked in parallel (default: one per core)")->type_name("N");
     command->add_flag("--no-project", no_project_,
                       "Rules across files see only the files given, not the rest of their project");
@@ -227,6 +233,8 @@ class CheckCommand final : public Subcommand {
         "Project: the directory of that cadence.toml. Rules across files (a team's daily load, sequence names)\n"
         "read every .cadence file of the project, and report only on the files given.\n"
         "Suppress a lint: // cadence-ignore: NAME (line before, or end of line); // cadence-ignore-file: NAME.\n"
+        "Export targets (--target, or [export] targets): target-unsupported errors and target-approximated\n"
+        "warnings, and the target's sending cap as throttle-overrun's ceiling.\n"
         "Exit status: 0 no errors, 1 errors found (or warnings with --warnings-as-errors; pending fixes with --diff),\n"
         "2 usage, configuration or I/O failure.");
     return command;
@@ -239,6 +247,7 @@ class CheckCommand final : public Subcommand {
 
  private:
   std::vector<std::string> paths_;
+  std::vector<std::string> targets_;
   std::string format_ = "human";
   std::optional<std::string> config_;
   bool warnings_as_errors_ = false;
@@ -335,6 +344,7 @@ class CheckCommand final : public Subcommand {
       run_options.config_path = *config_;
     }
     run_options.jobs = jobs_;
+    if (!targets_.empty()) run_options.targets = targets_;
     run_options.project = !no_project_;
     run_options.keep_sources = verify_;  // expectations live in the text
     DiskFileSystem disk;

@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 
 #include "diag/render.hpp"
+#include "emit/plan.hpp"
 #include "support/escape.hpp"
 #include "support/file_io.hpp"
+#include "support/json_input.hpp"
 #include "support/paths.hpp"
 
 namespace cadence::cli {
@@ -132,6 +134,40 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
   }
   checked.result = &result;
   return checked;
+}
+
+std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, const std::string& file,
+                                                std::string_view purpose, std::string_view producing,
+                                                std::vector<fs::path>* inputs) {
+  DiskFileSystem disk;
+  FileSystem::ReadResult read = disk.read(file);
+  if (!read.bytes) {
+    print_error(fmt::format("cannot read '{}': {}", file, read.error));
+    return std::nullopt;
+  }
+  const std::string& text = *read.bytes;
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') {
+    std::string error;
+    auto plan = parse_json_input(text, error);
+    if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
+      print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan{}", file,
+                              error.empty() ? std::string() : fmt::format(" (it {})", error)));
+      return std::nullopt;
+    }
+    if (auto problem = plan_problem(*plan)) {
+      print_error(fmt::format("'{}' cannot be {}: {}", file, purpose, *problem));
+      return std::nullopt;
+    }
+    if (inputs != nullptr) inputs->emplace_back(file);
+    // Read again keeping the members' order, so that what is derived from
+    // the plan (an export's locations) is written as from the source.
+    return nlohmann::ordered_json::parse(text);
+  }
+  CheckedFile checked = check_for_output(global, file, producing);
+  if (checked.result == nullptr) return std::nullopt;
+  if (inputs != nullptr) inputs->insert(inputs->end(), checked.inputs.begin(), checked.inputs.end());
+  return build_plan(*checked.result);
 }
 
 std::unique_ptr<Destination> Destination::open(const std::optional<std::string>& output,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
@@ -44,6 +45,7 @@ class Subcommand {
 std::unique_ptr<Subcommand> make_check_command();
 std::unique_ptr<Subcommand> make_build_command();
 std::unique_ptr<Subcommand> make_report_command();
+std::unique_ptr<Subcommand> make_export_command();
 std::unique_ptr<Subcommand> make_graph_command();
 std::unique_ptr<Subcommand> make_diff_command();
 std::unique_ptr<Subcommand> make_simulate_command();
@@ -89,6 +91,15 @@ struct CheckedFile {
 };
 [[nodiscard]] CheckedFile check_for_output(const GlobalOptions& global, const std::string& file,
                                            std::string_view producing);
+
+/// A plan given on the command line: a JSON plan file as is (refused,
+/// with the reason, when plan_problem finds one), or a .cadence file
+/// compiled to its plan (its diagnostics on stderr; nothing when it has
+/// errors). `purpose` ends the message "'F' cannot be PURPOSE: ...", and
+/// `producing` "no PRODUCING written". `inputs` receives the files read.
+[[nodiscard]] std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, const std::string& file,
+                                                              std::string_view purpose, std::string_view producing,
+                                                              std::vector<std::filesystem::path>* inputs = nullptr);
 
 /// Where a command's output goes: standard output (no `-o`, or "-"), or a
 /// file through OutputFile, written as it is produced.

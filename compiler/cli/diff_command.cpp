@@ -36,11 +36,11 @@ class DiffCommand final : public Subcommand {
   }
 
   int run(const GlobalOptions& global) override {
-    const auto before = load_plan(global, old_file_);
+    const auto before = load_plan(global, old_file_, "compared", "comparison");
     if (!before) return kExitFailure;
-    const auto after = load_plan(global, new_file_);
+    const auto after = load_plan(global, new_file_, "compared", "comparison");
     if (!after) return kExitFailure;
-    const std::vector<PlanChange> changes = diff_plans(*before, *after);
+    const std::vector<PlanChange> changes = diff_plans(nlohmann::json(*before), nlohmann::json(*after));
     std::size_t breaking = 0;
     for (const PlanChange& change : changes) breaking += change.breaking ? 1 : 0;
     Output& out = Output::stdout_stream();
@@ -77,35 +77,6 @@ class DiffCommand final : public Subcommand {
   std::string old_file_;
   std::string new_file_;
   std::string format_ = "human";
-
-  /// A side of a diff: a JSON plan as is, or a source compiled to its plan.
-  static std::optional<nlohmann::json> load_plan(const GlobalOptions& global, const std::string& file) {
-    DiskFileSystem disk;
-    FileSystem::ReadResult read = disk.read(file);
-    if (!read.bytes) {
-      print_error(fmt::format("cannot read '{}': {}", file, read.error));
-      return std::nullopt;
-    }
-    const std::string& text = *read.bytes;
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && text[first] == '{') {
-      std::string error;
-      auto plan = parse_json_input(text, error);
-      if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
-        print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan{}", file,
-                                error.empty() ? std::string() : fmt::format(" (it {})", error)));
-        return std::nullopt;
-      }
-      if (auto problem = plan_problem(*plan)) {
-        print_error(fmt::format("'{}' cannot be compared: {}", file, *problem));
-        return std::nullopt;
-      }
-      return plan;
-    }
-    const CheckedFile checked = check_for_output(global, file, "comparison");
-    if (checked.result == nullptr) return std::nullopt;
-    return nlohmann::json::parse(plan_text(build_plan(*checked.result)));
-  }
 };
 
 }  // namespace

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   commands.push_back(make_explain_command());
   commands.push_back(make_build_command());
   commands.push_back(make_report_command());
+  commands.push_back(make_export_command());
   std::vector<std::pair<CLI::App*, Subcommand*>> added;
   added.reserve(commands.size());
   for (auto& command : commands) added.emplace_back(command->add_to(app), command.get());

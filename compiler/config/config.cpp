@@ -6,6 +6,7 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
+#include "export/target.hpp"
 #include "support/suggest.hpp"
 
 namespace cadence {
@@ -78,7 +79,24 @@ void reject_unknown_keys(const fs::path& path, const toml::table& table, std::ve
 Config parse_config(const fs::path& path, const toml::table& root) {
   Config config;
   config.path = path;
-  reject_unknown_keys(path, root, {"lint"}, "cadence.toml");
+  reject_unknown_keys(path, root, {"lint", "export"}, "cadence.toml");
+  if (const toml::node* export_node = root.get("export")) {
+    const toml::table* table = export_node->as_table();
+    if (table == nullptr)
+      throw Invalid{fmt::format("{}: 'export' must be a table", where(path, export_node->source()))};
+    reject_unknown_keys(path, *table, {"targets"}, "[export]");
+    if (const toml::node* targets = table->get("targets")) {
+      for (const auto& [name, region] : string_list(path, *targets, "targets")) {
+        if (exporter::find_target(name) == nullptr) {
+          throw Invalid{fmt::format("{}: unknown export target '{}'; the targets are {}", where(path, region), name,
+                                    exporter::target_names())};
+        }
+        if (std::find(config.targets.begin(), config.targets.end(), name) == config.targets.end()) {
+          config.targets.push_back(name);
+        }
+      }
+    }
+  }
   const toml::node* lint_node = root.get("lint");
   if (lint_node == nullptr) return config;
   const toml::table* lint = lint_node->as_table();
@@ -165,6 +183,8 @@ Config parse_config(const fs::path& path, const toml::table& root) {
     reject_unknown_keys(path, *table, {"default-email-limit", "email-ceiling"}, "[lint.throttle-overrun]");
     if (const toml::node* ceiling = table->get("email-ceiling")) {
       config.options.email_ceiling_per_day = positive_integer(path, *ceiling, "email-ceiling");
+      config.email_ceiling_set = true;
+      config.email_ceiling = config.options.email_ceiling_per_day;
       if (config.options.email_ceiling_per_day == 0) {
         throw Invalid{fmt::format("{}: 'email-ceiling' must be at least 1", where(path, ceiling->source()))};
       }
@@ -206,7 +226,10 @@ std::optional<fs::path> project_root(const fs::path& file) {
 std::variant<Config, ConfigError> load_config(const fs::path& path) {
   try {
     const toml::table root = toml::parse_file(path.string());
-    return parse_config(path, root);
+    Config config = parse_config(path, root);
+    std::vector<std::string> targets = config.targets;
+    apply_targets(config, std::move(targets));
+    return config;
   } catch (const toml::parse_error& error) {
     return ConfigError{fmt::format("{}: {}", where(path, error.source()), error.description())};
   } catch (const Invalid& invalid) {
@@ -214,6 +237,17 @@ std::variant<Config, ConfigError> load_config(const fs::path& path) {
   } catch (const std::exception& error) {
     return ConfigError{fmt::format("{}: {}", path.string(), error.what())};
   }
+}
+
+void apply_targets(Config& config, std::vector<std::string> targets) {
+  config.targets = std::move(targets);
+  config.options.email_ceiling_per_day = config.email_ceiling;
+  config.options.ceiling_origin.clear();
+  const std::optional<exporter::TargetCeiling> ceiling = exporter::targets_ceiling(config.targets);
+  if (!ceiling) return;
+  if (config.email_ceiling_set && config.email_ceiling <= ceiling->emails_per_day) return;
+  config.options.email_ceiling_per_day = ceiling->emails_per_day;
+  config.options.ceiling_origin = fmt::format("{}'s {}", ceiling->target->title(), ceiling->target->emails_cap_text());
 }
 
 void apply_config(const Config& config, std::vector<Diagnostic>& diagnostics) {

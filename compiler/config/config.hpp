@@ -10,6 +10,9 @@
 //   max = 10
 //   [lint.throttle-overrun]
 //   default-email-limit = 200        # emails per owner per day
+//   email-ceiling = 200              # what the platform sends at most
+//   [export]
+//   targets = ["outreach"]           # platforms the project deploys to
 #pragma once
 
 #include <filesystem>
@@ -31,6 +34,13 @@ struct Config {
   std::vector<DiagnosticKind> disabled;
   std::map<DiagnosticKind, Severity> severity;
   LintOptions options;
+  /// Export targets the project deploys to ([export] targets): their
+  /// capability findings are reported, and their sending caps become the
+  /// email ceiling unless `email-ceiling` is set.
+  std::vector<std::string> targets;
+  bool email_ceiling_set = false;
+  /// `email-ceiling` as configured (or its default), before targets lower it.
+  int64_t email_ceiling = LintOptions{}.email_ceiling_per_day;
 
   [[nodiscard]] bool is_enabled(DiagnosticKind kind) const;
 };
@@ -49,6 +59,11 @@ struct ConfigError {
 
 /// Reads and validates a configuration file.
 [[nodiscard]] std::variant<Config, ConfigError> load_config(const std::filesystem::path& path);
+
+/// Makes `targets` the configuration's export targets, and the lowest
+/// sending cap among them its email ceiling (below an explicit
+/// `email-ceiling`, never above it).
+void apply_targets(Config& config, std::vector<std::string> targets);
 
 /// Drops disabled lints and applies severity overrides.
 void apply_config(const Config& config, std::vector<Diagnostic>& diagnostics);

@@ -230,6 +230,31 @@ template t for lead { subject "Hi" body "..." })cadence",
           Preamble::Lead};
       return kText;
     }
+    case DiagnosticKind::TargetUnsupported: {
+      static constexpr Explanation kText{
+          "A construct a platform the project deploys to cannot express: a branch (Outreach, Salesloft and HubSpot "
+          "run one line of steps), an SMS step (none of them sends SMS from a sequence), or a merge field the "
+          "platform has no variable for. Reported only for the targets named by `cadence check --target` or by "
+          "`targets` in cadence.toml's [export] table; `cadence export` refuses to write such a sequence.",
+          "An export that quietly left the branch or the text out would send prospects a different sequence from "
+          "the one reviewed in the source.",
+          R"cadence(template t for lead { subject "Hello" body "..." }
+
+sequence s {
+  target lead
+  email intro { template t }
+  wait 2d
+  branch opened(intro) within 2d {
+    yes { call follow { script "They opened it." } }
+    no { task research { note "Find another contact." } }
+  }
+}
+// checked with: cadence check --target outreach)cadence",
+          "Keep a straight-line sequence for that platform (the touches of one path), replace the SMS with a task, "
+          "or use a merge field the platform knows. Remove the target if the sequence does not run there.",
+          Preamble::Lead};
+      return kText;
+    }
 #define CADENCE_DIAGNOSTIC(identifier, name, code, severity, summary)
 #define CADENCE_LINT(identifier, name, code, severity, summary, rule, scope) \
   case DiagnosticKind::identifier:                                           \

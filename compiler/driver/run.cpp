@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cadence/grammar.hpp"
+#include "export/diagnose.hpp"
 #include "lint/lint.hpp"
 #include "lint/suppression.hpp"
 #include "support/paths.hpp"
@@ -173,7 +174,12 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
   std::vector<std::shared_ptr<const Config>> config_of(files.size());
   {
     std::map<fs::path, std::shared_ptr<const Config>> loaded;
-    const auto defaults = std::make_shared<const Config>();
+    // Export targets given to the run replace those of the configuration.
+    auto with_targets = [&](Config config) {
+      if (options.targets) apply_targets(config, *options.targets);
+      return std::make_shared<const Config>(std::move(config));
+    };
+    const std::shared_ptr<const Config> defaults = with_targets(Config{});
     for (std::size_t i = 0; i < files.size(); ++i) {
       std::optional<fs::path> path = options.config_path;
       if (!path) path = find_config_file(normal_path(files[i]).parent_path());
@@ -188,7 +194,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
           result.config_error = error->message;
           return result;
         }
-        it = loaded.emplace(*path, std::make_shared<const Config>(std::get<Config>(std::move(config)))).first;
+        it = loaded.emplace(*path, with_targets(std::get<Config>(std::move(config)))).first;
       }
       config_of[i] = it->second;
     }
@@ -254,6 +260,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
         facts[i]->may_share_a_name = may_share_a_name[i];
         facts[i]->project = project_of[i];
         lint_file_facts(*facts[i], lints);
+        exporter::check_targets(checked, config.targets, lints);
         report.omitted += lints.omitted();
         for (Diagnostic& d : lints.take()) report.diagnostics.push_back(std::move(d));
         open = facts[i]->open();

@@ -42,6 +42,9 @@ struct RunOptions {
   /// Keeps the facts of the project's other files between runs while their
   /// modules are unchanged (the language server re-checks on every edit).
   FactsCache* facts_cache = nullptr;
+  /// Export targets to check every file against (`cadence check --target`),
+  /// in place of the `targets` of each file's configuration.
+  std::optional<std::vector<std::string>> targets;
   /// Worker threads; 0 means one per core.
   unsigned jobs = 0;
   /// Keep every file's module and checked IR in its report (the language

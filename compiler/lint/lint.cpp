@@ -19,10 +19,12 @@ constexpr LintRule kRules[] = {
 #define CADENCE_DIAGNOSTIC(identifier, name, code, severity, summary)
 #define CADENCE_LINT_RULE_Module(identifier, rule) LintRule{DiagnosticKind::identifier, rules::rule},
 #define CADENCE_LINT_RULE_Run(identifier, rule)
+#define CADENCE_LINT_RULE_Target(identifier, rule)
 #define CADENCE_LINT(identifier, name, code, severity, summary, rule, scope) CADENCE_LINT_RULE_##scope(identifier, rule)
 #include "diag/diagnostics.def"
 #undef CADENCE_LINT
 #undef CADENCE_LINT_RULE_Run
+#undef CADENCE_LINT_RULE_Target
 #undef CADENCE_LINT_RULE_Module
 #undef CADENCE_DIAGNOSTIC
 };

@@ -31,6 +31,9 @@ struct LintOptions {
   /// throttle-overrun: what the platform sends per owner per day at most; a
   /// `limit email` above it does not raise it.
   int64_t email_ceiling_per_day = 200;
+  /// Where that ceiling comes from when an export target sets it ("Outreach's
+  /// 5,000 emails a week per mailbox"); empty for `email-ceiling`.
+  std::string ceiling_origin;
   /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
   int64_t default_email_limit_per_day = 200;
 
@@ -96,6 +99,8 @@ struct RunFacts {
     std::string sequence;
     double limit = 0;
     double ceiling = 0;
+    /// LintOptions::ceiling_origin.
+    std::string origin;
     Span at;
   };
   std::vector<LimitOverCeiling> limits_over_ceiling;

@@ -352,7 +352,8 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
       for (const ast::Setting& setting : ir.sequence->settings) {
         if (setting.kind == ast::SettingKind::Limit && setting.word.text == "email") {
           facts.limits_over_ceiling.push_back({std::string(ir.sequence->name.text),
-                                               per_day(*ir.email_limit, ir.business_calendar), ceiling, setting.span});
+                                               per_day(*ir.email_limit, ir.business_calendar), ceiling,
+                                               options.ceiling_origin, setting.span});
         }
       }
     }
@@ -404,13 +405,20 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
       for (const RunFacts::LimitOverCeiling& over : facts->limits_over_ceiling) {
         Diagnostic diagnostic = make_diagnostic(
             DiagnosticKind::ThrottleOverrun, Location{source_of(*facts), over.at},
-            fmt::format("sequence '{}' sets a limit of {} emails a day, above the platform's ceiling of {} a day: "
+            fmt::format("sequence '{}' sets a limit of {} emails a day, above the platform's ceiling of {} a day{}: "
                         "the platform still sends at most {}, and the load is judged against that",
-                        over.sequence, number(over.limit), number(over.ceiling), number(over.ceiling)));
-        diagnostic.help = fmt::format(
-            "set `limit email {}/day` or less (the ceiling is `email-ceiling` in "
-            "cadence.toml's [lint.throttle-overrun])",
-            number(over.ceiling));
+                        over.sequence, number(over.limit), number(over.ceiling),
+                        over.origin.empty() ? std::string() : fmt::format(" ({})", over.origin), number(over.ceiling)));
+        diagnostic.help =
+            over.origin.empty()
+                ? fmt::format(
+                      "set `limit email {}/day` or less (the ceiling is `email-ceiling` in "
+                      "cadence.toml's [lint.throttle-overrun])",
+                      number(over.ceiling))
+                : fmt::format(
+                      "set `limit email {}/day` or less (the ceiling comes from the export targets; a lower "
+                      "`email-ceiling` in cadence.toml's [lint.throttle-overrun] takes precedence)",
+                      number(over.ceiling));
         out.consume(std::move(diagnostic));
       }
     }

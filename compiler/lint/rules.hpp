@@ -11,12 +11,14 @@ namespace cadence::rules {
 #define CADENCE_DIAGNOSTIC(identifier, name, code, severity, summary)
 #define CADENCE_LINT_DECLARE_Module(rule) void rule(const LintContext& context);
 #define CADENCE_LINT_DECLARE_Run(rule)
+#define CADENCE_LINT_DECLARE_Target(rule)
 #define CADENCE_LINT(identifier, name, code, severity, summary, rule, scope) \
   extern const Explanation rule##_explanation;                               \
   CADENCE_LINT_DECLARE_##scope(rule)
 #include "diag/diagnostics.def"
 #undef CADENCE_LINT
 #undef CADENCE_LINT_DECLARE_Run
+#undef CADENCE_LINT_DECLARE_Target
 #undef CADENCE_LINT_DECLARE_Module
 #undef CADENCE_DIAGNOSTIC
 

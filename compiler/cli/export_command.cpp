@@ -1,0 +1,140 @@
+// cadence export: a plan as the requests a sales-engagement platform's API
+// accepts, with what was mapped, approximated and dropped.
+
+#include <algorithm>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "cli/common.hpp"
+#include "export/target.hpp"
+
+namespace cadence::cli {
+namespace {
+
+using exporter::Fidelity;
+using exporter::Finding;
+using exporter::SequenceExport;
+
+class ExportCommand final : public Subcommand {
+ public:
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* command = app.add_subcommand(
+        "export", "Write the API requests that create a file's sequences on Outreach, Salesloft or HubSpot");
+    command->add_option("file", file_, "A .cadence file, or a JSON plan `cadence build` wrote")
+        ->required()
+        ->type_name("FILE");
+    command->add_option("--target", target_, "The platform")
+        ->required()
+        ->check(CLI::IsMember({"outreach", "salesloft", "hubspot"}))
+        ->type_name("TARGET");
+    command->add_option("-o,--output", output_, "Write the export document here (atomically) instead of stdout")
+        ->type_name("OUT");
+    command->add_option("--format", format_, "Format of the fidelity summary")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->type_name("text|json");
+    command->footer(
+        "The export document lists, per sequence, the requests to replay in order (method, path, body) and\n"
+        "the ids each takes from earlier responses (references: JSON Pointers into the body and the response).\n"
+        "The fidelity summary says what was mapped one-to-one, approximated or dropped; it goes to stdout\n"
+        "with -o, else to stderr. A construct the platform cannot express (a branch, an SMS step, a merge\n"
+        "field it has no variable for) is a target-unsupported error, and nothing is written.\n"
+        "See docs/export.md for the mapping tables and the calls to make with the document.\n"
+        "Exit status: 0 exported, 1 errors (in the file, or constructs the target cannot express),\n"
+        "2 I/O failure.");
+    return command;
+  }
+
+  int run(const GlobalOptions& global) override {
+    std::vector<std::filesystem::path> inputs;
+    const std::optional<exporter::Json> plan = load_plan(global, file_, "exported", "export", &inputs);
+    // A file that could not be read is an I/O failure; one with errors is not.
+    if (!plan) return std::filesystem::is_regular_file(file_) ? kExitErrors : kExitFailure;
+    const exporter::Target& target = *exporter::find_target(target_);
+    std::vector<SequenceExport> sequences;
+    std::size_t unsupported = 0;
+    try {
+      for (const exporter::Json& sequence : plan->at("sequences")) {
+        sequences.push_back(target.export_sequence(sequence));
+        unsupported += sequences.back().count(Fidelity::Unsupported);
+      }
+    } catch (const nlohmann::json::exception& error) {
+      // A plan edited by hand can hold a member of the wrong type.
+      print_error(
+          fmt::format("'{}' cannot be exported: the plan has a member of the wrong type ({})", file_, error.what()));
+      return kExitErrors;
+    }
+    const bool to_stdout = !output_ || *output_ == "-";
+    std::string summary;
+    if (format_ == "json") {
+      exporter::Json list = exporter::Json::array();
+      for (const SequenceExport& sequence : sequences) {
+        list.push_back({{"name", sequence.name},
+                        {"exported", sequence.exportable()},
+                        {"fidelity", exporter::fidelity_json(sequence)}});
+      }
+      summary =
+          exporter::Json{{"target", target.name()}, {"source", file_}, {"sequences", std::move(list)}}.dump(2) + "\n";
+    } else {
+      summary = exporter::fidelity_text(target, file_, sequences);
+    }
+    if (unsupported > 0) {
+      // In source order, as `cadence check --target` reports them.
+      std::vector<const Finding*> found;
+      for (const SequenceExport& sequence : sequences) {
+        for (const Finding& finding : sequence.findings) {
+          if (finding.fidelity == Fidelity::Unsupported) found.push_back(&finding);
+        }
+      }
+      auto position = [](const Finding* finding) {
+        const exporter::Json& at = finding->location;
+        return at.is_object()
+                   ? std::make_tuple(at.value("file", std::string()), at.value("line", 0), at.value("column", 0))
+                   : std::make_tuple(std::string(), 0, 0);
+      };
+      std::stable_sort(found.begin(), found.end(),
+                       [&](const Finding* a, const Finding* b) { return position(a) < position(b); });
+      std::string errors;
+      for (const Finding* finding : found) errors += error_line(*finding, target);
+      std::fwrite(errors.data(), 1, errors.size(), stderr);
+      if (format_ == "json") std::fwrite(summary.data(), 1, summary.size(), stdout);
+      print_error(fmt::format("{} construct{} of '{}' cannot be expressed on {}; nothing exported", unsupported,
+                              plural(unsupported), file_, target.title()));
+      return kExitErrors;
+    }
+    const std::string document = exporter::export_document(target, *plan, sequences).dump(2) + "\n";
+    const int written = write_output(output_, document, inputs);
+    if (written != kExitOk) return written;
+    if (to_stdout) {
+      std::fwrite(summary.data(), 1, summary.size(), stderr);
+      return kExitOk;
+    }
+    Output& out = Output::stdout_stream();
+    out.write(summary);
+    return out.finish(kExitOk);
+  }
+
+ private:
+  /// "file:line:column: error: MESSAGE [target-unsupported]" and its help.
+  static std::string error_line(const Finding& finding, const exporter::Target& target) {
+    std::string where;
+    if (finding.location.is_object()) {
+      where = fmt::format("{}:{}:{}: ", finding.location.value("file", std::string()),
+                          finding.location.value("line", 0), finding.location.value("column", 0));
+    }
+    std::string line = fmt::format("{}error: {}: {} [target-unsupported]\n", where, target.name(), finding.message);
+    if (!finding.help.empty()) line += fmt::format("  help: {}\n", finding.help);
+    return line;
+  }
+
+  std::string file_;
+  std::string target_;
+  std::optional<std::string> output_;
+  std::string format_ = "text";
+};
+
+}  // namespace
+
+std::unique_ptr<Subcommand> make_export_command() { return std::make_unique<ExportCommand>(); }
+
+}  // namespace cadence::cli

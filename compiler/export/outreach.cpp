@@ -1,0 +1,261 @@
+// Outreach (REST API v2, JSON:API): a sequence is built by several requests
+// in order: its templates, the sequence, its steps (sequenceStep), and the
+// links from email steps to templates (sequenceTemplate). Ids come from the
+// responses, so each request names the earlier ones it needs (references).
+//
+// Facts used (developers.outreach.io, API reference): `sequenceStep.stepType`
+// is one of auto_email, manual_email, call, task (the enumeration is given in
+// prose only; LinkedIn step types are undocumented); `interval` is seconds
+// from the previous step; `sequence.scheduleIntervalType` is calendar or
+// schedule; reply actions are finish, continue or pause with a pause duration
+// in seconds; `throttleMaxAddsPerDay` caps adds per user a day; several
+// sequenceTemplates on one step rotate evenly. Mailboxes send at most 5,000
+// emails a week (support.outreach.io, email limits).
+
+#include <fmt/format.h>
+
+#include "export/common.hpp"
+#include "export/targets.hpp"
+
+namespace cadence::exporter {
+namespace {
+
+constexpr std::string_view kTitle = "Outreach";
+
+const Variables& outreach_variables() {
+  static const Variables kVariables{{{"firstname", "{{first_name}}"},
+                                     {"lastname", "{{last_name}}"},
+                                     {"fullname", "{{first_name}} {{last_name}}"},
+                                     {"companyname", "{{account.name}}"},
+                                     {"jobtitle", "{{title}}"},
+                                     {"emailaddress1", "{{email}}"}},
+                                    {{"firstname", "{{sender.first_name}}"},
+                                     {"lastname", "{{sender.last_name}}"},
+                                     {"fullname", "{{sender.first_name}} {{sender.last_name}}"},
+                                     {"title", "{{sender.title}}"},
+                                     {"phone", "{{sender.phone_number}}"},
+                                     {"emailaddress", "{{sender.email}}"}}};
+  return kVariables;
+}
+
+Json resource(std::string_view type, Json attributes) {
+  return Json{{"data", {{"type", type}, {"attributes", std::move(attributes)}}}};
+}
+
+Json relation(std::string_view type) { return Json{{"data", {{"type", type}, {"id", 0}}}}; }
+
+Reference id_of(std::string pointer, std::string request) {
+  return Reference{std::move(pointer), std::move(request), "/data/id"};
+}
+
+class Outreach final : public Target {
+ public:
+  std::string_view name() const override { return "outreach"; }
+  std::string_view title() const override { return kTitle; }
+  std::string_view api() const override { return "Outreach REST API v2 (JSON:API)"; }
+  std::optional<int64_t> emails_per_day() const override { return 5000 / 7; }
+  std::string_view emails_cap_text() const override { return "5,000 emails a week per mailbox"; }
+
+  SequenceExport export_sequence(const Json& sequence) const override {
+    SequenceExport result;
+    result.name = sequence.value("name", std::string());
+    Findings findings(sequence);
+    report_head(
+        sequence, kTitle, [](std::string_view event) { return event != "meeting_booked"; }, findings);
+    const std::optional<Flow> flow =
+        read_flow(sequence, kTitle, "Outreach sequences are one line of steps; they have no branches",
+                  "its step types are auto_email, manual_email, call and task", findings);
+    Json attributes = head(sequence, findings);
+    std::vector<Request> steps;
+    std::vector<Request> links;
+    std::vector<std::string> templates;
+    std::set<std::string> reported;
+    if (flow) {
+      int order = 0;
+      for (const Touch& touch : flow->touches) {
+        const Json& step = *touch.step;
+        const std::string id = step.value("id", std::string());
+        const std::string kind = step.value("kind", std::string());
+        Json step_attributes{{"order", ++order}, {"interval", touch.delay_minutes * 60}};
+        if (kind == "email") {
+          const bool automatic = step.value("mode", std::string()) == "auto";
+          step_attributes["stepType"] = automatic ? "auto_email" : "manual_email";
+          findings.at_step(
+              step, Fidelity::Mapped,
+              fmt::format("email '{}' -> {} step {}", id, automatic ? "auto_email" : "manual_email", order));
+          const std::vector<Variant> variants = email_variants(step);
+          if (variants.size() > 1) report_variants(step, variants, findings);
+          report_templates(sequence, step, variants, outreach_variables(), kTitle, reported, findings);
+          for (const Variant& variant : variants) {
+            if (std::find(templates.begin(), templates.end(), variant.template_name) == templates.end()) {
+              templates.push_back(variant.template_name);
+            }
+            Request link{fmt::format("sequenceTemplate/{}/{}", id, variant.template_name),
+                         "POST",
+                         "/api/v2/sequenceTemplates",
+                         {},
+                         {}};
+            Json body = resource("sequenceTemplate", Json{{"isReply", false}});
+            body["data"]["relationships"] = {{"sequenceStep", relation("sequenceStep")},
+                                             {"template", relation("template")}};
+            link.body = std::move(body);
+            link.references = {id_of("/data/relationships/sequenceStep/data/id", "sequenceStep/" + id),
+                               id_of("/data/relationships/template/data/id", "template/" + variant.template_name)};
+            links.push_back(std::move(link));
+          }
+        } else if (kind == "call" || kind == "task" || kind == "linkedin") {
+          const char* text_key = kind == "call" ? "script" : "note";
+          std::string note;
+          if (const Json* text = step_text(step, text_key)) {
+            const Rendered rendered = render_text(*text, outreach_variables(), false);
+            report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
+            note = rendered.text;
+          }
+          if (kind == "linkedin") {
+            const std::string action = step.value("action", std::string());
+            note = fmt::format("LinkedIn {}: {}", action, note);
+            findings.at_step(step, Fidelity::Approximated,
+                             fmt::format("linkedin {} '{}' -> task step {} (Outreach documents no LinkedIn step type)",
+                                         action, id, order),
+                             "the task note says what to do on LinkedIn; change the step type in Outreach if your "
+                             "instance has LinkedIn steps");
+          } else {
+            findings.at_step(step, Fidelity::Mapped, fmt::format("{} '{}' -> {} step {}", kind, id, kind, order));
+          }
+          step_attributes["stepType"] = kind == "call" ? "call" : "task";
+          if (!note.empty()) step_attributes["taskNote"] = note;
+        }  // an SMS step was reported by read_flow: nothing is exported
+        Request request{"sequenceStep/" + id,
+                        "POST",
+                        "/api/v2/sequenceSteps",
+                        resource("sequenceStep", std::move(step_attributes)),
+                        {}};
+        request.body["data"]["relationships"] = {{"sequence", relation("sequence")}};
+        request.references = {id_of("/data/relationships/sequence/data/id", "sequence")};
+        steps.push_back(std::move(request));
+      }
+      report_trailing_wait(*flow, "an Outreach sequence", findings);
+    }
+    result.findings = findings.take();
+    if (!result.exportable()) return result;
+    for (const std::string& name : templates) result.requests.push_back(template_request(sequence, name));
+    result.requests.push_back(
+        {"sequence", "POST", "/api/v2/sequences", resource("sequence", std::move(attributes)), {}});
+    for (Request& request : steps) result.requests.push_back(std::move(request));
+    for (Request& request : links) result.requests.push_back(std::move(request));
+    return result;
+  }
+
+ private:
+  static Json head(const Json& sequence, Findings& findings) {
+    Json attributes;
+    attributes["name"] = display_name(sequence).substr(0, 255);
+    attributes["description"] = fmt::format("Compiled by cadence from {} ({}).", sequence.value("name", std::string()),
+                                            sequence.value("content_hash", std::string()))
+                                    .substr(0, 1024);
+    attributes["sequenceType"] = "interval";
+    const bool business = sequence.value("calendar", std::string()) == "business";
+    attributes["scheduleIntervalType"] = business ? "schedule" : "calendar";
+    if (business) {
+      findings.add(Fidelity::Approximated, "calendar",
+                   "calendar business -> intervals counted on the sequence's delivery schedule (scheduleIntervalType "
+                   "schedule): Outreach skips the time outside the schedule, not whole weekend days",
+                   "give the sequence a Monday-to-Friday schedule in Outreach");
+    } else {
+      findings.add(Fidelity::Mapped, "calendar", "calendar all_days -> intervals in calendar time");
+    }
+    attributes["shareType"] = "private";
+    attributes["tags"] = Json::array({"cadence:" + sequence.value("name", std::string())});
+    reply_action(sequence, "replied", "primary", attributes, findings);
+    reply_action(sequence, "out_of_office", "secondary", attributes, findings);
+    for (const char* event : {"bounced", "unsubscribed"}) {
+      if (const Json* handler = find_handler(sequence, event);
+          handler != nullptr && handler->value("action", "") == "exit") {
+        findings.add(Fidelity::Mapped, fmt::format("handler:{}", event),
+                     fmt::format("on {} exit -> Outreach finishes {} prospects itself", event, event));
+      } else if (handler != nullptr) {
+        findings.add(Fidelity::Approximated, fmt::format("handler:{}", event),
+                     fmt::format("on {} pause -> Outreach finishes {} prospects instead", event, event),
+                     "Outreach never keeps contacting bounced or opted-out prospects");
+      }
+    }
+    if (find_handler(sequence, "meeting_booked") != nullptr) {
+      findings.add(Fidelity::Dropped, "handler:meeting_booked",
+                   "on meeting_booked is not carried: an Outreach sequence has no setting for booked meetings",
+                   "finish the prospect from Outreach's meeting trigger");
+    }
+    if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
+      const DailyRate rate = daily_rate(sequence["enroll"]);
+      attributes["throttleMaxAddsPerDay"] = rate.per_day;
+      findings.add(rate.exact ? Fidelity::Mapped : Fidelity::Approximated, "enroll",
+                   fmt::format("enroll -> at most {} prospects added per user a day (throttleMaxAddsPerDay){}",
+                               rate.per_day, rate.exact ? "" : ", a weekly rate rounded up to days"),
+                   rate.exact ? "" : "write the rate per day");
+    }
+    return attributes;
+  }
+
+  /// A handler as one of Outreach's reply actions (the primary for replies,
+  /// the secondary for automatic replies such as out-of-office notices).
+  static void reply_action(const Json& sequence, const char* event, const char* which, Json& attributes,
+                           Findings& findings) {
+    const Json* handler = find_handler(sequence, event);
+    const std::string key = fmt::format("{}ReplyAction", which);
+    const std::string subject = fmt::format("handler:{}", event);
+    if (handler == nullptr) {
+      attributes[key] = "continue";
+      if (std::string_view(event) == "replied") {
+        findings.add(Fidelity::Mapped, subject, "no reply handler -> replies do not stop the sequence (continue)");
+      }
+      return;
+    }
+    const bool pause = handler->value("action", std::string()) == "pause";
+    attributes[key] = pause ? "pause" : "finish";
+    if (pause) attributes[fmt::format("{}ReplyPauseDuration", which)] = handler->value("minutes", int64_t{0}) * 60;
+    const std::string action =
+        pause ? fmt::format("pause {}", duration_text(handler->value("minutes", int64_t{0}))) : std::string("exit");
+    if (std::string_view(event) == "replied") {
+      findings.add(Fidelity::Mapped, subject,
+                   fmt::format("on replied {} -> primaryReplyAction {}", action, pause ? "pause" : "finish"));
+    } else {
+      findings.add(Fidelity::Approximated, subject,
+                   fmt::format("on {} {} -> secondaryReplyAction {}: Outreach applies it to every automatic reply, "
+                               "not only out-of-office notices",
+                               event, action, pause ? "pause" : "finish"),
+                   "check the sequence's secondary reply setting in Outreach");
+    }
+  }
+
+  static void report_variants(const Json& step, const std::vector<Variant>& variants, Findings& findings) {
+    bool even = true;
+    for (const Variant& variant : variants)
+      even = even && variant.percent * static_cast<int64_t>(variants.size()) == 100;
+    const std::string id = step.value("id", std::string());
+    if (even) {
+      findings.at_step(
+          step, Fidelity::Mapped,
+          fmt::format("the {} variants of '{}' -> templates Outreach rotates evenly", variants.size(), id));
+    } else {
+      findings.at_step(step, Fidelity::Approximated,
+                       fmt::format("the variants of '{}' are not split evenly, but Outreach rotates a step's templates "
+                                   "evenly",
+                                   id),
+                       "split the variants evenly, or weight them in Outreach");
+    }
+  }
+
+  static Request template_request(const Json& sequence, const std::string& name) {
+    const RenderedTemplate rendered = render_template(sequence, name, outreach_variables());
+    Json attributes{{"name", name.substr(0, 225)}, {"subject", rendered.subject}, {"bodyHtml", rendered.body}};
+    return Request{"template/" + name, "POST", "/api/v2/templates", resource("template", std::move(attributes)), {}};
+  }
+};
+
+}  // namespace
+
+const Target& outreach_target() {
+  static const Outreach kTarget;
+  return kTarget;
+}
+
+}  // namespace cadence::exporter

@@ -1,0 +1,255 @@
+// Salesloft: one cadence import document (POST /v2/cadence_imports.json),
+// the same shape the cadence export (GET /v2/cadence_exports/{id}.json)
+// returns, so a deployed cadence reads back for comparison.
+//
+// Facts used (developers.salesloft.com, cadence imports: settings, step
+// groups, steps): `cadence_content` holds `settings`, `sharing_settings` and
+// `step_groups`; a step group has a whole `day`, `automated` (only when every
+// step is an email) with `automated_settings` (`send_type` at_time or
+// after_time_delay, `delay_time` 0..720 minutes, `allow_send_on_weekends`);
+// steps of one day share a group; step types are Email, Phone, Other and
+// Integration (LinkedIn needs the instance's integration id and step type
+// GUID); there is no A/B field and no branching. Settings name
+// `remove_replied`, `remove_bounced`, `reschedule_from_pause_enabled`
+// (out-of-office), `target_daily_people`.
+
+#include <fmt/format.h>
+
+#include "export/common.hpp"
+#include "export/targets.hpp"
+
+namespace cadence::exporter {
+namespace {
+
+constexpr std::string_view kTitle = "Salesloft";
+
+const Variables& salesloft_variables() {
+  static const Variables kVariables{{{"firstname", "{{first_name}}"},
+                                     {"lastname", "{{last_name}}"},
+                                     {"fullname", "{{first_name}} {{last_name}}"},
+                                     {"companyname", "{{company}}"},
+                                     {"jobtitle", "{{title}}"},
+                                     {"emailaddress1", "{{email_address}}"},
+                                     {"telephone1", "{{phone}}"}},
+                                    {{"firstname", "{{sender.first_name}}"},
+                                     {"lastname", "{{sender.last_name}}"},
+                                     {"fullname", "{{sender.first_name}} {{sender.last_name}}"},
+                                     {"title", "{{sender.title}}"},
+                                     {"phone", "{{sender.phone}}"},
+                                     {"emailaddress", "{{sender.email}}"}}};
+  return kVariables;
+}
+
+/// An `on out_of_office exit`, which Salesloft cannot carry.
+bool ooo_exit(const Json& sequence, std::string_view event) {
+  const Json* handler = event == "out_of_office" ? find_handler(sequence, event) : nullptr;
+  return handler != nullptr && handler->value("action", std::string()) == "exit";
+}
+
+class Salesloft final : public Target {
+ public:
+  std::string_view name() const override { return "salesloft"; }
+  std::string_view title() const override { return kTitle; }
+  std::string_view api() const override { return "Salesloft API v2, cadence imports"; }
+  std::optional<int64_t> emails_per_day() const override { return std::nullopt; }
+  std::string_view emails_cap_text() const override { return "no published per-mailbox email cap"; }
+
+  SequenceExport export_sequence(const Json& sequence) const override {
+    SequenceExport result;
+    result.name = sequence.value("name", std::string());
+    Findings findings(sequence);
+    report_head(
+        sequence, kTitle,
+        [&](std::string_view event) { return event != "meeting_booked" && !ooo_exit(sequence, event); }, findings);
+    const Json settings = settings_of(sequence, findings);
+    const bool business = sequence.value("calendar", std::string()) == "business";
+    if (business) {
+      findings.add(Fidelity::Mapped, "calendar", "calendar business -> cadence days, which skip weekends");
+    } else {
+      findings.add(Fidelity::Approximated, "calendar",
+                   "calendar all_days -> cadence days skip weekends in Salesloft; automated emails may send on "
+                   "weekends (allow_send_on_weekends), other steps fall due on the next weekday",
+                   "use `calendar business` for Salesloft, or expect steps to slip over weekends");
+    }
+    const std::optional<Flow> flow =
+        read_flow(sequence, kTitle, "Salesloft cadences are one line of days; they have no branches",
+                  "its step types are Email, Phone, Other and Integration", findings);
+    Json groups = Json::array();
+    std::set<std::string> reported;
+    if (flow) {
+      for (std::size_t i = 0; i < flow->touches.size();) {
+        const int64_t day = flow->touches[i].offset_minutes / 1440 + 1;
+        std::size_t end = i;
+        while (end < flow->touches.size() && flow->touches[end].offset_minutes / 1440 + 1 == day) ++end;
+        bool automated = true;
+        for (std::size_t k = i; k < end; ++k) {
+          const Json& step = *flow->touches[k].step;
+          automated =
+              automated && step.value("kind", std::string()) == "email" && step.value("mode", std::string()) == "auto";
+        }
+        Json group{{"day", day}, {"due_immediately", false}, {"automated", automated}};
+        if (automated) {
+          group["automated_settings"] = {
+              {"send_type", "after_time_delay"}, {"delay_time", 0}, {"allow_send_on_weekends", !business}};
+        }
+        group["reference_id"] = static_cast<int64_t>(groups.size() + 1);
+        Json steps = Json::array();
+        for (std::size_t k = i; k < end; ++k) {
+          steps.push_back(step_of(sequence, flow->touches[k], day, automated, reported, findings));
+        }
+        group["steps"] = std::move(steps);
+        groups.push_back(std::move(group));
+        i = end;
+      }
+      report_trailing_wait(*flow, "a Salesloft cadence", findings);
+    }
+    result.findings = findings.take();
+    if (!result.exportable()) return result;
+    Json body{{"cadence_content",
+               {{"settings", settings},
+                {"sharing_settings", {{"team_cadence", sequence.value("team", Json()).is_string()}, {"shared", false}}},
+                {"step_groups", std::move(groups)}}}};
+    result.requests.push_back({"cadence_import", "POST", "/v2/cadence_imports.json", std::move(body), {}});
+    return result;
+  }
+
+ private:
+  static Json settings_of(const Json& sequence, Findings& findings) {
+    Json settings;
+    settings["name"] = display_name(sequence);
+    settings["external_identifier"] = sequence.value("name", std::string());
+    settings["cadence_function"] = "outbound";
+    if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
+      const DailyRate rate = daily_rate(sequence["enroll"]);
+      settings["target_daily_people"] = rate.per_day;
+      findings.add(rate.exact ? Fidelity::Mapped : Fidelity::Approximated, "enroll",
+                   fmt::format("enroll -> {} people a day (target_daily_people){}", rate.per_day,
+                               rate.exact ? "" : ", a weekly rate rounded up to days"),
+                   rate.exact ? "" : "write the rate per day");
+    }
+    settings["remove_replied"] = exit_setting(sequence, "replied", "remove_replied", findings);
+    settings["remove_bounced"] = exit_setting(sequence, "bounced", "remove_bounced", findings);
+    const Json* ooo = find_handler(sequence, "out_of_office");
+    settings["reschedule_from_pause_enabled"] = ooo != nullptr && ooo->value("action", std::string()) == "pause";
+    if (ooo != nullptr && ooo->value("action", std::string()) == "pause") {
+      findings.add(Fidelity::Approximated, "handler:out_of_office",
+                   fmt::format("on out_of_office pause {} -> Salesloft marks the person out of office and resumes on "
+                               "the return date the auto-reply gives, not after {}",
+                               duration_text(ooo->value("minutes", int64_t{0})),
+                               duration_text(ooo->value("minutes", int64_t{0}))),
+                   "expect the pause to follow the auto-reply's date");
+    } else if (ooo != nullptr) {
+      findings.add(Fidelity::Dropped, "handler:out_of_office",
+                   "on out_of_office exit is not carried: Salesloft can only pause people who are out of office",
+                   "pause instead of exiting, or remove people by hand");
+    }
+    if (find_handler(sequence, "unsubscribed") != nullptr) {
+      findings.add(Fidelity::Mapped, "handler:unsubscribed",
+                   "on unsubscribed -> Salesloft never contacts opted-out people");
+    }
+    if (find_handler(sequence, "meeting_booked") != nullptr) {
+      findings.add(Fidelity::Dropped, "handler:meeting_booked",
+                   "on meeting_booked is not carried: a Salesloft cadence has no setting for booked meetings",
+                   "remove people from the cadence when the meeting is booked");
+    }
+    settings["tags"] = Json::array({"cadence"});
+    return settings;
+  }
+
+  static bool exit_setting(const Json& sequence, const char* event, const char* key, Findings& findings) {
+    const Json* handler = find_handler(sequence, event);
+    const std::string subject = fmt::format("handler:{}", event);
+    if (handler == nullptr) {
+      findings.add(Fidelity::Mapped, subject, fmt::format("no {} handler -> {} false", event, key));
+      return false;
+    }
+    if (handler->value("action", std::string()) == "exit") {
+      findings.add(Fidelity::Mapped, subject, fmt::format("on {} exit -> {} true", event, key));
+      return true;
+    }
+    findings.add(Fidelity::Dropped, subject,
+                 fmt::format("on {} pause is not carried: Salesloft can remove {} people, not pause them ({} false)",
+                             event, event, key),
+                 "exit instead of pausing, or pause people by hand");
+    return false;
+  }
+
+  static Json step_of(const Json& sequence, const Touch& touch, int64_t day, bool automated,
+                      std::set<std::string>& reported, Findings& findings) {
+    const Json& step = *touch.step;
+    const std::string id = step.value("id", std::string());
+    const std::string kind = step.value("kind", std::string());
+    Json result{{"enabled", true}, {"name", id}};
+    if (touch.offset_minutes % 1440 != 0) {
+      findings.at_step(
+          step, Fidelity::Approximated,
+          fmt::format("'{}' is due {} after enrolment; Salesloft days are whole, so it falls due on day {}", id,
+                      duration_text(touch.offset_minutes), day),
+          "wait whole days between touches for Salesloft");
+    }
+    if (kind == "email") {
+      std::vector<Variant> variants = email_variants(step);
+      if (variants.size() > 1) {
+        findings.at_step(step, Fidelity::Approximated,
+                         fmt::format("Salesloft's import has no A/B variants: '{}' sends variant '{}' (template '{}') "
+                                     "only",
+                                     id, variants.front().name, variants.front().template_name),
+                         "add the other variants in Salesloft's editor");
+        variants.resize(1);
+      }
+      report_templates(sequence, step, variants, salesloft_variables(), kTitle, reported, findings);
+      const bool automatic = step.value("mode", std::string()) == "auto";
+      if (automatic && !automated) {
+        findings.at_step(step, Fidelity::Approximated,
+                         fmt::format("automatic email '{}' shares day {} with steps that are not automatic emails; "
+                                     "Salesloft automates a day only when all its steps are, so it is sent by hand",
+                                     id, day),
+                         "move the other steps of that day to another day");
+      } else {
+        findings.at_step(
+            step, Fidelity::Mapped,
+            fmt::format("email '{}' -> {} Email step on day {}", id, automated ? "automated" : "manual", day));
+      }
+      const RenderedTemplate rendered =
+          render_template(sequence, variants.front().template_name, salesloft_variables());
+      result["type"] = "Email";
+      result["type_settings"] = {
+          {"email_template",
+           {{"title", variants.front().template_name}, {"subject", rendered.subject}, {"body", rendered.body}}}};
+      return result;
+    }
+    const char* text_key = kind == "call" ? "script" : kind == "sms" ? "text" : "note";
+    std::string instructions;
+    if (const Json* text = step_text(step, text_key)) {
+      const Rendered rendered = render_text(*text, salesloft_variables(), false);
+      report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
+      instructions = rendered.text;
+    }
+    if (kind == "sms") {
+      // Reported by read_flow: nothing is exported.
+    } else if (kind == "linkedin") {
+      const std::string action = step.value("action", std::string());
+      instructions = fmt::format("LinkedIn {}: {}", action, instructions);
+      findings.at_step(step, Fidelity::Approximated,
+                       fmt::format("linkedin {} '{}' -> Other step on day {}: Salesloft's LinkedIn steps need your "
+                                   "instance's integration id and step type",
+                                   action, id, day),
+                       "change the step to your LinkedIn integration in Salesloft");
+    } else {
+      findings.at_step(step, Fidelity::Mapped,
+                       fmt::format("{} '{}' -> {} step on day {}", kind, id, kind == "call" ? "Phone" : "Other", day));
+    }
+    result["type"] = kind == "call" ? "Phone" : "Other";
+    result["type_settings"] = {{"instructions", instructions}};
+    return result;
+  }
+};
+
+}  // namespace
+
+const Target& salesloft_target() {
+  static const Salesloft kTarget;
+  return kTarget;
+}
+
+}  // namespace cadence::exporter
