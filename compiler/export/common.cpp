@@ -219,21 +219,21 @@ void report_rendering(const Json& step, const Rendered& rendered, std::string_vi
   }
 }
 
-RenderedTemplate render_template(const Json& sequence, std::string_view name, const Variables& variables) {
+RenderedTemplate render_template(const Templates& templates, std::string_view name, const Variables& variables) {
   RenderedTemplate rendered;
-  if (const Json* item = find_template(sequence, name)) {
+  if (const Json* item = templates.find(name)) {
     rendered.subject = render_text(member(*item, "subject"), variables, false).text;
     rendered.body = render_text(member(*item, "body"), variables, true).text;
   }
   return rendered;
 }
 
-void report_templates(const Json& sequence, const Json& step, const std::vector<Variant>& variants,
+void report_templates(const Templates& templates, const Json& step, const std::vector<Variant>& variants,
                       const Variables& variables, std::string_view target_title, std::set<std::string>& reported,
                       Findings& findings) {
   for (const Variant& variant : variants) {
     if (!reported.insert(variant.template_name).second) continue;
-    const Json* item = find_template(sequence, variant.template_name);
+    const Json* item = templates.find(variant.template_name);
     if (item == nullptr) continue;
     Rendered both = render_text(member(*item, "subject"), variables, false);
     Rendered body = render_text(member(*item, "body"), variables, true);
@@ -243,16 +243,34 @@ void report_templates(const Json& sequence, const Json& step, const std::vector<
   }
 }
 
+void report_all_texts(const Json& sequence, const Templates& templates, const Variables& variables,
+                      std::string_view target_title, Findings& findings) {
+  std::set<std::string> reported;
+  for (const Json& step : member(sequence, "steps")) {
+    const std::string kind = string_member(step, "kind");
+    if (kind == "email") {
+      report_templates(templates, step, email_variants(step), variables, target_title, reported, findings);
+    } else if (kind == "call" || kind == "task" || kind == "linkedin") {
+      if (const Json* text = step_text(step, kind == "call" ? "script" : "note")) {
+        report_rendering(step, render_text(*text, variables, false), kind == "call" ? "the call script" : "the note",
+                         target_title, findings);
+      }
+    }
+  }
+}
+
 const Json* step_text(const Json& step, const char* key) {
   const Json& value = member(step, key);
   return value.is_object() ? &value : nullptr;
 }
 
-const Json* find_template(const Json& sequence, std::string_view name) {
-  for (const Json& item : member(sequence, "templates")) {
-    if (string_member(item, "name") == name) return &item;
-  }
-  return nullptr;
+Templates::Templates(const Json& sequence) {
+  for (const Json& item : member(sequence, "templates")) by_name_.emplace(string_member(item, "name"), &item);
+}
+
+const Json* Templates::find(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : it->second;
 }
 
 std::vector<Variant> email_variants(const Json& step) {

@@ -103,25 +103,40 @@ struct Variant {
 };
 [[nodiscard]] std::vector<Variant> email_variants(const Json& step);
 
+/// The templates of a plan sequence, by name.
+class Templates {
+ public:
+  explicit Templates(const Json& sequence);
+  /// The template of that name, or null.
+  [[nodiscard]] const Json* find(std::string_view name) const;
+
+ private:
+  std::map<std::string, const Json*, std::less<>> by_name_;
+};
+
 /// A template of the plan in a platform's syntax: its subject as text, its
 /// body as HTML.
 struct RenderedTemplate {
   std::string subject;
   std::string body;
 };
-[[nodiscard]] RenderedTemplate render_template(const Json& sequence, std::string_view name, const Variables& variables);
+[[nodiscard]] RenderedTemplate render_template(const Templates& templates, std::string_view name,
+                                               const Variables& variables);
 
 /// Reports what rendering each template of `variants` loses, at the first
 /// email step that sends it (`reported` keeps the templates already seen).
-void report_templates(const Json& sequence, const Json& step, const std::vector<Variant>& variants,
+void report_templates(const Templates& templates, const Json& step, const std::vector<Variant>& variants,
                       const Variables& variables, std::string_view target_title, std::set<std::string>& reported,
                       Findings& findings);
 
+/// For a sequence with branches, which is not exported: reports what
+/// rendering its texts in the platform's variables loses, on every step
+/// (templates, scripts, notes), so that one check lists every problem.
+void report_all_texts(const Json& sequence, const Templates& templates, const Variables& variables,
+                      std::string_view target_title, Findings& findings);
+
 /// The plan's text member (`note`, `script`, `text`) of a step, or null.
 [[nodiscard]] const Json* step_text(const Json& step, const char* member);
-
-/// The plan's template of that name in `sequence`, or null.
-[[nodiscard]] const Json* find_template(const Json& sequence, std::string_view name);
 
 /// A rate of the plan ({count, per}) as a whole number a day (a weekly
 /// rate divided by 7, rounded up), and whether that is exact.

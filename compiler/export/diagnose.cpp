@@ -1,6 +1,7 @@
 #include "export/diagnose.hpp"
 
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -20,12 +21,12 @@ std::optional<ast::SettingKind> setting_kind(std::string_view subject) {
   return std::nullopt;
 }
 
+using StepSpans = std::unordered_map<std::string_view, Span>;
+
 /// Where a finding's subject is written: the step, the setting or the
 /// handler; else the sequence's name.
-Span subject_span(const SequenceIr& ir, std::string_view subject) {
-  for (const IrNode& node : ir.nodes) {
-    if (node.id == subject && node.stmt != nullptr) return node.stmt->span;
-  }
+Span subject_span(const SequenceIr& ir, const StepSpans& steps, std::string_view subject) {
+  if (const auto it = steps.find(subject); it != steps.end()) return it->second;
   if (const auto kind = setting_kind(subject)) {
     const std::string_view channel = subject.starts_with("limit:") ? subject.substr(6) : std::string_view();
     for (const ast::Setting& setting : ir.sequence->settings) {
@@ -52,12 +53,16 @@ void check_targets(const CheckResult& checked, std::span<const std::string> targ
     for (std::size_t i = 0; i < checked.sequences.size() && i < sequences.size(); ++i) {
       const SequenceIr& ir = checked.sequences[i];
       const SequenceExport exported = target->export_sequence(sequences[i]);
+      StepSpans steps;  // built once per sequence: findings are many on a long one
+      for (const IrNode& node : ir.nodes) {
+        if (node.stmt != nullptr) steps.emplace(node.id, node.stmt->span);
+      }
       for (const Finding& finding : exported.findings) {
         const bool unsupported = finding.fidelity == Fidelity::Unsupported;
         if (!unsupported && !finding.warn) continue;
         Diagnostic diagnostic =
             make_diagnostic(unsupported ? DiagnosticKind::TargetUnsupported : DiagnosticKind::TargetApproximated,
-                            Location{ir.module->source.get(), subject_span(ir, finding.subject)},
+                            Location{ir.module->source.get(), subject_span(ir, steps, finding.subject)},
                             fmt::format("{}: {}", target->name(), finding.message));
         if (!finding.help.empty()) diagnostic.help = finding.help;
         out.consume(std::move(diagnostic));

@@ -58,6 +58,7 @@ class HubSpot final : public Target {
     SequenceExport result;
     result.name = sequence.value("name", std::string());
     Findings findings(sequence);
+    const Templates template_index(sequence);
     report_head(
         sequence, kTitle, [](std::string_view event) { return event != "out_of_office"; }, findings);
     Json settings = settings_of(sequence, findings);
@@ -66,6 +67,7 @@ class HubSpot final : public Target {
                   "HubSpot's API types branch containers but documents no rule for how they decide, and a guessed rule "
                   "would send the wrong touches",
                   "its sequences send email and create tasks, and have no SMS step", findings);
+    if (!flow) report_all_texts(sequence, template_index, hubspot_variables(), kTitle, findings);
     Json steps = Json::array();
     std::vector<std::string> templates;
     std::vector<Reference> references;
@@ -73,7 +75,7 @@ class HubSpot final : public Target {
     if (flow) {
       for (const Touch& touch : flow->touches) {
         const int64_t order = static_cast<int64_t>(steps.size());
-        Json step = step_of(sequence, touch, order, templates, references, reported, findings);
+        Json step = step_of(template_index, touch, order, templates, references, reported, findings);
         steps.push_back(std::move(step));
       }
       if (flow->exit != nullptr && flow->trailing_minutes > 0) {
@@ -87,7 +89,7 @@ class HubSpot final : public Target {
     result.findings = findings.take();
     if (!result.exportable()) return result;
     for (const std::string& name : templates) {
-      const RenderedTemplate rendered = render_template(sequence, name, hubspot_variables());
+      const RenderedTemplate rendered = render_template(template_index, name, hubspot_variables());
       result.requests.push_back({"template/" + name,
                                  "POST",
                                  std::string(kTemplatesPath),
@@ -111,8 +113,9 @@ class HubSpot final : public Target {
                 {"dynamic", false},   {"variants", Json::array()}};
   }
 
-  static Json step_of(const Json& sequence, const Touch& touch, int64_t order, std::vector<std::string>& templates,
-                      std::vector<Reference>& references, std::set<std::string>& reported, Findings& findings) {
+  static Json step_of(const Templates& template_index, const Touch& touch, int64_t order,
+                      std::vector<std::string>& templates, std::vector<Reference>& references,
+                      std::set<std::string>& reported, Findings& findings) {
     const Json& step = *touch.step;
     const std::string id = step.value("id", std::string());
     const std::string kind = step.value("kind", std::string());
@@ -120,7 +123,7 @@ class HubSpot final : public Target {
     if (kind == "email") {
       const bool automatic = step.value("mode", std::string()) == "auto";
       const std::vector<Variant> variants = email_variants(step);
-      report_templates(sequence, step, variants, hubspot_variables(), kTitle, reported, findings);
+      report_templates(template_index, step, variants, hubspot_variables(), kTitle, reported, findings);
       for (const Variant& variant : variants) {
         if (std::find(templates.begin(), templates.end(), variant.template_name) == templates.end()) {
           templates.push_back(variant.template_name);

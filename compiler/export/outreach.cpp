@@ -60,11 +60,13 @@ class Outreach final : public Target {
     SequenceExport result;
     result.name = sequence.value("name", std::string());
     Findings findings(sequence);
+    const Templates template_index(sequence);
     report_head(
         sequence, kTitle, [](std::string_view event) { return event != "meeting_booked"; }, findings);
     const std::optional<Flow> flow =
         read_flow(sequence, kTitle, "Outreach sequences are one line of steps; they have no branches",
                   "its step types are auto_email, manual_email, call and task", findings);
+    if (!flow) report_all_texts(sequence, template_index, outreach_variables(), kTitle, findings);
     Json attributes = head(sequence, findings);
     std::vector<Request> steps;
     std::vector<Request> links;
@@ -85,7 +87,7 @@ class Outreach final : public Target {
               fmt::format("email '{}' -> {} step {}", id, automatic ? "auto_email" : "manual_email", order));
           const std::vector<Variant> variants = email_variants(step);
           if (variants.size() > 1) report_variants(step, variants, findings);
-          report_templates(sequence, step, variants, outreach_variables(), kTitle, reported, findings);
+          report_templates(template_index, step, variants, outreach_variables(), kTitle, reported, findings);
           for (const Variant& variant : variants) {
             if (std::find(templates.begin(), templates.end(), variant.template_name) == templates.end()) {
               templates.push_back(variant.template_name);
@@ -138,7 +140,7 @@ class Outreach final : public Target {
     }
     result.findings = findings.take();
     if (!result.exportable()) return result;
-    for (const std::string& name : templates) result.requests.push_back(template_request(sequence, name));
+    for (const std::string& name : templates) result.requests.push_back(template_request(template_index, name));
     result.requests.push_back(
         {"sequence", "POST", "/api/v2/sequences", resource("sequence", std::move(attributes)), {}});
     for (Request& request : steps) result.requests.push_back(std::move(request));
@@ -244,8 +246,8 @@ class Outreach final : public Target {
     }
   }
 
-  static Request template_request(const Json& sequence, const std::string& name) {
-    const RenderedTemplate rendered = render_template(sequence, name, outreach_variables());
+  static Request template_request(const Templates& template_index, const std::string& name) {
+    const RenderedTemplate rendered = render_template(template_index, name, outreach_variables());
     Json attributes{{"name", name.substr(0, 225)}, {"subject", rendered.subject}, {"bodyHtml", rendered.body}};
     return Request{"template/" + name, "POST", "/api/v2/templates", resource("template", std::move(attributes)), {}};
   }

@@ -58,6 +58,7 @@ class Salesloft final : public Target {
     SequenceExport result;
     result.name = sequence.value("name", std::string());
     Findings findings(sequence);
+    const Templates template_index(sequence);
     report_head(
         sequence, kTitle,
         [&](std::string_view event) { return event != "meeting_booked" && !ooo_exit(sequence, event); }, findings);
@@ -74,6 +75,7 @@ class Salesloft final : public Target {
     const std::optional<Flow> flow =
         read_flow(sequence, kTitle, "Salesloft cadences are one line of days; they have no branches",
                   "its step types are Email, Phone, Other and Integration", findings);
+    if (!flow) report_all_texts(sequence, template_index, salesloft_variables(), kTitle, findings);
     Json groups = Json::array();
     std::set<std::string> reported;
     if (flow) {
@@ -95,7 +97,7 @@ class Salesloft final : public Target {
         group["reference_id"] = static_cast<int64_t>(groups.size() + 1);
         Json steps = Json::array();
         for (std::size_t k = i; k < end; ++k) {
-          steps.push_back(step_of(sequence, flow->touches[k], day, automated, reported, findings));
+          steps.push_back(step_of(template_index, flow->touches[k], day, automated, reported, findings));
         }
         group["steps"] = std::move(steps);
         groups.push_back(std::move(group));
@@ -174,7 +176,7 @@ class Salesloft final : public Target {
     return false;
   }
 
-  static Json step_of(const Json& sequence, const Touch& touch, int64_t day, bool automated,
+  static Json step_of(const Templates& template_index, const Touch& touch, int64_t day, bool automated,
                       std::set<std::string>& reported, Findings& findings) {
     const Json& step = *touch.step;
     const std::string id = step.value("id", std::string());
@@ -197,7 +199,7 @@ class Salesloft final : public Target {
                          "add the other variants in Salesloft's editor");
         variants.resize(1);
       }
-      report_templates(sequence, step, variants, salesloft_variables(), kTitle, reported, findings);
+      report_templates(template_index, step, variants, salesloft_variables(), kTitle, reported, findings);
       const bool automatic = step.value("mode", std::string()) == "auto";
       if (automatic && !automated) {
         findings.at_step(step, Fidelity::Approximated,
@@ -211,7 +213,7 @@ class Salesloft final : public Target {
             fmt::format("email '{}' -> {} Email step on day {}", id, automated ? "automated" : "manual", day));
       }
       const RenderedTemplate rendered =
-          render_template(sequence, variants.front().template_name, salesloft_variables());
+          render_template(template_index, variants.front().template_name, salesloft_variables());
       result["type"] = "Email";
       result["type_settings"] = {
           {"email_template",

@@ -8,6 +8,8 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" --target lint_paths_bench json_baseline peak_rss cadence
 echo "== cadence check on a generated corpus, beside nlohmann_json parsing its plans"
 python3 tests/bench/throughput.py "$build/compiler/cadence" "$build/tests/json_baseline" "$build/tests/peak_rss"
+echo "== cadence export and check --target on straight lines of N touches"
+python3 tests/bench/export_bench.py "$build/compiler/cadence" "$build/tests/peak_rss"
 echo "== lints over N branches in a row (2^N paths)"
 "$build/tests/lint_paths_bench"
 echo "== didChange to publishDiagnostics on a 5,000-line file, then in a 200-file project"

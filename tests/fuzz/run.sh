@@ -7,7 +7,7 @@
 # Targets: fuzz_parser (bytes as a .cadence file), fuzz_pipeline (the whole
 # pipeline, every output, CRLF and streamed-plan invariants), fuzz_lsp (a
 # byte stream of LSP traffic, framing included, up to 1 MB), fuzz_plan (bytes
-# as a plan: simulate and diff), fuzz_workspace (several files with imports
+# as a plan: simulate, diff and export), fuzz_workspace (several files with imports
 # and links, one job against three).
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR]
 set -euo pipefail
