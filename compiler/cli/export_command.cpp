@@ -2,6 +2,8 @@
 // accepts, with what was mapped, approximated and dropped.
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -28,7 +30,10 @@ class ExportCommand final : public Subcommand {
         ->required()
         ->check(CLI::IsMember({"outreach", "salesloft", "hubspot"}))
         ->type_name("TARGET");
-    command->add_option("-o,--output", output_, "Write the export document here (atomically) instead of stdout")
+    command
+        ->add_option("-o,--output", output_,
+                     "Write the export document here (atomically) instead of stdout; a directory (existing, or ending "
+                     "in /) gets a folder per sequence with one file per request body and manifest.json")
         ->type_name("OUT");
     command->add_option("--format", format_, "Format of the fidelity summary")
         ->check(CLI::IsMember({"text", "json"}))
@@ -36,6 +41,7 @@ class ExportCommand final : public Subcommand {
     command->footer(
         "The export document lists, per sequence, the requests to replay in order (method, path, body) and\n"
         "the ids each takes from earlier responses (references: JSON Pointers into the body and the response).\n"
+        "-o DIR/ writes a folder per sequence instead: NN-<request>.json bodies and manifest.json.\n"
         "The fidelity summary says what was mapped one-to-one, approximated or dropped; it goes to stdout\n"
         "with -o, else to stderr. A construct the platform cannot express (a branch, an SMS step, a merge\n"
         "field it has no variable for) is a target-unsupported error, and nothing is written.\n"
@@ -102,8 +108,11 @@ class ExportCommand final : public Subcommand {
                               plural(unsupported), file_, target.title()));
       return kExitErrors;
     }
-    const std::string document = exporter::export_document(target, *plan, sequences).dump(2) + "\n";
-    const int written = write_output(output_, document, inputs);
+    const exporter::Json document = exporter::export_document(target, *plan, sequences);
+    const bool to_directory =
+        output_ && !to_stdout && (output_->ends_with('/') || std::filesystem::is_directory(*output_));
+    const int written = to_directory ? write_directory(*output_, document, inputs)
+                                     : write_output(output_, document.dump(2) + "\n", inputs);
     if (written != kExitOk) return written;
     if (to_stdout) {
       std::fwrite(summary.data(), 1, summary.size(), stderr);
@@ -115,6 +124,64 @@ class ExportCommand final : public Subcommand {
   }
 
  private:
+  /// -o DIR: for each sequence, DIR/<sequence>/ with one file per request
+  /// body (NN-<request id>.json, ready for `curl -d @FILE`) and
+  /// manifest.json, the document's entry for the sequence with each body
+  /// replaced by its file name. Body files of an earlier export that the
+  /// manifest no longer names are removed, so the folder replays as is.
+  static int write_directory(const std::filesystem::path& directory, const exporter::Json& document,
+                             const std::vector<std::filesystem::path>& inputs) {
+    namespace fs = std::filesystem;
+    for (const exporter::Json& sequence : document.at("sequences")) {
+      const fs::path folder = directory / sequence.at("name").get<std::string>();
+      std::error_code error;
+      fs::create_directories(folder, error);
+      if (error) {
+        print_error(fmt::format("cannot create '{}': {}", folder.string(), error.message()));
+        return kExitFailure;
+      }
+      exporter::Json manifest{{"format", "cadence-export-manifest"}, {"version", exporter::kExportFormatVersion}};
+      for (const char* key : {"target", "api", "generator", "source"}) manifest[key] = document.at(key);
+      manifest["name"] = sequence.at("name");
+      manifest["content_hash"] = sequence.at("content_hash");
+      exporter::Json requests = exporter::Json::array();
+      const exporter::Json& list = sequence.at("requests");
+      const int width = std::max<int>(2, static_cast<int>(std::to_string(list.size()).size()));
+      std::set<std::string> files;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const exporter::Json& request = list[i];
+        std::string id = request.at("id").get<std::string>();
+        std::replace_if(
+            id.begin(), id.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != '_'; }, '-');
+        const std::string file = fmt::format("{:0{}}-{}.json", i + 1, width, id);
+        if (auto failure = write_file_atomically(folder / file, request.at("body").dump(2) + "\n", inputs)) {
+          print_error(*failure);
+          return kExitFailure;
+        }
+        files.insert(file);
+        requests.push_back({{"order", i + 1},
+                            {"id", request.at("id")},
+                            {"method", request.at("method")},
+                            {"path", request.at("path")},
+                            {"body_file", file},
+                            {"references", request.at("references")}});
+      }
+      manifest["requests"] = std::move(requests);
+      manifest["fidelity"] = sequence.at("fidelity");
+      if (auto failure = write_file_atomically(folder / "manifest.json", manifest.dump(2) + "\n", inputs)) {
+        print_error(*failure);
+        return kExitFailure;
+      }
+      for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+        const std::string name = entry.path().filename().string();
+        const bool numbered = !name.empty() && std::isdigit(static_cast<unsigned char>(name.front())) != 0 &&
+                              name.find('-') != std::string::npos && name.ends_with(".json");
+        if (numbered && entry.is_regular_file() && files.count(name) == 0) fs::remove(entry.path(), error);
+      }
+    }
+    return kExitOk;
+  }
+
   /// "file:line:column: error: MESSAGE [target-unsupported]" and its help.
   static std::string error_line(const Finding& finding, const exporter::Target& target) {
     std::string where;
