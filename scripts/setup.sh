@@ -20,7 +20,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
-  packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libxml2-utils neovim)
+  packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libxml2-utils neovim
+    emscripten node-acorn)
 fi
 missing=()
 for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done

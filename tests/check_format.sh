@@ -4,7 +4,7 @@
 set -euo pipefail
 clang_format="$1"
 cd "$2"
-files=$(find compiler grammar tests -path tests/tools -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print | sort)
+files=$(find compiler grammar playground tests -path tests/tools -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print | sort)
 count=$(echo "$files" | wc -l)
 if ! echo "$files" | xargs "$clang_format" --style=file --dry-run --Werror 2>/tmp/cadence-format.$$; then
   head -40 /tmp/cadence-format.$$

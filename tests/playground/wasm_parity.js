@@ -1,0 +1,132 @@
+// The playground's WebAssembly module answers as the `cadence` command does:
+// for each example that needs no file beside it, `check` gives the
+// diagnostics of `cadence check --format json`, `fmt` the text of
+// `cadence fmt`, `build` the plan of `cadence build` (paths aside), `graph`
+// the DOT of `cadence graph`; and hostile input (binary, deep nesting, a
+// huge file) gets an answer, never a hang or a crash.
+//
+// Usage: node wasm_parity.js PLAYGROUND_JS CADENCE EXAMPLES_DIR
+"use strict";
+const assert = require("assert");
+const { execFileSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const [modulePath, cadenceArg, examples] = process.argv.slice(2);
+const cadence = path.resolve(cadenceArg);
+
+function native(args, cwd) {
+  try {
+    return execFileSync(cadence, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    if (error.status === 1) return error.stdout;  // findings: still an answer
+    throw error;
+  }
+}
+
+/// Diagnostics without the documentation link, which points at the docs of
+/// wherever each build lives.
+/// Related locations name the file by its URI: the same file, wherever it is.
+function comparable(report, uri) {
+  const files = report.files.map((file) =>
+    file.diagnostics.map((d) => {
+      const copy = JSON.parse(JSON.stringify(d).split(uri).join("file:///SEQUENCE"));
+      if (copy.codeDescription) {
+        assert.match(copy.codeDescription.href, new RegExp(`/${copy.data.name}\\.md$`));
+        delete copy.codeDescription;
+      }
+      return copy;
+    })
+  );
+  return { files, summary: report.summary };
+}
+
+/// A plan without the file names it records.
+function pathless(value) {
+  if (Array.isArray(value)) return value.map(pathless);
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [key, member] of Object.entries(value)) {
+      if (key === "source" || key === "file") continue;
+      out[key] = pathless(member);
+    }
+    return out;
+  }
+  return value;
+}
+
+(async () => {
+  const createCadence = require(path.resolve(modulePath));
+  const module = await createCadence();
+  const run = (command, text) => JSON.parse(module.ccall("cadence_run", "string", ["string", "string"], [command, text]));
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "cadence-playground-"));
+  const file = path.join(work, "sequence.cadence");
+  let compared = 0;
+  for (const name of fs.readdirSync(examples).filter((n) => n.endsWith(".cadence")).sort()) {
+    const text = fs.readFileSync(path.join(examples, name), "utf8");
+    if (/import\s+"\.\.?\//.test(text)) continue;  // needs a file beside it
+    fs.writeFileSync(file, text);
+
+    const checked = run("check", text);
+    assert.ok(checked.ok, `${name}: ${checked.error}`);
+    const expected = JSON.parse(native(["check", "--format", "json", "--no-project", "sequence.cadence"], work));
+    assert.deepStrictEqual(comparable(checked.report, "file:///playground/sequence.cadence"),
+                           comparable(expected, `file://${file}`), `${name}: check differs`);
+
+    const formatted = run("fmt", text);
+    assert.ok(formatted.ok, `${name}: ${formatted.error}`);
+    fs.writeFileSync(file, text);
+    assert.strictEqual(formatted.text, native(["fmt", "sequence.cadence"], work), `${name}: fmt differs`);
+
+    const built = run("build", text);
+    assert.ok(built.ok, `${name}: ${built.error}`);
+    const plan = JSON.parse(native(["build", "sequence.cadence"], work));
+    assert.deepStrictEqual(pathless(built.plan), pathless(plan), `${name}: plan differs`);
+
+    const graph = run("graph", text);
+    assert.ok(graph.ok, `${name}: ${graph.error}`);
+    assert.strictEqual(graph.dot, native(["graph", "sequence.cadence"], work), `${name}: graph differs`);
+
+    const simulated = run("simulate", text);
+    assert.ok(simulated.ok, `${name}: ${simulated.error}`);
+    assert.match(simulated.svg, /^<svg/);
+    compared += 1;
+    console.log(`${name}: check, fmt, build, graph and simulate agree with the cadence command`);
+  }
+  assert.ok(compared >= 3, `only ${compared} examples compared`);
+
+  // Export through the module: the same document as `cadence export`.
+  const trial = fs.readFileSync(path.join(examples, "trial_followup.cadence"), "utf8");
+  fs.writeFileSync(file, trial);
+  const exported = run("export:hubspot", trial);
+  assert.ok(exported.ok, exported.error);
+  const exportedNative = JSON.parse(execFileSync(cadence, ["export", "--target", "hubspot", "sequence.cadence"],
+                                                { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  assert.deepStrictEqual(pathless(exported.export), pathless(exportedNative));
+  console.log("export:hubspot agrees with cadence export");
+
+  // Hostile input: an answer every time, quickly.
+  const hostile = {
+    binary: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)).toString("latin1"),
+    "deep nesting": "sequence s { target lead " + "branch replied { yes { ".repeat(3000) + "}",
+    "huge file": "// filler\n".repeat(200000) + 'sequence s { target lead task t { note "x" } }\n',
+    "invalid UTF-8": "sequence s { title \"\udc80\" }",
+  };
+  for (const [what, text] of Object.entries(hostile)) {
+    const start = Date.now();
+    for (const command of ["check", "fmt", "build", "graph", "simulate"]) {
+      const answer = run(command, text);
+      assert.strictEqual(typeof answer.ok, "boolean", `${what}: ${command} gave no answer`);
+    }
+    const checked = run("check", text);
+    assert.ok(checked.ok && checked.report.summary.errors > 0, `${what}: expected errors`);
+    console.log(`${what}: answered in ${Date.now() - start} ms, ${checked.report.summary.errors} error(s)`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  console.log(`playground module: ${compared} examples agree`);
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
