@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
-# Builds the playground's WebAssembly module (the Cadence library and
-# playground/wasm/entry.cpp) with Debian's emscripten into
-# build/playground/cadence.js (a single file: the module and the stdlib).
-# Usage: scripts/playground.sh [BUILD_DIR]     (default: build/playground)
+# Builds the playground into build/playground/, a static site: the
+# WebAssembly module (the Cadence library and playground/wasm/entry.cpp,
+# built with Debian's emscripten; one file, cadence.js, with the stdlib),
+# and the page (playground/web: CodeMirror and Graphviz from the npm
+# registry, bundled with esbuild), with the examples.
+# Usage: scripts/playground.sh [--serve] [--module-only] [BUILD_DIR]   (default: build/playground)
+#   --serve        then serve it on http://127.0.0.1:8000 (PORT overrides)
+#   --module-only  build cadence.js only (no npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-build/playground}"
+serve=0
+module_only=0
+out="build/playground"
+for arg in "$@"; do
+  case "$arg" in
+    --serve) serve=1 ;;
+    --module-only) module_only=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "playground.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+    *) out="$arg" ;;
+  esac
+done
 work="$out-wasm"
 if ! command -v em++ >/dev/null; then
   echo "playground: em++ not found; install Debian's emscripten and node-acorn (scripts/setup.sh --tests)" >&2
@@ -26,3 +41,26 @@ cmake --build "$work"
 mkdir -p "$out"
 cp "$work/cadence.js" "$out/cadence.js"
 echo "playground: built $out/cadence.js ($(du -k "$out/cadence.js" | cut -f1) KiB)"
+if [ "$module_only" = 1 ]; then exit 0; fi
+
+web=playground/web
+if [ ! -x "$web/node_modules/.bin/esbuild" ]; then
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+"$web/node_modules/.bin/esbuild" "$web/src/main.js" --bundle --format=iife --minify --log-level=warning \
+  --outfile="$out/main.js"
+cp "$web/index.html" "$web/style.css" "$web/sw.js" "$web/src/worker.js" "$out/"
+# The examples that need no file beside them, for the picker.
+node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1];
+  const examples = fs.readdirSync(dir).filter((n) => n.endsWith(".cadence")).sort()
+    .map((n) => ({ name: n.replace(/\.cadence$/, ""), text: fs.readFileSync(path.join(dir, n), "utf8") }))
+    .filter((e) => !/import\s+"\.\.?\//.test(e.text));
+  fs.writeFileSync(process.argv[2], JSON.stringify(examples));
+' examples "$out/examples.json"
+echo "playground: the page is in $out (index.html); host the folder as static files"
+if [ "$serve" = 1 ]; then
+  echo "playground: serving http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops)"
+  cd "$out" && exec python3 -m http.server "${PORT:-8000}" --bind 127.0.0.1
+fi

@@ -21,7 +21,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
   packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libxml2-utils neovim
-    emscripten node-acorn)
+    emscripten node-acorn chromium)
 fi
 missing=()
 for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done
@@ -47,6 +47,12 @@ if [ "$want_tests" = 1 ]; then
   if [ ! -d "$vscode/node_modules/vscode-languageclient" ]; then
     echo "setup: installing the VS Code extension's dependencies"
     (cd "$vscode" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # The playground page's libraries (CodeMirror, Graphviz, esbuild, puppeteer-core).
+  web="$(cd "$(dirname "$0")/.." && pwd)/playground/web"
+  if [ ! -x "$web/node_modules/.bin/esbuild" ] || [ ! -d "$web/node_modules/puppeteer-core" ]; then
+    echo "setup: installing the playground page's dependencies"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
 echo "setup: ready"

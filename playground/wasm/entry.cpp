@@ -9,6 +9,7 @@
 //   cadence_run("graph", text)    {"ok":true,"dot":"...","mermaid":"..."}
 //   cadence_run("simulate", text) {"ok":true,"table":"...","svg":"...","days":[...]}
 //   cadence_run("export:T", text) {"ok":true,"export":<cadence export --target T>} (T: outreach, ...)
+//   cadence_run("explain:NAME", "") {"ok":true,"text":<cadence explain NAME>}
 //
 // The text is checked as /playground/sequence.cadence, with the stdlib the
 // build embeds at /stdlib; it stands alone (no project). The returned
@@ -20,6 +21,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "diag/explain.hpp"
 #include "diag/report.hpp"
 #include "driver/run.hpp"
 #include "emit/graph.hpp"
@@ -127,6 +129,11 @@ Json run(std::string_view command, const std::string& text) {
       }
       return Json{{"ok", true}, {"export", cadence::exporter::export_document(*target, plan, sequences)}};
     });
+  }
+  if (command.starts_with("explain:")) {
+    const auto kind = cadence::find_diagnostic_kind(command.substr(8));
+    if (!kind) return failure(fmt::format("no diagnostic named '{}'", command.substr(8)));
+    return Json{{"ok", true}, {"text", cadence::rule_text(*kind)}};
   }
   return failure(fmt::format("unknown command '{}'", command));
 }

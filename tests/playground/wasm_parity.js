@@ -12,6 +12,7 @@ const { execFileSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { comparable, PLAYGROUND_URI } = require("./compare.js");
 
 const [modulePath, cadenceArg, examples] = process.argv.slice(2);
 const cadence = path.resolve(cadenceArg);
@@ -23,23 +24,6 @@ function native(args, cwd) {
     if (error.status === 1) return error.stdout;  // findings: still an answer
     throw error;
   }
-}
-
-/// Diagnostics without the documentation link, which points at the docs of
-/// wherever each build lives.
-/// Related locations name the file by its URI: the same file, wherever it is.
-function comparable(report, uri) {
-  const files = report.files.map((file) =>
-    file.diagnostics.map((d) => {
-      const copy = JSON.parse(JSON.stringify(d).split(uri).join("file:///SEQUENCE"));
-      if (copy.codeDescription) {
-        assert.match(copy.codeDescription.href, new RegExp(`/${copy.data.name}\\.md$`));
-        delete copy.codeDescription;
-      }
-      return copy;
-    })
-  );
-  return { files, summary: report.summary };
 }
 
 /// A plan without the file names it records.
@@ -72,7 +56,7 @@ function pathless(value) {
     const checked = run("check", text);
     assert.ok(checked.ok, `${name}: ${checked.error}`);
     const expected = JSON.parse(native(["check", "--format", "json", "--no-project", "sequence.cadence"], work));
-    assert.deepStrictEqual(comparable(checked.report, "file:///playground/sequence.cadence"),
+    assert.deepStrictEqual(comparable(checked.report, PLAYGROUND_URI),
                            comparable(expected, `file://${file}`), `${name}: check differs`);
 
     const formatted = run("fmt", text);
