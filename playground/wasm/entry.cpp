@@ -11,6 +11,11 @@
 //   cadence_run("export:T", text) {"ok":true,"export":<cadence export --target T>} (T: outreach, ...)
 //   cadence_run("explain:NAME", "") {"ok":true,"text":<cadence explain NAME>}
 //
+// and, for the editor's hover and completion, the language server itself:
+//
+//   cadence_lsp(message)          one JSON-RPC message (or an array) in; what
+//                                 the server sends back, as an array
+//
 // The text is checked as /playground/sequence.cadence, with the stdlib the
 // build embeds at /stdlib; it stands alone (no project). The returned
 // string is owned by the module and valid until the next call.
@@ -28,6 +33,7 @@
 #include "emit/plan.hpp"
 #include "export/target.hpp"
 #include "fmt/format.hpp"
+#include "lsp/server.hpp"
 #include "sim/simulate.hpp"
 
 namespace {
@@ -140,6 +146,9 @@ Json run(std::string_view command, const std::string& text) {
 
 std::string answer;
 
+std::unique_ptr<cadence::lsp::Server> server;
+std::vector<cadence::lsp::Json> sent;
+
 }  // namespace
 
 extern "C" const char* cadence_run(const char* command, const char* text) {
@@ -148,5 +157,25 @@ extern "C" const char* cadence_run(const char* command, const char* text) {
   } catch (const std::exception& error) {
     answer = failure(fmt::format("internal error: {}", error.what())).dump();
   }
+  return answer.c_str();
+}
+
+extern "C" const char* cadence_lsp(const char* message) {
+  try {
+    if (server == nullptr) {
+      server =
+          std::make_unique<cadence::lsp::Server>(kStdlib, [](const cadence::lsp::Json& out) { sent.push_back(out); });
+    }
+    const cadence::lsp::Json in = cadence::lsp::Json::parse(message);
+    if (in.is_array()) {
+      for (const cadence::lsp::Json& each : in) server->handle(each);
+    } else {
+      server->handle(in);
+    }
+    answer = cadence::lsp::Json(sent).dump(-1, ' ', false, cadence::lsp::Json::error_handler_t::replace);
+  } catch (const std::exception& error) {
+    answer = cadence::lsp::Json::array({{{"error", fmt::format("internal error: {}", error.what())}}}).dump();
+  }
+  sent.clear();
   return answer.c_str();
 }

@@ -123,6 +123,44 @@ function nativeCheck(text) {
     assert.strictEqual(await page.$(".cm-lintRange-error"), null);
     console.log(`quick fix "${title}" applied: no errors`);
 
+    // Hover: the language server's answer for the template's name.
+    const coords = await page.evaluate((target) => {
+      const { view } = window.cadencePlayground;
+      const index = view.state.doc.toString().indexOf(target) + "template trial_ch".length;
+      const box = view.coordsAtPos(index);
+      return { x: box.left + 2, y: (box.top + box.bottom) / 2 };
+    }, target);
+    await page.mouse.move(coords.x, coords.y);
+    const hover = await page.waitForSelector(".cm-tooltip .hover");
+    const hoverText = await hover.evaluate((element) => element.textContent);
+    assert.match(hoverText, /template trial_checkin for lead/);
+    assert.match(hoverText, /How is the trial going\?/);
+    console.log(`hover: ${hoverText.replace(/\s+/g, " ").slice(0, 80)}`);
+    await page.mouse.move(5, 5);
+
+    // Completion: the server's template names, then accepted with Enter.
+    await page.evaluate((target) => {
+      const { view } = window.cadencePlayground;
+      const start = view.state.doc.toString().indexOf(target) + "template ".length;
+      view.focus();
+      view.dispatch({ selection: { anchor: start, head: start + "trial_checkin".length } });
+    }, target);
+    await page.keyboard.type("trial_ch");
+    const menu = await page.waitForSelector(".cm-tooltip-autocomplete");
+    await page.waitForFunction(() =>
+      document.querySelector(".cm-tooltip-autocomplete")?.textContent.includes("trial_checkin"));
+    // Accept once the list is settled (not while a query is still pending),
+    await page.waitForFunction(() => window.cadencePlayground.completionStatus() === "active");
+    const offered = await menu.evaluate((element) => element.textContent);
+    // CodeMirror ignores Enter for a moment after the list (re)opens.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((target) => {
+      const { state, view } = window.cadencePlayground;
+      return view.state.doc.toString().includes(target) && state.lastReport.summary.errors === 0;
+    }, {}, target);
+    console.log(`completion offered ${offered.includes("template for lead") ? "templates with their entity" : "names"}; accepted`);
+
     // The flow graph and the load chart.
     await page.click('[data-pane="graph"]');
     await page.waitForSelector("#pane-body svg");

@@ -91,6 +91,59 @@ function pathless(value) {
   assert.deepStrictEqual(pathless(exported.export), pathless(exportedNative));
   console.log("export:hubspot agrees with cadence export");
 
+  // The language server in the module answers hover and completion as
+  // `cadence lsp` does.
+  const uri = "file:///playground/sequence.cadence";
+  const lspIn = (messages) => JSON.parse(module.ccall("cadence_lsp", "string", ["string"], [JSON.stringify(messages)]));
+  const requests = [];
+  const lines = trial.split("\n");
+  const at = (needle, offset) => {
+    const line = lines.findIndex((text) => text.includes(needle));
+    return { line, character: lines[line].indexOf(needle) + offset };
+  };
+  for (const [method, position] of [
+    ["textDocument/hover", at("template trial_checkin mode auto", 12)],
+    ["textDocument/hover", at("call setup_call", 7)],
+    ["textDocument/completion", at("template trial_checkin mode auto", 12)],
+    ["textDocument/completion", at("{{lead.firstname", 7)],
+  ]) {
+    requests.push({ method, position });
+  }
+  const session = (send) => {
+    const answers = [];
+    let id = 1;
+    send([{ jsonrpc: "2.0", id: id++, method: "initialize", params: { capabilities: {} } },
+      { jsonrpc: "2.0", method: "initialized", params: {} },
+      { jsonrpc: "2.0", method: "textDocument/didOpen",
+        params: { textDocument: { uri, languageId: "cadence", version: 1, text: trial } } }]);
+    for (const request of requests) {
+      const replies = send([{ jsonrpc: "2.0", id, method: request.method,
+        params: { textDocument: { uri }, position: request.position } }]);
+      answers.push(replies.find((reply) => reply.id === id).result);
+      id += 1;
+    }
+    return answers;
+  };
+  const wasmAnswers = session(lspIn);
+  const framed = (messages) => messages.map((message) => {
+    const body = JSON.stringify(message);
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  }).join("");
+  const all = [{ jsonrpc: "2.0", id: 1, method: "initialize", params: { capabilities: {} } },
+    { jsonrpc: "2.0", method: "initialized", params: {} },
+    { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "cadence", version: 1, text: trial } } },
+    ...requests.map((request, i) => ({ jsonrpc: "2.0", id: i + 2, method: request.method,
+      params: { textDocument: { uri }, position: request.position } })),
+    { jsonrpc: "2.0", id: 99, method: "shutdown" }, { jsonrpc: "2.0", method: "exit" }];
+  const output = execFileSync(cadence, ["lsp"], { input: framed(all), encoding: "utf8", cwd: work });
+  const replies = [];
+  for (const part of output.split(/Content-Length: \d+\r\n\r\n/).filter(Boolean)) replies.push(JSON.parse(part));
+  const nativeAnswers = requests.map((_, i) => replies.find((reply) => reply.id === i + 2).result);
+  assert.deepStrictEqual(wasmAnswers, nativeAnswers);
+  assert.ok(wasmAnswers[0] && wasmAnswers[0].contents.value.includes("trial_checkin"));
+  assert.ok(wasmAnswers[3].length > 0 || (wasmAnswers[3].items || []).length > 0);
+  console.log(`hover and completion agree with cadence lsp (${requests.length} requests)`);
+
   // Hostile input: an answer every time, quickly.
   const hostile = {
     binary: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)).toString("latin1"),

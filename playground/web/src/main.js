@@ -4,8 +4,8 @@
 // the plan, the segments' FetchXML and the exports.
 import { EditorView, basicSetup } from "codemirror";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
-import { autocompletion, completeFromList } from "@codemirror/autocomplete";
-import { keymap } from "@codemirror/view";
+import { autocompletion, completionStatus } from "@codemirror/autocomplete";
+import { keymap, hoverTooltip } from "@codemirror/view";
 import { instance as vizInstance } from "@viz-js/viz";
 import { cadenceLanguage, KEYWORDS } from "./language.js";
 
@@ -19,11 +19,11 @@ worker.onmessage = (event) => {
   pending.delete(id);
   if (resolve) resolve({ answer, ms });
 };
-function run(command, text) {
+function run(command, text, position) {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker.postMessage({ id, command, text });
+    worker.postMessage({ id, command, text, position });
   });
 }
 
@@ -145,6 +145,60 @@ function renderMessage(d) {
   return box;
 }
 
+// ------------------------------------------------- hover and completion
+/// A CodeMirror offset as a Language Server Protocol position.
+function positionOf(doc, offset) {
+  const line = doc.lineAt(offset);
+  return { line: line.number - 1, character: offset - line.from };
+}
+
+/// The server's Markdown (bold, code) as elements; everything else as text.
+function markdown(text) {
+  const box = document.createElement("div");
+  box.className = "hover";
+  for (const paragraph of text.split("\n\n")) {
+    const p = document.createElement("p");
+    for (const part of paragraph.split(/(\*\*[^*]+\*\*|`[^`]+`)/)) {
+      if (part.startsWith("**") && part.endsWith("**") && part.length > 4) {
+        const strong = document.createElement("strong");
+        strong.textContent = part.slice(2, -2);
+        p.appendChild(strong);
+      } else if (part.startsWith("`") && part.endsWith("`") && part.length > 2) {
+        const code = document.createElement("code");
+        code.textContent = part.slice(1, -1);
+        p.appendChild(code);
+      } else if (part) {
+        p.appendChild(document.createTextNode(part));
+      }
+    }
+    box.appendChild(p);
+  }
+  return box;
+}
+
+const serverHover = hoverTooltip(async (view, pos) => {
+  const text = view.state.doc.toString();
+  const { answer } = await run("lsp:hover", text, positionOf(view.state.doc, pos));
+  if (!answer.ok || !answer.result || view.state.doc.toString() !== text) return null;
+  const contents = answer.result.contents;
+  const value = typeof contents === "string" ? contents : contents.value;
+  return { pos, create: () => ({ dom: markdown(value) }) };
+});
+
+const KIND = { 3: "function", 5: "property", 6: "variable", 7: "class", 10: "property", 13: "enum", 14: "keyword", 20: "enum" };
+async function serverCompletion(context) {
+  const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/);
+  if (!word && !context.explicit) return null;
+  const text = context.state.doc.toString();
+  const { answer } = await run("lsp:completion", text, positionOf(context.state.doc, context.pos));
+  const items = answer.ok && answer.result ? (Array.isArray(answer.result) ? answer.result : answer.result.items) : [];
+  const options = items.map((item) => ({ label: item.label, detail: item.detail, type: KIND[item.kind] || "text",
+    apply: item.insertText || item.label }));
+  const known = new Set(options.map((option) => option.label));
+  for (const label of KEYWORDS) if (!known.has(label)) options.push({ label, type: "keyword", boost: -1 });
+  return { from: word ? word.from : context.pos, options, validFor: /^[A-Za-z0-9_]*$/ };
+}
+
 // ----------------------------------------------------------------- panes
 const viz = vizInstance();
 let activePane = "graph";
@@ -223,7 +277,8 @@ const view = new EditorView({
     cadenceLanguage,
     lintGutter(),
     cadenceLinter,
-    autocompletion({ override: [completeFromList(KEYWORDS.map((label) => ({ label, type: "keyword" })))] }),
+    autocompletion({ override: [serverCompletion] }),
+    serverHover,
     keymap.of([{ key: "Shift-Alt-f", run: () => (formatDocument(), true) }]),
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
@@ -276,4 +331,11 @@ async function start() {
   }
 }
 
-window.cadencePlayground = { view, state, run, setText, ready: start() };
+window.cadencePlayground = {
+  view,
+  state,
+  run,
+  setText,
+  completionStatus: () => completionStatus(view.state),
+  ready: start(),
+};
