@@ -13,6 +13,17 @@ constexpr std::array kTable = {
 #undef CADENCE_DIAGNOSTIC
 };
 
+/// Names a kind had in an earlier release: configurations and suppression
+/// comments written with them keep working.
+struct FormerName {
+  std::string_view name;
+  DiagnosticKind kind;
+};
+constexpr std::array kFormerNames = {
+    FormerName{"signal-too-soon", DiagnosticKind::SignalWithoutWindow},
+    FormerName{"opens-only", DiagnosticKind::OpenSignalUnreliable},
+};
+
 }  // namespace
 
 std::string_view severity_name(Severity severity) {
@@ -32,6 +43,9 @@ const DiagnosticInfo& diagnostic_info(DiagnosticKind kind) { return kTable[stati
 std::optional<DiagnosticKind> find_diagnostic_kind(std::string_view name_or_code) {
   for (const auto& row : kTable) {
     if (row.name == name_or_code || row.code == name_or_code) return row.kind;
+  }
+  for (const FormerName& former : kFormerNames) {
+    if (former.name == name_or_code) return former.kind;
   }
   return std::nullopt;
 }

@@ -55,6 +55,7 @@ bool RunFacts::open() const {
 
 void lint_file_facts(const RunFacts& facts, DiagnosticConsumer& out) {
   const SourceOfFacts own = [](const RunFacts& of) { return of.source.get(); };
+  rules::limit_above_ceiling(facts, own, out);
   rules::throttle_overrun({&facts}, own, out, rules::Teams::Solo);
 }
 

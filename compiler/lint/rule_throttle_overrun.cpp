@@ -34,11 +34,6 @@ double per_day(const ast::Rate& rate, bool business_calendar) {
                                    : static_cast<double>(rate.count) / (business_calendar ? 5.0 : 7.0);
 }
 
-std::string number(double value) {
-  return value == static_cast<double>(static_cast<int64_t>(value)) ? fmt::format("{}", static_cast<int64_t>(value))
-                                                                   : fmt::format("{:.1f}", value);
-}
-
 /// How a message counts touches of a channel: one, and several.
 std::pair<std::string, std::string> channel_nouns(const std::string& channel) {
   if (channel == "sms") return {"SMS", "SMS"};
@@ -214,6 +209,11 @@ uint8_t known_mask(const Knowledge& known, uint32_t step) {
 constexpr std::size_t kMaxKnowledgeStates = 64;
 
 }  // namespace
+
+std::string number(double value) {
+  return value == static_cast<double>(static_cast<int64_t>(value)) ? fmt::format("{}", static_cast<int64_t>(value))
+                                                                   : fmt::format("{:.1f}", value);
+}
 
 ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
                            const std::map<std::string, double>& call_mix) {
@@ -398,31 +398,6 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     [[nodiscard]] double per_day() const { return load->enroll_per_day * load->silent_emails; }
   };
   std::map<std::string, std::vector<Contribution>> groups;  // by project and team
-  // A limit above the platform's ceiling does not lift it (reported once,
-  // with the solo sequences).
-  if (teams == Teams::Solo) {
-    for (const RunFacts* facts : files) {
-      for (const RunFacts::LimitOverCeiling& over : facts->limits_over_ceiling) {
-        Diagnostic diagnostic = make_diagnostic(
-            DiagnosticKind::ThrottleOverrun, Location{source_of(*facts), over.at},
-            fmt::format("sequence '{}' sets a limit of {} emails a day, above the platform's ceiling of {} a day{}: "
-                        "the platform still sends at most {}, and the load is judged against that",
-                        over.sequence, number(over.limit), number(over.ceiling),
-                        over.origin.empty() ? std::string() : fmt::format(" ({})", over.origin), number(over.ceiling)));
-        diagnostic.help =
-            over.origin.empty()
-                ? fmt::format(
-                      "set `limit email {}/day` or less (the ceiling is `email-ceiling` in "
-                      "cadence.toml's [lint.throttle-overrun])",
-                      number(over.ceiling))
-                : fmt::format(
-                      "set `limit email {}/day` or less (the ceiling comes from the export targets; a lower "
-                      "`email-ceiling` in cadence.toml's [lint.throttle-overrun] takes precedence)",
-                      number(over.ceiling));
-        out.consume(std::move(diagnostic));
-      }
-    }
-  }
   // A sequence defined in two files of a project (a duplicate-definition)
   // counts once, as the first file defines it.
   std::set<std::pair<std::string, std::string_view>> counted;
@@ -573,8 +548,8 @@ const Explanation throttle_overrun_explanation = Explanation{
     "channel) waits for the next working day, oldest first. Sequences of one `team` in the project (every file "
     "below the directory of cadence.toml, whichever files are checked) share their owners, so their loads add up "
     "and the lowest limit among them applies. The limit is `limit email`, else the configured default (200 a day), "
-    "and never more than the platform's ceiling (`email-ceiling`, 200 a day): a `limit email` above the ceiling is "
-    "reported too, since it cannot lift it. The rule fires when, after 60 days, anything still waits.",
+    "and never more than the platform's ceiling (`email-ceiling`, 200 a day; a `limit email` above it is "
+    "limit-above-ceiling). The rule fires when, after 60 days, anything still waits.",
     "When the throttle is hit, the platform silently queues the excess to the next day and every later due date "
     "drifts: the cadence you designed is not the one prospects get. The message gives the daily email load along "
     "the silent path, the limit, and, on the 60th day, how many activities wait and how late what goes out is on "

@@ -40,6 +40,10 @@ struct ExpectedLoad {
 enum class Teams { Solo, Shared };
 void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
                       DiagnosticConsumer& out, Teams teams);
+/// A `limit email` above the platform's ceiling, per file (the facts of one file).
+void limit_above_ceiling(const RunFacts& facts, const SourceOfFacts& source_of, DiagnosticConsumer& out);
+/// A daily figure as messages print it: whole numbers bare, others to a tenth.
+[[nodiscard]] std::string number(double value);
 void collect_definitions(const CheckResult& checked, RunFacts& facts);
 void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
                        DiagnosticConsumer& out);

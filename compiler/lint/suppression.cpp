@@ -55,10 +55,12 @@ std::vector<Suppression> find_suppressions(const Source& source) {
       const std::size_t name_start = i;
       while (i < list.size() && !is_blank(list[i]) && list[i] != ',') ++i;
       if (i == name_start) break;
+      const std::string_view name = list.substr(name_start, i - name_start);
       suppression.names.push_back(
-          {std::string(list.substr(name_start, i - name_start)),
+          {std::string(name),
            {list_offset + static_cast<uint32_t>(name_start), list_offset + static_cast<uint32_t>(i)},
-           false});
+           false,
+           find_diagnostic_kind(name)});
       std::size_t after = i;
       while (after < list.size() && is_blank(list[after])) ++after;
       if (after >= list.size() || list[after] != ',') break;
@@ -82,7 +84,7 @@ void Suppressions::apply(std::vector<Diagnostic>& diagnostics) {
       for (Suppression& suppression : list_) {
         if (!suppression.whole_file && suppression.line != line) continue;
         for (auto& entry : suppression.names) {
-          if (entry.name == diagnostic.info().name || entry.name == diagnostic.info().code) {
+          if (entry.kind == diagnostic.kind) {
             entry.used = true;
             suppressed = true;
           }
@@ -104,7 +106,7 @@ std::vector<Diagnostic> Suppressions::unused(const std::vector<DiagnosticKind>& 
   for (const Suppression& suppression : list_) {
     for (const auto& entry : suppression.names) {
       if (entry.used) continue;
-      const auto kind = find_diagnostic_kind(entry.name);
+      const auto& kind = entry.kind;
       if (kind && std::find(disabled.begin(), disabled.end(), *kind) != disabled.end()) continue;
       std::string message;
       if (!kind) {

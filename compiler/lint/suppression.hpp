@@ -3,6 +3,7 @@
 //   // cadence-ignore-file: NAME[, NAME] anywhere: the whole file
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct Suppression {
     std::string name;
     Span span;
     bool used = false;
+    /// The kind the name (or code, or former name) stands for, if any.
+    std::optional<DiagnosticKind> kind = std::nullopt;
   };
   Span comment;
   bool whole_file = false;

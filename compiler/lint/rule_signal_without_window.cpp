@@ -1,4 +1,4 @@
-// signal-too-soon: a branch on opened(E), clicked(E) or replied(E) that can
+// signal-without-window: a branch on opened(E), clicked(E) or replied(E) that can
 // run the moment E is sent (no wait in between on some path, and no
 // `within`) reads the signal before the prospect could have acted: it is
 // almost always "no", and everyone takes the no arm.
@@ -31,7 +31,7 @@ void engagement_signals(const ast::Expr& condition, std::vector<const ast::Expr*
 
 }  // namespace
 
-void signal_too_soon(const LintContext& context) {
+void signal_without_window(const LintContext& context) {
   std::vector<const ast::Expr*> signals;
   for (const SequenceIr& ir : context.checked.sequences) {
     for (uint32_t b = 0; b < ir.nodes.size(); ++b) {
@@ -46,7 +46,7 @@ void signal_too_soon(const LintContext& context) {
         if (ir.timing[b].earliest != ir.timing[*email].earliest) continue;
         const Source* source = ir.module->source.get();
         Diagnostic diagnostic = make_diagnostic(
-            DiagnosticKind::SignalTooSoon, Location{source, signal->span},
+            DiagnosticKind::SignalWithoutWindow, Location{source, signal->span},
             fmt::format("this branch can read {}({}) the moment {} is sent: with no wait and no `within`, the "
                         "prospect has had no time to act, so the answer is almost always no",
                         signal->signal.text, signal->step.text, describe_node(ir, *email)));
@@ -62,8 +62,8 @@ void signal_too_soon(const LintContext& context) {
   }
 }
 
-// The explanation `cadence explain signal-too-soon` prints and docs/rules/signal-too-soon.md shows.
-const Explanation signal_too_soon_explanation = Explanation{
+// The explanation `cadence explain signal-without-window` prints and docs/rules/signal-without-window.md shows.
+const Explanation signal_without_window_explanation = Explanation{
     "A branch on `opened(E)`, `clicked(E)` or `replied(E)` that can run the moment email E is sent: no wait "
     "between them on some path, and no `within` on the branch.",
     "The runtime evaluates the condition as soon as the branch is reached. Nobody opens an email in the same "

@@ -1,4 +1,4 @@
-// opens-only: mail privacy proxies (Apple Mail Privacy Protection) and link
+// open-signal-unreliable: mail privacy proxies (Apple Mail Privacy Protection) and link
 // scanners load tracking pixels for the recipient, so "opened" is true for
 // many who never read the email, and unreliable for the rest. A branch that
 // decides on opens alone whether to send more email sends it to the wrong
@@ -34,7 +34,7 @@ const ast::Stmt* email_in_arm(const ast::Stmt& branch, std::string_view name) {
 
 }  // namespace
 
-void opens_only(const LintContext& context) {
+void open_signal_unreliable(const LintContext& context) {
   for (const SequenceIr& ir : context.checked.sequences) {
     for (uint32_t b = 0; b < ir.nodes.size(); ++b) {
       const IrNode& node = ir.nodes[b];
@@ -50,7 +50,7 @@ void opens_only(const LintContext& context) {
       const ast::Stmt* email = yes != nullptr ? yes : no;
       const Source* source = ir.module->source.get();
       Diagnostic diagnostic = make_diagnostic(
-          DiagnosticKind::OpensOnly, Location{source, node.stmt->condition->span},
+          DiagnosticKind::OpenSignalUnreliable, Location{source, node.stmt->condition->span},
           "this branch decides on opens alone whether to send more email; privacy proxies and link scanners "
           "report opens nobody made, so the email goes to the wrong prospects");
       diagnostic.notes.push_back({"the email it decides on", Location{source, email->label.span}});
@@ -62,8 +62,8 @@ void opens_only(const LintContext& context) {
   }
 }
 
-// The explanation `cadence explain opens-only` prints and docs/rules/opens-only.md shows.
-const Explanation opens_only_explanation = Explanation{
+// The explanation `cadence explain open-signal-unreliable` prints and docs/rules/open-signal-unreliable.md shows.
+const Explanation open_signal_unreliable_explanation = Explanation{
     "A branch whose condition reads only `opened(...)` signals, with an email in one arm and none in the other: "
     "whether the prospect gets more email depends on opens alone. (An email in each arm only picks the content, "
     "and is not reported.)",
