@@ -236,10 +236,22 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
     }
     return total;
   };
+  // Per step, the chance that no touch on every path to it (its strict
+  // dominators) kept a reply: a product down the dominator tree, in which
+  // each step's dominator comes before it.
+  std::vector<double> no_reply_before(n, 1);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!ir.reachable[i] || i == ir.entry || i >= ir.idom.size()) continue;
+    const uint32_t up = ir.idom[i];
+    if (up >= n) continue;
+    double factor = 1;
+    if (ir.nodes[up].channel != Channel::None && survive[up] > 0) factor = 1 - weight(up, 0xAA) / survive[up];
+    no_reply_before[i] = no_reply_before[up] * factor;
+  }
   // Per step, each distinct state of knowledge and the chance of arriving
   // with it (few per step: a short list).
   std::vector<std::vector<std::pair<Knowledge, double>>> reach(n);
-  auto arrive = [&](uint32_t node, const Knowledge& known, double mass) {
+  auto arrive = [&]<typename K>(uint32_t node, K&& known, double mass) {
     if (mass <= 0) return;
     auto& states = reach[node];
     for (auto& [state, total] : states) {
@@ -249,33 +261,41 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
       }
     }
     if (states.size() < kMaxKnowledgeStates) {
-      states.emplace_back(known, mass);
+      states.emplace_back(std::forward<K>(known), mass);
     } else {
       states.front().second += mass;
     }
   };
-  arrive(ir.entry, {}, 1);
+  arrive(ir.entry, Knowledge{}, 1);
   double& emails = expected.emails;
+  // Buffers reused from branch to branch (a sequence has many, each reading
+  // a step or two).
+  std::vector<std::pair<Knowledge, double>> states;
+  std::vector<uint32_t> steps;
+  std::vector<uint8_t> yes_masks;
+  std::vector<uint8_t> no_masks;
+  std::vector<int> categories;
   for (uint32_t i = 0; i < n; ++i) {
     const IrNode& node = ir.nodes[i];
-    const std::vector<std::pair<Knowledge, double>> states = std::move(reach[i]);
+    states.clear();
+    states.swap(reach[i]);
     if (!ir.reachable[i]) continue;
-    for (const auto& [known, here] : states) {
+    for (auto& [known, here] : states) {
       if (node.channel == Channel::Email) emails += here;
       if (node.kind == StepKind::Exit && node.stmt != nullptr && node.stmt->exit.outcome == ast::OutcomeKind::Handoff)
         expected.handoffs[std::string(node.stmt->exit.handoff.text)] += here;
       if (node.successors.empty()) continue;
       if (node.kind == StepKind::Branch && node.stmt != nullptr && node.stmt->condition) {
         const ast::Expr& condition = *node.stmt->condition;
-        std::vector<uint32_t> steps;
+        steps.clear();
         bool stepless = false;
         steps_read(ir, condition, steps, stepless);
         // Sum over what each step read may have left, given what is known.
         double yes = 0;
         double all = 0;
-        std::vector<uint8_t> yes_masks(steps.size(), 0);
-        std::vector<uint8_t> no_masks(steps.size(), 0);
-        std::vector<int> categories(steps.size(), 0);
+        yes_masks.assign(steps.size(), 0);
+        no_masks.assign(steps.size(), 0);
+        categories.assign(steps.size(), 0);
         const std::size_t combinations = steps.size() <= 3 ? std::size_t{1} << (3 * steps.size()) : 0;
         for (std::size_t combo = 0; combo < combinations; ++combo) {
           double p = 1;
@@ -296,12 +316,7 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
         if (stepless) {
           // A reply since enrolment, at any touch before: the chance one of
           // the touches on every path here kept a reply.
-          double none = 1;
-          for (uint32_t t = 0; t < i; ++t) {
-            if (ir.reachable[t] && ir.nodes[t].channel != Channel::None && ir.dominates(t, i) && survive[t] > 0)
-              none *= 1 - weight(t, 0xAA) / survive[t];
-          }
-          const double replied = 1 - none;
+          const double replied = 1 - no_reply_before[i];
           p_yes = steps.empty() ? replied : 1 - (1 - p_yes) * (1 - replied);
         }
         // What the arm taken tells about one step read is kept; several
@@ -338,7 +353,7 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
           if (edge.arm == vocabulary::kElseArm) arrive(edge.target, known, here * std::max(0.0, 1 - listed));
         }
       } else {
-        arrive(node.successors.front().target, known, here * survive[i]);
+        arrive(node.successors.front().target, std::move(known), here * survive[i]);
       }
     }
   }

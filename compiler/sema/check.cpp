@@ -1,6 +1,7 @@
 #include "sema/check.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <set>
@@ -1306,20 +1307,25 @@ class Checker {
     check_dominates(ir, *step, branch, expr.step, expr.signal.text);
   }
 
+  /// The first property of each kind an activity gives.
+  using PropertySeen = std::array<const ast::Property*, static_cast<std::size_t>(ast::PropertyKind::Note) + 1>;
+
   void check_activity(SequenceIr& ir, IrNode& node) {
     const ast::Stmt& stmt = *node.stmt;
-    std::map<ast::PropertyKind, const ast::Property*> seen;
+    PropertySeen seen{};
     std::vector<const ast::Property*> variants;
     for (const ast::Property& property : stmt.properties) {
       if (property.kind == ast::PropertyKind::Variant) {
         variants.push_back(&property);
         continue;
       }
-      auto [it, inserted] = seen.emplace(property.kind, &property);
-      if (!inserted) {
+      const ast::Property*& first = seen[static_cast<std::size_t>(property.kind)];
+      if (first != nullptr) {
         report(DiagnosticKind::DuplicateSetting, property.span,
                fmt::format("step '{}' gives '{}' twice", stmt.label.text, property_name(property.kind)))
-            .notes.push_back({"first given here", at(it->second->span)});
+            .notes.push_back({"first given here", at(first->span)});
+      } else {
+        first = &property;
       }
       if (property.kind == ast::PropertyKind::Text || property.kind == ast::PropertyKind::Script ||
           property.kind == ast::PropertyKind::Note) {
@@ -1329,7 +1335,7 @@ class Checker {
     switch (stmt.kind) {
       case ast::StmtKind::Email: check_email(ir, node, seen, variants); break;
       case ast::StmtKind::Sms:
-        if (!seen.contains(ast::PropertyKind::Text) && !has_syntax_error_in(stmt.span)) {
+        if (seen[static_cast<std::size_t>(ast::PropertyKind::Text)] == nullptr && !has_syntax_error_in(stmt.span)) {
           report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("sms step '{}' has no text", stmt.label.text))
               .help = "add `text \"...\"` inside the braces";
         }
@@ -1350,22 +1356,22 @@ class Checker {
     }
   }
 
-  void check_email(SequenceIr& ir, IrNode& node, const std::map<ast::PropertyKind, const ast::Property*>& seen,
+  void check_email(SequenceIr& ir, IrNode& node, const PropertySeen& seen,
                    const std::vector<const ast::Property*>& variants) {
     const ast::Stmt& stmt = *node.stmt;
-    const auto single = seen.find(ast::PropertyKind::Template);
-    if (single == seen.end() && variants.empty()) {
+    const ast::Property* single = seen[static_cast<std::size_t>(ast::PropertyKind::Template)];
+    if (single == nullptr && variants.empty()) {
       if (has_syntax_error_in(stmt.span)) return;
       report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("email step '{}' has no template", stmt.label.text))
           .help = "add `template NAME`, or A/B variants: `variant a 50% template T1  variant b 50% template T2`";
       return;
     }
-    if (single != seen.end() && !variants.empty()) {
+    if (single != nullptr && !variants.empty()) {
       report(DiagnosticKind::Syntax, variants.front()->span,
              fmt::format("email step '{}' has both a template and variants; use one or the other", stmt.label.text))
-          .notes.push_back({"the template", at(single->second->span)});
+          .notes.push_back({"the template", at(single->span)});
     }
-    if (single != seen.end()) check_template_use(ir, node, single->second->ref);
+    if (single != nullptr) check_template_use(ir, node, single->ref);
     if (variants.empty()) return;
     report_duplicates("variant", variants.size(), [&](std::size_t i) { return variants[i]->word; });
     int64_t total = 0;

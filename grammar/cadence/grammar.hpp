@@ -145,7 +145,20 @@ inline const char* skip_line_balanced(const char* p, const char* end) {
 template <typename Visit>
 void for_each_word_after_sequence(std::string_view text, Visit&& visit) {
   static constexpr std::string_view keyword = "sequence";
-  for (std::size_t at = text.find(keyword); at != std::string_view::npos; at = text.find(keyword, at + 1)) {
+  // The rare 'q' is looked for with memchr, and the word checked around it:
+  // a search that stops at every 's' costs several times more.
+  constexpr std::size_t q_at = 2;
+  auto find = [&](std::size_t from) -> std::size_t {
+    for (std::size_t q = from + q_at; q < text.size();) {
+      const void* hit = std::memchr(text.data() + q, 'q', text.size() - q);
+      if (hit == nullptr) break;
+      q = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+      if (text.substr(q - q_at, keyword.size()) == keyword) return q - q_at;
+      ++q;
+    }
+    return std::string_view::npos;
+  };
+  for (std::size_t at = find(0); at != std::string_view::npos; at = find(at + 1)) {
     if (at > 0 && is_identifier_char(text[at - 1])) continue;
     std::size_t p = at + keyword.size();
     const std::size_t blanks = p;

@@ -49,4 +49,10 @@ TEST_CASE("the quick scan finds every word after `sequence`, comments included",
   std::vector<std::string> found;
   cadence::grammar::for_each_word_after_sequence(text, [&](std::string_view word) { found.emplace_back(word); });
   CHECK(found == std::vector<std::string>{"a", "bravo", "c_3", "f"});
+  // Short texts, a 'q' at the very start or end, and the keyword last.
+  for (const std::string_view edge : {"", "q", "qq sequence", "se", "sequ", "sequence", "x sequence ", "sequence z"}) {
+    found.clear();
+    cadence::grammar::for_each_word_after_sequence(edge, [&](std::string_view word) { found.emplace_back(word); });
+    CHECK(found == (edge == "sequence z" ? std::vector<std::string>{"z"} : std::vector<std::string>{}));
+  }
 }
