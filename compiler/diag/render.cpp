@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "support/escape.hpp"
+#include "support/json_writer.hpp"
 #include "support/paths.hpp"
 
 namespace cadence {
@@ -120,14 +121,38 @@ void render_human(std::string& out, const Diagnostic& diagnostic, const HumanSty
   if (diagnostic.help) out += fmt::format("  = {}help:{} {}\n", colors.help, colors.reset, visible(*diagnostic.help));
 }
 
-nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding encoding) {
-  if (location.source == nullptr) {
-    return {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
+namespace {
+
+/// The LSP range and diagnostic, described once for both sinks (JsonWriter
+/// streams the text, JsonBuilder makes the protocol's document).
+template <typename Sink>
+void write_position(Sink& out, const LspPosition& position) {
+  out.begin_object();
+  out.member("line", static_cast<int64_t>(position.line));
+  out.member("character", static_cast<int64_t>(position.character));
+  out.end_object();
+}
+
+template <typename Sink>
+void write_range(Sink& out, const Location& location, PositionEncoding encoding) {
+  LspPosition start{0, 0};
+  LspPosition end{0, 0};
+  if (location.source != nullptr) {
+    start = location.source->lsp_position(location.span.begin, encoding);
+    end = location.source->lsp_position(std::max(location.span.end, location.span.begin), encoding);
   }
-  const LspPosition start = location.source->lsp_position(location.span.begin, encoding);
-  const LspPosition end = location.source->lsp_position(std::max(location.span.end, location.span.begin), encoding);
-  return {{"start", {{"line", start.line}, {"character", start.character}}},
-          {"end", {{"line", end.line}, {"character", end.character}}}};
+  out.begin_object();
+  out.key("start");
+  write_position(out, start);
+  out.key("end");
+  write_position(out, end);
+  out.end_object();
+}
+
+}  // namespace
+
+nlohmann::ordered_json lsp_range(const Location& location, PositionEncoding encoding) {
+  return build_json([&](JsonBuilder& out) { write_range(out, location, encoding); });
 }
 
 std::string uri_encode_path(std::string_view path) {
@@ -148,36 +173,74 @@ std::string file_uri(const std::string& path) {
   return "file://" + uri_encode_path(absolute_normal(path).generic_string());
 }
 
-nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {
-  nlohmann::ordered_json result = {{"range", lsp_range(diagnostic.location, encoding)},
-                                   {"severity", static_cast<int>(diagnostic.severity)},
-                                   {"code", diagnostic.info().code},
-                                   {"source", "cadence"},
-                                   {"message", diagnostic.message}};
-  nlohmann::ordered_json data = {{"name", diagnostic.info().name}};
-  if (diagnostic.help) data["help"] = *diagnostic.help;
+namespace {
+
+template <typename Sink>
+void write_lsp_diagnostic(Sink& out, const Diagnostic& diagnostic, PositionEncoding encoding) {
+  out.begin_object();
+  out.key("range");
+  write_range(out, diagnostic.location, encoding);
+  out.member("severity", static_cast<int64_t>(diagnostic.severity));
+  out.member("code", diagnostic.info().code);
+  out.member("source", "cadence");
+  out.member("message", std::string_view(diagnostic.message));
+  out.key("data");
+  out.begin_object();
+  out.member("name", diagnostic.info().name);
+  if (diagnostic.help) out.member("help", std::string_view(*diagnostic.help));
   if (!diagnostic.fixes.empty()) {
-    nlohmann::ordered_json fixes = nlohmann::ordered_json::array();
+    out.key("fixes");
+    out.begin_array();
     for (const Fix& fix : diagnostic.fixes) {
-      nlohmann::ordered_json edits = nlohmann::ordered_json::array();
+      out.begin_object();
+      out.member("title", std::string_view(fix.title));
+      out.member("safe", fix.safe);
+      out.key("edits");
+      out.begin_array();
       for (const Edit& edit : fix.edits) {
-        edits.push_back({{"range", lsp_range(edit.location, encoding)}, {"newText", edit.replacement}});
+        out.begin_object();
+        out.key("range");
+        write_range(out, edit.location, encoding);
+        out.member("newText", std::string_view(edit.replacement));
+        out.end_object();
       }
-      fixes.push_back({{"title", fix.title}, {"safe", fix.safe}, {"edits", edits}});
+      out.end_array();
+      out.end_object();
     }
-    data["fixes"] = fixes;
+    out.end_array();
   }
-  result["data"] = data;
-  nlohmann::ordered_json related = nlohmann::ordered_json::array();
-  for (const Note& note : diagnostic.notes) {
-    if (!note.location || note.location->source == nullptr) continue;
-    related.push_back(
-        {{"location",
-          {{"uri", file_uri(note.location->source->path())}, {"range", lsp_range(*note.location, encoding)}}},
-         {"message", note.message}});
+  out.end_object();
+  const auto related = [](const Note& note) { return note.location && note.location->source != nullptr; };
+  if (std::any_of(diagnostic.notes.begin(), diagnostic.notes.end(), related)) {
+    out.key("relatedInformation");
+    out.begin_array();
+    for (const Note& note : diagnostic.notes) {
+      if (!related(note)) continue;
+      out.begin_object();
+      out.key("location");
+      out.begin_object();
+      out.member("uri", std::string_view(file_uri(note.location->source->path())));
+      out.key("range");
+      write_range(out, *note.location, encoding);
+      out.end_object();
+      out.member("message", std::string_view(note.message));
+      out.end_object();
+    }
+    out.end_array();
   }
-  if (!related.empty()) result["relatedInformation"] = related;
-  return result;
+  out.end_object();
+}
+
+}  // namespace
+
+nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding) {
+  return build_json([&](JsonBuilder& out) { write_lsp_diagnostic(out, diagnostic, encoding); });
+}
+
+void append_lsp_diagnostic(std::string& out, const Diagnostic& diagnostic, PositionEncoding encoding,
+                           std::size_t depth) {
+  JsonWriter writer(out, depth);
+  write_lsp_diagnostic(writer, diagnostic, encoding);
 }
 
 nlohmann::ordered_json json_report(const std::vector<std::string>& paths, const std::vector<Diagnostic>& diagnostics) {

@@ -34,6 +34,10 @@ void render_human(std::string& out, const Diagnostic& diagnostic, const HumanSty
 /// The LSP Diagnostic object of `diagnostic`, plus data.name (and data.help
 /// and data.fixes where present).
 [[nodiscard]] nlohmann::ordered_json lsp_diagnostic(const Diagnostic& diagnostic, PositionEncoding encoding);
+/// The same object as JSON text, laid out as nlohmann::json's dump(2) lays
+/// it out `depth` levels deep in a document; appended to `out`.
+void append_lsp_diagnostic(std::string& out, const Diagnostic& diagnostic, PositionEncoding encoding,
+                           std::size_t depth);
 
 /// The one JSON document `cadence check --format json` prints. `paths` names
 /// every file checked (files without diagnostics appear with an empty list);

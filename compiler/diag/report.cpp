@@ -73,7 +73,9 @@ class JsonFormat final : public ReportFormat {
  public:
   std::string begin() override { return "{\n  \"version\": 1,\n  \"files\": ["; }
   RenderedEntry entry(const Diagnostic& diagnostic, ReportFileState&) const override {
-    return entry_of(diagnostic, dump_at(lsp_diagnostic(diagnostic, PositionEncoding::Utf16), 4));
+    std::string text;
+    append_lsp_diagnostic(text, diagnostic, PositionEncoding::Utf16, 4);
+    return entry_of(diagnostic, std::move(text));
   }
   std::string file(std::string_view path, const std::vector<RenderedEntry>& entries, bool first_file) override {
     any_file_ = true;
@@ -110,7 +112,9 @@ class SarifFormat final : public ReportFormat {
     return head_;
   }
   RenderedEntry entry(const Diagnostic& diagnostic, ReportFileState& state) const override {
-    return entry_of(diagnostic, dump_at(sarif_result(diagnostic, state.occurrences), 4));
+    std::string text;
+    append_sarif_result(text, diagnostic, state.occurrences, 4);
+    return entry_of(diagnostic, std::move(text));
   }
   std::string file(std::string_view, const std::vector<RenderedEntry>& entries, bool) override {
     std::string out;

@@ -1,5 +1,6 @@
 #include "diag/sarif.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -8,6 +9,7 @@
 #include "diag/explain.hpp"
 #include "diag/render.hpp"
 #include "support/escape.hpp"
+#include "support/json_writer.hpp"
 #include "support/paths.hpp"
 
 namespace cadence {
@@ -47,25 +49,70 @@ uint64_t fnv1a(std::string_view text) {
 
 }  // namespace
 
-nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::string, int>& occurrences) {
-  using Json = nlohmann::ordered_json;
+namespace {
+
+/// artifact_path of the file a run of diagnostics is in, computed once for
+/// the run (per thread: workers render their files side by side).
+const std::string& cached_artifact_path(const Source* source) {
+  thread_local std::string path_in;
+  thread_local std::string uri;
+  thread_local bool valid = false;
+  if (!valid || source->path() != path_in) {
+    path_in = source->path();
+    uri = artifact_path(source);
+    valid = true;
+  }
+  return uri;
+}
+
+/// One result, described once for both sinks (JsonWriter streams the
+/// report's text, JsonBuilder makes a document).
+template <typename Sink>
+void write_sarif_result(Sink& out, const Diagnostic& diagnostic, std::map<std::string, int>& occurrences) {
   const Source* source = diagnostic.location.source;
-  Json result = {{"ruleId", diagnostic.info().code},
-                 {"ruleIndex", static_cast<std::size_t>(diagnostic.kind)},
-                 {"level", sarif_level(diagnostic.severity)},
-                 {"message", {{"text", diagnostic.message}}}};
-  if (source == nullptr) return result;
+  auto message = [&](std::string_view text) {
+    out.key("message");
+    out.begin_object();
+    out.member("text", text);
+    out.end_object();
+  };
+  out.begin_object();
+  out.member("ruleId", diagnostic.info().code);
+  out.member("ruleIndex", static_cast<int64_t>(diagnostic.kind));
+  out.member("level", sarif_level(diagnostic.severity));
+  message(diagnostic.message);
+  if (source == nullptr) {
+    out.end_object();
+    return;
+  }
   const HumanPosition start = source->human_position(diagnostic.location.span.begin);
   HumanPosition end = source->human_position(std::max(diagnostic.location.span.end, diagnostic.location.span.begin));
   if (end.line == start.line && end.column <= start.column) end.column = start.column + 1;
-  const std::string path = artifact_path(source);
-  result["locations"] = Json::array({{{"physicalLocation",
-                                       {{"artifactLocation", {{"uri", path}}},
-                                        {"region",
-                                         {{"startLine", start.line},
-                                          {"startColumn", start.column},
-                                          {"endLine", end.line},
-                                          {"endColumn", end.column}}}}}}});
+  const std::string& path = cached_artifact_path(source);
+  auto physical_location = [&](std::string_view uri, const HumanPosition& from, const HumanPosition* to) {
+    out.key("physicalLocation");
+    out.begin_object();
+    out.key("artifactLocation");
+    out.begin_object();
+    out.member("uri", uri);
+    out.end_object();
+    out.key("region");
+    out.begin_object();
+    out.member("startLine", static_cast<int64_t>(from.line));
+    out.member("startColumn", static_cast<int64_t>(from.column));
+    if (to != nullptr) {
+      out.member("endLine", static_cast<int64_t>(to->line));
+      out.member("endColumn", static_cast<int64_t>(to->column));
+    }
+    out.end_object();
+    out.end_object();
+  };
+  out.key("locations");
+  out.begin_array();
+  out.begin_object();
+  physical_location(path, start, &end);
+  out.end_object();
+  out.end_array();
   // Stable across unrelated edits: the rule, the file and the trimmed text of
   // the line, numbered when the same triple occurs again in the file.
   std::string_view line = source->line_text(start.line - 1);
@@ -73,20 +120,39 @@ nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::
   line = first == std::string_view::npos ? std::string_view() : line.substr(first);
   const std::string key = fmt::format("{}\n{}\n{}", diagnostic.info().name, path, line);
   const int occurrence = ++occurrences[key];
-  result["partialFingerprints"] = {{"primaryLocationLineHash", fmt::format("{:016x}:{}", fnv1a(key), occurrence)}};
-  Json related = Json::array();
-  int id = 0;
-  for (const Note& note : diagnostic.notes) {
-    if (!note.location || note.location->source == nullptr) continue;
-    const HumanPosition at = note.location->source->human_position(note.location->span.begin);
-    related.push_back({{"id", ++id},
-                       {"physicalLocation",
-                        {{"artifactLocation", {{"uri", artifact_path(note.location->source)}}},
-                         {"region", {{"startLine", at.line}, {"startColumn", at.column}}}}},
-                       {"message", {{"text", note.message}}}});
+  out.key("partialFingerprints");
+  out.begin_object();
+  out.member("primaryLocationLineHash", std::string_view(fmt::format("{:016x}:{}", fnv1a(key), occurrence)));
+  out.end_object();
+  const auto related = [](const Note& note) { return note.location && note.location->source != nullptr; };
+  if (std::any_of(diagnostic.notes.begin(), diagnostic.notes.end(), related)) {
+    out.key("relatedLocations");
+    out.begin_array();
+    int64_t id = 0;
+    for (const Note& note : diagnostic.notes) {
+      if (!related(note)) continue;
+      const HumanPosition at = note.location->source->human_position(note.location->span.begin);
+      out.begin_object();
+      out.member("id", ++id);
+      physical_location(artifact_path(note.location->source), at, nullptr);
+      message(note.message);
+      out.end_object();
+    }
+    out.end_array();
   }
-  if (!related.empty()) result["relatedLocations"] = related;
-  return result;
+  out.end_object();
+}
+
+}  // namespace
+
+nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic, std::map<std::string, int>& occurrences) {
+  return build_json([&](JsonBuilder& out) { write_sarif_result(out, diagnostic, occurrences); });
+}
+
+void append_sarif_result(std::string& out, const Diagnostic& diagnostic, std::map<std::string, int>& occurrences,
+                         std::size_t depth) {
+  JsonWriter writer(out, depth);
+  write_sarif_result(writer, diagnostic, occurrences);
 }
 
 nlohmann::ordered_json sarif_log_with(nlohmann::ordered_json results) {

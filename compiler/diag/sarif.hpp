@@ -25,6 +25,10 @@ namespace cadence {
 /// pass the same map for the diagnostics of one file, in order.
 [[nodiscard]] nlohmann::ordered_json sarif_result(const Diagnostic& diagnostic,
                                                   std::map<std::string, int>& occurrences);
+/// The same result as JSON text, laid out as nlohmann::json's dump(2) lays
+/// it out `depth` levels deep in a document; appended to `out`.
+void append_sarif_result(std::string& out, const Diagnostic& diagnostic, std::map<std::string, int>& occurrences,
+                         std::size_t depth);
 
 /// One `::error file=...,line=...::message` line per diagnostic.
 [[nodiscard]] std::string github_annotations(const std::vector<Diagnostic>& diagnostics);

@@ -15,6 +15,36 @@ bool is_hidden_code_point(uint32_t c) {
          is_invisible_format_character(c);
 }
 
+unsigned invalid_utf8_length(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  // The bytes a lead byte still needs, and the range its first one must be
+  // in (narrower than 80..BF where overlong forms, surrogates or code points
+  // past U+10FFFF would start).
+  unsigned need = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    need = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    need = 2;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    need = 3;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  }
+  unsigned length = 1;
+  while (length <= need && i + length < text.size()) {
+    const auto next = static_cast<unsigned char>(text[i + length]);
+    if (next < low || next > high) break;
+    low = 0x80;
+    high = 0xBF;
+    ++length;
+  }
+  return length;
+}
+
 unsigned decode_utf8(std::string_view text, std::size_t i, uint32_t& code_point) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);

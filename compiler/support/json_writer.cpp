@@ -1,5 +1,7 @@
 #include "support/json_writer.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "support/escape.hpp"
@@ -68,7 +70,7 @@ void append_json_string(std::string& out, std::string_view text) {
     const unsigned length = decode_utf8(text, i, code_point);
     if (length == 0) {
       out += "\xEF\xBF\xBD";
-      ++i;
+      i += invalid_utf8_length(text, i);
     } else {
       out.append(text.substr(i, length));
       i += length;
@@ -79,7 +81,7 @@ void append_json_string(std::string& out, std::string_view text) {
 
 void JsonWriter::newline_indent(std::size_t depth) {
   out_ += '\n';
-  out_.append(depth * kIndent, ' ');
+  out_.append((base_depth_ + depth) * kIndent, ' ');
 }
 
 void JsonWriter::before_value() {
@@ -150,7 +152,7 @@ void JsonWriter::value(const nlohmann::ordered_json& json) {
   const std::string text =
       json.dump(static_cast<int>(kIndent), ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   // The subtree was laid out at depth 0: shift its lines to this depth.
-  const std::string pad(open_.size() * kIndent, ' ');
+  const std::string pad((base_depth_ + open_.size()) * kIndent, ' ');
   if (pad.empty() || text.find('\n') == std::string::npos) {
     out_ += text;
     return;
@@ -160,5 +162,18 @@ void JsonWriter::value(const nlohmann::ordered_json& json) {
     if (c == '\n') out_ += pad;
   }
 }
+
+nlohmann::ordered_json& JsonBuilder::place(nlohmann::ordered_json json) {
+  if (stack_.empty()) {
+    root_ = std::move(json);
+    return root_;
+  }
+  nlohmann::ordered_json& parent = *stack_.back();
+  if (parent.is_object()) return parent[std::exchange(key_, std::string())] = std::move(json);
+  parent.push_back(std::move(json));
+  return parent.back();
+}
+
+void JsonBuilder::open(nlohmann::ordered_json empty) { stack_.push_back(&place(std::move(empty))); }
 
 }  // namespace cadence

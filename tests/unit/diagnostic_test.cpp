@@ -1,10 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 
 #include "diag/diagnostic.hpp"
 #include "diag/render.hpp"
+#include "diag/sarif.hpp"
+#include "support/json_writer.hpp"
 
 using namespace cadence;
 
@@ -42,4 +45,77 @@ TEST_CASE("LSP diagnostics use UTF-16 characters", "[diag]") {
   CHECK(json["range"]["end"]["character"] == 6);
   CHECK(json["data"]["name"] == "syntax");
   CHECK(json["severity"] == 1);
+}
+
+namespace {
+
+/// nlohmann::json's dump(2) of `json`, each line after the first indented
+/// `depth` levels more: how the reports laid diagnostics out as documents.
+std::string dumped_at(const nlohmann::ordered_json& json, std::size_t depth) {
+  const std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string out;
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') out.append(depth * 2, ' ');
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("streamed JSON and SARIF entries are the documents' text, byte for byte", "[diag]") {
+  // Control characters, quotes, a surrogate pair, bytes that are not UTF-8.
+  const std::string odd = "a \"quoted\"\\ line\n\ttab \x01\x1f \xF0\x9F\x98\x80 \xC3\x28 \xE2\x82 end \xFF";
+  Source source("dir/odd name%.cadence", "first line\n  \xF0\x9F\x98\x80 second " + odd + "\nthird\n");
+  Source other("other.cadence", "x\ny\n");
+  std::vector<Diagnostic> diagnostics;
+  diagnostics.push_back(make_diagnostic(DiagnosticKind::Syntax, Location{&source, {2, 5}}, "plain"));
+  Diagnostic rich = make_diagnostic(DiagnosticKind::MissingReplyExit, Location{&source, {13, 30}}, odd);
+  rich.help = odd;
+  rich.notes.push_back({odd, Location{&other, {2, 3}}});
+  rich.notes.push_back({"a note without a place", std::nullopt});
+  rich.notes.push_back({"second", Location{&source, {0, 0}}});
+  rich.fixes.push_back({odd, {{Location{&source, {11, 12}}, odd}, {Location{&source, {0, 0}}, ""}}, true});
+  rich.fixes.push_back({"nothing to do", {}, false});
+  diagnostics.push_back(rich);
+  diagnostics.push_back(make_diagnostic(DiagnosticKind::Syntax, Location{nullptr, {0, 0}}, "no source"));
+  std::map<std::string, int> from_document;
+  std::map<std::string, int> streamed;
+  for (const Diagnostic& diagnostic : diagnostics) {
+    for (const std::size_t depth : {std::size_t{0}, std::size_t{4}}) {
+      std::string text;
+      append_lsp_diagnostic(text, diagnostic, PositionEncoding::Utf16, depth);
+      CHECK(text == dumped_at(lsp_diagnostic(diagnostic, PositionEncoding::Utf16), depth));
+    }
+    std::string text;
+    append_sarif_result(text, diagnostic, streamed, 4);
+    CHECK(text == dumped_at(sarif_result(diagnostic, from_document), 4));
+  }
+  CHECK(streamed == from_document);
+}
+
+TEST_CASE("JSON strings are escaped and repaired as nlohmann::json does", "[diag]") {
+  // Random bytes weighted towards the ranges where UTF-8 goes wrong: lead
+  // bytes, continuation bytes, the edges of the valid ranges, controls.
+  const unsigned char pool[] = {0x00, 0x01, 0x1F, '"',  '\\', 'a',  0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+                                0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0,
+                                0xF1, 0xF3, 0xF4, 0xF5, 0xFF, '\n', '\t', '\b', '\f', '\r', ' ',  0x98};
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const auto size = static_cast<std::size_t>(next() % 9);
+    for (std::size_t k = 0; k < size; ++k) text += static_cast<char>(pool[next() % sizeof pool]);
+    std::string ours;
+    append_json_string(ours, text);
+    const std::string theirs =
+        nlohmann::ordered_json(text).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    INFO("round " << round);
+    REQUIRE(ours == theirs);
+  }
 }
