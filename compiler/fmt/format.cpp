@@ -131,17 +131,7 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
       case NodeKind::SettingEnroll:
       case NodeKind::SettingCalendar:
       case NodeKind::Handler:
-      case NodeKind::Email:
-      case NodeKind::Sms:
-      case NodeKind::Call:
-      case NodeKind::Linkedin:
-      case NodeKind::Task:
-      case NodeKind::Wait:
-      case NodeKind::Goto:
-      case NodeKind::Arm:
-      // An exit is a statement, unless it is a handler's action (those
-      // starts are taken out below).
-      case NodeKind::Exit: starts.insert(node.begin); break;
+      case NodeKind::Arm: starts.insert(node.begin); break;
       case NodeKind::SignalBranch:
       case NodeKind::OutcomeBranch: {
         // The node starts after the `branch` keyword.
@@ -152,7 +142,11 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
         if (back >= 6 && text.substr(back - 6, 6) == "branch") starts.insert(back - 6);
         break;
       }
-      default: break;
+      default:
+        // An exit is a statement, unless it is a handler's action (those
+        // starts are taken out below).
+        if (grammar::is_statement(node.kind)) starts.insert(node.begin);
+        break;
     }
   }
   // Handler actions (`on replied exit`) are not line starts.

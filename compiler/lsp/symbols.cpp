@@ -83,7 +83,9 @@ Json Server::semantic_tokens(const Json& params) {
       case grammar::NodeKind::CompareOp: type = kOperator; break;
       default: break;
     }
-    if (type >= 0 && !classified.contains(node.begin)) classified[node.begin] = {node.end, type};
+    // The tree is in preorder: of the nodes starting at one place, the
+    // innermost comes last and wins.
+    if (type >= 0) classified[node.begin] = {node.end, type};
   }
   struct Token {
     uint32_t begin, end;

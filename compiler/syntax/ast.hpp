@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -246,8 +247,9 @@ struct Stmt {
   // Wait; Branch's `within` (amount 0 and empty span when absent)
   Duration duration;
   bool has_within = false;
-  // Branch
-  std::optional<Expr> condition;
+  // Branch. Held apart: most statements have no condition, and an inline
+  // expression would more than double the size of every statement.
+  std::unique_ptr<Expr> condition;
   // OutcomeBranch: the call step; Goto: the target
   Name target;
   std::vector<Arm> arms;

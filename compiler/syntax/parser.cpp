@@ -83,16 +83,29 @@ class ParseState {
     if (errors_.size() >= kMaxSyntaxErrors) throw parse_abort{nullptr, failure.at};
   }
 
-  void open_node(const char* at) { open_.push_back({static_cast<uint32_t>(nodes_.size()), offset(at)}); }
-  void close_node(NodeKind kind) {
-    const OpenNode node = open_.back();
+  /// A node is placed when its rule starts (the tree is in preorder) and
+  /// completed when the rule succeeds: its end and the size of its subtree
+  /// are known only then.
+  void open_node(NodeKind kind, const char* at) {
+    open_.push_back(static_cast<uint32_t>(nodes_.size()));
+    nodes_.push_back({kind, offset(at), 0, 0});
+  }
+  void close_node() {
+    const uint32_t index = open_.back();
     open_.pop_back();
-    const uint32_t end = std::max(last_token_end_, node.begin);
-    nodes_.push_back({kind, node.begin, end, static_cast<uint32_t>(nodes_.size() - node.index + 1)});
+    SyntaxNode& node = nodes_[index];
+    node.end = std::max(last_token_end_, node.begin);
+    node.subtree_size = static_cast<uint32_t>(nodes_.size() - index);
   }
   void drop_node() {
-    nodes_.resize(open_.back().index);
+    nodes_.resize(open_.back());
     open_.pop_back();
+  }
+  /// After a syntax error no rule caught: the nodes whose rules never ended
+  /// are incomplete, and go (with what was parsed inside them).
+  void drop_unfinished() {
+    if (!open_.empty()) nodes_.resize(open_.front());
+    open_.clear();
   }
   void enter_nesting(const char* at) {
     if (++depth_ > kMaxNestingDepth) throw parse_abort{"nesting is too deep", at};
@@ -106,13 +119,10 @@ class ParseState {
   std::vector<SyntaxError>& errors() { return errors_; }
 
  private:
-  struct OpenNode {
-    uint32_t index;
-    uint32_t begin;
-  };
   const char* base_;
   std::vector<SyntaxNode> nodes_;
-  std::vector<OpenNode> open_;
+  /// The nodes whose rules have started and not yet ended, innermost last.
+  std::vector<uint32_t> open_;
   std::vector<uint32_t> braces_;
   std::vector<SyntaxError> errors_;
   uint32_t last_token_end_ = 0;
@@ -169,7 +179,7 @@ struct control : pegtl::normal<Rule> {
   template <typename ParseInput>
   static void start(const ParseInput& in, ParseState& state) {
     if constexpr (is_nesting<Rule>) state.enter_nesting(in.current());
-    if constexpr (is_node<Rule>) state.open_node(in.current());
+    if constexpr (is_node<Rule>) state.open_node(Rule::node, in.current());
   }
   template <typename ParseInput>
   static void success(const ParseInput& in, ParseState& state) {
@@ -182,7 +192,7 @@ struct control : pegtl::normal<Rule> {
       // Leaf tokens end where the input is now; composite nodes end at the
       // last token they consumed (before the blanks that follow it).
       if constexpr (is_leaf_kind(Rule::node)) state.note_leaf_end(in.current());
-      state.close_node(Rule::node);
+      state.close_node();
     }
   }
   template <typename ParseInput>
@@ -210,13 +220,8 @@ class AstBuilder {
 
   ast::File build() {
     ast::File file;
-    // Top-level nodes: walk back from the end over whole subtrees.
-    std::vector<uint32_t> roots;
-    for (int64_t i = static_cast<int64_t>(nodes_.size()) - 1; i >= 0; i -= nodes_[i].subtree_size) {
-      roots.push_back(static_cast<uint32_t>(i));
-    }
-    std::reverse(roots.begin(), roots.end());
-    for (uint32_t index : roots) {
+    // Top-level nodes follow each other as whole subtrees.
+    for (uint32_t index = 0; index < nodes_.size(); index += nodes_[index].subtree_size) {
       switch (nodes_[index].kind) {
         case NodeKind::Import: file.imports.push_back(import(index)); break;
         case NodeKind::Entity: file.entities.push_back(entity(index)); break;
@@ -241,41 +246,49 @@ class AstBuilder {
     return text_.substr(nodes_[index].begin, nodes_[index].end - nodes_[index].begin);
   }
 
-  /// Indexes of a node's children, in source order. Most nodes have a
-  /// handful, so they live inline; only long lists go to the heap.
+  /// The children of a node, in source order: in the preorder tree the first
+  /// child follows its parent, and each next child follows the subtree of
+  /// the one before.
   class Children {
    public:
-    explicit Children(std::size_t size) : size_(size) {
-      if (size_ > kInline) heap_.resize(size_);
+    class iterator {
+     public:
+      iterator(const SyntaxNode* nodes, uint32_t at) : nodes_(nodes), at_(at) {}
+      uint32_t operator*() const { return at_; }
+      iterator& operator++() {
+        at_ += nodes_[at_].subtree_size;
+        return *this;
+      }
+      bool operator!=(const iterator& other) const { return at_ != other.at_; }
+
+     private:
+      const SyntaxNode* nodes_;
+      uint32_t at_;
+    };
+    Children(const SyntaxNode* nodes, uint32_t index)
+        : nodes_(nodes), first_(index + 1), end_(index + nodes[index].subtree_size) {}
+    [[nodiscard]] iterator begin() const { return {nodes_, first_}; }
+    [[nodiscard]] iterator end() const { return {nodes_, end_}; }
+    [[nodiscard]] bool empty() const { return first_ == end_; }
+    [[nodiscard]] std::size_t size() const {
+      std::size_t count = 0;
+      for (auto it = begin(); it != end(); ++it) ++count;
+      return count;
     }
-    [[nodiscard]] std::size_t size() const { return size_; }
-    [[nodiscard]] bool empty() const { return size_ == 0; }
-    [[nodiscard]] const uint32_t* begin() const { return size_ <= kInline ? inline_.data() : heap_.data(); }
-    [[nodiscard]] const uint32_t* end() const { return begin() + size_; }
-    uint32_t operator[](std::size_t i) const { return begin()[i]; }
-    uint32_t* data() { return size_ <= kInline ? inline_.data() : heap_.data(); }
+    /// The i-th child; nodes have few children, so walking to it is cheap.
+    uint32_t operator[](std::size_t i) const {
+      auto it = begin();
+      while (i-- > 0) ++it;
+      return *it;
+    }
 
    private:
-    static constexpr std::size_t kInline = 8;
-    std::array<uint32_t, kInline> inline_;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled by children()
-    std::vector<uint32_t> heap_;
-    std::size_t size_ = 0;
+    const SyntaxNode* nodes_;
+    uint32_t first_;
+    uint32_t end_;
   };
 
-  /// The children of node `index`, in source order. The flat tree lists a
-  /// node after its subtree, so the children are found from the last one
-  /// back: once to count them, once to place them.
-  [[nodiscard]] Children children(uint32_t index) const {
-    const int64_t first = static_cast<int64_t>(index) - nodes_[index].subtree_size + 1;
-    std::size_t count = 0;
-    for (int64_t i = static_cast<int64_t>(index) - 1; i >= first; i -= nodes_[i].subtree_size) ++count;
-    Children result(count);
-    uint32_t* out = result.data() + count;
-    for (int64_t i = static_cast<int64_t>(index) - 1; i >= first; i -= nodes_[i].subtree_size) {
-      *--out = static_cast<uint32_t>(i);
-    }
-    return result;
-  }
+  [[nodiscard]] Children children(uint32_t index) const { return {nodes_.data(), index}; }
 
   void error(uint32_t offset, std::string message) { errors_.push_back({offset, std::move(message), true}); }
 
@@ -798,8 +811,7 @@ class AstBuilder {
       // a sequence's members may be settings and handlers.
       std::size_t statements = 0;
       for (uint32_t child : members) {
-        const NodeKind kind = node(child).kind;
-        statements += kind != NodeKind::Name && kind != NodeKind::Handler && !is_setting(kind) ? 1 : 0;
+        statements += grammar::is_statement(node(child).kind) ? 1 : 0;
       }
       result.body.reserve(statements);
     }
@@ -846,18 +858,19 @@ class AstBuilder {
           break;
         }
         default:
-          if (auto statement = flow_statement(child)) {
-            if (!result.first_statement) result.first_statement = statement->span;
-            result.body.push_back(std::move(*statement));
-          }
+          flow_statement(child, result.body);
+          if (!result.first_statement && !result.body.empty()) result.first_statement = result.body.front().span;
           break;
       }
     }
     return result;
   }
 
-  std::optional<ast::Stmt> flow_statement(uint32_t index) {
-    ast::Stmt stmt;
+  /// Appends the statement node `index` holds to `body`, built in place (a
+  /// statement is large; moving it is not free).
+  void flow_statement(uint32_t index, std::vector<ast::Stmt>& body) {
+    if (!grammar::is_statement(node(index).kind)) return;
+    ast::Stmt& stmt = body.emplace_back();
     stmt.span = span(index);
     const auto parts = children(index);
     auto activity = [&](ast::StmtKind kind) {
@@ -894,7 +907,7 @@ class AstBuilder {
         stmt.kind = ast::StmtKind::Branch;
         for (uint32_t part : parts) {
           switch (node(part).kind) {
-            case NodeKind::CondOr: stmt.condition = expression(part); break;
+            case NodeKind::CondOr: stmt.condition = std::make_unique<ast::Expr>(expression(part)); break;
             case NodeKind::Within: {
               const auto within_parts = children(part);
               if (!within_parts.empty()) stmt.duration = duration(within_parts[0]);
@@ -913,7 +926,7 @@ class AstBuilder {
           if (node(part).kind == NodeKind::Arm) stmt.arms.push_back(arm(part));
         }
         break;
-      default: return std::nullopt;
+      default: break;
     }
     if (stmt.kind == ast::StmtKind::Branch || stmt.kind == ast::StmtKind::OutcomeBranch) {
       // The branch node starts after its keyword: take the keyword in.
@@ -928,7 +941,6 @@ class AstBuilder {
     while (stmt.keyword_span.end < stmt.span.end && grammar::is_identifier_char(text_[stmt.keyword_span.end])) {
       ++stmt.keyword_span.end;
     }
-    return stmt;
   }
 
   ast::Property property(uint32_t index) {
@@ -976,9 +988,7 @@ class AstBuilder {
         result.body_span = span(part);
         const auto statements = children(part);
         result.body.reserve(statements.size());
-        for (uint32_t statement : statements) {
-          if (auto built = flow_statement(statement)) result.body.push_back(std::move(*built));
-        }
+        for (uint32_t statement : statements) flow_statement(statement, result.body);
       }
     }
     return result;
@@ -1115,6 +1125,7 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
     pegtl::parse<grammar::file, pegtl::nothing, control>(input, state);
   } catch (const grammar::syntax_failure& failure) {
     state.errors().push_back({state.offset(failure.at), failure.message, failure.at_token});
+    state.drop_unfinished();
   } catch (const parse_abort& stop) {
     if (stop.message != nullptr) {
       abort = {state.offset(stop.at),

@@ -17,8 +17,8 @@ inline constexpr uint32_t kMaxNestingDepth = 64;
 /// Syntax errors reported per file before the parser gives up on it.
 inline constexpr uint32_t kMaxSyntaxErrors = 100;
 
-/// One node of the flat parse tree, stored in postorder: a node's children
-/// are the `subtree_size - 1` nodes before it, as consecutive subtrees.
+/// One node of the flat parse tree, stored in preorder: a node's children
+/// are the `subtree_size - 1` nodes after it, as consecutive subtrees.
 struct SyntaxNode {
   grammar::NodeKind kind;
   uint32_t begin;

@@ -86,4 +86,22 @@ enum class NodeKind : uint8_t {
   Signal,  // Word Name?
 };
 
+/// The nodes of flow statements: what a sequence's body and a block hold
+/// besides settings and handlers.
+constexpr bool is_statement(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Email:
+    case NodeKind::Sms:
+    case NodeKind::Call:
+    case NodeKind::Linkedin:
+    case NodeKind::Task:
+    case NodeKind::Wait:
+    case NodeKind::Goto:
+    case NodeKind::Exit:
+    case NodeKind::SignalBranch:
+    case NodeKind::OutcomeBranch: return true;
+    default: return false;
+  }
+}
+
 }  // namespace cadence::grammar
