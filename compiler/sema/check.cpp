@@ -1011,7 +1011,19 @@ class Checker {
     SequenceIr& ir;
     std::vector<const ast::Stmt*> gotos;
     std::unordered_map<const ast::Stmt*, uint32_t> node_of;
-    std::unordered_map<std::string, uint32_t> counters;
+    /// Steps without a label counted per label before them and kind: the
+    /// `n` of "<label>.<kind><n>".
+    struct CounterKey {
+      std::string_view label;
+      StepKind kind;
+      bool operator==(const CounterKey&) const = default;
+    };
+    struct CounterHash {
+      std::size_t operator()(const CounterKey& key) const {
+        return std::hash<std::string_view>()(key.label) * 31 + static_cast<std::size_t>(key.kind);
+      }
+    };
+    std::unordered_map<CounterKey, uint32_t, CounterHash> counters;
     std::string_view last_label = "start";
     uint32_t blocks = 0;
   };
@@ -1042,6 +1054,14 @@ class Checker {
   }
 
   /// Pass 1: one node per step, in source order.
+  static std::size_t count_statements(const std::vector<ast::Stmt>& body) {
+    std::size_t count = body.size();
+    for (const ast::Stmt& stmt : body) {
+      for (const ast::Arm& arm : stmt.arms) count += count_statements(arm.body);
+    }
+    return count;
+  }
+
   void create_nodes(const std::vector<ast::Stmt>& body, GraphBuilder& builder, uint32_t block = 0) {
     for (const ast::Stmt& stmt : body) {
       if (stmt.kind == ast::StmtKind::Goto) {
@@ -1058,10 +1078,10 @@ class Checker {
         builder.last_label = stmt.label.text;
       } else {
         // "<label before>.<kind><n>", n counting such steps after that label.
+        const uint32_t count = ++builder.counters[{builder.last_label, node.kind}];
         std::string id;
         id.reserve(builder.last_label.size() + 16);
         id.append(builder.last_label).append(".").append(step_kind_name(node.kind));
-        const uint32_t count = ++builder.counters[id];
         char digits[12];
         const auto written = std::to_chars(digits, digits + sizeof digits, count);
         id.append(digits, written.ptr);
@@ -1135,12 +1155,15 @@ class Checker {
 
   void build_graph(const ast::Sequence& sequence, SequenceIr& ir) {
     GraphBuilder builder{ir, {}, {}, {}, "start"};
+    const std::size_t statements = count_statements(sequence.body);
+    ir.nodes.reserve(statements + 1);
+    builder.node_of.reserve(statements);
     create_nodes(sequence.body, builder);
     check_labels(ir);
     // The implicit `exit "completed"`: "end", unless a step is labelled so.
     IrNode end;
     end.kind = StepKind::Exit;
-    end.id = ir.labels.contains("end") ? fmt::format("end.exit{}", ++builder.counters["end.exit"]) : "end";
+    end.id = ir.labels.contains("end") ? fmt::format("end.exit{}", ++builder.counters[{"end", StepKind::Exit}]) : "end";
     const auto end_index = static_cast<uint32_t>(ir.nodes.size());
     ir.nodes.push_back(std::move(end));
     check_gotos(builder);
