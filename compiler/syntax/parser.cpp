@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -307,6 +308,26 @@ class AstBuilder {
 
   // Strings ------------------------------------------------------------------
 
+  /// The end of the run of bytes from `at` (before `stop`) that decode to
+  /// themselves: up to the first backslash or CR. Reads eight bytes at a
+  /// time, since most strings are long runs of plain text.
+  [[nodiscard]] uint32_t plain_run_end(uint32_t at, uint32_t stop) const {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHighs = 0x8080808080808080ULL;
+    auto has_byte = [](uint64_t word, uint8_t byte) {
+      const uint64_t x = word ^ (kOnes * byte);
+      return ((x - kOnes) & ~x & kHighs) != 0;
+    };
+    while (stop - at >= 8) {
+      uint64_t word = 0;
+      std::memcpy(&word, text_.data() + at, sizeof word);
+      if (has_byte(word, '\\') || has_byte(word, '\r')) break;
+      at += 8;
+    }
+    while (at < stop && text_[at] != '\\' && text_[at] != '\r') ++at;
+    return at;
+  }
+
   /// Appends the decoded text of raw source bytes [begin, end), copying merge
   /// fields verbatim.
   void decode(uint32_t begin, uint32_t end, const std::vector<ast::MergeField>& fields, std::size_t& next_field,
@@ -322,8 +343,7 @@ class AstBuilder {
       }
       // Copy the run of plain characters up to the next escape, CR or merge field whole.
       uint32_t stop = next_field < fields.size() ? std::min(end, fields[next_field].span.begin) : end;
-      uint32_t run = i;
-      while (run < stop && text_[run] != '\\' && text_[run] != '\r') ++run;
+      const uint32_t run = plain_run_end(i, stop);
       if (run > i) {
         out.append(text_.data() + i, run - i);
         i = run;
@@ -423,6 +443,8 @@ class AstBuilder {
       literal.multiline = true;
       dedent(literal.span.begin + 3, literal.span.end - 3, literal, next_field);
     } else if (raw.size() >= 2) {
+      // Decoding never lengthens the text.
+      literal.value.reserve(raw.size() - 2);
       decode(literal.span.begin + 1, literal.span.end - 1, literal.merge_fields, next_field, literal.value);
     }
     return literal;
@@ -466,6 +488,7 @@ class AstBuilder {
       common = std::min(common, indent);
     }
     if (common == std::numeric_limits<uint32_t>::max()) common = 0;
+    literal.value.reserve(end - begin);
     for (std::size_t k = first; k < last; ++k) {
       if (k > first) literal.value += '\n';
       if (is_blank(lines[k])) continue;

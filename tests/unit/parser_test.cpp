@@ -93,6 +93,21 @@ TEST_CASE("strings decode escapes and dedent multi-line text", "[parser]") {
   CHECK(item.bodies[0].merge_fields[0].field.text == "firstname");
 }
 
+TEST_CASE("an escape decodes wherever it falls in a long run of plain text", "[parser]") {
+  // Plain text is scanned several bytes at a time: put the escape, and a CR
+  // of a CRLF line end, at every offset around and across those blocks.
+  for (std::size_t at = 0; at <= 24; ++at) {
+    const std::string before(at, 'a');
+    const std::string after(24 - at, 'b');
+    auto parsed = parse_text("template t for lead {\n  subject \"" + before + "\\n" + after +
+                             "\"\n  body \"\"\"\r\n    " + before + "\r\n    " + after + "\r\n  \"\"\"\n}\n");
+    REQUIRE(parsed.diagnostics.empty());
+    const ast::Template& item = parsed.result.file.templates[0];
+    CHECK(item.subjects[0].value == before + "\n" + after);
+    CHECK(item.bodies[0].value == before + "\n" + after);
+  }
+}
+
 TEST_CASE("several syntax errors are reported, each with its expectation", "[parser]") {
   auto parsed = parse_text(
       "sequence s {\n"
