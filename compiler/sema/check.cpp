@@ -1053,7 +1053,7 @@ class Checker {
     }
   }
 
-  /// Pass 1: one node per step, in source order.
+  /// The steps of a statement list, arms included.
   static std::size_t count_statements(const std::vector<ast::Stmt>& body) {
     std::size_t count = body.size();
     for (const ast::Stmt& stmt : body) {
@@ -1062,6 +1062,7 @@ class Checker {
     return count;
   }
 
+  /// Pass 1: one node per step, in source order.
   void create_nodes(const std::vector<ast::Stmt>& body, GraphBuilder& builder, uint32_t block = 0) {
     for (const ast::Stmt& stmt : body) {
       if (stmt.kind == ast::StmtKind::Goto) {

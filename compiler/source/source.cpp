@@ -157,10 +157,7 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     while (i + 8 <= size) {
       uint64_t word;
       std::memcpy(&word, bytes + i, sizeof word);
-      constexpr uint64_t kLow = 0x0101010101010101ULL;
-      constexpr uint64_t kHigh = 0x8080808080808080ULL;
-      const bool has_zero = ((word - kLow) & ~word & kHigh) != 0;
-      if (has_zero || (word & kHigh) != 0) break;
+      if (word_has_byte(word, 0) || (word & 0x8080808080808080ULL) != 0) break;
       i += 8;
     }
     if (i >= size) break;

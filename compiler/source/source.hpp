@@ -111,4 +111,14 @@ struct EncodingProblem {
   return 1;
 }
 
+/// Whether any of the eight bytes of `word` equals `byte` (the classic
+/// zero-byte test on `word` with `byte` cleared): lets a scan skip text
+/// eight bytes at a time.
+[[nodiscard]] constexpr bool word_has_byte(uint64_t word, uint8_t byte) {
+  constexpr uint64_t kLow = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t x = word ^ (kLow * byte);
+  return ((x - kLow) & ~x & kHigh) != 0;
+}
+
 }  // namespace cadence

@@ -1,7 +1,6 @@
 #include "syntax/parser.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -312,16 +311,10 @@ class AstBuilder {
   /// themselves: up to the first backslash or CR. Reads eight bytes at a
   /// time, since most strings are long runs of plain text.
   [[nodiscard]] uint32_t plain_run_end(uint32_t at, uint32_t stop) const {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr uint64_t kHighs = 0x8080808080808080ULL;
-    auto has_byte = [](uint64_t word, uint8_t byte) {
-      const uint64_t x = word ^ (kOnes * byte);
-      return ((x - kOnes) & ~x & kHighs) != 0;
-    };
     while (stop - at >= 8) {
       uint64_t word = 0;
       std::memcpy(&word, text_.data() + at, sizeof word);
-      if (has_byte(word, '\\') || has_byte(word, '\r')) break;
+      if (word_has_byte(word, '\\') || word_has_byte(word, '\r')) break;
       at += 8;
     }
     while (at < stop && text_[at] != '\\' && text_[at] != '\r') ++at;
@@ -810,19 +803,6 @@ class AstBuilder {
       }
     }
     return result;
-  }
-
-  static bool is_setting(NodeKind kind) {
-    switch (kind) {
-      case NodeKind::SettingTitle:
-      case NodeKind::SettingTarget:
-      case NodeKind::SettingSegment:
-      case NodeKind::SettingTeam:
-      case NodeKind::SettingLimit:
-      case NodeKind::SettingEnroll:
-      case NodeKind::SettingCalendar: return true;
-      default: return false;
-    }
   }
 
   ast::Sequence sequence(uint32_t index) {

@@ -47,3 +47,15 @@ TEST_CASE("encoding problems are found with their offset", "[source]") {
   CHECK(find_encoding_problem(std::string("\xED\xA0\x80", 3)).has_value());  // surrogate
   CHECK(find_encoding_problem(std::string("\xF0\x9F\x98", 3)).has_value());  // truncated
 }
+
+TEST_CASE("word_has_byte finds a byte at each of the eight places, and only there", "[source]") {
+  for (const uint8_t byte : {uint8_t{0}, uint8_t{'\\'}, uint8_t{'\r'}, uint8_t{0xFF}}) {
+    uint64_t clean = 0;
+    for (int k = 0; k < 8; ++k) clean |= uint64_t{static_cast<uint8_t>(byte + 1)} << (8 * k);
+    CHECK_FALSE(word_has_byte(clean, byte));
+    for (int k = 0; k < 8; ++k) {
+      const uint64_t word = (clean & ~(uint64_t{0xFF} << (8 * k))) | (uint64_t{byte} << (8 * k));
+      CHECK(word_has_byte(word, byte));
+    }
+  }
+}
