@@ -13,6 +13,7 @@
 #include "sema/analysis.hpp"
 #include "support/civil_date.hpp"
 #include "support/escape.hpp"
+#include "support/flat_map.hpp"
 #include "support/suggest.hpp"
 
 namespace cadence {
@@ -433,25 +434,34 @@ class Checker {
   }
 
   /// A member (field or link) named `name` of `entity` or of an extension
-  /// of it visible here, and the module declaring it; `names` collects every
-  /// member's name for suggestions.
+  /// of it visible here, and the module declaring it; when there is none,
+  /// `names` (if given) collects every member's name for suggestions.
   template <typename Member>
   std::pair<const Member*, const Module*> find_member(const ItemRef<ast::Entity>& entity, std::string_view name,
                                                       std::vector<std::string_view>* names) const {
-    std::pair<const Member*, const Module*> found{nullptr, nullptr};
-    auto scan = [&](const ast::Entity& item, const Module* module) {
-      const std::vector<Member>* members = nullptr;
+    auto members_of = [](const ast::Entity& item) -> const std::vector<Member>& {
       if constexpr (std::is_same_v<Member, ast::Field>) {
-        members = &item.fields;
+        return item.fields;
       } else {
-        members = &item.links;
-      }
-      for (const Member& member : *members) {
-        if (names != nullptr) names->push_back(member.name.text);
-        if (found.first == nullptr && member.name.text == name) found = {&member, module};
+        return item.links;
       }
     };
-    for (const ItemRef<ast::Entity>& part : scope_.with_extensions(entity)) scan(*part.item, part.module);
+    std::pair<const Member*, const Module*> found{nullptr, nullptr};
+    scope_.for_each_part(entity, [&](const ItemRef<ast::Entity>& part) {
+      if (found.first != nullptr) return;
+      for (const Member& member : members_of(*part.item)) {
+        if (member.name.text == name) {
+          found = {&member, part.module};
+          return;
+        }
+      }
+    });
+    // The names are for suggestions: only a miss needs them.
+    if (found.first == nullptr && names != nullptr) {
+      scope_.for_each_part(entity, [&](const ItemRef<ast::Entity>& part) {
+        for (const Member& member : members_of(*part.item)) names->push_back(member.name.text);
+      });
+    }
     return found;
   }
 
@@ -1010,7 +1020,7 @@ class Checker {
   struct GraphBuilder {
     SequenceIr& ir;
     std::vector<const ast::Stmt*> gotos;
-    std::unordered_map<const ast::Stmt*, uint32_t> node_of;
+    FlatMap<const ast::Stmt*, uint32_t> node_of;
     /// Steps without a label counted per label before them and kind: the
     /// `n` of "<label>.<kind><n>".
     struct CounterKey {
@@ -1023,7 +1033,7 @@ class Checker {
         return std::hash<std::string_view>()(key.label) * 31 + static_cast<std::size_t>(key.kind);
       }
     };
-    std::unordered_map<CounterKey, uint32_t, CounterHash> counters;
+    FlatMap<CounterKey, uint32_t, CounterHash> counters;
     std::string_view last_label = "start";
     uint32_t blocks = 0;
   };
@@ -1110,7 +1120,7 @@ class Checker {
         if (target && builder.ir.nodes[*target].stmt->span.begin > stmt.span.begin) next = *target;
         continue;
       }
-      const uint32_t index = builder.node_of.at(&stmt);
+      const uint32_t index = *builder.node_of.find(&stmt);
       IrNode& node = builder.ir.nodes[index];
       const bool follows_goto = it != body.rbegin() && std::prev(it)->kind == ast::StmtKind::Goto;
       switch (stmt.kind) {

@@ -78,23 +78,34 @@ struct Scope {
     if (owner != nullptr) out.insert(owner->of<Item>().begin(), owner->of<Item>().end());
     return out;
   }
-  /// The extensions of entity `name` visible here: the module's own, then its imports'.
-  [[nodiscard]] std::vector<ItemRef<ast::Entity>> extensions_of(std::string_view name) const {
-    std::vector<ItemRef<ast::Entity>> out;
+  /// Calls `visit` with each extension of entity `name` visible here: the
+  /// module's own, then its imports'.
+  template <typename Visit>
+  void for_each_extension(std::string_view name, Visit&& visit) const {
     auto add = [&](const ItemTable& table) {
       const auto [first, last] = table.extensions.equal_range(name);
-      for (auto it = first; it != last; ++it) out.push_back(it->second);
+      for (auto it = first; it != last; ++it) visit(it->second);
     };
     add(own);
     for (const ItemTable* table : imported) add(*table);
+  }
+  /// Calls `visit` with `entity`, then with each extension of it visible
+  /// here: every part that declares its fields and links.
+  template <typename Visit>
+  void for_each_part(const ItemRef<ast::Entity>& entity, Visit&& visit) const {
+    visit(entity);
+    for_each_extension(entity.item->name.text, visit);
+  }
+  /// The extensions of entity `name` visible here, in for_each_extension's order.
+  [[nodiscard]] std::vector<ItemRef<ast::Entity>> extensions_of(std::string_view name) const {
+    std::vector<ItemRef<ast::Entity>> out;
+    for_each_extension(name, [&](const ItemRef<ast::Entity>& part) { out.push_back(part); });
     return out;
   }
-  /// `entity` followed by the extensions of it visible here: every part
-  /// that declares its fields and links.
+  /// `entity` and its extensions, in for_each_part's order.
   [[nodiscard]] std::vector<ItemRef<ast::Entity>> with_extensions(const ItemRef<ast::Entity>& entity) const {
-    std::vector<ItemRef<ast::Entity>> out{entity};
-    const auto extensions = extensions_of(entity.item->name.text);
-    out.insert(out.end(), extensions.begin(), extensions.end());
+    std::vector<ItemRef<ast::Entity>> out;
+    for_each_part(entity, [&](const ItemRef<ast::Entity>& part) { out.push_back(part); });
     return out;
   }
 };

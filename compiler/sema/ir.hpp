@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "source/source.hpp"
+#include "support/small_vector.hpp"
 #include "syntax/ast.hpp"
 
 namespace cadence {
@@ -56,15 +57,16 @@ struct IrNode {
   /// "start") with the kind and a counter, e.g. "intro.wait1"; "end" for
   /// the implicit exit.
   std::string id;
-  std::vector<Edge> successors;
-  std::vector<uint32_t> predecessors;
+  /// Two inline: a step has one successor, a signal branch two.
+  SmallVector<Edge, 2> successors;
+  SmallVector<uint32_t, 2> predecessors;
   // Resolved references (where they apply).
   const ast::Template* email_template = nullptr;
   /// The statement list the step was written in (0 for the sequence body,
   /// then one per arm, in source order).
   uint32_t block = 0;
   /// For branches: the steps the condition's signals name.
-  std::vector<uint32_t> signal_steps;
+  SmallVector<uint32_t, 2> signal_steps;
 };
 
 /// What runs when an event happens while a record is enrolled.

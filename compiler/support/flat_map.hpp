@@ -1,0 +1,75 @@
+// A hash map in one array (open addressing, linear probing) for the
+// checker's per-sequence lookups: built once, read many times, never erased
+// from. Unlike std::unordered_map it makes no allocation per entry, only one
+// per doubling of the table.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace cadence {
+
+template <typename Key, typename Value, typename Hash = std::hash<Key>>
+class FlatMap {
+ public:
+  FlatMap() = default;
+
+  /// Room for `count` entries without growing.
+  void reserve(std::size_t count) {
+    std::size_t capacity = 8;
+    while (capacity < count * 2) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
+  }
+
+  /// The value of `key`, added (value-initialised) when missing.
+  Value& operator[](const Key& key) {
+    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 8 : slots_.size() * 2);
+    std::size_t i = slot_of(key);
+    if (!slots_[i]) {
+      slots_[i].emplace(key, Value{});
+      ++size_;
+    }
+    return slots_[i]->second;
+  }
+
+  /// The value of `key`, or null.
+  [[nodiscard]] const Value* find(const Key& key) const {
+    if (slots_.empty()) return nullptr;
+    const std::size_t i = slot_of(key);
+    return slots_[i] ? &slots_[i]->second : nullptr;
+  }
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  /// The slot holding `key`, or the empty one where it would go.
+  [[nodiscard]] std::size_t slot_of(const Key& key) const {
+    const std::size_t mask = slots_.size() - 1;
+    // Fibonacci hashing: the product's top bits mix every bit of the hash
+    // (a pointer's low bits, say, are all zero).
+    std::size_t i = static_cast<std::size_t>((static_cast<uint64_t>(Hash()(key)) * 0x9E3779B97F4A7C15ULL) >> shift_);
+    while (slots_[i] && !(slots_[i]->first == key)) i = (i + 1) & mask;
+    return i;
+  }
+
+  void rehash(std::size_t capacity) {
+    shift_ = 64;
+    for (std::size_t c = capacity; c > 1; c /= 2) --shift_;
+    std::vector<std::optional<std::pair<Key, Value>>> old(capacity);
+    old.swap(slots_);
+    for (auto& slot : old) {
+      if (slot) slots_[slot_of(slot->first)] = std::move(slot);
+    }
+  }
+
+  std::vector<std::optional<std::pair<Key, Value>>> slots_;
+  std::size_t size_ = 0;
+  /// 64 - log2 of the table's size.
+  int shift_ = 64;
+};
+
+}  // namespace cadence

@@ -1,0 +1,105 @@
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "support/flat_map.hpp"
+#include "support/small_vector.hpp"
+
+using namespace cadence;
+
+namespace {
+
+struct Pair {
+  uint32_t a = 0;
+  int64_t b = 0;
+  bool operator==(const Pair&) const = default;
+};
+
+template <std::size_t N>
+void check_same(const SmallVector<Pair, N>& small, const std::vector<Pair>& reference) {
+  REQUIRE(small.size() == reference.size());
+  REQUIRE(small.empty() == reference.empty());
+  REQUIRE(std::vector<Pair>(small.begin(), small.end()) == reference);
+  if (!reference.empty()) {
+    CHECK(small.front() == reference.front());
+    CHECK(small.back() == reference.back());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a small vector behaves as a vector inline, on the heap and across the switch", "[containers]") {
+  for (std::size_t count : {0U, 1U, 2U, 3U, 5U, 17U, 100U}) {
+    SmallVector<Pair, 2> small;
+    std::vector<Pair> reference;
+    for (std::size_t i = 0; i < count; ++i) {
+      const Pair item{static_cast<uint32_t>(i), -static_cast<int64_t>(i) * 7};
+      small.push_back(item);
+      reference.push_back(item);
+      check_same(small, reference);
+    }
+    CHECK(small.capacity() >= small.size());
+    if (count <= 2) CHECK(small.capacity() == 2);  // nothing allocated
+
+    SmallVector<Pair, 2> copy(small);
+    check_same(copy, reference);
+    SmallVector<Pair, 2> assigned;
+    assigned.push_back({99, 99});
+    assigned = copy;
+    check_same(assigned, reference);
+    CHECK(assigned == small);
+
+    SmallVector<Pair, 2> moved(std::move(copy));
+    check_same(moved, reference);
+    CHECK(copy.empty());  // NOLINT(bugprone-use-after-move): a moved-from vector is empty
+    SmallVector<Pair, 2> move_assigned;
+    for (int i = 0; i < 5; ++i) move_assigned.push_back({7, 7});  // on the heap, released by the move
+    move_assigned = std::move(moved);
+    check_same(move_assigned, reference);
+
+    // Pushing an element of its own while it grows.
+    if (!reference.empty()) {
+      SmallVector<Pair, 2> self = small;
+      while (self.size() != self.capacity()) self.push_back(self.front());
+      const Pair last = self.back();
+      self.push_back(self.back());
+      CHECK(self.back() == last);
+      CHECK(self[self.size() - 2] == last);
+    }
+    small.clear();
+    CHECK(small.empty());
+  }
+  SmallVector<uint32_t, 1> listed{4, 5, 6};
+  CHECK(std::vector<uint32_t>(listed.begin(), listed.end()) == std::vector<uint32_t>{4, 5, 6});
+  CHECK(listed[1] == 5);
+}
+
+TEST_CASE("a flat map finds what std::map finds", "[containers]") {
+  std::mt19937 random(11);
+  FlatMap<uint32_t, int> flat;
+  std::map<uint32_t, int> reference;
+  for (int i = 0; i < 20000; ++i) {
+    const uint32_t key = static_cast<uint32_t>(random() % 3000) * 64;  // low bits all zero, like pointers
+    flat[key] += i;
+    reference[key] += i;
+  }
+  CHECK(flat.size() == reference.size());
+  for (uint32_t key = 0; key < 3000 * 64; key += 32) {
+    const int* found = flat.find(key);
+    const auto it = reference.find(key);
+    REQUIRE((found != nullptr) == (it != reference.end()));
+    if (found != nullptr) CHECK(*found == it->second);
+  }
+  FlatMap<std::string_view, int> empty;
+  CHECK(empty.find("x") == nullptr);
+  empty.reserve(100);
+  CHECK(empty.find("x") == nullptr);
+  empty["x"] = 3;
+  CHECK(*empty.find("x") == 3);
+  CHECK(empty.size() == 1);
+}
