@@ -40,9 +40,9 @@ bool is_activity(StepKind kind) {
 }
 
 std::optional<uint32_t> SequenceIr::find_label(std::string_view label) const {
-  auto it = labels.find(label);
-  if (it == labels.end()) return std::nullopt;
-  return it->second;
+  const uint32_t* index = labels.find(label);
+  if (index == nullptr) return std::nullopt;
+  return *index;
 }
 
 bool SequenceIr::dominates(uint32_t dominator, uint32_t node) const {
@@ -122,7 +122,9 @@ void compute_dominators(SequenceIr& ir) {
   ir.dom_pre.assign(n, 0);
   ir.dom_post.assign(n, 0);
   uint32_t counter = 0;
-  std::vector<std::pair<uint32_t, std::size_t>> stack{{ir.entry, first_child[ir.entry]}};
+  std::vector<std::pair<uint32_t, std::size_t>> stack;
+  stack.reserve(n);
+  stack.push_back({ir.entry, first_child[ir.entry]});
   ir.dom_pre[ir.entry] = counter++;
   while (!stack.empty()) {
     auto& [node, next_child] = stack.back();
@@ -182,6 +184,7 @@ namespace {
 void compute_silent_path(SequenceIr& ir) {
   ir.silent_path.clear();
   if (ir.nodes.empty()) return;
+  ir.silent_path.reserve(ir.nodes.size());
   uint32_t node = ir.entry;
   // Edges only go forward, so the walk ends within nodes.size() steps.
   for (;;) {

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <set>
-#include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -908,6 +908,7 @@ class Checker {
     // The first of each setting (a limit per channel): a handful at most,
     // since the kinds and channels are closed lists.
     std::vector<const ast::Setting*> seen;
+    seen.reserve(sequence.settings.size());
     auto same = [](const ast::Setting& a, const ast::Setting& b) {
       return a.kind == b.kind && (a.kind != ast::SettingKind::Limit || a.word.text == b.word.text);
     };
@@ -997,6 +998,8 @@ class Checker {
   void check_handlers(const ast::Sequence& sequence, SequenceIr& ir) {
     // The first handler of each event (a closed list of five).
     std::vector<const ast::Handler*> seen;
+    seen.reserve(sequence.handlers.size());
+    ir.handlers.reserve(sequence.handlers.size());
     for (const ast::Handler& handler : sequence.handlers) {
       ir.handlers.push_back(&handler);
       auto first = std::find_if(seen.begin(), seen.end(),
@@ -1147,9 +1150,10 @@ class Checker {
         }
         case ast::StmtKind::OutcomeBranch: {
           bool has_else = false;
-          std::set<std::string_view> seen;
+          FlatMap<std::string_view, bool> seen;
+          seen.reserve(stmt.arms.size());
           for (const ast::Arm& written : stmt.arms) {
-            if (!seen.insert(written.name.text).second) continue;
+            if (std::exchange(seen[written.name.text], true)) continue;
             if (written.name.text == "else") has_else = true;
             const uint32_t target = link(written.body, next, builder);
             builder.ir.nodes[index].successors.push_back({target, written.name.text, false, 0, 0});
@@ -1174,7 +1178,8 @@ class Checker {
     // The implicit `exit "completed"`: "end", unless a step is labelled so.
     IrNode end;
     end.kind = StepKind::Exit;
-    end.id = ir.labels.contains("end") ? fmt::format("end.exit{}", ++builder.counters[{"end", StepKind::Exit}]) : "end";
+    end.id = ir.labels.find("end") != nullptr ? fmt::format("end.exit{}", ++builder.counters[{"end", StepKind::Exit}])
+                                              : "end";
     const auto end_index = static_cast<uint32_t>(ir.nodes.size());
     ir.nodes.push_back(std::move(end));
     check_gotos(builder);
@@ -1185,16 +1190,18 @@ class Checker {
   }
 
   void check_labels(SequenceIr& ir) {
-    auto& seen = ir.labels;
+    ir.labels.reserve(ir.nodes.size());
     for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
       const IrNode& node = ir.nodes[i];
       if (!is_activity(node.kind) || node.stmt == nullptr || node.stmt->label.empty()) continue;
-      auto [it, inserted] = seen.emplace(node.stmt->label.text, i);
-      if (inserted) continue;
-      report(DiagnosticKind::DuplicateDefinition, node.stmt->label.span,
-             fmt::format("step label '{}' is used twice in sequence '{}'; labels identify steps and must be unique",
-                         node.stmt->label.text, ir.sequence->name.text))
-          .notes.push_back({"first used here", at(ir.nodes[it->second].stmt->label.span)});
+      if (const uint32_t* first = ir.labels.find(node.stmt->label.text)) {
+        report(DiagnosticKind::DuplicateDefinition, node.stmt->label.span,
+               fmt::format("step label '{}' is used twice in sequence '{}'; labels identify steps and must be unique",
+                           node.stmt->label.text, ir.sequence->name.text))
+            .notes.push_back({"first used here", at(ir.nodes[*first].stmt->label.span)});
+        continue;
+      }
+      ir.labels[node.stmt->label.text] = i;
     }
   }
 
@@ -1292,13 +1299,17 @@ class Checker {
   /// Two arms of one name in a branch (the grammar allows only the arm
   /// words of the branch's kind).
   void check_arms(const ast::Stmt& stmt) {
-    std::map<std::string_view, const ast::Arm*> seen;
+    FlatMap<std::string_view, const ast::Arm*> seen;
+    seen.reserve(stmt.arms.size());
     for (const ast::Arm& arm : stmt.arms) {
-      auto [it, inserted] = seen.emplace(arm.name.text, &arm);
-      if (inserted) continue;
+      const ast::Arm* const* first = seen.find(arm.name.text);
+      if (first == nullptr) {
+        seen[arm.name.text] = &arm;
+        continue;
+      }
       report(DiagnosticKind::DuplicateDefinition, arm.name.span,
              fmt::format("arm '{}' appears twice in this branch", arm.name.text))
-          .notes.push_back({"first here", at(it->second->name.span)});
+          .notes.push_back({"first here", at((*first)->name.span)});
     }
   }
 

@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "source/source.hpp"
+#include "support/flat_map.hpp"
 #include "support/small_vector.hpp"
 #include "syntax/ast.hpp"
 
@@ -99,7 +99,7 @@ struct SequenceIr {
   /// from a lower index to a higher one.
   std::vector<IrNode> nodes;
   /// Activity labels to node indexes (the first step with each label).
-  std::unordered_map<std::string_view, uint32_t> labels;
+  FlatMap<std::string_view, uint32_t> labels;
   uint32_t entry = 0;
   std::vector<bool> reachable;
   /// Immediate dominator of each reachable node (the entry is its own).

@@ -888,6 +888,11 @@ class AstBuilder {
           stmt.properties.push_back(property(part));
       }
     };
+    if (node(index).kind == NodeKind::SignalBranch || node(index).kind == NodeKind::OutcomeBranch) {
+      std::size_t arms = 0;
+      for (uint32_t part : parts) arms += node(part).kind == NodeKind::Arm ? 1 : 0;
+      stmt.arms.reserve(arms);
+    }
     switch (node(index).kind) {
       case NodeKind::Email: activity(ast::StmtKind::Email); break;
       case NodeKind::Sms: activity(ast::StmtKind::Sms); break;
