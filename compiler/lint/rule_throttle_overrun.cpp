@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -251,6 +252,9 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
   // Per step, each distinct state of knowledge and the chance of arriving
   // with it (few per step: a short list).
   std::vector<std::vector<std::pair<Knowledge, double>>> reach(n);
+  // The lists of the steps already done, emptied, for the steps after them
+  // (one allocation per list rather than one per step).
+  std::vector<std::vector<std::pair<Knowledge, double>>> spare;
   auto arrive = [&]<typename K>(uint32_t node, K&& known, double mass) {
     if (mass <= 0) return;
     auto& states = reach[node];
@@ -259,6 +263,10 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
         total += mass;
         return;
       }
+    }
+    if (states.capacity() == 0 && !spare.empty()) {
+      states = std::move(spare.back());
+      spare.pop_back();
     }
     if (states.size() < kMaxKnowledgeStates) {
       states.emplace_back(std::forward<K>(known), mass);
@@ -271,6 +279,7 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
   // Buffers reused from branch to branch (a sequence has many, each reading
   // a step or two).
   std::vector<std::pair<Knowledge, double>> states;
+  spare.reserve(n);
   std::vector<uint32_t> steps;
   std::vector<uint8_t> yes_masks;
   std::vector<uint8_t> no_masks;
@@ -356,6 +365,8 @@ ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
         arrive(node.successors.front().target, std::move(known), here * survive[i]);
       }
     }
+    states.clear();
+    spare.push_back(std::exchange(states, {}));
   }
   return expected;
 }
