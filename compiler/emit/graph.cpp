@@ -155,7 +155,7 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
         handler->is_pause
             ? fmt::format("on {}: pause {}", handler->event.text, written(handler->pause))
             : fmt::format("on {}: exit{}{}", handler->event.text,
-                          handler->exit.reason ? " \"" + handler->exit.reason->value + "\"" : std::string(),
+                          handler->exit.reason ? fmt::format(" \"{}\"", handler->exit.reason->value) : std::string(),
                           handler->exit.outcome == ast::OutcomeKind::None ? std::string()
                                                                           : ", " + outcome_text(handler->exit)));
   }

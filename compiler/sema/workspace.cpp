@@ -497,7 +497,7 @@ fs::path Workspace::project_root(const fs::path& file) {
 
 Workspace::ImportTarget Workspace::import_target(const Module& module, const ast::Import& import) {
   ImportTarget result;
-  const std::string& text = import.path.value;
+  const std::string_view text = import.path.value;
   if (text.empty()) {
     result.error = "import path is empty";
     return result;
@@ -507,7 +507,7 @@ Workspace::ImportTarget Workspace::import_target(const Module& module, const ast
     return result;
   }
   if (text.rfind("std/", 0) == 0) {
-    std::string relative = text;
+    std::string relative(text);
     if (!relative.ends_with(".cadence")) relative += ".cadence";
     result.target = normal_path(stdlib_dir_ / relative);
     result.is_stdlib = true;
@@ -641,7 +641,7 @@ void Workspace::resolve(const std::shared_ptr<Module>& root) {
           module.diagnostics.push_back(std::move(diagnostic));
           ++module.error_count;
         };
-        const std::string& text = import.path.value;
+        const std::string_view text = import.path.value;
         if (!target.error.empty()) {
           fail(std::move(target.error), std::move(target.note));
           continue;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,9 +31,12 @@ struct MergeField {
 
 /// A string literal, decoded (escapes resolved; multi-line strings dedented).
 /// Merge fields stay in `value` as written and are listed in `merge_fields`.
+/// `value` is a view: into the source when the literal is written as its
+/// value reads (no escape, no line break), else into the decoded strings the
+/// file keeps (File::decoded).
 struct StringLiteral {
   Span span;
-  std::string value;
+  std::string_view value;
   std::vector<MergeField> merge_fields;
   bool multiline = false;
 };
@@ -269,6 +273,18 @@ struct Sequence {
 
 /// One parsed file.
 struct File {
+  File() = default;
+  File(File&&) = default;
+  File& operator=(File&&) = default;
+  // Not copyable: the copy's string values would still view this file's
+  // decoded strings.
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File() = default;
+
+  /// The values of string literals that differ from their source text, at
+  /// stable addresses (a deque never moves its elements) for their views.
+  std::deque<std::string> decoded;
   std::vector<Import> imports;
   std::vector<Entity> entities;
   std::vector<Entity> extensions;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -220,6 +221,7 @@ class AstBuilder {
 
   ast::File build() {
     ast::File file;
+    decoded_ = &file.decoded;
     // Top-level nodes follow each other as whole subtrees.
     for (uint32_t index = 0; index < nodes_.size(); index += nodes_[index].subtree_size) {
       switch (nodes_[index].kind) {
@@ -239,6 +241,8 @@ class AstBuilder {
   std::string_view text_;
   const std::vector<SyntaxNode>& nodes_;
   std::vector<SyntaxError>& errors_;
+  /// The file's decoded strings (File::decoded), while build() runs.
+  std::deque<std::string>* decoded_ = nullptr;
 
   [[nodiscard]] const SyntaxNode& node(uint32_t index) const { return nodes_[index]; }
   [[nodiscard]] Span span(uint32_t index) const { return {nodes_[index].begin, nodes_[index].end}; }
@@ -409,6 +413,12 @@ class AstBuilder {
     }
   }
 
+  /// Keeps a decoded string value with the file; returns its view.
+  std::string_view keep(std::string value) {
+    if (value.empty()) return {};
+    return decoded_->emplace_back(std::move(value));
+  }
+
   ast::StringLiteral string_literal(uint32_t index) {
     ast::StringLiteral literal;
     literal.span = span(index);
@@ -436,9 +446,15 @@ class AstBuilder {
       literal.multiline = true;
       dedent(literal.span.begin + 3, literal.span.end - 3, literal, next_field);
     } else if (raw.size() >= 2) {
-      // Decoding never lengthens the text.
-      literal.value.reserve(raw.size() - 2);
-      decode(literal.span.begin + 1, literal.span.end - 1, literal.merge_fields, next_field, literal.value);
+      const std::string_view inner = raw.substr(1, raw.size() - 2);
+      if (plain_run_end(literal.span.begin + 1, literal.span.end - 1) == literal.span.end - 1) {
+        literal.value = inner;  // no escape and no CR: the value is the text as written
+      } else {
+        std::string value;
+        value.reserve(inner.size());  // decoding never lengthens the text
+        decode(literal.span.begin + 1, literal.span.end - 1, literal.merge_fields, next_field, value);
+        literal.value = keep(std::move(value));
+      }
     }
     return literal;
   }
@@ -481,12 +497,14 @@ class AstBuilder {
       common = std::min(common, indent);
     }
     if (common == std::numeric_limits<uint32_t>::max()) common = 0;
-    literal.value.reserve(end - begin);
+    std::string value;
+    value.reserve(end - begin);
     for (std::size_t k = first; k < last; ++k) {
-      if (k > first) literal.value += '\n';
+      if (k > first) value += '\n';
       if (is_blank(lines[k])) continue;
-      decode(lines[k].begin + common, lines[k].end, literal.merge_fields, next_field, literal.value);
+      decode(lines[k].begin + common, lines[k].end, literal.merge_fields, next_field, value);
     }
+    literal.value = keep(std::move(value));
   }
 
   // Literals -----------------------------------------------------------------

@@ -37,12 +37,30 @@ TEST_CASE("the seed sequence checks clean and has the expected graph", "[check]"
   CHECK(ir.dominates(*ir.find_label("intro"), touch));
   CHECK_FALSE(ir.dominates(followup, touch));
   std::vector<std::string> silent;
-  for (uint32_t node : ir.silent_path) silent.push_back(ir.nodes[node].id);
+  for (uint32_t node : ir.silent_path) silent.emplace_back(ir.nodes[node].id);
   CHECK(silent == std::vector<std::string>{"intro", "intro.wait1", "intro.branch1", "angle", "intro.wait2",
                                            "intro.branch2", "touch", "end"});
   const SequenceSummary summary = summarize(ir);
   CHECK(summary.worst_case_emails == 2);
   CHECK(summary.silent_touch_count == 3);
+}
+
+TEST_CASE("made-up step ids survive the IR moving, and the implicit end steps aside for a step named end", "[check]") {
+  Program program;
+  auto result = program.check_text(sequence_with(R"(
+  email end { template t }
+  wait 1d
+  branch opened(end) { yes { exit "opened" } }
+  wait 2d
+  task follow_up { note "call" }
+)"));
+  REQUIRE(names_of(result).empty());
+  // Moving the IR (as a growing list of sequences does) keeps every id.
+  const SequenceIr ir = std::move(result.sequences[0]);
+  std::vector<std::string> ids;
+  for (const IrNode& node : ir.nodes) ids.emplace_back(node.id);
+  CHECK(ids == std::vector<std::string>{"end", "end.wait1", "end.branch1", "end.exit1", "end.wait2", "follow_up",
+                                        "end.exit2"});
 }
 
 TEST_CASE("negated conditions take the yes arm on the silent path", "[check]") {
