@@ -1153,7 +1153,7 @@ class Checker {
           FlatMap<std::string_view, bool> seen;
           seen.reserve(stmt.arms.size());
           for (const ast::Arm& written : stmt.arms) {
-            if (std::exchange(seen[written.name.text], true)) continue;
+            if (!seen.try_emplace(written.name.text, true).second) continue;
             if (written.name.text == "else") has_else = true;
             const uint32_t target = link(written.body, next, builder);
             builder.ir.nodes[index].successors.push_back({target, written.name.text, false, 0, 0});
@@ -1194,14 +1194,12 @@ class Checker {
     for (uint32_t i = 0; i < ir.nodes.size(); ++i) {
       const IrNode& node = ir.nodes[i];
       if (!is_activity(node.kind) || node.stmt == nullptr || node.stmt->label.empty()) continue;
-      if (const uint32_t* first = ir.labels.find(node.stmt->label.text)) {
-        report(DiagnosticKind::DuplicateDefinition, node.stmt->label.span,
-               fmt::format("step label '{}' is used twice in sequence '{}'; labels identify steps and must be unique",
-                           node.stmt->label.text, ir.sequence->name.text))
-            .notes.push_back({"first used here", at(ir.nodes[*first].stmt->label.span)});
-        continue;
-      }
-      ir.labels[node.stmt->label.text] = i;
+      const auto [first, added] = ir.labels.try_emplace(node.stmt->label.text, i);
+      if (added) continue;
+      report(DiagnosticKind::DuplicateDefinition, node.stmt->label.span,
+             fmt::format("step label '{}' is used twice in sequence '{}'; labels identify steps and must be unique",
+                         node.stmt->label.text, ir.sequence->name.text))
+          .notes.push_back({"first used here", at(ir.nodes[*first].stmt->label.span)});
     }
   }
 
@@ -1302,11 +1300,8 @@ class Checker {
     FlatMap<std::string_view, const ast::Arm*> seen;
     seen.reserve(stmt.arms.size());
     for (const ast::Arm& arm : stmt.arms) {
-      const ast::Arm* const* first = seen.find(arm.name.text);
-      if (first == nullptr) {
-        seen[arm.name.text] = &arm;
-        continue;
-      }
+      const auto [first, added] = seen.try_emplace(arm.name.text, &arm);
+      if (added) continue;
       report(DiagnosticKind::DuplicateDefinition, arm.name.span,
              fmt::format("arm '{}' appears twice in this branch", arm.name.text))
           .notes.push_back({"first here", at((*first)->name.span)});

@@ -25,16 +25,19 @@ class FlatMap {
     if (capacity > slots_.size()) rehash(capacity);
   }
 
-  /// The value of `key`, added (value-initialised) when missing.
-  Value& operator[](const Key& key) {
+  /// The value of `key`, with `value` added when `key` was missing, and
+  /// whether it was added: one probe for "insert unless present".
+  std::pair<Value*, bool> try_emplace(const Key& key, Value value = Value{}) {
     if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 8 : slots_.size() * 2);
-    std::size_t i = slot_of(key);
-    if (!slots_[i]) {
-      slots_[i].emplace(key, Value{});
-      ++size_;
-    }
-    return slots_[i]->second;
+    const std::size_t i = slot_of(key);
+    if (slots_[i]) return {&slots_[i]->second, false};
+    slots_[i].emplace(key, std::move(value));
+    ++size_;
+    return {&slots_[i]->second, true};
   }
+
+  /// The value of `key`, added (value-initialised) when missing.
+  Value& operator[](const Key& key) { return *try_emplace(key).first; }
 
   /// The value of `key`, or null.
   [[nodiscard]] const Value* find(const Key& key) const {

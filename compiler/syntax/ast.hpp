@@ -31,9 +31,10 @@ struct MergeField {
 
 /// A string literal, decoded (escapes resolved; multi-line strings dedented).
 /// Merge fields stay in `value` as written and are listed in `merge_fields`.
-/// `value` is a view: into the source when the literal is written as its
-/// value reads (no escape, no line break), else into the decoded strings the
-/// file keeps (File::decoded).
+/// `value` is a view: into the source when a one-line literal holds no
+/// backslash and no carriage return (its value is then the text between the
+/// quotes), else into the decoded strings the file keeps (File::decoded);
+/// multi-line literals are always decoded, since they are dedented.
 struct StringLiteral {
   Span span;
   std::string_view value;

@@ -103,3 +103,22 @@ TEST_CASE("a flat map finds what std::map finds", "[containers]") {
   CHECK(*empty.find("x") == 3);
   CHECK(empty.size() == 1);
 }
+
+TEST_CASE("FlatMap::try_emplace adds only a missing key, and says which", "[containers]") {
+  std::mt19937 random(5);
+  FlatMap<uint32_t, int> flat;
+  std::map<uint32_t, int> reference;
+  for (int i = 0; i < 5000; ++i) {
+    const uint32_t key = static_cast<uint32_t>(random() % 700) * 64;
+    const auto [value, added] = flat.try_emplace(key, i);
+    const auto [it, inserted] = reference.try_emplace(key, i);
+    REQUIRE(added == inserted);
+    REQUIRE(*value == it->second);
+  }
+  CHECK(flat.size() == reference.size());
+  // The pointer it returns is the stored value: a write through it is kept.
+  *flat.try_emplace(7).first = 42;
+  CHECK(*flat.find(7) == 42);
+  CHECK_FALSE(flat.try_emplace(7, 1).second);
+  CHECK(*flat.find(7) == 42);
+}
