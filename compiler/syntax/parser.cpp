@@ -442,7 +442,7 @@ class AstBuilder {
     }
     const std::string_view raw = text(index);
     std::size_t next_field = 0;
-    if (raw.size() >= 6 && raw.substr(0, 3) == "\"\"\"") {
+    if (raw.size() >= 6 && raw[0] == '"' && raw[1] == '"' && raw[2] == '"') {
       literal.multiline = true;
       dedent(literal.span.begin + 3, literal.span.end - 3, literal, next_field);
     } else if (raw.size() >= 2) {

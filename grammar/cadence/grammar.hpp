@@ -20,6 +20,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -338,63 +339,111 @@ template <typename R>
 struct expect : seq<must<R>, mark_end, seps> {};
 
 // ---------------------------------------------------------------------------
+// Keyword matching.
+
+/// A keyword: the word Cs, not followed by an identifier character (the same
+/// language as PEGTL's ascii::keyword). The word is compared inline, in one
+/// load and compare for words of up to eight letters, rather than through a
+/// call to memcmp: keywords are matched at almost every token.
+template <char... Cs>
+struct keyword {
+  using rule_t = keyword;
+  using subs_t = type_list<>;
+  static constexpr std::size_t size = sizeof...(Cs);
+  static_assert(size > 0);
+
+  /// The word's bytes as a little-endian integer (words of up to eight letters).
+  static constexpr uint64_t packed = [] {
+    uint64_t value = 0;
+    int shift = 0;
+    ((value |= uint64_t{static_cast<unsigned char>(Cs)} << shift, shift += 8), ...);
+    return value;
+  }();
+
+  static bool equals(const char* p) {
+    if constexpr (size <= 8 && std::endian::native == std::endian::little) {
+      uint64_t word = 0;
+      std::memcpy(&word, p, size);
+      return word == packed;
+    } else {
+      std::size_t i = 0;
+      return ((p[i++] == Cs) && ...);
+    }
+  }
+
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class, typename ParseInput,
+            typename... States>
+  static bool match(ParseInput& in, States&... /*states*/) {
+    const char* p = in.current();
+    const auto left = static_cast<std::size_t>(in.end() - p);
+    if (left < size || !equals(p)) return false;
+    if (left > size && is_identifier_char(p[size])) return false;
+    in.bump(size);
+    return true;
+  }
+};
+
+/// The rule for a keyword written as a string literal, as TAO_PEGTL_KEYWORD.
+#define CADENCE_KEYWORD(x) TAO_PEGTL_INTERNAL_STRING(::cadence::grammar::keyword, x)
+
+// ---------------------------------------------------------------------------
 // Keywords. Reserved words cannot be names (they would be ambiguous in
 // conditions and filters); every other keyword is contextual.
 
-struct kw_and : TAO_PEGTL_KEYWORD("and") {};
-struct kw_or : TAO_PEGTL_KEYWORD("or") {};
-struct kw_not : TAO_PEGTL_KEYWORD("not") {};
-struct kw_in : TAO_PEGTL_KEYWORD("in") {};
-struct kw_is : TAO_PEGTL_KEYWORD("is") {};
-struct kw_null : TAO_PEGTL_KEYWORD("null") {};
-struct kw_true : TAO_PEGTL_KEYWORD("true") {};
-struct kw_false : TAO_PEGTL_KEYWORD("false") {};
+struct kw_and : CADENCE_KEYWORD("and") {};
+struct kw_or : CADENCE_KEYWORD("or") {};
+struct kw_not : CADENCE_KEYWORD("not") {};
+struct kw_in : CADENCE_KEYWORD("in") {};
+struct kw_is : CADENCE_KEYWORD("is") {};
+struct kw_null : CADENCE_KEYWORD("null") {};
+struct kw_true : CADENCE_KEYWORD("true") {};
+struct kw_false : CADENCE_KEYWORD("false") {};
 /// The reserved words as a rule; is_reserved_word below must agree (a unit test holds them equal).
 struct reserved : sor<kw_and, kw_or, kw_not, kw_in, kw_is, kw_null, kw_true, kw_false> {};
 
-struct kw_import : TAO_PEGTL_KEYWORD("import") {};
-struct kw_entity : TAO_PEGTL_KEYWORD("entity") {};
-struct kw_template : TAO_PEGTL_KEYWORD("template") {};
-struct kw_for : TAO_PEGTL_KEYWORD("for") {};
-struct kw_segment : TAO_PEGTL_KEYWORD("segment") {};
-struct kw_on : TAO_PEGTL_KEYWORD("on") {};
-struct kw_where : TAO_PEGTL_KEYWORD("where") {};
-struct kw_extend : TAO_PEGTL_KEYWORD("extend") {};
-struct kw_link : TAO_PEGTL_KEYWORD("link") {};
-struct kw_as : TAO_PEGTL_KEYWORD("as") {};
-struct kw_by : TAO_PEGTL_KEYWORD("by") {};
-struct kw_older : TAO_PEGTL_KEYWORD("older") {};
-struct kw_than : TAO_PEGTL_KEYWORD("than") {};
-struct kw_sequence : TAO_PEGTL_KEYWORD("sequence") {};
-struct kw_option : TAO_PEGTL_KEYWORD("option") {};
-struct kw_subject : TAO_PEGTL_KEYWORD("subject") {};
-struct kw_body : TAO_PEGTL_KEYWORD("body") {};
-struct kw_title : TAO_PEGTL_KEYWORD("title") {};
-struct kw_target : TAO_PEGTL_KEYWORD("target") {};
-struct kw_on_leave : TAO_PEGTL_KEYWORD("on_leave") {};
-struct kw_team : TAO_PEGTL_KEYWORD("team") {};
-struct kw_limit : TAO_PEGTL_KEYWORD("limit") {};
-struct kw_enroll : TAO_PEGTL_KEYWORD("enroll") {};
-struct kw_calendar : TAO_PEGTL_KEYWORD("calendar") {};
-struct kw_exit : TAO_PEGTL_KEYWORD("exit") {};
-struct kw_then : TAO_PEGTL_KEYWORD("then") {};
-struct kw_handoff : TAO_PEGTL_KEYWORD("handoff") {};
-struct kw_pause : TAO_PEGTL_KEYWORD("pause") {};
-struct kw_email : TAO_PEGTL_KEYWORD("email") {};
-struct kw_sms : TAO_PEGTL_KEYWORD("sms") {};
-struct kw_call : TAO_PEGTL_KEYWORD("call") {};
-struct kw_linkedin : TAO_PEGTL_KEYWORD("linkedin") {};
-struct kw_task : TAO_PEGTL_KEYWORD("task") {};
-struct kw_mode : TAO_PEGTL_KEYWORD("mode") {};
-struct kw_variant : TAO_PEGTL_KEYWORD("variant") {};
-struct kw_text : TAO_PEGTL_KEYWORD("text") {};
-struct kw_script : TAO_PEGTL_KEYWORD("script") {};
-struct kw_note : TAO_PEGTL_KEYWORD("note") {};
-struct kw_wait : TAO_PEGTL_KEYWORD("wait") {};
-struct kw_goto : TAO_PEGTL_KEYWORD("goto") {};
-struct kw_branch : TAO_PEGTL_KEYWORD("branch") {};
-struct kw_within : TAO_PEGTL_KEYWORD("within") {};
-struct kw_outcome : TAO_PEGTL_KEYWORD("outcome") {};
+struct kw_import : CADENCE_KEYWORD("import") {};
+struct kw_entity : CADENCE_KEYWORD("entity") {};
+struct kw_template : CADENCE_KEYWORD("template") {};
+struct kw_for : CADENCE_KEYWORD("for") {};
+struct kw_segment : CADENCE_KEYWORD("segment") {};
+struct kw_on : CADENCE_KEYWORD("on") {};
+struct kw_where : CADENCE_KEYWORD("where") {};
+struct kw_extend : CADENCE_KEYWORD("extend") {};
+struct kw_link : CADENCE_KEYWORD("link") {};
+struct kw_as : CADENCE_KEYWORD("as") {};
+struct kw_by : CADENCE_KEYWORD("by") {};
+struct kw_older : CADENCE_KEYWORD("older") {};
+struct kw_than : CADENCE_KEYWORD("than") {};
+struct kw_sequence : CADENCE_KEYWORD("sequence") {};
+struct kw_option : CADENCE_KEYWORD("option") {};
+struct kw_subject : CADENCE_KEYWORD("subject") {};
+struct kw_body : CADENCE_KEYWORD("body") {};
+struct kw_title : CADENCE_KEYWORD("title") {};
+struct kw_target : CADENCE_KEYWORD("target") {};
+struct kw_on_leave : CADENCE_KEYWORD("on_leave") {};
+struct kw_team : CADENCE_KEYWORD("team") {};
+struct kw_limit : CADENCE_KEYWORD("limit") {};
+struct kw_enroll : CADENCE_KEYWORD("enroll") {};
+struct kw_calendar : CADENCE_KEYWORD("calendar") {};
+struct kw_exit : CADENCE_KEYWORD("exit") {};
+struct kw_then : CADENCE_KEYWORD("then") {};
+struct kw_handoff : CADENCE_KEYWORD("handoff") {};
+struct kw_pause : CADENCE_KEYWORD("pause") {};
+struct kw_email : CADENCE_KEYWORD("email") {};
+struct kw_sms : CADENCE_KEYWORD("sms") {};
+struct kw_call : CADENCE_KEYWORD("call") {};
+struct kw_linkedin : CADENCE_KEYWORD("linkedin") {};
+struct kw_task : CADENCE_KEYWORD("task") {};
+struct kw_mode : CADENCE_KEYWORD("mode") {};
+struct kw_variant : CADENCE_KEYWORD("variant") {};
+struct kw_text : CADENCE_KEYWORD("text") {};
+struct kw_script : CADENCE_KEYWORD("script") {};
+struct kw_note : CADENCE_KEYWORD("note") {};
+struct kw_wait : CADENCE_KEYWORD("wait") {};
+struct kw_goto : CADENCE_KEYWORD("goto") {};
+struct kw_branch : CADENCE_KEYWORD("branch") {};
+struct kw_within : CADENCE_KEYWORD("within") {};
+struct kw_outcome : CADENCE_KEYWORD("outcome") {};
 
 // ---------------------------------------------------------------------------
 // Choosing among keyword-led rules.
@@ -402,7 +451,7 @@ struct kw_outcome : TAO_PEGTL_KEYWORD("outcome") {};
 template <char... Cs>
 inline constexpr char keyword_chars[] = {Cs...};
 template <char... Cs>
-constexpr std::string_view keyword_text(const ascii::keyword<Cs...>* /*unused*/) {
+constexpr std::string_view keyword_text(const keyword<Cs...>* /*unused*/) {
   return {keyword_chars<Cs...>, sizeof...(Cs)};
 }
 /// The keyword a rule of the form if_must<t<Keyword>, ...> starts with.
@@ -412,22 +461,17 @@ Keyword leading_keyword(const if_must<t<Keyword>, Rest...>* /*unused*/);
 /// sor<Rules...> for rules that each start with their own keyword token
 /// (if_must<t<kw>, ...>): reads the word at the input once and tries only the
 /// rule it names. Same language as sor, without starting (and opening a
-/// parse-tree node for) every alternative in turn.
-/// Equality of two words, checking the length and first letter inline before
-/// comparing the rest (most candidates differ in one of those).
-inline bool same_word(std::string_view word, std::string_view keyword) {
-  return word.size() == keyword.size() && !word.empty() && word[0] == keyword[0] &&
-         std::memcmp(word.data() + 1, keyword.data() + 1, word.size() - 1) == 0;
-}
-
+/// parse-tree node for) every alternative in turn. Candidates are told apart
+/// by length first, then by the keyword's inline comparison.
 template <typename... Rules>
 struct keyword_sor {
   using rule_t = keyword_sor;
   using subs_t = type_list<Rules...>;
 
   template <typename Rule>
-  static constexpr std::string_view word_of =
-      keyword_text(static_cast<const decltype(leading_keyword(static_cast<const Rule*>(nullptr)))*>(nullptr));
+  using keyword_of = decltype(leading_keyword(static_cast<const Rule*>(nullptr)));
+  template <typename Rule>
+  static constexpr std::string_view word_of = keyword_text(static_cast<const keyword_of<Rule>*>(nullptr));
 
   template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
             typename ParseInput, typename... States>
@@ -435,9 +479,9 @@ struct keyword_sor {
     const char* begin = in.current();
     const char* p = begin;
     while (p != in.end() && is_identifier_char(*p)) ++p;
-    const std::string_view word(begin, static_cast<std::size_t>(p - begin));
+    const auto length = static_cast<std::size_t>(p - begin);
     bool matched = false;
-    (void)((same_word(word, word_of<Rules>) &&
+    (void)((length == keyword_of<Rules>::size && keyword_of<Rules>::equals(begin) &&
             (matched = Control<Rules>::template match<A, M, Action, Control>(in, states...), true)) ||
            ...);
     return matched;
@@ -449,10 +493,10 @@ struct keyword_sor {
 
 inline bool is_reserved_word(std::string_view word) {
   switch (word.size()) {
-    case 2: return word == "or" || word == "in" || word == "is";
-    case 3: return word == "and" || word == "not";
-    case 4: return word == "null" || word == "true";
-    case 5: return word == "false";
+    case 2: return kw_or::equals(word.data()) || kw_in::equals(word.data()) || kw_is::equals(word.data());
+    case 3: return kw_and::equals(word.data()) || kw_not::equals(word.data());
+    case 4: return kw_null::equals(word.data()) || kw_true::equals(word.data());
+    case 5: return kw_false::equals(word.data());
     default: return false;
   }
 }
@@ -495,7 +539,7 @@ struct duration : seq<opt<one<'-'>>, plus<digit>, must<duration_unit>> {
   static constexpr NodeKind node = NodeKind::Duration;
   static constexpr const char* error_message = "expected a duration such as 2d, 4h, 30m or 1w";
 };
-struct rate_unit : sor<TAO_PEGTL_KEYWORD("day"), TAO_PEGTL_KEYWORD("week")> {
+struct rate_unit : sor<CADENCE_KEYWORD("day"), CADENCE_KEYWORD("week")> {
   static constexpr const char* error_message = "expected 'day' or 'week' after '/' (as in 200/day)";
 };
 struct rate : seq<plus<digit>, one<'/'>, must<rate_unit>> {
@@ -628,8 +672,8 @@ struct entity_ref : name {
 struct entity_name : name {
   static constexpr const char* error_message = "expected the entity's name after 'entity'";
 };
-struct type_name : sor<TAO_PEGTL_KEYWORD("string"), TAO_PEGTL_KEYWORD("number"), TAO_PEGTL_KEYWORD("bool"),
-                       TAO_PEGTL_KEYWORD("date")> {
+struct type_name
+    : sor<CADENCE_KEYWORD("string"), CADENCE_KEYWORD("number"), CADENCE_KEYWORD("bool"), CADENCE_KEYWORD("date")> {
   static constexpr NodeKind node = NodeKind::TypeName;
 };
 struct option_label : name {
@@ -775,7 +819,7 @@ struct is_operand : sor<null_keyword, is_word> {
       "expected 'null', 'today', 'yesterday', 'tomorrow' or 'current_user' after 'is'";
 };
 struct is_tail : if_must<t<kw_is>, opt<t<tail_not>>, expect<is_operand>> {};
-struct text_op : sor<TAO_PEGTL_KEYWORD("contains"), TAO_PEGTL_KEYWORD("starts_with"), TAO_PEGTL_KEYWORD("ends_with")> {
+struct text_op : sor<CADENCE_KEYWORD("contains"), CADENCE_KEYWORD("starts_with"), CADENCE_KEYWORD("ends_with")> {
   static constexpr NodeKind node = NodeKind::TextOp;
 };
 struct text_tail : seq<t<text_op>, expect<filter_value>> {};
@@ -785,10 +829,10 @@ struct window_amount : seq<plus<digit>, star<one<' ', '\t'>>, identifier> {
   static constexpr NodeKind node = NodeKind::Amount;
   static constexpr const char* error_message = "expected an amount of time, as in 30d, 12 weeks or 6 months";
 };
-struct window_direction : sor<TAO_PEGTL_KEYWORD("last"), TAO_PEGTL_KEYWORD("next"), TAO_PEGTL_KEYWORD("this")> {
+struct window_direction : sor<CADENCE_KEYWORD("last"), CADENCE_KEYWORD("next"), CADENCE_KEYWORD("this")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
-struct window_period : sor<TAO_PEGTL_KEYWORD("week"), TAO_PEGTL_KEYWORD("month"), TAO_PEGTL_KEYWORD("year")> {
+struct window_period : sor<CADENCE_KEYWORD("week"), CADENCE_KEYWORD("month"), CADENCE_KEYWORD("year")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct window_extent : sor<t<window_period>, t<window_amount>> {
@@ -883,7 +927,7 @@ struct setting_limit : if_must<t<kw_limit>, expect<channel>, expect<rate>> {
 struct setting_enroll : if_must<t<kw_enroll>, expect<rate>> {
   static constexpr NodeKind node = NodeKind::SettingEnroll;
 };
-struct calendar_value : sor<TAO_PEGTL_KEYWORD("business"), TAO_PEGTL_KEYWORD("all_days")> {
+struct calendar_value : sor<CADENCE_KEYWORD("business"), CADENCE_KEYWORD("all_days")> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message = "expected 'business' or 'all_days' after 'calendar'";
 };
@@ -891,8 +935,8 @@ struct setting_calendar : if_must<t<kw_calendar>, expect<calendar_value>> {
   static constexpr NodeKind node = NodeKind::SettingCalendar;
 };
 
-struct event_name : sor<TAO_PEGTL_KEYWORD("replied"), TAO_PEGTL_KEYWORD("bounced"), TAO_PEGTL_KEYWORD("unsubscribed"),
-                        TAO_PEGTL_KEYWORD("out_of_office"), TAO_PEGTL_KEYWORD("meeting_booked")> {
+struct event_name : sor<CADENCE_KEYWORD("replied"), CADENCE_KEYWORD("bounced"), CADENCE_KEYWORD("unsubscribed"),
+                        CADENCE_KEYWORD("out_of_office"), CADENCE_KEYWORD("meeting_booked")> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message =
       "expected an event: replied, bounced, unsubscribed, out_of_office or meeting_booked";
@@ -901,7 +945,7 @@ struct sequence_ref : name {
   static constexpr const char* error_message = "expected a sequence name after 'handoff'";
 };
 struct outcome_word
-    : sor<TAO_PEGTL_KEYWORD("create_opportunity"), TAO_PEGTL_KEYWORD("qualify"), TAO_PEGTL_KEYWORD("disqualify")> {
+    : sor<CADENCE_KEYWORD("create_opportunity"), CADENCE_KEYWORD("qualify"), CADENCE_KEYWORD("disqualify")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct outcome_handoff : if_must<t<kw_handoff>, expect<sequence_ref>> {
@@ -937,7 +981,7 @@ struct template_ref : name {
 struct email_template : if_must<t<kw_template>, expect<template_ref>> {
   static constexpr NodeKind node = NodeKind::EmailTemplate;
 };
-struct mode_value : sor<TAO_PEGTL_KEYWORD("auto"), TAO_PEGTL_KEYWORD("manual")> {
+struct mode_value : sor<CADENCE_KEYWORD("auto"), CADENCE_KEYWORD("manual")> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message = "expected 'auto' or 'manual' after 'mode'";
 };
@@ -994,8 +1038,8 @@ struct note_property : step_note {
   static constexpr const char* error_message = "expected 'note' or '}'";
   static constexpr bool at_token = true;
 };
-struct linkedin_kind : sor<TAO_PEGTL_KEYWORD("connect"), TAO_PEGTL_KEYWORD("message"), TAO_PEGTL_KEYWORD("inmail"),
-                           TAO_PEGTL_KEYWORD("research"), TAO_PEGTL_KEYWORD("introduction")> {
+struct linkedin_kind : sor<CADENCE_KEYWORD("connect"), CADENCE_KEYWORD("message"), CADENCE_KEYWORD("inmail"),
+                           CADENCE_KEYWORD("research"), CADENCE_KEYWORD("introduction")> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message =
       "expected a LinkedIn action: connect, message, inmail, research or introduction";
@@ -1035,14 +1079,14 @@ struct signal_argument : if_must<t<one<'('>>, expect<signal_step>, expect<close_
 struct signal_argument_required : signal_argument {
   static constexpr const char* error_message = "expected '(' and a step label, as in opened(intro)";
 };
-struct signal_with_step : sor<TAO_PEGTL_KEYWORD("opened"), TAO_PEGTL_KEYWORD("clicked"), TAO_PEGTL_KEYWORD("bounced"),
-                              TAO_PEGTL_KEYWORD("accepted")> {
+struct signal_with_step : sor<CADENCE_KEYWORD("opened"), CADENCE_KEYWORD("clicked"), CADENCE_KEYWORD("bounced"),
+                              CADENCE_KEYWORD("accepted")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
-struct signal_replied : TAO_PEGTL_KEYWORD("replied") {
+struct signal_replied : CADENCE_KEYWORD("replied") {
   static constexpr NodeKind node = NodeKind::Word;
 };
-struct signal_meeting : TAO_PEGTL_KEYWORD("meeting_booked") {
+struct signal_meeting : CADENCE_KEYWORD("meeting_booked") {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct signal : sor<seq<t<signal_with_step>, must<signal_argument_required>>,
@@ -1071,7 +1115,7 @@ struct condition_or : seq<condition_and, star<if_must<t<kw_or>, condition_and>>>
 struct within : if_must<t<kw_within>, expect<duration>> {
   static constexpr NodeKind node = NodeKind::Within;
 };
-struct yes_no : sor<TAO_PEGTL_KEYWORD("yes"), TAO_PEGTL_KEYWORD("no")> {
+struct yes_no : sor<CADENCE_KEYWORD("yes"), CADENCE_KEYWORD("no")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct signal_arm : seq<t<yes_no>, must<block>> {
@@ -1089,10 +1133,9 @@ struct signal_branch
     : seq<condition_or, opt<within>, expect<branch_open>, braced_list<signal_arm>, soft_close<branch_close>> {
   static constexpr NodeKind node = NodeKind::SignalBranch;
 };
-struct call_outcome
-    : sor<TAO_PEGTL_KEYWORD("connected"), TAO_PEGTL_KEYWORD("voicemail"), TAO_PEGTL_KEYWORD("no_answer"),
-          TAO_PEGTL_KEYWORD("busy"), TAO_PEGTL_KEYWORD("wrong_number"), TAO_PEGTL_KEYWORD("not_interested"),
-          TAO_PEGTL_KEYWORD("callback_later"), TAO_PEGTL_KEYWORD("else")> {
+struct call_outcome : sor<CADENCE_KEYWORD("connected"), CADENCE_KEYWORD("voicemail"), CADENCE_KEYWORD("no_answer"),
+                          CADENCE_KEYWORD("busy"), CADENCE_KEYWORD("wrong_number"), CADENCE_KEYWORD("not_interested"),
+                          CADENCE_KEYWORD("callback_later"), CADENCE_KEYWORD("else")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct outcome_arm : seq<t<call_outcome>, must<block>> {
@@ -1176,5 +1219,7 @@ template <typename Name, char... Stops>
 struct analyze_traits<Name, cadence::grammar::run_until<Stops...>> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, cadence::grammar::name> : analyze_any_traits<> {};
+template <typename Name, char... Cs>
+struct analyze_traits<Name, cadence::grammar::keyword<Cs...>> : analyze_any_traits<> {};
 
 }  // namespace tao::pegtl

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tao/pegtl/contrib/analyze.hpp>
@@ -25,6 +26,53 @@ TEST_CASE("is_reserved_word agrees with the reserved-word rule", "[grammar]") {
     INFO(word);
     CHECK(cadence::grammar::is_reserved_word(word) == matches_reserved_rule(word));
   }
+}
+
+namespace {
+/// Whether Rule matches at the start of `text`, and how much it consumed.
+template <typename Rule>
+std::pair<bool, std::size_t> match_prefix(std::string_view text) {
+  using namespace tao::pegtl;
+  memory_input input(text.data(), text.size(), "text");
+  const bool matched = parse<Rule>(input);
+  return {matched, static_cast<std::size_t>(input.current() - text.data())};
+}
+
+/// The inputs that tell a keyword matcher's edge cases apart: the word, the
+/// word followed by what ends it or continues it, every proper prefix, and
+/// the word with each letter changed.
+template <typename Ours, typename Theirs>
+void check_same_keyword(std::string_view word) {
+  std::vector<std::string> inputs{std::string(word),
+                                  std::string(word) + " x",
+                                  std::string(word) + "_",
+                                  std::string(word) + "1",
+                                  std::string(word) + "{",
+                                  std::string(word) + "\n",
+                                  ""};
+  for (std::size_t n = 0; n < word.size(); ++n) inputs.emplace_back(word.substr(0, n));
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    std::string changed(word);
+    changed[i] = changed[i] == 'z' ? 'y' : 'z';
+    inputs.push_back(changed);
+    inputs.push_back(changed + " ");
+  }
+  for (const std::string& input : inputs) {
+    INFO(word << " on '" << input << "'");
+    CHECK(match_prefix<Ours>(input) == match_prefix<Theirs>(input));
+  }
+}
+}  // namespace
+
+TEST_CASE("the grammar's keyword rule accepts what PEGTL's ascii::keyword accepts", "[grammar]") {
+  namespace g = cadence::grammar;
+  namespace a = tao::pegtl::ascii;
+  check_same_keyword<g::keyword<'o', 'r'>, a::keyword<'o', 'r'>>("or");
+  check_same_keyword<g::keyword<'e', 'm', 'a', 'i', 'l'>, a::keyword<'e', 'm', 'a', 'i', 'l'>>("email");
+  check_same_keyword<g::keyword<'s', 'e', 'q', 'u', 'e', 'n', 'c', 'e'>,
+                     a::keyword<'s', 'e', 'q', 'u', 'e', 'n', 'c', 'e'>>("sequence");
+  check_same_keyword<g::keyword<'u', 'n', 's', 'u', 'b', 's', 'c', 'r', 'i', 'b', 'e', 'd'>,
+                     a::keyword<'u', 'n', 's', 'u', 'b', 's', 'c', 'r', 'i', 'b', 'e', 'd'>>("unsubscribed");
 }
 
 TEST_CASE("blanks and comments are skipped in one pass; an unclosed block comment is reported at its start",

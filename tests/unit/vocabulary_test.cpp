@@ -25,7 +25,7 @@ using Words = std::vector<std::string>;
 
 // The words a keyword rule accepts, in the order the grammar lists them.
 template <char... Cs>
-void add_words(Words& out, const tao::pegtl::ascii::keyword<Cs...>* /*unused*/);
+void add_words(Words& out, const g::keyword<Cs...>* /*unused*/);
 template <typename... Rules>
 void add_words(Words& out, const tao::pegtl::sor<Rules...>* /*unused*/);
 template <typename Keyword, typename... Rest>
@@ -34,7 +34,7 @@ template <typename... Rules>
 void add_words(Words& out, const g::keyword_sor<Rules...>* /*unused*/);
 
 template <char... Cs>
-void add_words(Words& out, const tao::pegtl::ascii::keyword<Cs...>* /*unused*/) {
+void add_words(Words& out, const g::keyword<Cs...>* /*unused*/) {
   out.push_back(std::string{Cs...});
 }
 template <typename... Rules>
