@@ -4,7 +4,7 @@
 // templates) are not reported, since others import them.
 
 #include <algorithm>
-#include <set>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -47,13 +47,27 @@ void collect_definitions(const CheckResult& checked, RunFacts& facts) {
 
 void unused_definition(const std::vector<const RunFacts*>& files, const SourceOfFacts& source_of,
                        DiagnosticConsumer& out) {
-  std::set<std::pair<std::string_view, uint32_t>> used;
+  // Module paths are long and share their directories: each is numbered once,
+  // and a use is the pair (module number, offset) packed in one integer.
+  std::unordered_map<std::string_view, uint32_t> number_of;
+  auto number = [&](std::string_view path) {
+    return number_of.try_emplace(path, static_cast<uint32_t>(number_of.size())).first->second;
+  };
+  auto key = [](uint32_t module, uint32_t offset) { return uint64_t{module} << 32 | offset; };
+  std::vector<uint64_t> used;
+  std::vector<uint32_t> numbers;
   for (const RunFacts* facts : files) {
-    for (const auto& [module, offset] : facts->uses) used.insert({facts->used_modules[module], offset});
+    numbers.clear();
+    for (const std::string& path : facts->used_modules) numbers.push_back(number(path));
+    for (const auto& [module, offset] : facts->uses) used.push_back(key(numbers[module], offset));
   }
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
   for (const RunFacts* facts : files) {
+    if (facts->definitions.empty()) continue;
+    const uint32_t own = number(facts->module_path);
     for (const RunFacts::Definition& definition : facts->definitions) {
-      if (used.contains({facts->module_path, definition.at.begin})) continue;
+      if (std::binary_search(used.begin(), used.end(), key(own, definition.at.begin))) continue;
       Diagnostic diagnostic =
           make_diagnostic(DiagnosticKind::UnusedDefinition, Location{source_of(*facts), definition.at},
                           fmt::format("{} '{}' is never used", definition.what, definition.name));

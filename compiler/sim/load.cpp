@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace cadence {
 
@@ -266,24 +267,33 @@ SimulationResult simulate_worst_case(std::span<const LoadStream> streams, const 
 }
 
 bool may_queue(std::span<const SequenceLoad> loads) {
-  std::map<std::string, double> limits;
-  std::map<std::string, double> bound;
+  // Per channel (a handful): the lowest limit and the most sends due in a day.
+  struct PerChannel {
+    std::string_view channel;
+    std::optional<double> limit;
+    double due = 0;
+  };
+  std::vector<PerChannel> channels;
+  auto of = [&](std::string_view channel) -> PerChannel& {
+    for (PerChannel& entry : channels) {
+      if (entry.channel == channel) return entry;
+    }
+    return channels.emplace_back(PerChannel{channel, std::nullopt, 0});
+  };
   for (const SequenceLoad& load : loads) {
     if (load.stream.handoff >= 0) return true;
     for (const auto& [channel, limit] : load.limits) {
-      auto [it, added] = limits.emplace(channel, limit);
-      if (!added) it->second = std::min(it->second, limit);
+      PerChannel& entry = of(channel);
+      entry.limit = entry.limit ? std::min(*entry.limit, limit) : limit;
     }
     const double most = std::ceil(load.stream.enroll_per_day);
     for (const PathTouch& touch : load.stream.path) {
-      if (!touch.channel.empty()) bound[touch.channel] += most;
+      if (!touch.channel.empty()) of(touch.channel).due += most;
     }
   }
-  for (const auto& [channel, due] : bound) {
-    auto limit = limits.find(channel);
-    if (limit != limits.end() && due > static_cast<double>(sends_allowed(limit->second))) return true;
-  }
-  return false;
+  return std::any_of(channels.begin(), channels.end(), [](const PerChannel& entry) {
+    return entry.limit && entry.due > static_cast<double>(sends_allowed(*entry.limit));
+  });
 }
 
 SimulationResult simulate_worst_case(std::span<const SequenceLoad> loads, int days) {
