@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "cadence/grammar.hpp"
 #include "export/diagnose.hpp"
@@ -89,15 +90,34 @@ void cap(std::vector<Diagnostic>& diagnostics, std::size_t budget, FileReport& r
   diagnostics.erase(kept_end, diagnostics.end());
 }
 
+/// The cadence.toml that governs each file; files of one directory share
+/// it, so each directory is searched once.
+class ConfigFiles {
+ public:
+  const std::optional<fs::path>& of(const fs::path& file) {
+    fs::path directory = normal_path(file).parent_path();
+    auto it = in_.find(directory);
+    if (it == in_.end()) it = in_.emplace(directory, find_config_file(directory)).first;
+    return it->second;
+  }
+  /// The project's root: the directory of its cadence.toml.
+  std::optional<fs::path> root_of(const fs::path& file) {
+    const std::optional<fs::path>& config = of(file);
+    return config ? std::optional<fs::path>(config->parent_path()) : std::nullopt;
+  }
+
+ private:
+  std::map<fs::path, std::optional<fs::path>> in_;
+};
+
 /// The files of the projects of `given` that are not among them: every
 /// .cadence file below the directory of each file's cadence.toml.
-std::vector<fs::path> project_context(const std::vector<fs::path>& given) {
+std::vector<fs::path> project_context(const std::vector<fs::path>& given, ConfigFiles& configs) {
   std::set<fs::path> named;
   std::set<fs::path> roots;
   for (const fs::path& file : given) {
-    const fs::path absolute = normal_path(file);
-    named.insert(absolute);
-    if (const std::optional<fs::path> root = project_root(absolute)) roots.insert(*root);
+    named.insert(normal_path(file));
+    if (std::optional<fs::path> root = configs.root_of(file)) roots.insert(std::move(*root));
   }
   std::vector<fs::path> context;
   for (const fs::path& root : roots) {
@@ -127,7 +147,7 @@ std::vector<bool> scan_sequence_names(Workspace& workspace, const std::vector<fs
     std::sort(names[i].begin(), names[i].end());
     names[i].erase(std::unique(names[i].begin(), names[i].end()), names[i].end());
   });
-  std::map<std::string_view, std::size_t> files_defining;
+  std::unordered_map<std::string_view, std::size_t> files_defining;
   for (const auto& of_file : names) {
     for (const std::string& name : of_file) ++files_defining[name];
   }
@@ -167,8 +187,9 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
   // checked only for the rules across files (never reported on).
   const std::size_t reported = given.size();
   std::vector<fs::path> files = given;
+  ConfigFiles configs;
   if (options.project) {
-    for (fs::path& file : project_context(given)) files.push_back(std::move(file));
+    for (fs::path& file : project_context(given, configs)) files.push_back(std::move(file));
   }
   // Configuration first: a broken file stops everything (exit 2).
   std::vector<std::shared_ptr<const Config>> config_of(files.size());
@@ -182,7 +203,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
     const std::shared_ptr<const Config> defaults = with_targets(Config{});
     for (std::size_t i = 0; i < files.size(); ++i) {
       std::optional<fs::path> path = options.config_path;
-      if (!path) path = find_config_file(normal_path(files[i]).parent_path());
+      if (!path) path = configs.of(files[i]);
       if (!path) {
         config_of[i] = defaults;
         continue;
@@ -204,7 +225,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
   // Teams and sequence names are per project.
   std::vector<std::string> project_of(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (const std::optional<fs::path> root = project_root(normal_path(files[i]))) project_of[i] = root->string();
+    if (const std::optional<fs::path> root = configs.root_of(files[i])) project_of[i] = root->string();
   }
   const bool streaming = static_cast<bool>(options.on_file);
   // Streaming hands a file over once it is final; without it, nothing is

@@ -239,6 +239,17 @@ std::optional<fs::path> Workspace::real_path(const fs::path& absolute) {
   return real;
 }
 
+bool Workspace::is_import_file(const fs::path& absolute) {
+  {
+    std::lock_guard lock(root_mutex_);
+    if (auto it = import_files_.find(absolute); it != import_files_.end()) return it->second;
+  }
+  const bool is_file = files_.is_file(absolute);
+  std::lock_guard lock(root_mutex_);
+  import_files_.emplace(absolute, is_file);
+  return is_file;
+}
+
 std::optional<std::string> Workspace::escapes(const fs::path& absolute, const fs::path& root) {
   const auto real = real_path(absolute);
   if (!real) return std::nullopt;  // missing: reading it says so
@@ -303,7 +314,7 @@ void Workspace::parse_imports_ahead(const std::shared_ptr<Module>& root) {
       if (module->unreadable || module->resolved || module->prefetched.exchange(true)) continue;
       for (const ast::Import& import : module->parsed.file.imports) {
         ImportTarget target = import_target(*module, import);
-        if (!target.error.empty() || target.target == module->path || !files_.is_file(target.target)) continue;
+        if (!target.error.empty() || target.target == module->path || !is_import_file(target.target)) continue;
         next.push_back(parsed(target.target, target.is_stdlib));
       }
     }
@@ -334,6 +345,7 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     roots_.clear();
     real_roots_.clear();
     real_paths_.clear();
+    import_files_.clear();
   }
   {
     std::lock_guard projects(project_mutex_);
@@ -581,7 +593,7 @@ void Workspace::resolve(const std::shared_ptr<Module>& root) {
       const std::size_t i = next_import++;
       node->edges.resize(node->targets.size(), -1);
       const ImportTarget& target = node->targets[i];
-      if (!target.error.empty() || !files_.is_file(target.target)) continue;
+      if (!target.error.empty() || !is_import_file(target.target)) continue;
       std::shared_ptr<Module> imported = parsed(target.target, target.is_stdlib);
       if (imported->resolved) continue;  // finished earlier: a plain edge
       const bool fresh = !node_of.contains(imported.get());
@@ -670,7 +682,7 @@ void Workspace::resolve(const std::shared_ptr<Module>& root) {
           fail(fmt::format("import cycle: {}", chain));
           continue;
         }
-        if (!files_.is_file(target.target)) {
+        if (!is_import_file(target.target)) {
           if (!target.is_stdlib) {
             fail(fmt::format("cannot find '{}' (looked for {})", text, display_path(target.target, false)));
             continue;

@@ -212,6 +212,9 @@ class Workspace {
   [[nodiscard]] std::filesystem::path owner_path() const;
   /// The real path of a file (cached for the run).
   [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& absolute);
+  /// Whether an import's target is a regular file, asked of the file system
+  /// once per path until invalidate() (every importer of the stdlib asks).
+  [[nodiscard]] bool is_import_file(const std::filesystem::path& absolute);
   /// Why `absolute` may not be read (a link that leads out of `root`), if so.
   [[nodiscard]] std::optional<std::string> escapes(const std::filesystem::path& absolute,
                                                    const std::filesystem::path& root);
@@ -241,6 +244,7 @@ class Workspace {
   std::map<std::filesystem::path, std::filesystem::path> roots_;
   std::map<std::filesystem::path, std::filesystem::path> real_roots_;
   std::map<std::filesystem::path, std::optional<std::filesystem::path>> real_paths_;
+  std::map<std::filesystem::path, bool> import_files_;
   /// files_mentioning_sequence's scans, by project root.
   using SequenceIndex = std::map<std::string, std::vector<std::filesystem::path>, std::less<>>;
   std::mutex project_mutex_;
