@@ -1033,7 +1033,7 @@ class Checker {
     };
     struct CounterHash {
       std::size_t operator()(const CounterKey& key) const {
-        return std::hash<std::string_view>()(key.label) * 31 + static_cast<std::size_t>(key.kind);
+        return ShortStringHash()(key.label) * 31 + static_cast<std::size_t>(key.kind);
       }
     };
     FlatMap<CounterKey, uint32_t, CounterHash> counters;
@@ -1082,7 +1082,9 @@ class Checker {
         builder.gotos.push_back(&stmt);
         continue;
       }
-      IrNode node;
+      builder.node_of[&stmt] = static_cast<uint32_t>(builder.ir.nodes.size());
+      // Built in place (the reference is not used once arms add their steps).
+      IrNode& node = builder.ir.nodes.emplace_back();
       node.kind = step_kind_of(stmt.kind);
       node.channel = channel_of(node.kind);
       node.stmt = &stmt;
@@ -1101,8 +1103,6 @@ class Checker {
         id.append(digits, written.ptr);
         node.id = std::move(id);
       }
-      builder.node_of[&stmt] = static_cast<uint32_t>(builder.ir.nodes.size());
-      builder.ir.nodes.push_back(std::move(node));
       // Steps after the branch are named after the label before it, not
       // after one inside an arm: editing an arm must not rename them.
       const std::string_view label_before_arms = builder.last_label;

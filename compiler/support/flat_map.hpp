@@ -6,14 +6,48 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace cadence {
 
-template <typename Key, typename Value, typename Hash = std::hash<Key>>
+/// A hash for the short strings the checker looks up (labels, arm names):
+/// eight bytes at a time, mixed by multiplication, with no call into the
+/// library (std::hash of a string is an out-of-line MurmurHash). FlatMap's
+/// Fibonacci step spreads the result over the table.
+struct ShortStringHash {
+  std::size_t operator()(std::string_view text) const {
+    constexpr uint64_t kMix = 0xFF51AFD7ED558CCDULL;
+    uint64_t hash = text.size() * 0x9E3779B97F4A7C15ULL;
+    const char* p = text.data();
+    std::size_t left = text.size();
+    for (; left >= 8; p += 8, left -= 8) {
+      uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      hash = (hash ^ word) * kMix;
+      hash ^= hash >> 32;
+    }
+    if (left > 0) {
+      uint64_t word = 0;
+      for (std::size_t i = 0; i < left; ++i) word |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+      hash = (hash ^ word) * kMix;
+      hash ^= hash >> 32;
+    }
+    return static_cast<std::size_t>(hash);
+  }
+};
+
+/// FlatMap's hash for a key type: ShortStringHash for string views.
+template <typename Key>
+struct FlatHash : std::hash<Key> {};
+template <>
+struct FlatHash<std::string_view> : ShortStringHash {};
+
+template <typename Key, typename Value, typename Hash = FlatHash<Key>>
 class FlatMap {
  public:
   FlatMap() = default;

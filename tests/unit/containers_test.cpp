@@ -1,6 +1,7 @@
 #include <cstdint>
 #include <map>
 #include <random>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -121,4 +122,27 @@ TEST_CASE("FlatMap::try_emplace adds only a missing key, and says which", "[cont
   CHECK(*flat.find(7) == 42);
   CHECK_FALSE(flat.try_emplace(7, 1).second);
   CHECK(*flat.find(7) == 42);
+}
+
+TEST_CASE("a flat map of strings finds what std::map finds, for every length of key", "[containers]") {
+  // Keys of 0 to 24 bytes exercise the hash's eight-byte steps and its tail;
+  // keys that differ only in their last byte or their length must not meet.
+  std::vector<std::string> keys;
+  for (std::size_t length = 0; length <= 24; ++length) {
+    for (char last = 'a'; last <= 'e'; ++last) keys.push_back(std::string(length, 'x') + last);
+    keys.emplace_back(length, 'x');
+  }
+  FlatMap<std::string_view, std::size_t> flat;
+  std::map<std::string_view, std::size_t> reference;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    CHECK(flat.try_emplace(keys[i], i).second == reference.try_emplace(keys[i], i).second);
+  }
+  CHECK(flat.size() == reference.size());
+  for (const auto& [key, value] : reference) {
+    const std::size_t* found = flat.find(key);
+    REQUIRE(found != nullptr);
+    CHECK(*found == value);
+  }
+  CHECK(flat.find("xxxxxxxxxxxxxxxxxxxxxxxxxf") == nullptr);
+  CHECK(ShortStringHash()("label") == ShortStringHash()(std::string("label")));
 }
