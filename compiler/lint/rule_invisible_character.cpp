@@ -79,9 +79,10 @@ void invisible_character(const LintContext& context) {
     }
     context.out.consume(std::move(diagnostic));
   };
-  // Every character reported is outside ASCII: ASCII text is passed over
-  // eight bytes at a time.
-  for (std::size_t i = 0; i < text.size();) {
+  // Every character reported is outside ASCII: the scan starts at the first
+  // such byte the parser saw (nothing to do in an ASCII file), and passes
+  // over ASCII text eight bytes at a time.
+  for (std::size_t i = std::min<std::size_t>(module.parsed.first_non_ascii, text.size()); i < text.size();) {
     if (i + sizeof(uint64_t) <= text.size()) {
       uint64_t word = 0;
       std::memcpy(&word, text.data() + i, sizeof word);

@@ -144,13 +144,14 @@ uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) cons
   return line_starts_[position.line] + static_cast<uint32_t>(std::min(i, line.size()));
 }
 
-std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
+std::optional<EncodingProblem> find_encoding_problem(std::string_view text, std::size_t* first_non_ascii) {
   if (text.size() > kMaxSourceBytes) {
     return EncodingProblem{
         0, fmt::format("file is too large ({} bytes); the limit is {} bytes", text.size(), kMaxSourceBytes)};
   }
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
+  std::size_t first_high = size;
   std::size_t i = 0;
   while (i < size) {
     // Fast path: eight bytes at a time while they are all ASCII and none is NUL.
@@ -174,6 +175,7 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
       ++i;
       continue;
     }
+    first_high = std::min(first_high, i);
     unsigned length = 0;
     uint32_t code_point = 0;
     if (lead >= 0xC2 && lead <= 0xDF) {
@@ -210,6 +212,7 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     }
     i += length;
   }
+  if (first_non_ascii != nullptr) *first_non_ascii = first_high;
   return std::nullopt;
 }
 

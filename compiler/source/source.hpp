@@ -96,7 +96,11 @@ struct EncodingProblem {
   uint32_t offset = 0;
   std::string message;
 };
-[[nodiscard]] std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
+/// When `first_non_ascii` is given and no problem is found, it is set to the
+/// offset of the first byte outside ASCII (the size of `text` if none), so
+/// that later passes looking only for non-ASCII characters can start there.
+[[nodiscard]] std::optional<EncodingProblem> find_encoding_problem(std::string_view text,
+                                                                   std::size_t* first_non_ascii = nullptr);
 
 /// Number of code units `text` (valid UTF-8) takes in `encoding`.
 [[nodiscard]] uint32_t count_code_units(std::string_view text, PositionEncoding encoding);

@@ -1139,10 +1139,12 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
     ++result.error_count;
   };
 
-  if (auto problem = find_encoding_problem(text)) {
+  std::size_t first_non_ascii = 0;
+  if (auto problem = find_encoding_problem(text, &first_non_ascii)) {
     report(problem->offset, problem->message, true);
     return result;
   }
+  result.first_non_ascii = static_cast<uint32_t>(first_non_ascii);
 
   ParseState state(text.data(), text.size());
   pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> input(text.data(), text.size(), source.path());

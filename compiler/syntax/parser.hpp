@@ -32,6 +32,9 @@ struct ParseResult {
   /// and the language server use it for token-level work).
   std::vector<SyntaxNode> nodes;
   uint32_t error_count = 0;
+  /// Offset of the first byte outside ASCII (the size of the text if none):
+  /// passes that look only for such characters start there.
+  uint32_t first_non_ascii = 0;
 };
 
 /// Parses one source. Syntax errors go to `diagnostics` (kind `syntax`); the

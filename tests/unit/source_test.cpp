@@ -48,6 +48,20 @@ TEST_CASE("encoding problems are found with their offset", "[source]") {
   CHECK(find_encoding_problem(std::string("\xF0\x9F\x98", 3)).has_value());  // truncated
 }
 
+TEST_CASE("the encoding check tells where the first byte outside ASCII is", "[source]") {
+  auto first = [](std::string_view text) {
+    std::size_t at = 12345;
+    REQUIRE_FALSE(find_encoding_problem(text, &at).has_value());
+    return at;
+  };
+  CHECK(first("") == 0);
+  CHECK(first("plain ascii text, longer than eight bytes") == 41);
+  CHECK(first("\xC3\xA9 first") == 0);
+  CHECK(first("plain \xC3\xA9 text") == 6);
+  // Past the eight-byte fast path, and after a control character.
+  CHECK(first("0123456789abcdef\t\xE2\x80\x8B") == 17);
+}
+
 TEST_CASE("word_has_byte finds a byte at each of the eight places, and only there", "[source]") {
   for (const uint8_t byte : {uint8_t{0}, uint8_t{'\\'}, uint8_t{'\r'}, uint8_t{0xFF}}) {
     uint64_t clean = 0;
