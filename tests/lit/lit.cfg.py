@@ -37,6 +37,10 @@ config.substitutions.append(("%lsp-session", config.python + " " + os.path.join(
 config.substitutions.append(("%exitcode", config.python + " " + os.path.join(os.path.dirname(__file__), "Inputs", "exitcode.py")))
 config.substitutions.append(("%make_input", config.python + " " + os.path.join(os.path.dirname(__file__), "Inputs", "make_input.py")))
 
+# The cadence binary links mimalloc when it was found (not under sanitizers).
+if getattr(config, "mimalloc", "") in ("1", "ON", "TRUE", "YES", "True"):
+    config.available_features.add("mimalloc")
+
 # Tests of ownership and special files need root (CI runs as root).
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")
