@@ -392,7 +392,7 @@ void collect_email_loads(const CheckResult& checked, const LintOptions& options,
         ir.team.empty() ? fmt::format("\x01{}:{}", checked.module->path.string(), ir.sequence->name.text) : load.team;
     load.sequence = std::string(ir.sequence->name.text);
     load.enroll_per_day = ir.enroll ? per_day(*ir.enroll, ir.business_calendar) : 0;
-    load.silent_emails = summarize(ir).silent_touches[static_cast<std::size_t>(Channel::Email)];
+    load.silent_emails = silent_touches(ir)[static_cast<std::size_t>(Channel::Email)];
     static const std::map<std::string, double> call_mix = default_call_mix();
     ExpectedLoad expected = expected_load(ir, kDefaultRates, call_mix);
     load.expected_emails = expected.emails;
@@ -436,22 +436,33 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
     }
   }
   for (auto& [key, group] : groups) {
-    std::vector<SequenceLoad> loads;
-    bool limit_is_set = false;
-    for (const Contribution& c : group) {
-      loads.push_back(c.load->load);
-      limit_is_set = limit_is_set || c.load->own_limit.has_value();
-    }
-    // Records handed off to a sequence of the team enrol there too: each
-    // one's daily intake is its own rate and what reaches it (when nobody
-    // engages, every record reaches the end of the silent path).
+    // Records handed off to a sequence of the team enrol there too.
     std::vector<int> target(group.size(), -1);
+    bool handed_off = false;
     for (std::size_t i = 0; i < group.size(); ++i) {
       for (std::size_t k = 0; k < group.size() && !group[i].load->handoff.empty(); ++k) {
         if (group[k].load->sequence == group[i].load->handoff) target[i] = static_cast<int>(k);
       }
-      loads[i].stream.handoff = target[i];
+      handed_off = handed_off || target[i] >= 0;
     }
+    // Most teams are well under every limit: known without running a day,
+    // and without copying their loads.
+    if (!handed_off) {
+      std::vector<const SequenceLoad*> members;
+      members.reserve(group.size());
+      for (const Contribution& c : group) members.push_back(&c.load->load);
+      if (!may_queue(members)) continue;
+    }
+    std::vector<SequenceLoad> loads;
+    loads.reserve(group.size());
+    bool limit_is_set = false;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      loads.push_back(group[i].load->load);
+      loads.back().stream.handoff = target[i];
+      limit_is_set = limit_is_set || group[i].load->own_limit.has_value();
+    }
+    // Each one's daily intake is its own rate and what reaches it (when
+    // nobody engages, every record reaches the end of the silent path).
     std::vector<double> intake(group.size());
     for (std::size_t i = 0; i < group.size(); ++i) intake[i] = group[i].load->enroll_per_day;
     for (std::size_t i = 0; i < group.size(); ++i) {
@@ -464,7 +475,6 @@ void throttle_overrun(const std::vector<const RunFacts*>& files, const SourceOfF
         intake[static_cast<std::size_t>(k)] += group[i].load->enroll_per_day;
       }
     }
-    if (!may_queue(std::span<const SequenceLoad>(loads))) continue;  // well under every limit
     const SimulationResult run = simulate_worst_case(std::span<const SequenceLoad>(loads), kLoadHorizonDays);
     if (run.days.empty() || run.days.back().queued == 0) continue;
     const SimulationDay& last = run.days.back();

@@ -209,13 +209,20 @@ bool is_touch(Channel channel) {
          channel == Channel::Linkedin;
 }
 
-SequenceSummary summarize(const SequenceIr& ir) {
-  SequenceSummary summary;
+std::array<uint32_t, 6> silent_touches(const SequenceIr& ir) {
+  std::array<uint32_t, 6> touches{};
   for (uint32_t node : ir.silent_path) {
     const Channel channel = ir.nodes[node].channel;
-    if (channel == Channel::None) continue;
-    ++summary.silent_touches[static_cast<std::size_t>(channel)];
-    if (is_touch(channel)) ++summary.silent_touch_count;
+    if (channel != Channel::None) ++touches[static_cast<std::size_t>(channel)];
+  }
+  return touches;
+}
+
+SequenceSummary summarize(const SequenceIr& ir) {
+  SequenceSummary summary;
+  summary.silent_touches = silent_touches(ir);
+  for (std::size_t channel = 0; channel < summary.silent_touches.size(); ++channel) {
+    if (is_touch(static_cast<Channel>(channel))) summary.silent_touch_count += summary.silent_touches[channel];
   }
   const std::size_t n = ir.nodes.size();
   std::vector<uint32_t> emails(n, 0);

@@ -38,5 +38,8 @@ struct SequenceSummary {
   uint32_t worst_case_emails = 0;
 };
 [[nodiscard]] SequenceSummary summarize(const SequenceIr& ir);
+/// Touches per channel along the silent path (summarize()'s first field),
+/// without the walk over every step the rest of the summary takes.
+[[nodiscard]] std::array<uint32_t, 6> silent_touches(const SequenceIr& ir);
 
 }  // namespace cadence

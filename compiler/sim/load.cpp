@@ -266,7 +266,7 @@ SimulationResult simulate_worst_case(std::span<const LoadStream> streams, const 
   return WorstCase(streams, limits, days).run();
 }
 
-bool may_queue(std::span<const SequenceLoad> loads) {
+bool may_queue(std::span<const SequenceLoad* const> loads) {
   // Per channel (a handful): the lowest limit and the most sends due in a day.
   struct PerChannel {
     std::string_view channel;
@@ -280,14 +280,14 @@ bool may_queue(std::span<const SequenceLoad> loads) {
     }
     return channels.emplace_back(PerChannel{channel, std::nullopt, 0});
   };
-  for (const SequenceLoad& load : loads) {
-    if (load.stream.handoff >= 0) return true;
-    for (const auto& [channel, limit] : load.limits) {
+  for (const SequenceLoad* load : loads) {
+    if (load->stream.handoff >= 0) return true;
+    for (const auto& [channel, limit] : load->limits) {
       PerChannel& entry = of(channel);
       entry.limit = entry.limit ? std::min(*entry.limit, limit) : limit;
     }
-    const double most = std::ceil(load.stream.enroll_per_day);
-    for (const PathTouch& touch : load.stream.path) {
+    const double most = std::ceil(load->stream.enroll_per_day);
+    for (const PathTouch& touch : load->stream.path) {
       if (!touch.channel.empty()) of(touch.channel).due += most;
     }
   }

@@ -158,7 +158,9 @@ struct SequenceLoad {
 /// handed off between sequences make the bound unsafe: then true. Linear in
 /// the paths; lets the lint skip the day-by-day run for a team well under
 /// its limits.
-[[nodiscard]] bool may_queue(std::span<const SequenceLoad> loads);
+/// Takes the loads by address, so that a caller grouping loads kept
+/// elsewhere need not copy them to ask.
+[[nodiscard]] bool may_queue(std::span<const SequenceLoad* const> loads);
 
 /// The worst case of sequences that share an owner (a team): each channel's
 /// limit is the lowest any of them sets, since the platform applies one

@@ -100,19 +100,20 @@ TEST_CASE("a team whose every day is under its limits is known not to queue with
   a.stream = {"a", 40, true, {{"email", 0}, {"call", 2}, {"email", 2}}, 0, "completed"};
   a.limits = {{"email", 200}};
   std::vector<SequenceLoad> loads{a};
+  const std::vector<const SequenceLoad*> members{&loads[0]};
   // 40 a day x 2 email places = 80 at most on any day.
-  CHECK_FALSE(may_queue(std::span<const SequenceLoad>(loads)));
+  CHECK_FALSE(may_queue(members));
   CHECK(simulate_worst_case(std::span<const SequenceLoad>(loads), 60).days.back().queued == 0);
   // 40.5 a day: some days 41 enrol, so 82 may be due; a limit of 81 may queue.
   loads[0].stream.enroll_per_day = 40.5;
   loads[0].limits = {{"email", 81}};
-  CHECK(may_queue(std::span<const SequenceLoad>(loads)));
+  CHECK(may_queue(members));
   // A call limit binds too.
   loads[0].limits = {{"email", 200}, {"call", 30}};
-  CHECK(may_queue(std::span<const SequenceLoad>(loads)));
+  CHECK(may_queue(members));
   CHECK(simulate_worst_case(std::span<const SequenceLoad>(loads), 60).days.back().queued > 0);
   // Records handed off: the bound does not hold, so it runs.
   loads[0].limits = {{"email", 200}};
   loads[0].stream.handoff = 0;
-  CHECK(may_queue(std::span<const SequenceLoad>(loads)));
+  CHECK(may_queue(members));
 }
