@@ -19,15 +19,21 @@ Source::Source(std::string path, std::string bytes)
     text_.erase(0, 3);
     had_bom_ = true;
   }
-  line_starts_.push_back(0);
-  const char* data = text_.data();
-  const char* end = data + std::min(text_.size(), kMaxSourceBytes);
-  for (const char* p = data; p < end;) {
-    const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (newline == nullptr) break;
-    p = static_cast<const char*>(newline) + 1;
-    line_starts_.push_back(static_cast<uint32_t>(p - data));
-  }
+}
+
+const std::vector<uint32_t>& Source::line_starts() const {
+  std::call_once(lines_once_, [this] {
+    line_starts_.push_back(0);
+    const char* data = text_.data();
+    const char* end = data + std::min(text_.size(), kMaxSourceBytes);
+    for (const char* p = data; p < end;) {
+      const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (newline == nullptr) break;
+      p = static_cast<const char*>(newline) + 1;
+      line_starts_.push_back(static_cast<uint32_t>(p - data));
+    }
+  });
+  return line_starts_;
 }
 
 bool Source::uses_crlf() const {
@@ -57,14 +63,16 @@ std::string without_carriage_returns(std::string_view text) {
 }
 
 uint32_t Source::line_of(uint32_t offset) const {
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  return static_cast<uint32_t>(it - line_starts_.begin()) - 1;
+  const std::vector<uint32_t>& starts = line_starts();
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  return static_cast<uint32_t>(it - starts.begin()) - 1;
 }
 
 std::string_view Source::line_text(uint32_t line) const {
-  if (line >= line_starts_.size()) return {};
-  const uint32_t begin = line_starts_[line];
-  uint32_t end = line + 1 < line_starts_.size() ? line_starts_[line + 1] - 1 : static_cast<uint32_t>(text_.size());
+  const std::vector<uint32_t>& starts = line_starts();
+  if (line >= starts.size()) return {};
+  const uint32_t begin = starts[line];
+  uint32_t end = line + 1 < starts.size() ? starts[line + 1] - 1 : static_cast<uint32_t>(text_.size());
   if (end > begin && text_[end - 1] == '\r') --end;
   return std::string_view(text_).substr(begin, end - begin);
 }
@@ -108,7 +116,7 @@ thread_local PositionCache last_position;
 
 uint32_t Source::units_before(uint32_t line, uint32_t offset, PositionEncoding encoding) const {
   PositionCache& cache = last_position;
-  uint32_t from = line_starts_[line];
+  uint32_t from = line_starts()[line];
   uint32_t units = 0;
   if (cache.source_id == id_ && cache.encoding == encoding && cache.line == line && cache.offset <= offset) {
     from = cache.offset;
@@ -132,7 +140,7 @@ LspPosition Source::lsp_position(uint32_t offset, PositionEncoding encoding) con
 }
 
 uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) const {
-  if (position.line >= line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  if (position.line >= line_starts().size()) return static_cast<uint32_t>(text_.size());
   const std::string_view line = line_text(position.line);
   uint32_t units = 0;
   std::size_t i = 0;
@@ -141,7 +149,7 @@ uint32_t Source::offset_of(LspPosition position, PositionEncoding encoding) cons
     units += encoding == PositionEncoding::Utf8 ? length : (encoding == PositionEncoding::Utf16 && length == 4) ? 2 : 1;
     i += length;
   }
-  return line_starts_[position.line] + static_cast<uint32_t>(std::min(i, line.size()));
+  return line_starts()[position.line] + static_cast<uint32_t>(std::min(i, line.size()));
 }
 
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text, std::size_t* first_non_ascii) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,11 +57,11 @@ class Source {
   [[nodiscard]] bool uses_crlf() const;
 
   /// Number of lines (a file with no newline has one line).
-  [[nodiscard]] uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  [[nodiscard]] uint32_t line_count() const { return static_cast<uint32_t>(line_starts().size()); }
   /// 0-based line holding the byte at `offset` (offsets past the end map to the last line).
   [[nodiscard]] uint32_t line_of(uint32_t offset) const;
   /// Byte offset where the 0-based `line` starts.
-  [[nodiscard]] uint32_t line_start(uint32_t line) const { return line_starts_.at(line); }
+  [[nodiscard]] uint32_t line_start(uint32_t line) const { return line_starts().at(line); }
   /// The text of the 0-based `line` without its line end (LF or CRLF).
   [[nodiscard]] std::string_view line_text(uint32_t line) const;
 
@@ -73,13 +74,17 @@ class Source {
  private:
   /// Code units from the start of `line` to `offset` (on that line).
   [[nodiscard]] uint32_t units_before(uint32_t line, uint32_t offset, PositionEncoding encoding) const;
+  /// The offset where each line starts, found on first use: a file with
+  /// nothing to report never needs them.
+  [[nodiscard]] const std::vector<uint32_t>& line_starts() const;
 
   std::string path_;
   std::string text_;
   /// Unique per Source ever made (a cache key that no later Source reuses).
   uint64_t id_ = 0;
   bool had_bom_ = false;
-  std::vector<uint32_t> line_starts_;
+  mutable std::once_flag lines_once_;
+  mutable std::vector<uint32_t> line_starts_;
 };
 
 /// `text` with every line feed written as the source writes its line ends:
