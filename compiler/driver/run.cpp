@@ -142,8 +142,9 @@ std::vector<bool> scan_sequence_names(Workspace& workspace, const std::vector<fs
   if (files.size() < 2) return result;
   std::vector<std::vector<std::string>> names(files.size());
   parallel_for(files.size(), jobs, [&](std::size_t i) {
-    const std::string text = workspace.read_bytes(files[i]);
+    std::string text = workspace.read_bytes(files[i]);
     grammar::for_each_word_after_sequence(text, [&](std::string_view word) { names[i].emplace_back(word); });
+    workspace.keep_read_ahead(files[i], std::move(text));  // for the check that follows
     std::sort(names[i].begin(), names[i].end());
     names[i].erase(std::unique(names[i].begin(), names[i].end()), names[i].end());
   });
@@ -325,6 +326,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
       if (facts[i]) facts[i]->source.reset();
     }
   });
+  workspace.drop_read_ahead();
 
   // Rules across files see every clean file of the run; they report only on
   // open files. A file whose text was dropped is read again.

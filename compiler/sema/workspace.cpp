@@ -190,7 +190,10 @@ Module::~Module() {
 }
 
 Workspace::Workspace(FileSystem& files, const fs::path& stdlib_dir)
-    : files_(files), stdlib_dir_(normal_path(stdlib_dir)), current_dir_(current_directory()) {}
+    : files_(files),
+      stdlib_dir_(normal_path(stdlib_dir)),
+      owner_path_(normal_path(stdlib_dir_ / "std" / "owner.cadence")),
+      current_dir_(current_directory()) {}
 
 const std::vector<std::string>& Workspace::stdlib_modules() {
   std::call_once(stdlib_modules_once_, [this] {
@@ -203,8 +206,6 @@ const std::vector<std::string>& Workspace::stdlib_modules() {
   });
   return stdlib_modules_;
 }
-
-fs::path Workspace::owner_path() const { return normal_path(stdlib_dir_ / "std" / "owner.cadence"); }
 
 void Workspace::name_files(const std::vector<fs::path>& paths) {
   std::lock_guard lock(map_mutex_);
@@ -290,7 +291,8 @@ std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, bool is_stdl
     // read: a committed `leak.cadence -> /proc/self/environ` must not reach
     // the output.
     if (auto why = escapes(absolute, is_stdlib ? stdlib_dir_ : project_root(absolute))) return unreadable(*why);
-    FileSystem::ReadResult read = files_.read(absolute);
+    std::optional<std::string> ahead = take_read_ahead(absolute);
+    FileSystem::ReadResult read = ahead ? FileSystem::ReadResult{std::move(ahead), {}} : files_.read(absolute);
     if (!read.bytes) return unreadable(read.error);
     module.source = std::make_shared<const Source>(display, std::move(*read.bytes));
     DiagnosticCollector collector;
@@ -350,6 +352,10 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
   {
     std::lock_guard projects(project_mutex_);
     stale_sequence_files_.push_back(normal_path(path));
+  }
+  if (auto ahead = read_ahead_.find(normal_path(path)); ahead != read_ahead_.end()) {
+    read_ahead_bytes_ -= ahead->second.size();
+    read_ahead_.erase(ahead);
   }
   std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};
@@ -469,6 +475,33 @@ std::string Workspace::read_bytes(const fs::path& path) {
   if (escapes(absolute, project_root(absolute))) return {};
   FileSystem::ReadResult read = files_.read(absolute);
   return read.bytes ? std::move(*read.bytes) : std::string();
+}
+
+void Workspace::keep_read_ahead(const fs::path& path, std::string bytes) {
+  if (bytes.empty()) return;
+  const fs::path absolute = normal_path(path);
+  std::lock_guard lock(map_mutex_);
+  if (read_ahead_bytes_ + bytes.size() > kReadAheadBytes) return;
+  auto [it, added] = read_ahead_.try_emplace(absolute);
+  if (!added) read_ahead_bytes_ -= it->second.size();
+  read_ahead_bytes_ += bytes.size();
+  it->second = std::move(bytes);
+}
+
+std::optional<std::string> Workspace::take_read_ahead(const fs::path& absolute) {
+  std::lock_guard lock(map_mutex_);
+  auto it = read_ahead_.find(absolute);
+  if (it == read_ahead_.end()) return std::nullopt;
+  std::string bytes = std::move(it->second);
+  read_ahead_bytes_ -= bytes.size();
+  read_ahead_.erase(it);
+  return bytes;
+}
+
+void Workspace::drop_read_ahead() {
+  std::lock_guard lock(map_mutex_);
+  read_ahead_.clear();
+  read_ahead_bytes_ = 0;
 }
 
 std::shared_ptr<const Source> Workspace::read_source(const fs::path& path) {

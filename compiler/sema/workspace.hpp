@@ -169,6 +169,14 @@ class Workspace {
   /// The bytes of `path` as the workspace would load them (open buffers
   /// first), without keeping or parsing them; empty if it cannot be read.
   std::string read_bytes(const std::filesystem::path& path);
+  /// Keeps bytes just read for a scan (read_bytes) for the parse of the
+  /// same file that follows, so that a run reads each file once: up to
+  /// kReadAheadBytes in all, beyond which the parse reads the file again.
+  /// invalidate() drops a file's kept bytes; drop_read_ahead() drops what a
+  /// run kept and did not parse.
+  void keep_read_ahead(const std::filesystem::path& path, std::string bytes);
+  void drop_read_ahead();
+  static constexpr std::size_t kReadAheadBytes = std::size_t{4} << 20;
 
   /// The directory that bounds `file`'s imports: the nearest one above it
   /// holding cadence.toml, else the file's own directory.
@@ -209,7 +217,8 @@ class Workspace {
   /// imports directly or indirectly, so that resolving finds them ready.
   void parse_imports_ahead(const std::shared_ptr<Module>& root);
   [[nodiscard]] ImportTarget import_target(const Module& module, const ast::Import& import);
-  [[nodiscard]] std::filesystem::path owner_path() const;
+  /// The stdlib's owner module, whose fields every merge may read.
+  [[nodiscard]] const std::filesystem::path& owner_path() const { return owner_path_; }
   /// The real path of a file (cached for the run).
   [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& absolute);
   /// Whether an import's target is a regular file, asked of the file system
@@ -225,6 +234,7 @@ class Workspace {
 
   FileSystem& files_;
   std::filesystem::path stdlib_dir_;
+  std::filesystem::path owner_path_;
   /// "std/NAME" for each module of the stdlib, for did-you-mean on imports.
   [[nodiscard]] const std::vector<std::string>& stdlib_modules();
   std::once_flag stdlib_modules_once_;
@@ -238,6 +248,11 @@ class Workspace {
   /// Serialises import resolution.
   std::mutex resolve_mutex_;
   std::map<std::filesystem::path, std::shared_ptr<Entry>> modules_;
+  /// keep_read_ahead's bytes by absolute path, and their total (map_mutex_).
+  std::map<std::filesystem::path, std::string> read_ahead_;
+  std::size_t read_ahead_bytes_ = 0;
+  /// The kept bytes of `absolute`, handed over (and forgotten), if any.
+  std::optional<std::string> take_read_ahead(const std::filesystem::path& absolute);
   /// Project roots by directory, and the real paths of roots (links
   /// resolved), found once per run.
   std::mutex root_mutex_;
