@@ -353,10 +353,7 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     std::lock_guard projects(project_mutex_);
     stale_sequence_files_.push_back(normal_path(path));
   }
-  if (auto ahead = read_ahead_.find(normal_path(path)); ahead != read_ahead_.end()) {
-    read_ahead_bytes_ -= ahead->second.size();
-    read_ahead_.erase(ahead);
-  }
+  (void)forget_read_ahead(normal_path(path));
   std::vector<fs::path> forgotten;
   std::vector<fs::path> pending{normal_path(path)};
   while (!pending.empty()) {
@@ -490,6 +487,10 @@ void Workspace::keep_read_ahead(const fs::path& path, std::string bytes) {
 
 std::optional<std::string> Workspace::take_read_ahead(const fs::path& absolute) {
   std::lock_guard lock(map_mutex_);
+  return forget_read_ahead(absolute);
+}
+
+std::optional<std::string> Workspace::forget_read_ahead(const fs::path& absolute) {
   auto it = read_ahead_.find(absolute);
   if (it == read_ahead_.end()) return std::nullopt;
   std::string bytes = std::move(it->second);

@@ -253,6 +253,8 @@ class Workspace {
   std::size_t read_ahead_bytes_ = 0;
   /// The kept bytes of `absolute`, handed over (and forgotten), if any.
   std::optional<std::string> take_read_ahead(const std::filesystem::path& absolute);
+  /// The same with map_mutex_ held.
+  std::optional<std::string> forget_read_ahead(const std::filesystem::path& absolute);
   /// Project roots by directory, and the real paths of roots (links
   /// resolved), found once per run.
   std::mutex root_mutex_;
