@@ -95,6 +95,12 @@ void Server::handle(const Json& message) {
       respond_error(id, kInvalidParams, error.what());
     else
       log(fmt::format("ignored '{}': {}", method, error.what()));
+  } catch (const std::exception& error) {
+    // Whatever else goes wrong answers this message only: the server lives on.
+    if (is_request)
+      respond_error(id, kInternalError, fmt::format("internal error: {}", error.what()));
+    else
+      log(fmt::format("ignored '{}': internal error: {}", method, error.what()));
   }
 }
 
@@ -310,12 +316,62 @@ Json Server::range_of(const Location& location) const { return lsp_range(locatio
 
 // The loop -------------------------------------------------------------------------
 
+std::optional<std::string> cancelled_request(const Json& message) {
+  if (!message.is_object()) return std::nullopt;
+  const auto method = message.find("method");
+  if (method == message.end() || !method->is_string() || method->get_ref<const std::string&>() != "$/cancelRequest")
+    return std::nullopt;
+  const auto params = message.find("params");
+  if (params == message.end() || !params->is_object()) return std::nullopt;
+  const auto id = params->find("id");
+  // Request ids are numbers or strings (JSON-RPC 2.0).
+  if (id == params->end() || !(id->is_number_integer() || id->is_string())) return std::nullopt;
+  return id->dump();
+}
+
+void handle_batch(Server& server, const std::vector<std::string>& bodies,
+                  const std::function<void(const std::string&)>& write) {
+  std::vector<Json> queue;
+  queue.reserve(bodies.size());
+  for (const std::string& body : bodies) {
+    // Nesting is bounded before parsing: a message of 100,000 nested
+    // arrays must not exhaust the stack when it is copied or printed.
+    std::string error;
+    auto message = parse_json_input(body, error);
+    if (!message) {
+      write(Json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", kParseError}, {"message", "the message " + error}}}}
+                .dump());
+      continue;
+    }
+    queue.push_back(std::move(*message));
+  }
+  std::set<std::string> cancelled;
+  for (const Json& message : queue) {
+    if (auto id = cancelled_request(message)) cancelled.insert(std::move(*id));
+  }
+  for (const Json& message : queue) {
+    // Only a well-formed request can be cancelled; anything else goes to
+    // handle(), which answers what is malformed.
+    if (!cancelled.empty() && message.is_object()) {
+      const auto method = message.find("method");
+      const auto id = message.find("id");
+      if (method != message.end() && method->is_string() && id != message.end() && cancelled.contains(id->dump())) {
+        server.cancel(message);
+        continue;
+      }
+    }
+    // Requests analyse what they need themselves; publishing waits for
+    // the debounce, so typing does not re-publish on every keystroke.
+    server.handle(message);
+    if (server.exited()) break;
+  }
+}
+
 int run_server(int in_fd, int out_fd, const fs::path& stdlib, int debounce_ms) {
   Server server(stdlib, [out_fd](const Json& message) {
     write_message(out_fd, message.dump(-1, ' ', false, Json::error_handler_t::replace));
   });
   Reader reader(in_fd);
-  std::vector<Json> queue;
   while (!server.exited()) {
     const Reader::Result read = reader.next(server.has_pending() ? debounce_ms : -1);
     if (read.status == Reader::Status::Timeout) {
@@ -340,7 +396,6 @@ int run_server(int in_fd, int out_fd, const fs::path& stdlib, int debounce_ms) {
     }
     // Take every message already waiting, so that a cancellation can reach a
     // request queued before it.
-    queue.clear();
     std::vector<std::string> bodies{read.body};
     while (reader.has_buffered_message()) {
       const Reader::Result more = reader.next(0);
@@ -349,38 +404,7 @@ int run_server(int in_fd, int out_fd, const fs::path& stdlib, int debounce_ms) {
       else
         break;
     }
-    for (const std::string& body : bodies) {
-      // Nesting is bounded before parsing: a message of 100,000 nested
-      // arrays must not exhaust the stack when it is copied or printed.
-      std::string error;
-      auto message = parse_json_input(body, error);
-      if (!message) {
-        write_message(out_fd, Json{{"jsonrpc", "2.0"},
-                                   {"id", nullptr},
-                                   {"error", {{"code", kParseError}, {"message", "the message " + error}}}}
-                                  .dump());
-        continue;
-      }
-      queue.push_back(std::move(*message));
-    }
-    std::set<std::string> cancelled;
-    for (const Json& message : queue) {
-      if (message.is_object() && message.value("method", "") == "$/cancelRequest" && message.contains("params") &&
-          message["params"].contains("id")) {
-        cancelled.insert(message["params"]["id"].dump());
-      }
-    }
-    for (const Json& message : queue) {
-      const bool is_request = message.is_object() && message.contains("id") && message.contains("method");
-      if (is_request && cancelled.contains(message["id"].dump())) {
-        server.cancel(message);
-        continue;
-      }
-      // Requests analyse what they need themselves; publishing waits for
-      // the debounce, so typing does not re-publish on every keystroke.
-      server.handle(message);
-      if (server.exited()) break;
-    }
+    handle_batch(server, bodies, [out_fd](const std::string& body) { write_message(out_fd, body); });
   }
   return server.exited() ? server.exit_code() : 1;
 }

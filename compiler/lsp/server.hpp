@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "driver/run.hpp"
 #include "lsp/document.hpp"
@@ -121,6 +122,18 @@ class Server {
   bool shutdown_ = false;
   bool exited_ = false;
 };
+
+/// Handles the message bodies read together from the transport: each is
+/// parsed (a ParseError response when it is not JSON), requests cancelled by
+/// a `$/cancelRequest` of the same batch are answered RequestCancelled, and
+/// the rest reach `server` in order. `write` sends a body that did not come
+/// from the server (a ParseError). Never throws for anything a client sends.
+void handle_batch(Server& server, const std::vector<std::string>& bodies,
+                  const std::function<void(const std::string&)>& write);
+
+/// The id a `$/cancelRequest` notification cancels, as its JSON text; nothing
+/// for any other message, or one whose params are malformed.
+[[nodiscard]] std::optional<std::string> cancelled_request(const Json& message);
 
 /// Runs the server on file descriptors until `exit` or end of input.
 /// Returns the process exit code.
