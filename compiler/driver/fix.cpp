@@ -75,7 +75,8 @@ std::vector<std::pair<Op, std::string_view>> diff_lines(const std::vector<std::s
                                                         const std::vector<std::string_view>& b) {
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   const int max = n + m;
-  std::vector<int> v(2 * max + 2, 0);
+  // Step d reads diagonals -(d+1)..d+1 around `offset`: up to index 2 * max + 2.
+  std::vector<int> v(2 * max + 3, 0);
   // trace[d] keeps the slice of v step d reads: diagonals -(d+1)..d+1.
   std::vector<std::vector<int>> trace;
   const int offset = max + 1;
