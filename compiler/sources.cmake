@@ -19,6 +19,7 @@ foreach(source
     emit/fetchxml.cpp
     emit/reports.cpp
     emit/plan.cpp
+    emit/plan_check.cpp
     emit/graph.cpp
     export/target.cpp
     export/common.cpp
@@ -26,6 +27,7 @@ foreach(source
     export/salesloft.cpp
     export/hubspot.cpp
     export/diagnose.cpp
+    export/folder.cpp
     sim/load.cpp
     sim/simulate.cpp
     fmt/format.cpp

@@ -4,7 +4,10 @@ and a template, writes a copy of a plan with that one member changed and
 runs `cadence diff` on the pair: each must report at least one change, so a
 member added to the schema cannot be forgotten by the diff. Members derived
 from others (summary, timing) or positional (location, content_hash) are
-left out. Prints `MEMBER: N changes` per member, `MISSED MEMBER` on a miss.
+left out. Every changed plan is still a valid plan (cadence refuses any
+other): an enumeration takes another of its values, a renamed step or
+template is renamed wherever it is named. Prints `MEMBER: N changes` per
+member, `MISSED MEMBER` on a miss.
 
 Usage: schema_pairs.py CADENCE SCHEMA BASE_PLAN WORK_DIR
 """
@@ -20,6 +23,51 @@ work.mkdir(parents=True, exist_ok=True)
 schema = json.load(open(schema_path))
 base = json.load(open(base_path))
 DERIVED = {"summary", "location", "content_hash", "timing"}
+
+
+def enum_of(definition, key):
+    """The values the schema allows for `key` of `definition`, if an enumeration."""
+    found = schema["definitions"][definition].get("properties", {}).get(key, {})
+    if "$ref" in found:
+        found = schema["definitions"][found["$ref"].rsplit("/", 1)[1]]
+    return found.get("enum")
+
+
+def other(values, value):
+    return next(v for v in values if v != value)
+
+
+def rename_step(sequence, old, new):
+    """Renames a step wherever the sequence names it."""
+    def walk(value):
+        if isinstance(value, dict):
+            for key, member in value.items():
+                if key in ("step", "call") and member == old:
+                    value[key] = new
+                else:
+                    walk(member)
+        elif isinstance(value, list):
+            for member in value:
+                walk(member)
+    for step in sequence["steps"]:
+        if step["id"] == old:
+            step["id"] = new
+        walk(step)
+    if sequence["entry"] == old:
+        sequence["entry"] = new
+    sequence["summary"]["silent_path"] = [new if s == old else s for s in sequence["summary"]["silent_path"]]
+
+
+def rename_template(sequence, old, new):
+    for item in sequence["templates"]:
+        if item["name"] == old:
+            item["name"] = new
+    for step in sequence["steps"]:
+        if step.get("template") == old:
+            step["template"] = new
+        for variant in step.get("variants", []):
+            if variant["template"] == old:
+                variant["template"] = new
 
 
 def mutate(value):
@@ -76,7 +124,9 @@ for key in properties(schema["definitions"]["sequence"]):
     elif key in ("name", "id"):
         target[key] = target[key] + "_x"
     elif key == "templates":
-        target[key][0] = mutate(target[key][0])
+        target[key][0]["subject"]["text"] += "_x"
+    elif enum_of("sequence", key):
+        target[key] = other(enum_of("sequence", key), target[key])
     else:
         target[key] = mutate(target.get(key))
     check(f"sequence.{key}", plan)
@@ -89,18 +139,48 @@ for key in properties(schema["definitions"]["step"]):
         print(f"MISSED step.{key}: no step of the base plan has it")
         continue
     plan = copy.deepcopy(base)
-    step = plan["sequences"][0]["steps"][index]
+    target = plan["sequences"][0]
+    step = target["steps"][index]
     if key == "id":
-        old = step["id"]
-        step["id"] = old + "_x"
-        for other in plan["sequences"][0]["steps"]:
-            for edge in other["next"]:
-                if edge["step"] == old:
-                    edge["step"] = old + "_x"
-        if plan["sequences"][0]["entry"] == old:
-            plan["sequences"][0]["entry"] = old + "_x"
+        rename_step(target, step["id"], step["id"] + "_x")
+    elif key == "call":
+        # The call an outcome branch reads is named by its id: rename it.
+        rename_step(target, step["call"], step["call"] + "_x")
     elif key == "next":
         step["next"][0]["step"] = ids[-1]
+    elif key in ("kind", "channel"):
+        # The channel is the kind: a call no outcome branch reads becomes a
+        # task (its script a note), or a task becomes a call.
+        read = {s.get("call") for s in steps}
+        index = next(i for i, s in enumerate(steps) if s["kind"] == "task" or
+                     (s["kind"] == "call" and s["id"] not in read))
+        step = target["steps"][index]
+        was, now, text_from, text_to = ("task", "call", "note", "script") if step["kind"] == "task" else \
+            ("call", "task", "script", "note")
+        step["kind"] = step["channel"] = now
+        if text_from in step:
+            step[text_to] = step.pop(text_from)
+    elif key == "template":
+        index = next(i for i, s in enumerate(steps) if s.get("template"))
+        step = target["steps"][index]
+        step["template"] = other([t["name"] for t in target["templates"]], step["template"])
+    elif key == "variants":
+        step["variants"][0]["percent"] -= 10
+        step["variants"][1]["percent"] += 10
+    elif key == "condition":
+        condition = step["condition"]
+        while "not" in condition:
+            condition = condition["not"]
+        if "signal" in condition:
+            condition["signal"] = other(["opened", "clicked"], condition["signal"])
+        else:
+            list_key = "all" if "all" in condition else "any"
+            condition[other(["all", "any"], list_key)] = condition.pop(list_key)
+    elif key == "outcome":
+        outcome = step["outcome"]
+        step["outcome"] = {"kind": "qualify"} if outcome is None or outcome["kind"] != "qualify" else None
+    elif enum_of("step", key):
+        step[key] = other(enum_of("step", key), step[key])
     else:
         step[key] = mutate(step[key])
     check(f"step.{key}", plan)
@@ -115,5 +195,21 @@ for definition, member_name in (("handler", "handlers"), ("template", "templates
         if index is None:
             print(f"MISSED {definition}.{key}: no {definition} of the base plan has it")
             continue
-        items[index][key] = mutate(items[index][key])
+        item = items[index]
+        if definition == "template" and key == "name":
+            rename_template(plan["sequences"][0], item["name"], item["name"] + "_x")
+        elif key == "event":
+            unused = [e for e in schema["definitions"]["event"]["enum"] if e not in [h["event"] for h in items]]
+            if unused:
+                item["event"] = unused[0]
+            else:
+                item["event"], items[index + 1]["event"] = items[index + 1]["event"], item["event"]
+        elif key == "action":
+            items[index] = {"event": item["event"], "action": "pause", "minutes": 1440} if item["action"] == "exit" \
+                else {"event": item["event"], "action": "exit", "reason": "x", "outcome": None}
+        elif key == "outcome":
+            item["outcome"] = {"kind": "qualify"} if item["outcome"] is None or item["outcome"]["kind"] != "qualify" \
+                else None
+        else:
+            item[key] = mutate(item[key])
         check(f"{definition}.{key}", plan)
