@@ -34,6 +34,10 @@ bool GlobalOptions::color_for(FILE* stream) const {
 
 void print_error(std::string_view message) { std::fprintf(stderr, "cadence: error: %s\n", visible(message).c_str()); }
 
+void print_warning(std::string_view message) {
+  std::fprintf(stderr, "cadence: warning: %s\n", visible(message).c_str());
+}
+
 Output& Output::stdout_stream() {
   static Output output(stdout);
   return output;

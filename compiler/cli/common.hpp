@@ -56,6 +56,8 @@ std::unique_ptr<Subcommand> make_lsp_command();
 
 /// "cadence: error: MESSAGE" on standard error (control characters shown visibly).
 void print_error(std::string_view message);
+/// "cadence: warning: MESSAGE" on standard error (control characters shown visibly).
+void print_warning(std::string_view message);
 
 /// Standard output with every write checked: a full disk or a closed file is
 /// an error with exit status 2, never a silently short report.

@@ -2,13 +2,12 @@
 // accepts, with what was mapped, approximated and dropped.
 
 #include <algorithm>
-#include <cctype>
-#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "export/folder.hpp"
 #include "export/target.hpp"
 
 namespace cadence::cli {
@@ -124,60 +123,15 @@ class ExportCommand final : public Subcommand {
   }
 
  private:
-  /// -o DIR: for each sequence, DIR/<sequence>/ with one file per request
-  /// body (NN-<request id>.json, ready for `curl -d @FILE`) and
-  /// manifest.json, the document's entry for the sequence with each body
-  /// replaced by its file name. Body files of an earlier export that the
-  /// manifest no longer names are removed, so the folder replays as is.
+  /// -o DIR: a folder per sequence (see export/folder.hpp).
   static int write_directory(const std::filesystem::path& directory, const exporter::Json& document,
                              const std::vector<std::filesystem::path>& inputs) {
-    namespace fs = std::filesystem;
-    for (const exporter::Json& sequence : document.at("sequences")) {
-      const fs::path folder = directory / sequence.at("name").get<std::string>();
-      std::error_code error;
-      fs::create_directories(folder, error);
-      if (error) {
-        print_error(fmt::format("cannot create '{}': {}", folder.string(), error.message()));
-        return kExitFailure;
-      }
-      exporter::Json manifest{{"format", "cadence-export-manifest"}, {"version", exporter::kExportFormatVersion}};
-      for (const char* key : {"target", "api", "generator", "source"}) manifest[key] = document.at(key);
-      manifest["name"] = sequence.at("name");
-      manifest["content_hash"] = sequence.at("content_hash");
-      exporter::Json requests = exporter::Json::array();
-      const exporter::Json& list = sequence.at("requests");
-      const int width = std::max<int>(2, static_cast<int>(std::to_string(list.size()).size()));
-      std::set<std::string> files;
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        const exporter::Json& request = list[i];
-        std::string id = request.at("id").get<std::string>();
-        std::replace_if(
-            id.begin(), id.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != '_'; }, '-');
-        const std::string file = fmt::format("{:0{}}-{}.json", i + 1, width, id);
-        if (auto failure = write_file_atomically(folder / file, request.at("body").dump(2) + "\n", inputs)) {
-          print_error(*failure);
-          return kExitFailure;
-        }
-        files.insert(file);
-        requests.push_back({{"order", i + 1},
-                            {"id", request.at("id")},
-                            {"method", request.at("method")},
-                            {"path", request.at("path")},
-                            {"body_file", file},
-                            {"references", request.at("references")}});
-      }
-      manifest["requests"] = std::move(requests);
-      manifest["fidelity"] = sequence.at("fidelity");
-      if (auto failure = write_file_atomically(folder / "manifest.json", manifest.dump(2) + "\n", inputs)) {
-        print_error(*failure);
-        return kExitFailure;
-      }
-      for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
-        const std::string name = entry.path().filename().string();
-        const bool numbered = !name.empty() && std::isdigit(static_cast<unsigned char>(name.front())) != 0 &&
-                              name.find('-') != std::string::npos && name.ends_with(".json");
-        if (numbered && entry.is_regular_file() && files.count(name) == 0) fs::remove(entry.path(), error);
-      }
+    std::vector<std::string> notes;
+    const std::optional<std::string> failure = exporter::write_export_folders(directory, document, inputs, notes);
+    for (const std::string& note : notes) print_warning(note);
+    if (failure) {
+      print_error(*failure);
+      return kExitFailure;
     }
     return kExitOk;
   }

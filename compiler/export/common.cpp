@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "support/escape.hpp"
+#include "support/sha256.hpp"
 
 namespace cadence::exporter {
 namespace {
@@ -294,6 +295,12 @@ const Json* find_handler(const Json& sequence, std::string_view event) {
     if (string_member(handler, "event") == event) return &handler;
   }
   return nullptr;
+}
+
+std::string short_name(std::string_view name, std::size_t limit) {
+  constexpr std::size_t kSuffix = 9;  // "~" and eight hex digits
+  if (name.size() <= limit || limit <= kSuffix) return std::string(name.substr(0, limit));
+  return fmt::format("{}~{}", name.substr(0, limit - kSuffix), sha256_hex(name).substr(0, 8));
 }
 
 std::string duration_text(int64_t minutes) {

@@ -135,6 +135,11 @@ void report_templates(const Templates& templates, const Json& step, const std::v
 void report_all_texts(const Json& sequence, const Templates& templates, const Variables& variables,
                       std::string_view target_title, Findings& findings);
 
+/// A name (ASCII, from the plan) within `limit` characters: as it is when it
+/// fits, else cut and ended by "~" and eight hex digits of its SHA-256, so
+/// that two long names never become one.
+[[nodiscard]] std::string short_name(std::string_view name, std::size_t limit);
+
 /// The plan's text member (`note`, `script`, `text`) of a step, or null.
 [[nodiscard]] const Json* step_text(const Json& step, const char* member);
 

@@ -16,11 +16,19 @@
 
 #include "export/common.hpp"
 #include "export/targets.hpp"
+#include "support/escape.hpp"
 
 namespace cadence::exporter {
 namespace {
 
 constexpr std::string_view kTitle = "Outreach";
+
+// Lengths Outreach's API reference gives, in characters.
+constexpr std::size_t kMaxNameCharacters = 255;
+constexpr std::size_t kMaxDescriptionCharacters = 1024;
+constexpr std::size_t kMaxTemplateNameCharacters = 225;
+constexpr std::size_t kMaxTaskNoteCharacters = 65535;
+constexpr std::size_t kMaxBodyHtmlCharacters = 16777215;
 
 const Variables& outreach_variables() {
   static const Variables kVariables{{{"firstname", "{{first_name}}"},
@@ -70,7 +78,8 @@ class Outreach final : public Target {
     Json attributes = head(sequence, findings);
     std::vector<Request> steps;
     std::vector<Request> links;
-    std::vector<std::string> templates;
+    std::vector<std::string> templates;  // in order of first use
+    std::map<std::string, RenderedTemplate> rendered_templates;
     std::set<std::string> reported;
     if (flow) {
       int order = 0;
@@ -89,8 +98,16 @@ class Outreach final : public Target {
           if (variants.size() > 1) report_variants(step, variants, findings);
           report_templates(template_index, step, variants, outreach_variables(), kTitle, reported, findings);
           for (const Variant& variant : variants) {
-            if (std::find(templates.begin(), templates.end(), variant.template_name) == templates.end()) {
+            if (!rendered_templates.contains(variant.template_name)) {
               templates.push_back(variant.template_name);
+              RenderedTemplate rendered = render_template(template_index, variant.template_name, outreach_variables());
+              if (const std::size_t length = character_count(rendered.body); length > kMaxBodyHtmlCharacters) {
+                findings.at_step(step, Fidelity::Unsupported,
+                                 fmt::format("template '{}' has {} characters of HTML; Outreach takes at most {}",
+                                             variant.template_name, length, kMaxBodyHtmlCharacters),
+                                 "shorten the body");
+              }
+              rendered_templates.emplace(variant.template_name, std::move(rendered));
             }
             Request link{fmt::format("sequenceTemplate/{}/{}", id, variant.template_name),
                          "POST",
@@ -125,6 +142,12 @@ class Outreach final : public Target {
             findings.at_step(step, Fidelity::Mapped, fmt::format("{} '{}' -> {} step {}", kind, id, kind, order));
           }
           step_attributes["stepType"] = kind == "call" ? "call" : "task";
+          if (const std::size_t length = character_count(note); length > kMaxTaskNoteCharacters) {
+            findings.at_step(step, Fidelity::Unsupported,
+                             fmt::format("the {} of {} '{}' has {} characters; Outreach takes a task note of at most {}",
+                                         kind == "call" ? "script" : "note", kind, id, length, kMaxTaskNoteCharacters),
+                             "shorten it, or link to a document that holds the rest");
+          }
           if (!note.empty()) step_attributes["taskNote"] = note;
         }  // an SMS step was reported by read_flow: nothing is exported
         Request request{"sequenceStep/" + id,
@@ -140,7 +163,7 @@ class Outreach final : public Target {
     }
     result.findings = findings.take();
     if (!result.exportable()) return result;
-    for (const std::string& name : templates) result.requests.push_back(template_request(template_index, name));
+    for (const std::string& name : templates) result.requests.push_back(template_request(name, rendered_templates[name]));
     result.requests.push_back(
         {"sequence", "POST", "/api/v2/sequences", resource("sequence", std::move(attributes)), {}});
     for (Request& request : steps) result.requests.push_back(std::move(request));
@@ -151,10 +174,19 @@ class Outreach final : public Target {
  private:
   static Json head(const Json& sequence, Findings& findings) {
     Json attributes;
-    attributes["name"] = display_name(sequence).substr(0, 255);
-    attributes["description"] = fmt::format("Compiled by cadence from {} ({}).", sequence.value("name", std::string()),
-                                            sequence.value("content_hash", std::string()))
-                                    .substr(0, 1024);
+    // Outreach's limits count characters: a cut never splits one.
+    const std::string name = display_name(sequence);
+    attributes["name"] = std::string(character_prefix(name, kMaxNameCharacters));
+    if (const std::size_t length = character_count(name); length > kMaxNameCharacters) {
+      findings.add(Fidelity::Approximated, "title",
+                   fmt::format("the title has {} characters; Outreach names a sequence with at most {}, so it is cut",
+                               length, kMaxNameCharacters),
+                   fmt::format("give the sequence a title of at most {} characters", kMaxNameCharacters), false);
+    }
+    attributes["description"] = std::string(character_prefix(
+        fmt::format("Compiled by cadence from {} ({}).", sequence.value("name", std::string()),
+                    sequence.value("content_hash", std::string())),
+        kMaxDescriptionCharacters));
     attributes["sequenceType"] = "interval";
     const bool business = sequence.value("calendar", std::string()) == "business";
     attributes["scheduleIntervalType"] = business ? "schedule" : "calendar";
@@ -246,9 +278,10 @@ class Outreach final : public Target {
     }
   }
 
-  static Request template_request(const Templates& template_index, const std::string& name) {
-    const RenderedTemplate rendered = render_template(template_index, name, outreach_variables());
-    Json attributes{{"name", name.substr(0, 225)}, {"subject", rendered.subject}, {"bodyHtml", rendered.body}};
+  static Request template_request(const std::string& name, RenderedTemplate& rendered) {
+    Json attributes{{"name", short_name(name, kMaxTemplateNameCharacters)},
+                    {"subject", std::move(rendered.subject)},
+                    {"bodyHtml", std::move(rendered.body)}};
     return Request{"template/" + name, "POST", "/api/v2/templates", resource("template", std::move(attributes)), {}};
   }
 };

@@ -167,6 +167,26 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+std::size_t character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++count) {
+    uint32_t code_point = 0;
+    const unsigned length = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : decode_utf8(text, i, code_point);
+    i += length == 0 ? 1 : length;
+  }
+  return count;
+}
+
+std::string_view character_prefix(std::string_view text, std::size_t limit) {
+  std::size_t i = 0;
+  for (std::size_t count = 0; i < text.size() && count < limit; ++count) {
+    uint32_t code_point = 0;
+    const unsigned length = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : decode_utf8(text, i, code_point);
+    i += length == 0 ? 1 : length;
+  }
+  return text.substr(0, i);
+}
+
 std::string percent_encode_invalid_utf8(std::string_view text) {
   if (is_valid_utf8(text)) return std::string(text);
   std::string out;

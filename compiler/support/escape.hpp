@@ -63,4 +63,13 @@ void append_visible_glyph(std::string& out, std::string_view text, std::size_t i
 /// True when `text` is valid UTF-8.
 [[nodiscard]] bool is_valid_utf8(std::string_view text);
 
+/// The number of characters (code points) of UTF-8 text, as limits such as
+/// JSON Schema's maxLength count them. A byte that is not valid UTF-8 counts
+/// as one.
+[[nodiscard]] std::size_t character_count(std::string_view text);
+
+/// The longest prefix of `text` with at most `limit` characters: never one
+/// character cut in two.
+[[nodiscard]] std::string_view character_prefix(std::string_view text, std::size_t limit);
+
 }  // namespace cadence
