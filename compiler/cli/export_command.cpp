@@ -9,6 +9,7 @@
 #include "cli/common.hpp"
 #include "export/folder.hpp"
 #include "export/target.hpp"
+#include "support/escape.hpp"
 
 namespace cadence::cli {
 namespace {
@@ -143,8 +144,10 @@ class ExportCommand final : public Subcommand {
       where = fmt::format("{}:{}:{}: ", finding.location.value("file", std::string()),
                           finding.location.value("line", 0), finding.location.value("column", 0));
     }
-    std::string line = fmt::format("{}error: {}: {} [target-unsupported]\n", where, target.name(), finding.message);
-    if (!finding.help.empty()) line += fmt::format("  help: {}\n", finding.help);
+    // The message and help quote the user's text: shown as escapes.
+    std::string line = visible(fmt::format("{}error: {}: {} [target-unsupported]", where, target.name(), finding.message));
+    line += '\n';
+    if (!finding.help.empty()) line += visible(fmt::format("  help: {}", finding.help)) + "\n";
     return line;
   }
 

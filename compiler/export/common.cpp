@@ -171,9 +171,29 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
   return flow;
 }
 
+namespace {
+
+/// Records each tag or comment opener of a template language in the text
+/// the user wrote ("{% if", "{#"), with the words that follow it.
+void find_template_code(std::string_view text, std::set<std::string>& found) {
+  for (std::size_t at = text.find('{'); at != std::string_view::npos; at = text.find('{', at + 1)) {
+    if (at + 1 >= text.size() || (text[at + 1] != '%' && text[at + 1] != '#')) continue;
+    std::size_t end = at + 2;
+    while (end < text.size() && end < at + 24 && text[end] != '\n' && text[end] != '%' && text[end] != '#' &&
+           text[end] != '}')
+      ++end;
+    std::string_view snippet = text.substr(at, end - at);
+    while (!snippet.empty() && snippet.back() == ' ') snippet.remove_suffix(1);
+    found.emplace(snippet);
+  }
+}
+
+}  // namespace
+
 Rendered render_text(const Json& text, const Variables& variables, bool html) {
   Rendered rendered;
   const std::string source = string_member(text, "text");
+  find_template_code(source, rendered.template_code);
   std::string plain;
   std::size_t position = 0;
   for (const Json& field : member(text, "merge_fields")) {
@@ -210,6 +230,14 @@ void report_rendering(const Json& step, const Rendered& rendered, std::string_vi
                                  "sender's), or write the text out",
                                  target_title));
   }
+  if (!rendered.template_code.empty()) {
+    findings.at_step(
+        step, Fidelity::Approximated,
+        fmt::format("{} holds template code ({}): {}'s template engine would run it, so prospects would not read it "
+                    "as written",
+                    what, quoted_list(rendered.template_code), target_title),
+        "write the text without '{%' and '{#'; branch in the sequence instead of in the template");
+  }
   if (!rendered.fallbacks.empty()) {
     findings.at_step(
         step, Fidelity::Approximated,
@@ -240,6 +268,7 @@ void report_templates(const Templates& templates, const Json& step, const std::v
     Rendered body = render_text(member(*item, "body"), variables, true);
     both.unknown.merge(body.unknown);
     both.fallbacks.merge(body.fallbacks);
+    both.template_code.merge(body.template_code);
     report_rendering(step, both, fmt::format("template '{}'", variant.template_name), target_title, findings);
   }
 }

@@ -78,6 +78,9 @@ struct Rendered {
   std::set<std::string> unknown;
   /// Fallbacks the platform's variables do not carry ("there").
   std::set<std::string> fallbacks;
+  /// Template code in the user's own text ("{% if", "{#"): the platforms'
+  /// template engines (Liquid, HubL) would run it, not show it.
+  std::set<std::string> template_code;
 };
 /// As plain text; with `html`, escaped and laid out in paragraphs (a blank
 /// line) and lines (<br>), the way email bodies are sent.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "export/targets.hpp"
+#include "support/escape.hpp"
 
 namespace cadence::exporter {
 
@@ -101,19 +102,23 @@ Json export_document(const Target& target, const Json& plan, const std::vector<S
 
 std::string fidelity_text(const Target& target, const std::string& source,
                           const std::vector<SequenceExport>& sequences) {
+  // Titles, teams, reasons and file names are the user's text: shown as
+  // escapes, they cannot act on a terminal or start a CI log command.
   std::string out;
   for (const SequenceExport& sequence : sequences) {
-    out += fmt::format("{}: sequence '{}' for {}: {} mapped, {} approximated, {} dropped", source, sequence.name,
-                       target.title(), sequence.count(Fidelity::Mapped), sequence.count(Fidelity::Approximated),
-                       sequence.count(Fidelity::Dropped));
+    std::string line = fmt::format("{}: sequence '{}' for {}: {} mapped, {} approximated, {} dropped", source,
+                                   sequence.name, target.title(), sequence.count(Fidelity::Mapped),
+                                   sequence.count(Fidelity::Approximated), sequence.count(Fidelity::Dropped));
     const std::size_t unsupported = sequence.count(Fidelity::Unsupported);
-    if (unsupported > 0) out += fmt::format(", {} not expressible (not exported)", unsupported);
+    if (unsupported > 0) line += fmt::format(", {} not expressible (not exported)", unsupported);
+    out += visible(line);
     out += '\n';
     for (const Fidelity fidelity :
          {Fidelity::Unsupported, Fidelity::Dropped, Fidelity::Approximated, Fidelity::Mapped}) {
       for (const Finding& finding : sequence.findings) {
         if (finding.fidelity != fidelity) continue;
-        out += fmt::format("  {:<13} {}: {}\n", fidelity_name(fidelity), finding.subject, finding.message);
+        out += visible(fmt::format("  {:<13} {}: {}", fidelity_name(fidelity), finding.subject, finding.message));
+        out += '\n';
       }
     }
   }

@@ -13,7 +13,8 @@ const Explanation target_approximated_explanation = Explanation{
     "waits counted on the platform's own schedule, a wait shorter than a day on a platform that counts whole "
     "days, A/B variants split unevenly where the platform rotates evenly, a LinkedIn step exported as a task, a "
     "merge field's fallback the platform's variables cannot carry, a handler or a segment the platform has no "
-    "setting for. Reported only for the targets named by `cadence check --target` or by `targets` in "
+    "setting for, template code (`{% if ...`, `{# ...`) in an email that the platform's template engine would run. "
+    "Reported only for the targets named by `cadence check --target` or by `targets` in "
     "cadence.toml's [export] table; each message says what the target does instead.",
     "The plan is what reviewers approved; where a platform runs it differently, prospects get other touches or "
     "other timing than the source says. `cadence export` lists the same findings in its fidelity summary, so "

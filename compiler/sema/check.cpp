@@ -814,8 +814,8 @@ class Checker {
           // Segments compile to FetchXML, and XML 1.0 cannot carry this
           // character at all: the query would silently test another value.
           report(DiagnosticKind::TypeMismatch, value.span,
-                 fmt::format("the value holds the control character U+{:04X}, which a FetchXML query cannot carry",
-                             *forbidden))
+                 fmt::format("the value holds {} U+{:04X}, which a FetchXML query cannot carry",
+                             *forbidden < 0x20 ? "the control character" : "the character", *forbidden))
               .help = "remove it: Dataverse stores no such character in text fields";
         }
         break;

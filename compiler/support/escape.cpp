@@ -9,10 +9,12 @@ bool is_invisible_format_character(uint32_t c) {
          c == 0xFEFF;
 }
 
+bool is_noncharacter(uint32_t c) { return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE; }
+
 bool is_hidden_code_point(uint32_t c) {
   if (c == '\t') return false;
   return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
-         is_invisible_format_character(c);
+         is_invisible_format_character(c) || is_noncharacter(c);
 }
 
 unsigned invalid_utf8_length(std::string_view text, std::size_t i) {
@@ -122,10 +124,36 @@ std::string visible(std::string_view text) {
   return out;
 }
 
+namespace {
+
+/// True for the code points XML 1.0's Char production admits.
+bool is_xml_char(uint32_t c) {
+  return c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+}  // namespace
+
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // A character XML cannot carry (U+FFFE, U+FFFF) or bytes that are not
+      // UTF-8 become U+FFFD: the document must stay well-formed.
+      uint32_t code_point = 0;
+      const unsigned length = decode_utf8(text, i, code_point);
+      if (length == 0 || !is_xml_char(code_point)) {
+        out += "\xEF\xBF\xBD";
+        i += length == 0 ? invalid_utf8_length(text, i) : length;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -146,9 +174,15 @@ std::string xml_escape(std::string_view text) {
 }
 
 std::optional<uint32_t> xml_forbidden_character(std::string_view text) {
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') return byte;
+  for (std::size_t i = 0; i < text.size();) {
+    uint32_t code_point = static_cast<unsigned char>(text[i]);
+    unsigned length = 1;
+    if (code_point >= 0x80) {
+      length = decode_utf8(text, i, code_point);
+      if (length == 0) return 0xFFFD;  // not UTF-8: not text at all
+    }
+    if (!is_xml_char(code_point)) return code_point;
+    i += length;
   }
   return std::nullopt;
 }

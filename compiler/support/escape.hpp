@@ -12,7 +12,9 @@ namespace cadence {
 /// True for code points that change how text displays without showing
 /// themselves: C0 and C1 controls (but tab), DEL, bidirectional embeddings,
 /// overrides and isolates, zero-width characters, line and paragraph
-/// separators, and a byte order mark inside text.
+/// separators, a byte order mark inside text, and noncharacters (U+FDD0..
+/// U+FDEF, U+FFFE, U+FFFF and their kin in every plane), which XML and many
+/// renderers cannot carry.
 [[nodiscard]] bool is_hidden_code_point(uint32_t code_point);
 
 /// True for the bidirectional and zero-width code points a reader cannot see
@@ -51,13 +53,15 @@ void append_visible_glyph(std::string& out, std::string_view text, std::size_t i
 
 /// Escapes text for an XML attribute or element: & < > " ' and tab, line
 /// feed and carriage return as references, so a user value can never close
-/// an attribute and add markup of its own. Other control characters cannot
-/// appear in XML 1.0 at all and become U+FFFD; callers that must not lose
-/// them check first (has_xml_forbidden_character).
+/// an attribute and add markup of its own. Characters XML 1.0 cannot carry
+/// at all (C0 controls, U+FFFE, U+FFFF) and bytes that are not UTF-8 become
+/// U+FFFD; callers that must not lose them check first
+/// (xml_forbidden_character).
 [[nodiscard]] std::string xml_escape(std::string_view text);
 
 /// The first character of `text` that XML 1.0 cannot carry (a C0 control
-/// other than tab, line feed and carriage return), if any.
+/// other than tab, line feed and carriage return, U+FFFE or U+FFFF; U+FFFD
+/// for bytes that are not UTF-8), if any.
 [[nodiscard]] std::optional<uint32_t> xml_forbidden_character(std::string_view text);
 
 /// True when `text` is valid UTF-8.
