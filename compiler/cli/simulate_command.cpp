@@ -1,6 +1,9 @@
 // cadence simulate: run a plan's enrolments day by day for one owner, or
 // several sequences (a team, over several plans) at once.
 
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
@@ -55,9 +58,10 @@ class SimulateCommand final : public Subcommand {
         ->type_name("FORMAT");
     command->add_option("--svg", svg_, "Also draw the daily email load against the limit")->type_name("FILE");
     command->footer(
-        "At most 3650 days and five million enrolments in all. Several plans (or --team) are simulated\n"
-        "together, one owner's load, as the throttle-overrun lint adds up a team's; without --team or\n"
-        "--sequence it takes the first sequence of one plan, every sequence of several.\n"
+        "At most 3650 days and five million enrolments in all, records handed off between sequences\n"
+        "included. Several plans (or --team) are simulated together, one owner's load, as the\n"
+        "throttle-overrun lint adds up a team's; without --team or --sequence it takes the first\n"
+        "sequence of one plan, every sequence of several. A plan named twice is read once.\n"
         "Exit status: 0, or 2 when a plan cannot be read or simulated.");
     return command;
   }
@@ -77,14 +81,32 @@ class SimulateCommand final : public Subcommand {
     std::vector<nlohmann::json> plans;
     plans.reserve(plans_.size());
     std::vector<const nlohmann::json*> sequences;
+    // One file named twice (or by two names: a link) is one plan; a sequence
+    // in two plans would be simulated twice, doubling its load.
+    std::vector<std::string> paths;
+    std::vector<FileIdentity> identities;
     for (const std::string& path : plans_) {
+      if (const auto identity = file_identity(path)) {
+        if (std::find(identities.begin(), identities.end(), *identity) != identities.end()) continue;
+        identities.push_back(*identity);
+      }
+      paths.push_back(path);
+    }
+    std::map<std::string, std::string> plan_of;
+    for (const std::string& path : paths) {
       auto plan = read_plan(path);
       if (!plan) return kExitFailure;
       plans.push_back(std::move(*plan));
       try {
-        const bool one = plans_.size() == 1 && !team_ && !options_.sequence;
+        const bool one = paths.size() == 1 && !team_ && !options_.sequence;
         for (const nlohmann::json* sequence : plan_sequences(plans.back(), options_)) {
           if (team_ && (!sequence->contains("team") || (*sequence)["team"] != *team_)) continue;
+          const std::string name = sequence->value("name", "");
+          if (const auto [it, fresh] = plan_of.emplace(name, path); !fresh) {
+            print_error(fmt::format("sequence '{}' is in both '{}' and '{}'; simulate each sequence once", name,
+                                    it->second, path));
+            return kExitFailure;
+          }
           sequences.push_back(sequence);
           if (one) break;
         }
@@ -108,7 +130,7 @@ class SimulateCommand final : public Subcommand {
       }
     } catch (const std::exception& failure) {
       print_error(fmt::format("cannot simulate {}: {}",
-                              plans_.size() == 1 ? fmt::format("'{}'", plans_.front()) : std::string("the plans"),
+                              paths.size() == 1 ? fmt::format("'{}'", paths.front()) : std::string("the plans"),
                               failure.what()));
       return kExitFailure;
     }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -247,12 +248,9 @@ class Simulator {
         const auto new_enrolments = static_cast<int64_t>(std::floor(enrol_carry[p]));
         enrol_carry[p] -= static_cast<double>(new_enrolments);
         for (int64_t i = 0; i < new_enrolments; ++i) {
-          Enrolment enrolment;
-          enrolment.program = static_cast<uint16_t>(p);
-          enrolment.step = programs_[p].entry;
-          enrolment.scheduled_day = day;
-          enrolments_.push_back(std::move(enrolment));
-          due.push_back(static_cast<uint32_t>(enrolments_.size() - 1));
+          const uint32_t id = start(static_cast<int>(p), day);
+          enrolments_[id].scheduled_day = day;
+          due.push_back(id);
         }
         today.enrolled += new_enrolments;
       }
@@ -485,16 +483,45 @@ class Simulator {
     if (day < static_cast<int64_t>(buckets_.size())) buckets_[static_cast<std::size_t>(day)].push_back(id);
   }
 
-  /// A record handed off on `day` to `program` (-1: not simulated) starts it
-  /// the next working day of that sequence's calendar.
-  void hand_off(int program, int64_t day) {
-    if (program < 0) return;
-    const Program& target = programs_[static_cast<std::size_t>(program)];
-    Enrolment enrolment;
+  /// Starts an enrolment in `program`: a new record, or (`reuse`) the record
+  /// of `id` handed off. Every start counts against kMaxEnrolments, hand-offs
+  /// included: a run whose sequences hand records to each other follows them
+  /// around the loop, and must stop at the same bound. Memory is one slot
+  /// per record still enrolled: a finished record's slot serves the next.
+  uint32_t start(int program, int64_t day, std::optional<uint32_t> reuse = std::nullopt) {
+    if (++started_ > kMaxEnrolments) {
+      malformed(fmt::format("by day {} the run would start more than {:.0f} enrolments ({} of them records handed "
+                            "off from one sequence to another), the most the simulator follows: lower --enroll or "
+                            "--days",
+                            day, kMaxEnrolments, handed_off_ + (reuse ? 1 : 0)));
+    }
+    uint32_t id = 0;
+    if (reuse) {
+      id = *reuse;
+      ++handed_off_;
+    } else if (!free_.empty()) {
+      id = free_.back();
+      free_.pop_back();
+    } else {
+      id = static_cast<uint32_t>(enrolments_.size());
+      enrolments_.emplace_back();
+    }
+    Enrolment& enrolment = enrolments_[id];
+    enrolment = Enrolment{};
     enrolment.program = static_cast<uint16_t>(program);
-    enrolment.step = target.entry;
-    enrolments_.push_back(std::move(enrolment));
-    schedule(static_cast<uint32_t>(enrolments_.size() - 1), target.calendar.later(day, 1));
+    enrolment.step = programs_[static_cast<std::size_t>(program)].entry;
+    return id;
+  }
+
+  /// Record `id`, handed off on `day` to `program` (-1: not simulated),
+  /// starts it the next working day of that sequence's calendar.
+  void hand_off(uint32_t id, int program, int64_t day) {
+    if (program < 0) {
+      free_.push_back(id);
+      return;
+    }
+    start(program, day, id);
+    schedule(id, programs_[static_cast<std::size_t>(program)].calendar.later(day, 1));
   }
 
   void exit(uint32_t id, const std::string& reason, SimulationDay& today) {
@@ -512,7 +539,7 @@ class Simulator {
     if (it == p.handlers.end()) return false;
     if (it->second.exit) {
       exit(id, it->second.reason, today);
-      hand_off(it->second.handoff_program, day);
+      hand_off(id, it->second.handoff_program, day);
       return true;
     }
     schedule(id, p.calendar.later(day, delay_days(it->second.minutes)));
@@ -553,7 +580,7 @@ class Simulator {
       const Step& step = p.steps[static_cast<std::size_t>(e.step)];
       if (step.kind == "exit") {
         exit(id, step.reason, today);
-        hand_off(step.handoff_program, day);
+        hand_off(id, step.handoff_program, day);
         return true;
       }
       const Step::Next* next = step.next.empty() ? nullptr : &step.next.front();
@@ -579,6 +606,7 @@ class Simulator {
       }
       if (next == nullptr) {
         exit(id, "completed", today);
+        free_.push_back(id);
         return true;
       }
       const int64_t delay = next->delay;
@@ -643,6 +671,10 @@ class Simulator {
   std::map<std::string, double> limits_;
   std::vector<std::pair<std::string, double>> call_mix_;
   std::vector<Enrolment> enrolments_;
+  /// Slots of finished records, for the next records to start.
+  std::vector<uint32_t> free_;
+  double started_ = 0;
+  int64_t handed_off_ = 0;
   std::vector<std::vector<uint32_t>> buckets_;
 };
 
