@@ -28,7 +28,10 @@ namespace fs = std::filesystem;
 /// memory holds the files in flight, not the report.
 class OrderedReport {
  public:
-  OrderedReport(ReportFormat& format, Output& out, std::size_t count) : format_(format), out_(out), slots_(count) {}
+  /// `walked[i]`: file i was found by a directory walk, so that its
+  /// vanishing before it was read is a skip, not a failure.
+  OrderedReport(ReportFormat& format, Output& out, std::size_t count, std::vector<bool> walked = {})
+      : format_(format), out_(out), slots_(count), walked_(std::move(walked)) {}
   ~OrderedReport() {
     if (spool_ != nullptr) std::fclose(spool_);
   }
@@ -41,7 +44,10 @@ class OrderedReport {
     slot.omitted = report.omitted;
     slot.omitted_errors = report.omitted_errors;
     slot.unreadable = report.unreadable;
-    if (report.unreadable) {
+    if (report.unreadable && report.missing && index < walked_.size() && walked_[index]) {
+      slot.unreadable = false;
+      slot.warnings.push_back(fmt::format("skipped '{}': it vanished before it was read", report.path));
+    } else if (report.unreadable) {
       for (const Diagnostic& d : report.diagnostics) slot.errors.push_back(d.message);
     } else {
       slot.entries.reserve(report.diagnostics.size());
@@ -90,6 +96,7 @@ class OrderedReport {
     bool final = true;
     bool unreadable = false;
     std::vector<std::string> errors;
+    std::vector<std::string> warnings;
     std::size_t omitted = 0;
     std::size_t omitted_errors = 0;
     std::vector<RenderedEntry> entries;
@@ -178,6 +185,7 @@ class OrderedReport {
     Slot& slot = slots_[index];
     load(slot);
     for (const std::string& error : slot.errors) print_error(error);
+    for (const std::string& warning : slot.warnings) print_warning(warning);
     if (slot.unreadable) unreadable_ = true;
     if (slot.omitted > 0) {
       std::fprintf(stderr, "%s: %zu more diagnostic%s not shown (at most %zu are reported per file)\n",
@@ -199,6 +207,7 @@ class OrderedReport {
   bool blocked_ = false;
   bool begun_ = false;
   bool unreadable_ = false;
+  std::vector<bool> walked_;
   std::FILE* spool_ = nullptr;
   ReportTotals totals_;
 };
@@ -255,6 +264,7 @@ class CheckCommand final : public Subcommand {
   bool diff_ = false;
   bool verify_ = false;
   bool no_project_ = false;
+  std::vector<bool> walked_;  // per file: found by a directory walk
   unsigned jobs_ = 0;
 
   /// A file the safe fixes change: its text before the first round and after the last.
@@ -319,7 +329,7 @@ class CheckCommand final : public Subcommand {
     run_options.on_added = [&](std::size_t index, FileReport&, std::vector<Diagnostic>& added) {
       ordered->file_added(index, added);
     };
-    ordered.emplace(*format, out, files.size());
+    ordered.emplace(*format, out, files.size(), walked_);
     RunResult run = run_checks(workspace, files, run_options);
     if (run.config_error) {
       print_error(*run.config_error);
@@ -333,8 +343,10 @@ class CheckCommand final : public Subcommand {
   }
 
   int check(const GlobalOptions& global, Output& out) {
-    const auto files = collect_files(paths_);
+    std::vector<bool> walked;
+    const auto files = collect_files(paths_, &walked);
     if (!files) return kExitFailure;
+    walked_ = std::move(walked);
     RunOptions run_options;
     if (config_) {
       if (!fs::is_regular_file(*config_)) {
@@ -360,7 +372,12 @@ class CheckCommand final : public Subcommand {
     if (verify_) {
       bool ok = true;
       std::size_t expectations = 0;
-      for (const FileReport& report : run.files) {
+      for (std::size_t i = 0; i < run.files.size(); ++i) {
+        const FileReport& report = run.files[i];
+        if (report.unreadable && report.missing && walked_[i]) {
+          print_warning(fmt::format("skipped '{}': it vanished before it was read", report.path));
+          continue;
+        }
         if (report.unreadable) {
           for (const Diagnostic& d : report.diagnostics) print_error(d.message);
           return kExitFailure;
@@ -395,7 +412,7 @@ class CheckCommand final : public Subcommand {
 
     // After fixing: the report of what is left, through the same writer.
     auto format = make_report_format(format_, HumanStyle{global.color_for(stdout)});
-    OrderedReport ordered(*format, out, run.files.size());
+    OrderedReport ordered(*format, out, run.files.size(), walked_);
     for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, run.files[i], true);
     const ReportTotals totals = ordered.finish();
     if (format_ == "human") out.write(fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied)));

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -56,8 +57,9 @@ int Output::finish(int status) {
   return kExitFailure;
 }
 
-std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string>& paths) {
+std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string>& paths, std::vector<bool>* walked) {
   std::vector<fs::path> files;
+  std::set<fs::path> named;
   bool ok = true;
   for (const std::string& path : paths) {
     struct stat info {};
@@ -73,12 +75,12 @@ std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string
         continue;
       }
       files.emplace_back(path);
+      named.insert(path);
       continue;
     }
     SourceListing listing = list_sources(path);
-    for (const fs::path& link : listing.skipped_links) {
-      std::fprintf(stderr, "cadence: warning: skipped '%s': a symbolic link that leads out of '%s'\n",
-                   visible(link.string()).c_str(), visible(path).c_str());
+    for (const SourceListing::Skipped& skipped : listing.skipped) {
+      print_warning(fmt::format("skipped '{}': {}", skipped.path.string(), skipped.why));
     }
     if (listing.error) {
       print_error(fmt::format("cannot read directory '{}': {}", path, *listing.error));
@@ -93,9 +95,19 @@ std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string
     files.insert(files.end(), found.begin(), found.end());
   }
   if (!ok) return std::nullopt;
-  // The same file named twice is checked once.
+  // The same file named twice, or by two names (a link, a hard link), is
+  // checked once, under the first of its names in order.
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
+  std::set<FileIdentity> seen;
+  std::erase_if(files, [&](const fs::path& file) {
+    const std::optional<FileIdentity> identity = file_identity(file);
+    return identity && !seen.insert(*identity).second;
+  });
+  if (walked != nullptr) {
+    walked->clear();
+    for (const fs::path& file : files) walked->push_back(!named.contains(file));
+  }
   return files;
 }
 

@@ -79,7 +79,12 @@ class Output {
 /// recursively for *.cadence (hidden directories skipped, symbolic links
 /// that lead out of the directory not followed), sorted, each once. Prints
 /// the problems and returns nothing when a path cannot be used.
-[[nodiscard]] std::optional<std::vector<std::filesystem::path>> collect_files(const std::vector<std::string>& paths);
+/// Entries a walk cannot read (a folder that vanished while it was read, as
+/// build tools cause) are skipped with a warning, and the walk goes on.
+/// `walked`, when given, receives for each file whether a walk found it (a
+/// file a walk found may vanish before it is read: that is skipped too).
+[[nodiscard]] std::optional<std::vector<std::filesystem::path>> collect_files(const std::vector<std::string>& paths,
+                                                                              std::vector<bool>* walked = nullptr);
 
 /// A command that turns one checked file into output (build, graph, diff):
 /// the file's diagnostics go to stderr; nothing is produced when it has errors.

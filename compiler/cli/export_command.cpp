@@ -145,7 +145,8 @@ class ExportCommand final : public Subcommand {
                           finding.location.value("line", 0), finding.location.value("column", 0));
     }
     // The message and help quote the user's text: shown as escapes.
-    std::string line = visible(fmt::format("{}error: {}: {} [target-unsupported]", where, target.name(), finding.message));
+    std::string line =
+        visible(fmt::format("{}error: {}: {} [target-unsupported]", where, target.name(), finding.message));
     line += '\n';
     if (!finding.help.empty()) line += visible(fmt::format("  help: {}", finding.help)) + "\n";
     return line;

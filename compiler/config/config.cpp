@@ -7,6 +7,8 @@
 #include <toml++/toml.h>
 
 #include "export/target.hpp"
+#include "support/escape.hpp"
+#include "support/paths.hpp"
 #include "support/suggest.hpp"
 
 namespace cadence {
@@ -22,6 +24,14 @@ std::string where(const fs::path& path, const toml::source_region& region) {
   return fmt::format("{}:{}:{}", path.string(), region.begin.line, region.begin.column);
 }
 
+/// A value of the file quoted in a message: escaped, and cut when long (a
+/// key of a megabyte is not echoed whole).
+std::string echo(std::string_view text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown) return visible(text);
+  return visible(character_prefix(text, kShown)) + "...";
+}
+
 std::vector<std::string_view> lint_names() {
   std::vector<std::string_view> names;
   for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
@@ -34,11 +44,11 @@ DiagnosticKind lint_kind(const fs::path& path, std::string_view name, const toml
   const auto kind = find_diagnostic_kind(name);
   if (!kind) {
     const auto suggestion = closest_name(name, lint_names());
-    throw Invalid{fmt::format("{}: unknown lint '{}'{}", where(path, region), name,
+    throw Invalid{fmt::format("{}: unknown lint '{}'{}", where(path, region), echo(name),
                               suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string())};
   }
   if (!diagnostic_info(*kind).is_lint()) {
-    throw Invalid{fmt::format("{}: '{}' is an error; only lints can be configured", where(path, region), name)};
+    throw Invalid{fmt::format("{}: '{}' is an error; only lints can be configured", where(path, region), echo(name))};
   }
   return *kind;
 }
@@ -71,7 +81,7 @@ void reject_unknown_keys(const fs::path& path, const toml::table& table, std::ve
   for (const auto& [key, value] : table) {
     if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
     const auto suggestion = closest_name(key.str(), known);
-    throw Invalid{fmt::format("{}: unknown key '{}' in {}{}", where(path, value.source()), key.str(), context,
+    throw Invalid{fmt::format("{}: unknown key '{}' in {}{}", where(path, value.source()), echo(key.str()), context,
                               suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string())};
   }
 }
@@ -88,8 +98,8 @@ Config parse_config(const fs::path& path, const toml::table& root) {
     if (const toml::node* targets = table->get("targets")) {
       for (const auto& [name, region] : string_list(path, *targets, "targets")) {
         if (exporter::find_target(name) == nullptr) {
-          throw Invalid{fmt::format("{}: unknown export target '{}'; the targets are {}", where(path, region), name,
-                                    exporter::target_names())};
+          throw Invalid{fmt::format("{}: unknown export target '{}'; the targets are {}", where(path, region),
+                                    echo(name), exporter::target_names())};
         }
         if (std::find(config.targets.begin(), config.targets.end(), name) == config.targets.end()) {
           config.targets.push_back(name);
@@ -146,7 +156,7 @@ Config parse_config(const fs::path& path, const toml::table& root) {
         config.severity[kind] = Severity::Info;
       else {
         throw Invalid{fmt::format("{}: the severity of '{}' must be \"error\", \"warning\", \"info\" or \"off\"",
-                                  where(path, value.source()), key.str())};
+                                  where(path, value.source()), echo(key.str()))};
       }
     }
   }
@@ -208,13 +218,9 @@ bool Config::is_enabled(DiagnosticKind kind) const {
 }
 
 std::optional<fs::path> find_config_file(const fs::path& directory) {
-  std::error_code error;
-  for (fs::path dir = directory; !dir.empty(); dir = dir.parent_path()) {
-    const fs::path candidate = dir / "cadence.toml";
-    if (fs::is_regular_file(candidate, error)) return candidate;
-    if (dir == dir.root_path()) break;
-  }
-  return std::nullopt;
+  const std::optional<fs::path> holder = nearest_directory_holding(absolute_normal(directory), "cadence.toml");
+  if (!holder) return std::nullopt;
+  return *holder / "cadence.toml";
 }
 
 std::optional<fs::path> project_root(const fs::path& file) {
@@ -224,6 +230,17 @@ std::optional<fs::path> project_root(const fs::path& file) {
 }
 
 std::variant<Config, ConfigError> load_config(const fs::path& path) {
+  // The real-path rule of sources holds for the configuration too: a
+  // cadence.toml that is a link out of its project is not read, and what it
+  // holds is not echoed.
+  const std::optional<fs::path> real = resolved_path(path);
+  const std::optional<fs::path> real_project = resolved_path(absolute_normal(path).parent_path());
+  if (real && real_project && !is_within(*real, *real_project)) {
+    return ConfigError{
+        fmt::format("{}: it is a symbolic link to '{}', outside the project '{}'; a project's "
+                    "configuration is not read from outside it",
+                    path.string(), real->string(), absolute_normal(path).parent_path().string())};
+  }
   try {
     const toml::table root = toml::parse_file(path.string());
     Config config = parse_config(path, root);

@@ -12,6 +12,7 @@
 #include "export/diagnose.hpp"
 #include "lint/lint.hpp"
 #include "lint/suppression.hpp"
+#include "support/file_io.hpp"
 #include "support/paths.hpp"
 
 namespace cadence {
@@ -114,15 +115,20 @@ class ConfigFiles {
 /// .cadence file below the directory of each file's cadence.toml.
 std::vector<fs::path> project_context(const std::vector<fs::path>& given, ConfigFiles& configs) {
   std::set<fs::path> named;
+  // A file given under another name (a link) is not its own context.
+  std::set<FileIdentity> given_files;
   std::set<fs::path> roots;
   for (const fs::path& file : given) {
     named.insert(normal_path(file));
+    if (const std::optional<FileIdentity> identity = file_identity(file)) given_files.insert(*identity);
     if (std::optional<fs::path> root = configs.root_of(file)) roots.insert(std::move(*root));
   }
   std::vector<fs::path> context;
   for (const fs::path& root : roots) {
     for (const fs::path& file : list_sources(root).files) {
       if (!named.insert(normal_path(file)).second) continue;
+      if (const std::optional<FileIdentity> identity = file_identity(file); identity && given_files.contains(*identity))
+        continue;
       // Shown as the user would name it: relative when below the working directory.
       const std::optional<std::string> relative = relative_to_current(file);
       context.push_back(relative ? fs::path(*relative) : file);
@@ -249,6 +255,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
     report.absolute_path = module->path;
     report.source = module->source;
     report.unreadable = module->unreadable;
+    report.missing = module->missing;
     const Config& config = *config_of[i];
     bool open = false;
     if (module->unreadable) {

@@ -87,6 +87,8 @@ struct FileReport {
   std::size_t omitted = 0;
   std::size_t omitted_errors = 0;
   bool unreadable = false;
+  /// Unreadable because it does not exist (any more).
+  bool missing = false;
 };
 
 struct RunResult {

@@ -2,7 +2,9 @@
 
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -159,6 +161,14 @@ class PlanBuilder {
   bool pins_;
   /// The checker's resolution of each sequence name, by where it is used.
   std::map<uint32_t, const Reference*> sequence_references_;
+  /// Per module handed off to: its sequences by where their names are, a
+  /// builder for their hashes (without pins), and the pins computed.
+  struct PinsOf {
+    std::unordered_map<uint32_t, const SequenceIr*> by_definition;
+    std::unique_ptr<PlanBuilder> builder;
+    std::unordered_map<uint32_t, std::pair<std::string, std::string>> pins;
+  };
+  mutable std::unordered_map<const CheckResult*, PinsOf> pins_known_;
 
  public:
   /// The check of the module a piece of text was written in (templates and
@@ -201,11 +211,29 @@ class PlanBuilder {
     const Reference& reference = *found->second;
     const CheckResult& target = check_of(reference.definition_module);
     if (target.error_count > 0) return result;
-    for (const SequenceIr& ir : target.sequences) {
-      if (ir.sequence->name.span.begin != reference.definition.begin) continue;
-      result["pin"] = {{"id", ir.sequence->name.text}, {"content_hash", PlanBuilder(target, false).content_hash(ir)}};
+    if (const auto pin = pin_of(target, reference.definition.begin)) {
+      result["pin"] = {{"id", pin->first}, {"content_hash", pin->second}};
     }
     return result;
+  }
+
+  /// The id and content hash of the sequence of `target` defined at
+  /// `definition`: computed once per target sequence, however many
+  /// sequences hand off to it (a chain of N hand-offs costs N hashes).
+  [[nodiscard]] const std::pair<std::string, std::string>* pin_of(const CheckResult& target,
+                                                                  uint32_t definition) const {
+    auto& known = pins_known_[&target];
+    if (known.by_definition.empty()) {
+      for (const SequenceIr& ir : target.sequences) known.by_definition.emplace(ir.sequence->name.span.begin, &ir);
+    }
+    if (const auto it = known.pins.find(definition); it != known.pins.end()) return &it->second;
+    const auto ir = known.by_definition.find(definition);
+    if (ir == known.by_definition.end()) return nullptr;
+    if (known.builder == nullptr) known.builder = std::make_unique<PlanBuilder>(target, false);
+    return &known.pins
+                .emplace(definition, std::make_pair(std::string(ir->second->sequence->name.text),
+                                                    known.builder->content_hash(*ir->second)))
+                .first->second;
   }
 
   /// The sequence as the plan has it, but for its content hash.

@@ -99,8 +99,9 @@ class Object {
     for (const auto& [key, value] : json_.items()) {
       bool known = false;
       for (const std::string_view k : keys) known = known || k == key;
-      if (!known) fail(fmt::format("{} has a member {} that plans of version {} do not have", where_, quote(key),
-                                   kPlanFormatVersion));
+      if (!known)
+        fail(fmt::format("{} has a member {} that plans of version {} do not have", where_, quote(key),
+                         kPlanFormatVersion));
     }
   }
 
@@ -131,7 +132,8 @@ class Object {
 
   [[nodiscard]] const std::string& identifier(const char* key) const {
     const std::string& value = text(key);
-    if (!is_identifier(value)) fail(fmt::format("{}: '{}' is {}, which is not a name (letters, digits and _)", where_, key, quote(value)));
+    if (!is_identifier(value))
+      fail(fmt::format("{}: '{}' is {}, which is not a name (letters, digits and _)", where_, key, quote(value)));
     return value;
   }
 
@@ -204,9 +206,10 @@ class PlanChecker {
       if (!names.insert(name).second) fail(fmt::format("two sequences are named '{}'", name));
       const auto [it, fresh] = folded.emplace(lower(name), name);
       if (!fresh) {
-        fail(fmt::format("sequences '{}' and '{}' differ only in case; their exports would share a folder on "
-                         "file systems that ignore case",
-                         it->second, name));
+        fail(
+            fmt::format("sequences '{}' and '{}' differ only in case; their exports would share a folder on "
+                        "file systems that ignore case",
+                        it->second, name));
       }
       sequence(Object(each, fmt::format("sequence '{}'", name)));
     }
@@ -227,7 +230,8 @@ class PlanChecker {
     (void)sequence.identifier("target");
     (void)sequence.optional_text("team");
     (void)sequence.word("calendar", vocabulary::kCalendars);
-    if (const Json& enroll = sequence.get("enroll"); !enroll.is_null()) rate(Object(enroll, sequence.where() + ", 'enroll'"));
+    if (const Json& enroll = sequence.get("enroll"); !enroll.is_null())
+      rate(Object(enroll, sequence.where() + ", 'enroll'"));
     const Object limits(sequence.get("limits"), sequence.where() + ", 'limits'");
     for (const auto& [channel, value] : limits.json().items()) {
       if (!one_of(vocabulary::kLimitChannels, channel))
@@ -247,7 +251,8 @@ class PlanChecker {
     reports.only({"attribution", "enrolled", "step_outcomes"});
     for (const char* key : {"attribution", "enrolled", "step_outcomes"}) {
       const std::string* query = reports.optional_text(key);
-      if (query == nullptr && key != std::string_view("attribution")) fail(fmt::format("{}: '{}' is null", reports.where(), key));
+      if (query == nullptr && key != std::string_view("attribution"))
+        fail(fmt::format("{}: '{}' is null", reports.where(), key));
       if (query != nullptr && !query->starts_with("<fetch aggregate=\"true\">"))
         fail(fmt::format("{}: '{}' is not an aggregate <fetch>", reports.where(), key));
     }
@@ -367,8 +372,8 @@ class PlanChecker {
     const auto first = ids.find(entry);
     if (first == ids.end()) fail(fmt::format("{} has no entry step ('entry' is {})", sequence.where(), quote(entry)));
     for (std::size_t i = 0; i < list.size(); ++i) {
-      const Object step(list[i], fmt::format("{}, step '{}'", sequence.where(),
-                                             list[i]["id"].get_ref<const std::string&>()));
+      const Object step(list[i],
+                        fmt::format("{}, step '{}'", sequence.where(), list[i]["id"].get_ref<const std::string&>()));
       this->step(step, i, ids);
     }
   }
@@ -453,9 +458,10 @@ class PlanChecker {
 
     const Json& next = step.array("next");
     if (next.size() < min_edges || next.size() > max_edges) {
-      fail(fmt::format("{} has {} successor{}; {} {} step has {}", step.where(), next.size(),
-                       next.size() == 1 ? "" : "s", article(kind), kind, min_edges == max_edges ? std::to_string(min_edges)
-                                                    : fmt::format("{} to {}", min_edges, max_edges)));
+      fail(fmt::format(
+          "{} has {} successor{}; {} {} step has {}", step.where(), next.size(), next.size() == 1 ? "" : "s",
+          article(kind), kind,
+          min_edges == max_edges ? std::to_string(min_edges) : fmt::format("{} to {}", min_edges, max_edges)));
     }
     std::set<std::string_view> seen;
     for (const Json& each : next) {
@@ -524,7 +530,8 @@ class PlanChecker {
     }
     const Object touches(summary.get("silent_touches"), summary.where() + ", 'silent_touches'");
     for (const auto& [channel, count] : touches.json().items()) {
-      if (!one_of(kActivityKinds, channel)) fail(fmt::format("{}: {} is not a channel", touches.where(), quote(channel)));
+      if (!one_of(kActivityKinds, channel))
+        fail(fmt::format("{}: {} is not a channel", touches.where(), quote(channel)));
       (void)touches.integer(channel.c_str(), 0, kMaxPlanMinutes);
     }
     (void)summary.integer("silent_touch_count", 0, kMaxPlanMinutes);

@@ -193,9 +193,10 @@ ManifestRead read_manifest(int folder, const std::string& shown) {
   Descriptor file(::openat(folder, kManifest, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (!file.valid()) {
     if (errno == ENOENT) return read;
-    read.problem = errno == ELOOP ? fmt::format("'{}' is a symbolic link; cadence export follows no link inside "
-                                                "its output folder",
-                                                shown)
+    read.problem = errno == ELOOP ? fmt::format(
+                                        "'{}' is a symbolic link; cadence export follows no link inside "
+                                        "its output folder",
+                                        shown)
                                   : fmt::format("cannot read '{}': {}", shown, error_text());
     return read;
   }
@@ -226,12 +227,12 @@ ManifestRead read_manifest(int folder, const std::string& shown) {
 
 /// One sequence's folder, built beside the old one and then swapped in.
 struct Folder {
-  std::string name;       // below DIR
-  std::string temporary;  // the new contents, until swapped in
-  bool replaces = false;  // an old folder is there
-  std::vector<std::string> ours;    // entries of the old folder the previous export wrote
-  std::vector<std::string> others;  // every other entry of the old folder: kept
-  std::vector<std::string> written; // files of the new folder
+  std::string name;                  // below DIR
+  std::string temporary;             // the new contents, until swapped in
+  bool replaces = false;             // an old folder is there
+  std::vector<std::string> ours;     // entries of the old folder the previous export wrote
+  std::vector<std::string> others;   // every other entry of the old folder: kept
+  std::vector<std::string> written;  // files of the new folder
 };
 
 class FolderWriter {
@@ -285,9 +286,10 @@ class FolderWriter {
     struct stat info {};
     if (::fstatat(parent_.get(), folder.name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
       if (S_ISLNK(info.st_mode)) {
-        return fmt::format("'{}' is a symbolic link; cadence export follows no link inside its output folder: remove "
-                           "it, or export to another folder",
-                           shown(folder.name));
+        return fmt::format(
+            "'{}' is a symbolic link; cadence export follows no link inside its output folder: remove "
+            "it, or export to another folder",
+            shown(folder.name));
       }
       if (!S_ISDIR(info.st_mode)) return fmt::format("'{}' exists and is not a folder", shown(folder.name));
       folder.replaces = true;
@@ -302,7 +304,8 @@ class FolderWriter {
             shown(folder.name), visible(previous.sequence), sequence_name);
       }
       std::vector<std::string> entries;
-      if (!list_folder(old.get(), entries)) return fmt::format("cannot read '{}': {}", shown(folder.name), error_text());
+      if (!list_folder(old.get(), entries))
+        return fmt::format("cannot read '{}': {}", shown(folder.name), error_text());
       for (std::string& entry : entries) {
         const bool listed = entry == kManifest ? previous.present : previous.files.contains(entry);
         if (listed && is_regular_file_at(old.get(), entry)) {
@@ -313,9 +316,10 @@ class FolderWriter {
           folder.ours.push_back(std::move(entry));
         } else {
           if (new_names.contains(entry)) {
-            return fmt::format("'{}' is not a file of the previous export (no manifest lists it), and this export "
-                               "writes a file of that name: move it away, or export to another folder",
-                               shown(folder.name, entry));
+            return fmt::format(
+                "'{}' is not a file of the previous export (no manifest lists it), and this export "
+                "writes a file of that name: move it away, or export to another folder",
+                shown(folder.name, entry));
           }
           folder.others.push_back(std::move(entry));
         }
@@ -395,10 +399,10 @@ class FolderWriter {
     if (stranded == 0) {
       remove_ours(old_place, folder.ours, true);
     } else {
-      notes_.push_back(fmt::format("kept '{}': {} of your file{} in '{}' could not be moved into the new export; "
-                                   "move {} back by hand",
-                                   shown(old_place), stranded, stranded == 1 ? "" : "s", shown(folder.name),
-                                   stranded == 1 ? "it" : "them"));
+      notes_.push_back(fmt::format(
+          "kept '{}': {} of your file{} in '{}' could not be moved into the new export; "
+          "move {} back by hand",
+          shown(old_place), stranded, stranded == 1 ? "" : "s", shown(folder.name), stranded == 1 ? "it" : "them"));
     }
     return std::nullopt;
   }
@@ -440,9 +444,10 @@ class FolderWriter {
         if (is_regular_file_at(folder.get(), file)) ::unlinkat(folder.get(), file.c_str(), 0);
       }
       if (::unlinkat(parent_.get(), entry.c_str(), AT_REMOVEDIR) != 0) {
-        notes_.push_back(fmt::format("'{}' is left from an interrupted export and holds files it did not write; look "
-                                     "through it, then remove it",
-                                     shown(entry)));
+        notes_.push_back(
+            fmt::format("'{}' is left from an interrupted export and holds files it did not write; look "
+                        "through it, then remove it",
+                        shown(entry)));
       }
     }
   }
@@ -478,7 +483,8 @@ std::string body_file_name(std::size_t order, std::size_t count, std::string_vie
     if (!plain) c = '-';
   }
   // A long id keeps a hash of itself, so that two long ids stay two.
-  if (part.size() > kMaxIdInFileName) part = fmt::format("{}-{}", part.substr(0, kMaxIdInFileName - 9), sha256_hex(id).substr(0, 8));
+  if (part.size() > kMaxIdInFileName)
+    part = fmt::format("{}-{}", part.substr(0, kMaxIdInFileName - 9), sha256_hex(id).substr(0, 8));
   const int width = std::max<int>(2, static_cast<int>(std::to_string(count).size()));
   return fmt::format("{:0{}}-{}.json", order, width, part);
 }
@@ -490,8 +496,8 @@ bool is_body_file_name(std::string_view name) {
   while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;
   if (digits == 0 || digits + 1 >= name.size() || name[digits] != '-') return false;
   for (const char c : name.substr(digits + 1)) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                       c == '-';
+    const bool plain =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!plain) return false;
   }
   return true;

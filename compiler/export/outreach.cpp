@@ -143,10 +143,11 @@ class Outreach final : public Target {
           }
           step_attributes["stepType"] = kind == "call" ? "call" : "task";
           if (const std::size_t length = character_count(note); length > kMaxTaskNoteCharacters) {
-            findings.at_step(step, Fidelity::Unsupported,
-                             fmt::format("the {} of {} '{}' has {} characters; Outreach takes a task note of at most {}",
-                                         kind == "call" ? "script" : "note", kind, id, length, kMaxTaskNoteCharacters),
-                             "shorten it, or link to a document that holds the rest");
+            findings.at_step(
+                step, Fidelity::Unsupported,
+                fmt::format("the {} of {} '{}' has {} characters; Outreach takes a task note of at most {}",
+                            kind == "call" ? "script" : "note", kind, id, length, kMaxTaskNoteCharacters),
+                "shorten it, or link to a document that holds the rest");
           }
           if (!note.empty()) step_attributes["taskNote"] = note;
         }  // an SMS step was reported by read_flow: nothing is exported
@@ -163,7 +164,8 @@ class Outreach final : public Target {
     }
     result.findings = findings.take();
     if (!result.exportable()) return result;
-    for (const std::string& name : templates) result.requests.push_back(template_request(name, rendered_templates[name]));
+    for (const std::string& name : templates)
+      result.requests.push_back(template_request(name, rendered_templates[name]));
     result.requests.push_back(
         {"sequence", "POST", "/api/v2/sequences", resource("sequence", std::move(attributes)), {}});
     for (Request& request : steps) result.requests.push_back(std::move(request));
@@ -183,10 +185,10 @@ class Outreach final : public Target {
                                length, kMaxNameCharacters),
                    fmt::format("give the sequence a title of at most {} characters", kMaxNameCharacters), false);
     }
-    attributes["description"] = std::string(character_prefix(
-        fmt::format("Compiled by cadence from {} ({}).", sequence.value("name", std::string()),
-                    sequence.value("content_hash", std::string())),
-        kMaxDescriptionCharacters));
+    attributes["description"] = std::string(
+        character_prefix(fmt::format("Compiled by cadence from {} ({}).", sequence.value("name", std::string()),
+                                     sequence.value("content_hash", std::string())),
+                         kMaxDescriptionCharacters));
     attributes["sequenceType"] = "interval";
     const bool business = sequence.value("calendar", std::string()) == "business";
     attributes["scheduleIntervalType"] = business ? "schedule" : "calendar";

@@ -110,7 +110,7 @@ std::vector<Diagnostic> duplicates_in_project(const Module& module) {
     std::vector<Location> others;
     for (const std::filesystem::path& path :
          module.workspace->files_mentioning_sequence(module.path, sequence.name.text)) {
-      if (path == module.path) continue;
+      if (module.workspace->same_file(path, module.path)) continue;
       const std::shared_ptr<const Module> other = module.workspace->load(path);
       for (const ast::Sequence& candidate : other->parsed.file.sequences) {
         // The workspace keeps the module (and its text) while the diagnostic is shown.

@@ -2,16 +2,22 @@
 // is under the cursor, across the open documents.
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "cadence/grammar.hpp"
 #include "diag/render.hpp"
+#include "driver/fix.hpp"
 #include "lsp/cursor.hpp"
 #include "lsp/server.hpp"
 
 namespace cadence::lsp {
 namespace {
+
+namespace fs = std::filesystem;
 
 /// Every place that names the same definition as `target`, in the given
 /// analyses (the definition first).
@@ -27,6 +33,26 @@ std::vector<std::pair<const Module*, Span>> occurrences(const std::vector<const 
     }
   }
   return found;
+}
+
+/// The first duplicate-definition error in `paths` (absolute) as `files`
+/// has them, beyond the first `known` of them; and how many there are.
+std::pair<std::size_t, std::optional<std::string>> duplicates_in(FileSystem& files, const fs::path& stdlib,
+                                                                 const std::vector<fs::path>& paths,
+                                                                 std::size_t known) {
+  Workspace workspace(files, stdlib);
+  RunOptions options;
+  options.jobs = 1;
+  const RunResult run = run_checks(workspace, paths, options);
+  std::size_t count = 0;
+  std::optional<std::string> first;
+  for (const FileReport& report : run.files) {
+    for (const Diagnostic& diagnostic : report.diagnostics) {
+      if (diagnostic.kind != DiagnosticKind::DuplicateDefinition) continue;
+      if (++count > known && !first) first = diagnostic.message;
+    }
+  }
+  return {count, first};
 }
 
 }  // namespace
@@ -92,13 +118,15 @@ Json Server::rename(const Json& params) {
   const bool strands = target.reference == Reference::Kind::Step || target.reference == Reference::Kind::Sequence;
   static constexpr const char* kAnnotation = "cadence.strands-enrolments";
   Json changes = Json::object();
-  for (const auto& [module, span] : occurrences(open_checks(), target)) {
+  const std::vector<std::pair<const Module*, Span>> places = occurrences(open_checks(), target);
+  for (const auto& [module, span] : places) {
     const std::string uri = file_uri(module->path.string());
     if (!changes.contains(uri)) changes[uri] = Json::array();
     Json edit = {{"range", range_of(Location{module->source.get(), span})}, {"newText", new_name}};
     if (strands && change_annotations_) edit["annotationId"] = kAnnotation;
     changes[uri].push_back(std::move(edit));
   }
+  refuse_collision(places, new_name);
   if (!strands) return {{"changes", changes}};
   const std::string what = target.reference == Reference::Kind::Step ? "step" : "sequence";
   const std::string warning = fmt::format(
@@ -122,6 +150,26 @@ Json Server::rename(const Json& params) {
              {{"label", fmt::format("Rename a {} of a live sequence", what)},
               {"needsConfirmation", true},
               {"description", warning}}}}}};
+}
+
+void Server::refuse_collision(const std::vector<std::pair<const Module*, Span>>& places, const std::string& new_name) {
+  // The texts as the rename leaves them, checked beside the texts as they
+  // are: a name already in use (another step's label, another template)
+  // shows as a duplicate-definition the rename would add.
+  std::map<const Module*, std::vector<Edit>> edits;
+  for (const auto& [module, span] : places) edits[module].push_back({Location{module->source.get(), span}, new_name});
+  OverlayFileSystem renamed(&files_);
+  std::vector<fs::path> paths;
+  for (auto& [module, list] : edits) {
+    paths.push_back(module->path);
+    const std::string text = apply_edits(*module->source, std::move(list));
+    renamed.set(module->path, (module->source->had_bom() ? std::string("\xEF\xBB\xBF") : std::string()) + text);
+  }
+  const fs::path& stdlib = workspace_->stdlib_dir();
+  const std::size_t before = duplicates_in(files_, stdlib, paths, SIZE_MAX).first;
+  if (const auto added = duplicates_in(renamed, stdlib, paths, before).second) {
+    throw InvalidParams{fmt::format("cannot rename to '{}': {}", new_name, *added)};
+  }
 }
 
 }  // namespace cadence::lsp

@@ -339,7 +339,8 @@ void handle_batch(Server& server, const std::vector<std::string>& bodies,
     std::string error;
     auto message = parse_json_input(body, error);
     if (!message) {
-      write(Json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", kParseError}, {"message", "the message " + error}}}}
+      write(Json{
+          {"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", kParseError}, {"message", "the message " + error}}}}
                 .dump());
       continue;
     }

@@ -96,6 +96,10 @@ class Server {
   Document* analysed_from(const Json& params);
   /// Every open document's check, analysed (for references and rename).
   std::vector<const CheckResult*> open_checks();
+  /// Refuses (InvalidParams) a rename whose new name is already in use
+  /// where the renamed name lives: the renamed texts would have a
+  /// duplicate-definition error the current ones do not.
+  void refuse_collision(const std::vector<std::pair<const Module*, Span>>& places, const std::string& new_name);
   void mark_changed(const std::filesystem::path& path);
   /// Gives the workspace the text of every document edited since.
   void sync_overlay();

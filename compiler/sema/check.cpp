@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -228,7 +229,7 @@ class Checker {
     if (module_.workspace == nullptr) return false;
     result_.looked_in_project = true;
     for (const std::filesystem::path& path : module_.workspace->files_mentioning_sequence(module_.path, name.text)) {
-      if (path == module_.path) continue;
+      if (module_.workspace->same_file(path, module_.path)) continue;
       const std::shared_ptr<const Module> other = module_.workspace->load_handoff_target(path);
       if (other->unreadable) continue;
       for (const ast::Sequence& sequence : other->parsed.file.sequences) {
@@ -399,70 +400,110 @@ class Checker {
       diagnostic.notes.push_back({fmt::format("'{}' is first defined here", name.text), at(module, first)});
       diagnostic.help = "choose another name: an extension adds fields, it cannot change one";
     };
+    // Each name is looked up once in the entity's index of members: one
+    // pass over the extensions, however many blocks they come in.
+    ExtensionIndex& index = extension_index(base);
     auto check_name = [&](const ast::Name& name) {
       if (name.empty()) return;
-      if (const ast::Field* field = own_field(*base.item, name.text))
-        return report_again(name, base.module, field->name.span);
-      if (const ast::Link* link = own_link(*base.item, name.text))
-        return report_again(name, base.module, link->name.span);
-      for (const ItemRef<ast::Entity>& other : scope_.extensions_of(extension.name.text)) {
-        // Extensions in imports, and this file's earlier ones.
-        if (other.module == &module_ && other.item->span.begin >= extension.span.begin) continue;
-        if (const ast::Field* field = own_field(*other.item, name.text)) {
-          return report_again(name, other.module, field->name.span);
-        }
-        if (const ast::Link* link = own_link(*other.item, name.text)) {
-          return report_again(name, other.module, link->name.span);
+      for (const Members* members : {&index.base, &index.own, &index.imported}) {
+        if (const auto it = members->find(name.text); it != members->end()) {
+          return report_again(name, it->second.module, it->second.span);
         }
       }
     };
     for (const ast::Field& field : extension.fields) check_name(field.name);
     for (const ast::Link& link : extension.links) check_name(link.name);
+    // Then this block's names count for the blocks after it.
+    for (const ast::Field& field : extension.fields) index.own.try_emplace(field.name.text, &module_, field.name.span);
+    for (const ast::Link& link : extension.links) index.own.try_emplace(link.name.text, &module_, link.name.span);
   }
 
-  static const ast::Field* own_field(const ast::Entity& entity, std::string_view name) {
-    for (const ast::Field& field : entity.fields) {
-      if (field.name.text == name) return &field;
-    }
-    return nullptr;
-  }
-  static const ast::Link* own_link(const ast::Entity& entity, std::string_view name) {
-    for (const ast::Link& link : entity.links) {
-      if (link.name.text == name) return &link;
-    }
-    return nullptr;
+  /// Where a member (field or link) of an entity is first defined.
+  struct MemberAt {
+    const Module* module;
+    Span span;
+  };
+  using Members = std::unordered_map<std::string_view, MemberAt>;
+  /// The members an entity has before an extension of this file adds more:
+  /// its own, those of this file's earlier extensions, those of extensions
+  /// in imports (looked up in that order, as a reader would).
+  struct ExtensionIndex {
+    Members base;
+    Members own;
+    Members imported;
+  };
+  std::unordered_map<const ast::Entity*, ExtensionIndex> extension_indexes_;
+
+  ExtensionIndex& extension_index(const ItemRef<ast::Entity>& base) {
+    const auto [it, fresh] = extension_indexes_.try_emplace(base.item);
+    ExtensionIndex& index = it->second;
+    if (!fresh) return index;
+    for (const ast::Field& field : base.item->fields)
+      index.base.try_emplace(field.name.text, base.module, field.name.span);
+    for (const ast::Link& link : base.item->links) index.base.try_emplace(link.name.text, base.module, link.name.span);
+    scope_.for_each_extension(base.item->name.text, [&](const ItemRef<ast::Entity>& other) {
+      if (other.module == &module_) return;  // this file's: added as they are checked
+      for (const ast::Field& field : other.item->fields)
+        index.imported.try_emplace(field.name.text, other.module, field.name.span);
+      for (const ast::Link& link : other.item->links)
+        index.imported.try_emplace(link.name.text, other.module, link.name.span);
+    });
+    return index;
   }
 
   /// A member (field or link) named `name` of `entity` or of an extension
   /// of it visible here, and the module declaring it; when there is none,
-  /// `names` (if given) collects every member's name for suggestions.
+  /// `names` (if given) collects members' names for suggestions (as many as
+  /// a suggestion compares). Each entity's members are indexed once, so a
+  /// lookup costs the same however many fields and extensions it has.
   template <typename Member>
   std::pair<const Member*, const Module*> find_member(const ItemRef<ast::Entity>& entity, std::string_view name,
                                                       std::vector<std::string_view>* names) const {
-    auto members_of = [](const ast::Entity& item) -> const std::vector<Member>& {
+    const MemberIndex& index = member_index(entity);
+    const auto& table = [&]() -> const auto& {
       if constexpr (std::is_same_v<Member, ast::Field>) {
-        return item.fields;
+        return index.fields;
       } else {
-        return item.links;
+        return index.links;
       }
-    };
-    std::pair<const Member*, const Module*> found{nullptr, nullptr};
-    scope_.for_each_part(entity, [&](const ItemRef<ast::Entity>& part) {
-      if (found.first != nullptr) return;
-      for (const Member& member : members_of(*part.item)) {
-        if (member.name.text == name) {
-          found = {&member, part.module};
-          return;
-        }
-      }
-    });
-    // The names are for suggestions: only a miss needs them.
-    if (found.first == nullptr && names != nullptr) {
+    }
+    ();
+    if (const auto it = table.find(name); it != table.end()) return it->second;
+    if (names != nullptr) {
+      const auto& in_order = std::is_same_v<Member, ast::Field> ? index.field_names : index.link_names;
+      const std::size_t room =
+          kMaxSuggestionComparisons > names->size() ? kMaxSuggestionComparisons - names->size() : 0;
+      names->insert(names->end(), in_order.begin(), in_order.begin() + std::min(room, in_order.size()));
+    }
+    return {nullptr, nullptr};
+  }
+
+  struct MemberIndex {
+    std::unordered_map<std::string_view, std::pair<const ast::Field*, const Module*>> fields;
+    std::unordered_map<std::string_view, std::pair<const ast::Link*, const Module*>> links;
+    /// Every member's name in declaration order (duplicates included), for suggestions.
+    std::vector<std::string_view> field_names;
+    std::vector<std::string_view> link_names;
+  };
+  mutable std::unordered_map<const ast::Entity*, MemberIndex> member_indexes_;
+
+  /// The members of `entity` and its visible extensions; the first part
+  /// that names a member defines it.
+  const MemberIndex& member_index(const ItemRef<ast::Entity>& entity) const {
+    const auto [it, fresh] = member_indexes_.try_emplace(entity.item);
+    if (fresh) {
       scope_.for_each_part(entity, [&](const ItemRef<ast::Entity>& part) {
-        for (const Member& member : members_of(*part.item)) names->push_back(member.name.text);
+        for (const ast::Field& field : part.item->fields) {
+          it->second.fields.try_emplace(field.name.text, &field, part.module);
+          it->second.field_names.push_back(field.name.text);
+        }
+        for (const ast::Link& link : part.item->links) {
+          it->second.links.try_emplace(link.name.text, &link, part.module);
+          it->second.link_names.push_back(link.name.text);
+        }
       });
     }
-    return found;
+    return it->second;
   }
 
   FieldRef find_field(const ItemRef<ast::Entity>& entity, std::string_view name,

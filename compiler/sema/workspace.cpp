@@ -37,7 +37,7 @@ FileSystem::ReadResult DiskFileSystem::read(const fs::path& path) {
   // Non-blocking, so that a pipe named as a source cannot hang the run
   // before it is recognised and refused.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) return {std::nullopt, std::strerror(errno)};
+  if (fd < 0) return {std::nullopt, std::strerror(errno), errno == ENOENT};
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -120,13 +120,13 @@ FileSystem::ReadResult OverlayFileSystem::read(const fs::path& path) {
     if (auto it = files_.find(target); it != files_.end()) return {it->second, {}};
   }
   if (fallback_ != nullptr) return fallback_->read(target);
-  return {std::nullopt, "No such file or directory"};
+  return {std::nullopt, "No such file or directory", true};
 }
 
-std::optional<fs::path> DiskFileSystem::real_path(const fs::path& path) {
-  char resolved[PATH_MAX];
-  if (::realpath(path.c_str(), resolved) == nullptr) return std::nullopt;
-  return fs::path(resolved);
+std::optional<fs::path> DiskFileSystem::real_path(const fs::path& path) { return resolved_path(path); }
+
+std::optional<fs::path> DiskFileSystem::nearest_holding(const fs::path& directory, std::string_view name) {
+  return nearest_directory_holding(directory, name);
 }
 
 std::optional<fs::path> OverlayFileSystem::real_path(const fs::path& path) {
@@ -138,6 +138,18 @@ std::optional<fs::path> OverlayFileSystem::real_path(const fs::path& path) {
   }
   if (fallback_ != nullptr) return fallback_->real_path(target);
   return std::nullopt;
+}
+
+std::optional<fs::path> OverlayFileSystem::nearest_holding(const fs::path& directory, std::string_view name) {
+  std::optional<fs::path> found = fallback_ != nullptr ? fallback_->nearest_holding(directory, name) : std::nullopt;
+  std::lock_guard lock(mutex_);
+  for (const auto& [path, contents] : files_) {
+    if (path.filename() != name) continue;
+    fs::path holder = path.parent_path();
+    if (!is_within(directory, holder)) continue;
+    if (!found || holder.native().size() > found->native().size()) found = std::move(holder);
+  }
+  return found;
 }
 
 bool OverlayFileSystem::is_file(const fs::path& path) {
@@ -293,7 +305,10 @@ std::shared_ptr<Module> Workspace::parsed(const fs::path& absolute, bool is_stdl
     if (auto why = escapes(absolute, is_stdlib ? stdlib_dir_ : project_root(absolute))) return unreadable(*why);
     std::optional<std::string> ahead = take_read_ahead(absolute);
     FileSystem::ReadResult read = ahead ? FileSystem::ReadResult{std::move(ahead), {}} : files_.read(absolute);
-    if (!read.bytes) return unreadable(read.error);
+    if (!read.bytes) {
+      module.missing = read.missing;
+      return unreadable(read.error);
+    }
     module.source = std::make_shared<const Source>(display, std::move(*read.bytes));
     DiagnosticCollector collector;
     module.parsed = parse(*module.source, collector);
@@ -350,8 +365,10 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     import_files_.clear();
   }
   {
+    // Only scans made so far can go stale; each file is noted once, however
+    // many edits it takes before the next lookup.
     std::lock_guard projects(project_mutex_);
-    stale_sequence_files_.push_back(normal_path(path));
+    if (!project_sequences_.empty()) stale_sequence_files_.insert(normal_path(path));
   }
   (void)forget_read_ahead(normal_path(path));
   std::vector<fs::path> forgotten;
@@ -455,6 +472,12 @@ std::shared_ptr<const Module> Workspace::load_handoff_target(const fs::path& pat
   return module;
 }
 
+bool Workspace::same_file(const fs::path& a, const fs::path& b) {
+  if (a == b) return true;
+  const std::optional<fs::path> real = real_path(a);
+  return real && real == real_path(b);
+}
+
 std::vector<std::string> Workspace::project_sequence_names(const fs::path& file) {
   std::vector<std::string> names;
   for (const auto& [name, files] : *project_sequences(file)) names.push_back(name);
@@ -528,14 +551,7 @@ fs::path Workspace::project_root(const fs::path& file) {
     std::lock_guard lock(root_mutex_);
     if (auto it = roots_.find(directory); it != roots_.end()) return it->second;
   }
-  fs::path root = directory;
-  for (fs::path dir = directory; !dir.empty(); dir = dir.parent_path()) {
-    if (files_.is_file(dir / "cadence.toml")) {
-      root = dir;
-      break;
-    }
-    if (dir == dir.root_path()) break;
-  }
+  const fs::path root = files_.nearest_holding(directory, "cadence.toml").value_or(directory);
   std::lock_guard lock(root_mutex_);
   roots_.emplace(directory, root);
   return root;

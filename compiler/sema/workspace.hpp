@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +30,18 @@ class FileSystem {
   struct ReadResult {
     std::optional<std::string> bytes;
     std::string error;
+    /// The file does not exist (any more): a walk that listed it skips it.
+    bool missing = false;
   };
   [[nodiscard]] virtual ReadResult read(const std::filesystem::path& path) = 0;
   [[nodiscard]] virtual bool is_file(const std::filesystem::path& path) = 0;
   /// The path with every symbolic link resolved (nothing if it does not
   /// exist): what decides whether a file lies inside the project.
   [[nodiscard]] virtual std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) = 0;
+  /// The deepest directory at or above `directory` (absolute and normal)
+  /// that holds a regular file `name`: where a project's cadence.toml is.
+  [[nodiscard]] virtual std::optional<std::filesystem::path> nearest_holding(const std::filesystem::path& directory,
+                                                                             std::string_view name) = 0;
 };
 
 /// Reads the real disk. Only regular files are read (a pipe or device named
@@ -44,6 +51,8 @@ class DiskFileSystem final : public FileSystem {
   [[nodiscard]] ReadResult read(const std::filesystem::path& path) override;
   [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
   [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) override;
+  [[nodiscard]] std::optional<std::filesystem::path> nearest_holding(const std::filesystem::path& directory,
+                                                                     std::string_view name) override;
 };
 
 /// Serves in-memory files first (editor buffers, test fixtures) and falls
@@ -61,6 +70,10 @@ class OverlayFileSystem final : public FileSystem {
   [[nodiscard]] ReadResult read(const std::filesystem::path& path) override;
   [[nodiscard]] bool is_file(const std::filesystem::path& path) override;
   [[nodiscard]] std::optional<std::filesystem::path> real_path(const std::filesystem::path& path) override;
+  /// The deeper of an in-memory file's directory and the fallback's answer
+  /// (in-memory links are not followed for this).
+  [[nodiscard]] std::optional<std::filesystem::path> nearest_holding(const std::filesystem::path& directory,
+                                                                     std::string_view name) override;
 
  private:
   /// Where `path` leads through links (the lock is held).
@@ -98,6 +111,8 @@ struct Module {
   std::vector<Diagnostic> diagnostics;
   bool is_stdlib = false;
   bool unreadable = false;
+  /// Unreadable because the file does not exist (any more).
+  bool missing = false;
   /// The modules named by each import, parallel to parsed.file.imports
   /// (null where the import failed). These edges never form a cycle.
   std::vector<const Module*> imports;
@@ -194,6 +209,9 @@ class Workspace {
   /// must stay valid, and it must not be owned by the modules that hand off
   /// to it, since two sequences may hand off to each other.
   std::shared_ptr<const Module> load_handoff_target(const std::filesystem::path& path);
+  /// Whether two absolute paths name one file (a link, or the same path):
+  /// a file reached under two names is one file.
+  [[nodiscard]] bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
   /// Every name that scan finds in the project of `file` (for did-you-mean).
   [[nodiscard]] std::vector<std::string> project_sequence_names(const std::filesystem::path& file);
 
@@ -273,7 +291,7 @@ class Workspace {
   void rescan_sequences(const std::filesystem::path& absolute);
   /// Files changed since the scans were made, rescanned at the next lookup
   /// (by then an editor's buffer is in place).
-  std::vector<std::filesystem::path> stale_sequence_files_;
+  std::set<std::filesystem::path> stale_sequence_files_;
 };
 
 /// Lexically normal absolute form of a path.

@@ -490,10 +490,11 @@ class Simulator {
   /// per record still enrolled: a finished record's slot serves the next.
   uint32_t start(int program, int64_t day, std::optional<uint32_t> reuse = std::nullopt) {
     if (++started_ > kMaxEnrolments) {
-      malformed(fmt::format("by day {} the run would start more than {:.0f} enrolments ({} of them records handed "
-                            "off from one sequence to another), the most the simulator follows: lower --enroll or "
-                            "--days",
-                            day, kMaxEnrolments, handed_off_ + (reuse ? 1 : 0)));
+      malformed(
+          fmt::format("by day {} the run would start more than {:.0f} enrolments ({} of them records handed "
+                      "off from one sequence to another), the most the simulator follows: lower --enroll or "
+                      "--days",
+                      day, kMaxEnrolments, handed_off_ + (reuse ? 1 : 0)));
     }
     uint32_t id = 0;
     if (reuse) {

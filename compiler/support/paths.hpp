@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cadence {
@@ -20,16 +21,38 @@ namespace cadence {
 [[nodiscard]] std::optional<std::string> relative_to_current(const std::filesystem::path& path);
 
 /// Whether `path` is `root` or lies below it (both absolute and normal).
+/// Compares the text once: no component is taken apart.
 [[nodiscard]] bool is_within(const std::filesystem::path& path, const std::filesystem::path& root);
 
+/// The deepest directory at or above `directory` (absolute and normal;
+/// lexically, as named) that holds a regular file `name` (a link to one
+/// counts). One pass down the path from the root, each directory opened
+/// relative to the one above it: linear in the path's depth, whatever it
+/// is, and no path longer than one component is handed to the system.
+[[nodiscard]] std::optional<std::filesystem::path> nearest_directory_holding(const std::filesystem::path& directory,
+                                                                             std::string_view name);
+
+/// The path with every symbolic link resolved, from the system's own
+/// record of the file opened (linear in the path's depth), or nothing when
+/// it does not exist.
+[[nodiscard]] std::optional<std::filesystem::path> resolved_path(const std::filesystem::path& path);
+
 /// The .cadence files below a directory, as `cadence check DIR` and the rules
-/// across a project see them: sorted, hidden directories skipped, and
-/// symbolic links followed only when they stay inside the directory.
+/// across a project see them: sorted, hidden directories skipped, symbolic
+/// links followed only when they stay inside the directory, and each file
+/// once, however many names it has (links, hard links: the name that is not
+/// a link, else the first in order, is kept). The walk opens each directory
+/// relative to its parent, so its cost is linear in the tree, however deep.
 struct SourceListing {
   std::vector<std::filesystem::path> files;
-  /// Links that lead out of the directory, left out.
-  std::vector<std::filesystem::path> skipped_links;
-  /// Why the directory could not be read, if so.
+  /// Entries left out, and why: a link leading out of the directory, a
+  /// folder that vanished or cannot be read while the walk went on.
+  struct Skipped {
+    std::filesystem::path path;
+    std::string why;
+  };
+  std::vector<Skipped> skipped;
+  /// Why the directory itself could not be read, if so.
   std::optional<std::string> error;
 };
 [[nodiscard]] SourceListing list_sources(const std::filesystem::path& directory);

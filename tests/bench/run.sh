@@ -14,3 +14,5 @@ echo "== lints over N branches in a row (2^N paths)"
 "$build/tests/lint_paths_bench"
 echo "== didChange to publishDiagnostics on a 5,000-line file, then in a 200-file project"
 node tests/bench/lsp_latency.js "$build/compiler/cadence" tests/tools/node_modules 300 200
+echo "== costs that once grew quadratically, at N and 2N"
+python3 tests/bench/costs.py "$build/compiler/cadence"

@@ -1,3 +1,5 @@
+#include <functional>
+
 #include <catch2/catch.hpp>
 
 #include "emit/fetchxml.hpp"
@@ -60,27 +62,39 @@ TEST_CASE("plan_problem names what is wrong with a plan and reads nothing that i
   using nlohmann::json;
   CHECK(plan_problem(json::parse(R"({"format": "cadence-plan"})")).value().find("version none") != std::string::npos);
   CHECK(plan_problem(json::parse(R"({"format": "cadence-plan", "version": "1"})")).has_value());
-  CHECK(plan_problem(json::parse(R"({"format": "cadence-plan", "version": 1})")) == "its 'sequences' is not an array");
   CHECK(plan_problem(json::parse(R"([1, 2])")) == "it is not a Cadence plan");
-  CHECK(
-      plan_problem(json::parse(
-          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "kind": "email", "next": [{"step": "b"}]}]}]})")) ==
-      "step 'a' of sequence 's' leads to a step that does not exist");
-  CHECK_FALSE(plan_problem(json::parse(
-      R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "kind": "exit", "next": []}]}]})")));
-  // Members the tools read as text must be text.
-  CHECK(
-      plan_problem(json::parse(
-          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "entry": "a", "steps": [{"id": "a", "kind": 5}]}]})")) ==
-      "step 'a' of sequence 's' has no kind");
-  CHECK(
-      plan_problem(json::parse(
-          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "team": 3, "entry": "a", "steps": [{"id": "a", "kind": "exit"}]}]})")) ==
-      "sequence 's' has a 'team' that is not text");
-  CHECK(
-      plan_problem(json::parse(
-          R"({"format": "cadence-plan", "version": 1, "sequences": [{"name": "s", "limits": {"email": {"count": 1, "per": "month"}}, "entry": "a", "steps": [{"id": "a", "kind": "exit"}]}]})")) ==
-      "sequence 's' has a malformed limit for email");
+  CHECK(plan_problem(json::parse(R"({"format": "cadence-plan", "version": 1})")) == "the plan has no 'generator'");
+
+  // A plan `build` wrote passes; each change below breaks one rule.
+  Program program;
+  const json base = build_plan(program.check_text(
+      sequence_with("  email intro { template t }\n  wait 2d\n  call c { script \"x\" }\n", "  limit email 50/day\n")));
+  REQUIRE_FALSE(plan_problem(base));
+  auto problem = [&](const std::function<void(json&)>& change) {
+    json plan = base;
+    change(plan["sequences"][0]);
+    return plan_problem(plan).value_or("(accepted)");
+  };
+  CHECK(problem([](json& s) { s["steps"][0]["next"][0]["step"] = "b"; }) ==
+        "sequence 's', step 'intro' leads to 'b', which is not a step");
+  CHECK(problem([](json& s) { s["steps"][0]["kind"] = 5; }) == "sequence 's', step 'intro': 'kind' is not text");
+  CHECK(problem([](json& s) { s["team"] = 3; }) == "sequence 's': 'team' is neither text nor null");
+  CHECK(problem([](json& s) { s["limits"]["email"]["per"] = "month"; }) ==
+        "sequence 's', limit email: 'per' is 'month'; it must be day or week");
+  CHECK(problem([](json& s) { s["name"] = "../x"; }) ==
+        "a sequence of the plan: 'name' is '../x', which is not a name (letters, digits and _)");
+  CHECK(problem([](json& s) { s["steps"][1]["minutes"] = -5; }) ==
+        "sequence 's', step 'intro.wait1': 'minutes' is -5 minutes; it must be from 1 to 43200 minutes");
+  CHECK(problem([](json& s) { s["steps"][1]["next"][0]["step"] = "intro"; }) ==
+        "sequence 's', step 'intro.wait1' leads back to 'intro'; plans list every successor after its step and never "
+        "loop");
+  CHECK(problem([](json& s) { s["extra"] = true; }) ==
+        "sequence 's' has a member 'extra' that plans of version 1 do not have");
+  CHECK(problem([](json& s) {
+          s["enroll"] = json{{"count", 1e81}, {"per", "day"}};
+        }) == "sequence 's', 'enroll': 'count' must be a whole number from 1 to 1000000000");
+  CHECK(problem([](json& s) { s["steps"][0]["template"] = "missing"; }) ==
+        "sequence 's', step 'intro' uses template 'missing', which is not among the sequence's templates");
 }
 
 TEST_CASE("a number too large for a double is an error, not an exception", "[emit]") {

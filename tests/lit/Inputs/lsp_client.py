@@ -23,8 +23,9 @@ def frame(message):
 
 
 class Client:
-    def __init__(self, cadence, *args, on_message=None):
-        self.server = subprocess.Popen([cadence, "lsp", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    def __init__(self, cadence, *args, on_message=None, env=None):
+        self.server = subprocess.Popen([cadence, "lsp", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       env=env)
         self.messages = []
         self.on_message = on_message
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -48,9 +49,10 @@ class Client:
             if self.on_message is not None:
                 self.on_message(message)
 
-    def send_raw(self, data):
+    def send_raw(self, data, flush=True):
         self.server.stdin.write(data)
-        self.server.stdin.flush()
+        if flush:
+            self.server.stdin.flush()
 
     def send(self, message):
         self.send_raw(frame(message))
