@@ -61,6 +61,7 @@ node -e '
 ' examples "$out/examples.json"
 echo "playground: the page is in $out (index.html); host the folder as static files"
 if [ "$serve" = 1 ]; then
-  echo "playground: serving http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops)"
-  cd "$out" && exec python3 -m http.server "${PORT:-8000}" --bind 127.0.0.1
+  # Loopback only, the site's own files only, no listings, a deadline per
+  # request: scripts/serve_playground.py says why.
+  exec python3 scripts/serve_playground.py "$out" --port "${PORT:-8000}"
 fi

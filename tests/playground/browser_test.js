@@ -1,5 +1,5 @@
 // The playground in a real browser: Debian's Chromium, headless, driven by
-// puppeteer-core. Loads the page from a local server, types a typo into an
+// puppeteer-core. Loads the page from scripts/serve_playground.py, types a typo into an
 // example, waits for the squiggle and its message, applies the quick fix,
 // sees the flow graph and the load chart drawn, checks that the page's
 // diagnostics equal `cadence check --format json` for the same text, that
@@ -10,9 +10,8 @@
 // Usage: node browser_test.js SITE_DIR CADENCE [CHROMIUM]
 "use strict";
 const assert = require("assert");
-const { execFileSync } = require("child_process");
+const { execFileSync, spawn } = require("child_process");
 const fs = require("fs");
-const http = require("http");
 const os = require("os");
 const path = require("path");
 const { comparable, PLAYGROUND_URI } = require("./compare.js");
@@ -22,19 +21,19 @@ const cadence = path.resolve(cadenceArg);
 const puppeteer = require(path.join(__dirname, "../../playground/web/node_modules/puppeteer-core"));
 const scale = Number(process.env.CADENCE_TIMEOUT_SCALE || "1");
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
+// The page is served as `scripts/playground.sh --serve` serves it.
 function serve(root) {
-  const server = http.createServer((request, response) => {
-    const name = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    const file = path.join(root, name === "/" ? "index.html" : name);
-    if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(response);
+  const server = spawn("python3", [path.join(__dirname, "../../scripts/serve_playground.py"), root, "--port", "0"], {
+    stdio: ["ignore", "pipe", "ignore"] });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    server.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const port = /127\.0\.0\.1:(\d+)/.exec(seen);
+      if (port) resolve({ port: Number(port[1]), close: () => server.kill() });
+    });
+    server.on("exit", (code) => reject(new Error(`serve_playground.py ended with ${code}`)));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 function nativeCheck(text) {
@@ -54,7 +53,7 @@ function nativeCheck(text) {
 
 (async () => {
   const server = await serve(path.resolve(site));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const url = `http://127.0.0.1:${server.port}/`;
   const shots = path.join(site, "screenshots");
   fs.mkdirSync(shots, { recursive: true });
   const browser = await puppeteer.launch({
