@@ -166,7 +166,7 @@ std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, con
   if (first != std::string::npos && text[first] == '{') {
     std::string error;
     auto plan = parse_json_input(text, error);
-    if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
+    if (!plan || !is_plan_document(*plan)) {
       print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan{}", file,
                               error.empty() ? std::string() : fmt::format(" (it {})", error)));
       return std::nullopt;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "emit/plan.hpp"
 #include "sim/simulate.hpp"
 #include "support/file_io.hpp"
 #include "support/json_input.hpp"
@@ -158,7 +159,7 @@ class SimulateCommand final : public Subcommand {
     }
     std::string error;
     auto plan = parse_json_input(*read.bytes, error);
-    if (!plan || !plan->is_object() || plan->value("format", "") != "cadence-plan") {
+    if (!plan || !is_plan_document(*plan)) {
       // Say why a JSON document failed; a source file needs no detail.
       const auto first = read.bytes->find_first_not_of(" \t\r\n");
       if (first == std::string::npos || (*read.bytes)[first] != '{') error.clear();

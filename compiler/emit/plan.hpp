@@ -34,6 +34,10 @@ static_assert(kMaxPlanMinutes < INT64_MAX / 60'000);
 /// source may write.
 inline constexpr int64_t kMaxPlanRate = 1'000'000'000;
 
+/// True when `document` is an object whose "format" is "cadence-plan",
+/// whatever else it holds (a member of any type is read without throwing).
+[[nodiscard]] bool is_plan_document(const nlohmann::json& document);
+
 /// Why `plan` (read from JSON) is not a plan of this format version, if so.
 /// It holds the plan to docs/plan-v1.schema.json (members, types, names that
 /// are identifiers, enumerations, number ranges) and to what the schema

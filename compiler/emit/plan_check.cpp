@@ -546,12 +546,16 @@ class PlanChecker {
 
 }  // namespace
 
+bool is_plan_document(const nlohmann::json& document) {
+  if (!document.is_object()) return false;
+  const auto format = document.find("format");
+  return format != document.end() && *format == "cadence-plan";
+}
+
 std::optional<std::string> plan_problem(const nlohmann::json& plan) {
   // The format and version first: a plan of another version is told so,
   // not given a list of members it lacks.
-  if (!plan.is_object()) return "it is not a Cadence plan";
-  const auto format = plan.find("format");
-  if (format == plan.end() || *format != "cadence-plan") return "it is not a Cadence plan";
+  if (!is_plan_document(plan)) return "it is not a Cadence plan";
   const auto version = plan.find("version");
   if (version == plan.end() || !version->is_number_integer() || *version != kPlanFormatVersion) {
     return fmt::format("it is a plan of format version {}; this cadence reads version {}",

@@ -140,6 +140,9 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
 
   Flow flow;
   int64_t previous = 0;
+  // Offsets are the edges' delays added up along the line (what the plan's
+  // timing says of a straight line, but never taken on trust from it).
+  int64_t offset = 0;
   std::string id = string_member(sequence, "entry");
   // A well-formed plan never loops; a hand-edited one could.
   for (std::size_t visited = 0; !id.empty() && visited <= steps.size(); ++visited) {
@@ -147,7 +150,6 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
     if (it == by_id.end()) break;
     const Json& step = *it->second;
     const std::string kind = string_member(step, "kind");
-    const int64_t offset = number(member(step, "timing"), "earliest_minutes");
     if (is_touch(kind)) {
       flow.touches.push_back({&step, offset, offset - previous});
       previous = offset;
@@ -167,6 +169,7 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
     }
     const Json& next = member(step, "next");
     id = next.is_array() && !next.empty() ? string_member(next.front(), "step") : std::string();
+    if (!id.empty()) offset += number(next.front(), "min_delay_minutes");
   }
   return flow;
 }

@@ -162,7 +162,9 @@ std::optional<std::string> make_temporary_folder(int parent, const std::string& 
 std::optional<std::set<std::string>> manifest_files(const std::string& bytes, std::string& name) {
   std::string error;
   const auto manifest = parse_json_input(bytes, error);
-  if (!manifest || !manifest->is_object() || manifest->value("format", "") != "cadence-export-manifest") return {};
+  if (!manifest || !manifest->is_object()) return {};
+  if (const auto format = manifest->find("format"); format == manifest->end() || *format != "cadence-export-manifest")
+    return {};
   const auto sequence = manifest->find("name");
   const auto requests = manifest->find("requests");
   if (sequence == manifest->end() || !sequence->is_string() || requests == manifest->end() || !requests->is_array())

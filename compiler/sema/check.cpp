@@ -414,8 +414,10 @@ class Checker {
     for (const ast::Field& field : extension.fields) check_name(field.name);
     for (const ast::Link& link : extension.links) check_name(link.name);
     // Then this block's names count for the blocks after it.
-    for (const ast::Field& field : extension.fields) index.own.try_emplace(field.name.text, &module_, field.name.span);
-    for (const ast::Link& link : extension.links) index.own.try_emplace(link.name.text, &module_, link.name.span);
+    for (const ast::Field& field : extension.fields)
+      index.own.try_emplace(field.name.text, MemberAt{&module_, field.name.span});
+    for (const ast::Link& link : extension.links)
+      index.own.try_emplace(link.name.text, MemberAt{&module_, link.name.span});
   }
 
   /// Where a member (field or link) of an entity is first defined.
@@ -439,14 +441,15 @@ class Checker {
     ExtensionIndex& index = it->second;
     if (!fresh) return index;
     for (const ast::Field& field : base.item->fields)
-      index.base.try_emplace(field.name.text, base.module, field.name.span);
-    for (const ast::Link& link : base.item->links) index.base.try_emplace(link.name.text, base.module, link.name.span);
+      index.base.try_emplace(field.name.text, MemberAt{base.module, field.name.span});
+    for (const ast::Link& link : base.item->links)
+      index.base.try_emplace(link.name.text, MemberAt{base.module, link.name.span});
     scope_.for_each_extension(base.item->name.text, [&](const ItemRef<ast::Entity>& other) {
       if (other.module == &module_) return;  // this file's: added as they are checked
       for (const ast::Field& field : other.item->fields)
-        index.imported.try_emplace(field.name.text, other.module, field.name.span);
+        index.imported.try_emplace(field.name.text, MemberAt{other.module, field.name.span});
       for (const ast::Link& link : other.item->links)
-        index.imported.try_emplace(link.name.text, other.module, link.name.span);
+        index.imported.try_emplace(link.name.text, MemberAt{other.module, link.name.span});
     });
     return index;
   }
@@ -490,20 +493,21 @@ class Checker {
   /// The members of `entity` and its visible extensions; the first part
   /// that names a member defines it.
   const MemberIndex& member_index(const ItemRef<ast::Entity>& entity) const {
-    const auto [it, fresh] = member_indexes_.try_emplace(entity.item);
-    if (fresh) {
+    const auto found = member_indexes_.try_emplace(entity.item);
+    MemberIndex& index = found.first->second;
+    if (found.second) {
       scope_.for_each_part(entity, [&](const ItemRef<ast::Entity>& part) {
         for (const ast::Field& field : part.item->fields) {
-          it->second.fields.try_emplace(field.name.text, &field, part.module);
-          it->second.field_names.push_back(field.name.text);
+          index.fields.try_emplace(field.name.text, &field, part.module);
+          index.field_names.push_back(field.name.text);
         }
         for (const ast::Link& link : part.item->links) {
-          it->second.links.try_emplace(link.name.text, &link, part.module);
-          it->second.link_names.push_back(link.name.text);
+          index.links.try_emplace(link.name.text, &link, part.module);
+          index.link_names.push_back(link.name.text);
         }
       });
     }
-    return it->second;
+    return index;
   }
 
   FieldRef find_field(const ItemRef<ast::Entity>& entity, std::string_view name,

@@ -737,7 +737,7 @@ namespace {
 
 /// The plan's sequences, checked; only `options.sequence` when it is set.
 std::vector<const Json*> chosen_sequences(const Json& plan, const SimulationOptions& options) {
-  if (!plan.is_object() || plan.value("format", "") != "cadence-plan") throw std::runtime_error("not a Cadence plan");
+  if (!is_plan_document(plan)) throw std::runtime_error("not a Cadence plan");
   if (auto problem = plan_problem(plan)) throw std::runtime_error(*problem);
   if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
   std::vector<const Json*> chosen;

@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes as a .cadence file through the whole pipeline:
 // parse, imports, check, every lint, configuration and suppressions, every
-// output format, the plan (when it compiles), and fixes.
+// output format, the plan (when it compiles: the plan check must accept it),
+// and fixes.
 #include <cstdint>
 #include <string>
 
@@ -38,7 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string fixed = apply_edits(*report.source, safe_fix_edits(*report.source, report.diagnostics));
     (void)unified_diff("main.cadence", report.source->text(), fixed);
     if (report.checked != nullptr && report.checked->error_count == 0) {
-      const std::string plan = plan_text(build_plan(*report.checked));
+      const nlohmann::ordered_json built = build_plan(*report.checked);
+      // Every plan build writes is one every reader accepts.
+      if (plan_problem(nlohmann::json(built))) __builtin_trap();
+      const std::string plan = plan_text(built);
       // The streamed plan is the same document, byte for byte.
       std::string streamed, pending;
       write_plan(*report.checked, pending, [&] {

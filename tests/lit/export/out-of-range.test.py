@@ -31,3 +31,12 @@ variant("negative-pause", lambda s: handler(s, "out_of_office").update(minutes=-
 variant("huge-timing", lambda s: step(s, "call")["timing"].update(earliest_minutes="@HUGE@"))
 variant("float-pause", lambda s: handler(s, "out_of_office").update(minutes="@FLOAT@"))
 variant("unsigned", lambda s: step(s, "call")["timing"].update(latest_minutes="@UNSIGNED@"))
+
+
+def backwards(sequence):
+    # A touch said to be due before the touch that leads to it.
+    touches = [s for s in sequence["steps"] if s["kind"] in ("email", "call", "task", "linkedin")]
+    touches[2]["timing"] = {"earliest_minutes": 0, "latest_minutes": 0}
+
+
+variant("backwards-timing", backwards)
