@@ -2,7 +2,8 @@
 # Installs what Cadence needs, from Debian's packages: the build dependencies,
 # and with --tests the test tools too (lit and FileCheck, clang and its
 # sanitizer and libFuzzer runtimes, Node.js for the
-# JSON Schema validator, which comes from the npm registry into tests/tools).
+# JSON Schema validator, which comes from the npm registry into tests/tools,
+# and libxml2 and Graphviz for the fuzz target that parses what it writes).
 # Usage: scripts/setup.sh [--tests]        (as root, or with sudo)
 set -euo pipefail
 
@@ -20,7 +21,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
-  packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libxml2-utils neovim
+  packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libgraphviz-dev
+    libxml2-utils libxml2-dev neovim
     emscripten node-acorn chromium)
 fi
 missing=()
