@@ -398,9 +398,10 @@ class FolderWriter {
     for (const std::string& entry : folder.others) {
       if (!old.valid() || !now.valid() || rename_no_replace(old.get(), entry, now.get(), entry) != 0) ++stranded;
     }
-    if (stranded == 0) {
-      remove_ours(old_place, folder.ours, true);
-    } else {
+    // The previous export's files go; the folder goes with them unless
+    // something of the user's could not be moved, which it then keeps.
+    remove_ours(old_place, folder.ours, stranded == 0);
+    if (stranded > 0) {
       notes_.push_back(fmt::format(
           "kept '{}': {} of your file{} in '{}' could not be moved into the new export; "
           "move {} back by hand",
