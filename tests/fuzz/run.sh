@@ -52,7 +52,7 @@ run_target() {
     fuzz_lsp) dir="$corpus/lsp"; dict=tests/fuzz/lsp.dict; max_len=1048576 ;;
     fuzz_plan) dir="$corpus/plan"; dict=tests/fuzz/plan.dict; max_len=262144 ;;
     fuzz_workspace) dir="$corpus/workspace"; max_len=262144 ;;
-    fuzz_escape) dir="$corpus/escape"; max_len=4096 ;;
+    fuzz_escape) dir="$corpus/escape"; dict=tests/fuzz/escape.dict; max_len=4096 ;;
   esac
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len="$max_len" \
     -dict="$dict" -print_final_stats=1 -artifact_prefix="$build/$target-" "$dir" >"$build/$target.log" 2>&1
