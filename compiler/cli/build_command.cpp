@@ -12,11 +12,11 @@ namespace {
 
 class BuildCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("build", "Compile a .cadence file into a JSON plan");
-    command->add_option("file", file_, "The .cadence file")->required()->type_name("FILE");
-    command->add_option("-o,--output", output_, "Write the plan here (atomically) instead of stdout")->type_name("OUT");
-    command->footer(
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("build", "Compile a .cadence file into a JSON plan");
+    command.option("file", file_, "The .cadence file").required().type_name("FILE");
+    command.option("-o,--output", output_, "Write the plan here (atomically) instead of stdout").type_name("OUT");
+    command.footer(
         "No plan is written when the file has errors (a sequence name another file of the project defines\n"
         "too is one), and never over one of the files it reads.\n"
         "Exit status: 0 plan written, 1 errors, 2 I/O failure.");

@@ -214,30 +214,27 @@ class OrderedReport {
 
 class CheckCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("check", "Check .cadence files and report problems");
-    command->add_option("paths", paths_, "Files or directories (searched for *.cadence)")
-        ->required()
-        ->type_name("PATH");
-    command->add_option("--format", format_, "Output format: human, json, sarif or github")
-        ->check(CLI::IsMember({"human", "json", "sarif", "github"}))
-        ->type_name("FORMAT");
-    command->add_option("--config", config_, "Use this cadence.toml instead of the nearest one")->type_name("PATH");
-    command->add_flag("--warnings-as-errors", warnings_as_errors_, "Exit 1 when there are warnings");
-    command->add_flag("--fix", fix_, "Apply the safe fixes, rewriting files atomically");
-    command->add_flag("--diff", diff_, "Show the safe fixes as a unified diff; change nothing");
-    command->add_flag("--verify", verify_,
-                      "Compare diagnostics with // expected-warning {{...}} comments in the files");
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("check", "Check .cadence files and report problems");
+    command.option("paths", paths_, "Files or directories (searched for *.cadence)").required().type_name("PATH");
+    command.option("--format", format_, "Output format: human, json, sarif or github")
+        .one_of({"human", "json", "sarif", "github"})
+        .type_name("FORMAT");
+    command.option("--config", config_, "Use this cadence.toml instead of the nearest one").type_name("PATH");
+    command.flag("--warnings-as-errors", warnings_as_errors_, "Exit 1 when there are warnings");
+    command.flag("--fix", fix_, "Apply the safe fixes, rewriting files atomically");
+    command.flag("--diff", diff_, "Show the safe fixes as a unified diff; change nothing");
+    command.flag("--verify", verify_, "Compare diagnostics with // expected-warning {{...}} comments in the files");
     command
-        ->add_option("--target", targets_,
-                     "Also report what this export target (outreach, salesloft, hubspot) cannot express or "
-                     "only approximates; repeatable, replaces [export] targets of cadence.toml")
-        ->check(CLI::IsMember({"outreach", "salesloft", "hubspot"}))
-        ->type_name("TARGET");
-    command->add_option("-j,--jobs", jobs_, "Files checked in parallel (default: one per core)")->type_name("N");
-    command->add_flag("--no-project", no_project_,
-                      "Rules across files see only the files given, not the rest of their project");
-    command->footer(
+        .option("--target", targets_,
+                "Also report what this export target (outreach, salesloft, hubspot) cannot express or "
+                "only approximates; repeatable, replaces [export] targets of cadence.toml")
+        .one_of({"outreach", "salesloft", "hubspot"})
+        .type_name("TARGET");
+    command.option("-j,--jobs", jobs_, "Files checked in parallel (default: one per core)").type_name("N");
+    command.flag("--no-project", no_project_,
+                 "Rules across files see only the files given, not the rest of their project");
+    command.footer(
         "Configuration: the nearest cadence.toml above each file ([lint] select, ignore, severity).\n"
         "Project: the directory of that cadence.toml. Rules across files (a team's daily load, sequence names)\n"
         "read every .cadence file of the project, and report only on the files given.\n"

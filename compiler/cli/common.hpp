@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
+#include "cli/options.hpp"
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
 #include "support/file_io.hpp"
@@ -36,8 +36,8 @@ struct GlobalOptions {
 class Subcommand {
  public:
   virtual ~Subcommand() = default;
-  /// Adds the subcommand and its options to `app`.
-  virtual CLI::App* add_to(CLI::App& app) = 0;
+  /// Declares the subcommand and its options.
+  virtual Command declare(CommandLine& line) = 0;
   /// Runs it; returns the exit status.
   virtual int run(const GlobalOptions& global) = 0;
 };

@@ -2,6 +2,7 @@
 // enrolments see them.
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "driver/plan_diff.hpp"
@@ -14,19 +15,13 @@ namespace {
 
 class DiffCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command =
-        app.add_subcommand("diff", "Compare two versions of a file (sources or plans) as live enrolments see them");
-    command->add_option("old", old_file_, "The version running now (.cadence or plan .json)")
-        ->required()
-        ->type_name("OLD");
-    command->add_option("new", new_file_, "The version to deploy (.cadence or plan .json)")
-        ->required()
-        ->type_name("NEW");
-    command->add_option("--format", format_, "human or json")
-        ->check(CLI::IsMember({"human", "json"}))
-        ->type_name("FORMAT");
-    command->footer(
+  Command declare(CommandLine& line) override {
+    Command command =
+        line.subcommand("diff", "Compare two versions of a file (sources or plans) as live enrolments see them");
+    command.option("old", old_file_, "The version running now (.cadence or plan .json)").required().type_name("OLD");
+    command.option("new", new_file_, "The version to deploy (.cadence or plan .json)").required().type_name("NEW");
+    command.option("--format", format_, "human or json").one_of({"human", "json"}).type_name("FORMAT");
+    command.footer(
         "Breaking: a sequence or step removed or renamed (enrolments there are stranded), a step's kind or the\n"
         "target changed, an exit handler removed, the audience (segment) changed. Risky: more email per day,\n"
         "manual to automatic sending, changed handlers and outcomes. Content: copy, scripts, notes, titles.\n"

@@ -20,25 +20,23 @@ using exporter::SequenceExport;
 
 class ExportCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand(
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand(
         "export", "Write the API requests that create a file's sequences on Outreach, Salesloft or HubSpot");
-    command->add_option("file", file_, "A .cadence file, or a JSON plan `cadence build` wrote")
-        ->required()
-        ->type_name("FILE");
-    command->add_option("--target", target_, "The platform")
-        ->required()
-        ->check(CLI::IsMember({"outreach", "salesloft", "hubspot"}))
-        ->type_name("TARGET");
+    command.option("file", file_, "A .cadence file, or a JSON plan `cadence build` wrote").required().type_name("FILE");
+    command.option("--target", target_, "The platform")
+        .required()
+        .one_of({"outreach", "salesloft", "hubspot"})
+        .type_name("TARGET");
     command
-        ->add_option("-o,--output", output_,
-                     "Write the export document here (atomically) instead of stdout; a directory (existing, or ending "
-                     "in /) gets a folder per sequence with one file per request body and manifest.json")
-        ->type_name("OUT");
-    command->add_option("--format", format_, "Format of the fidelity summary")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->type_name("text|json");
-    command->footer(
+        .option("-o,--output", output_,
+                "Write the export document here (atomically) instead of stdout; a directory (existing, or ending "
+                "in /) gets a folder per sequence with one file per request body and manifest.json")
+        .type_name("OUT");
+    command.option("--format", format_, "Format of the fidelity summary")
+        .one_of({"text", "json"})
+        .type_name("text|json");
+    command.footer(
         "The export document lists, per sequence, the requests to replay in order (method, path, body) and\n"
         "the ids each takes from earlier responses (references: JSON Pointers into the body and the response).\n"
         "-o DIR/ writes a folder per sequence instead: NN-<request>.json bodies and manifest.json.\n"

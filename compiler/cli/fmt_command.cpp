@@ -15,15 +15,13 @@ namespace fs = std::filesystem;
 
 class FmtCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("fmt", "Format .cadence files in the one canonical layout");
-    command->add_option("files", files_, "Files or directories (searched for *.cadence)")
-        ->required()
-        ->type_name("PATH");
-    command->add_flag("-w,--write", write_, "Rewrite the files in place (atomically)");
-    command->add_flag("--check", check_, "List files that are not formatted; change nothing");
-    command->add_flag("--diff", diff_, "Show the changes as a unified diff; change nothing");
-    command->footer(
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("fmt", "Format .cadence files in the one canonical layout");
+    command.option("files", files_, "Files or directories (searched for *.cadence)").required().type_name("PATH");
+    command.flag("-w,--write", write_, "Rewrite the files in place (atomically)");
+    command.flag("--check", check_, "List files that are not formatted; change nothing");
+    command.flag("--diff", diff_, "Show the changes as a unified diff; change nothing");
+    command.footer(
         "Only whitespace changes; comments stay; line ends (LF or CRLF) and a byte order mark are kept.\n"
         "Files with syntax errors are left alone.\n"
         "Exit status: 0, 1 when a file is not formatted (--check, --diff) or has syntax errors, 2 I/O failure.");

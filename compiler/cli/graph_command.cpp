@@ -8,14 +8,14 @@ namespace {
 
 class GraphCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("graph", "Draw a file's sequences as Graphviz DOT or Mermaid");
-    command->add_option("file", file_, "The .cadence file")->required()->type_name("FILE");
-    command->add_option("--format", format_, "dot (Graphviz) or mermaid (renders on GitHub)")
-        ->check(CLI::IsMember({"dot", "mermaid"}))
-        ->type_name("FORMAT");
-    command->add_option("-o,--output", output_, "Write here (atomically) instead of stdout")->type_name("OUT");
-    command->footer(
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("graph", "Draw a file's sequences as Graphviz DOT or Mermaid");
+    command.option("file", file_, "The .cadence file").required().type_name("FILE");
+    command.option("--format", format_, "dot (Graphviz) or mermaid (renders on GitHub)")
+        .one_of({"dot", "mermaid"})
+        .type_name("FORMAT");
+    command.option("-o,--output", output_, "Write here (atomically) instead of stdout").type_name("OUT");
+    command.footer(
         "Render DOT with Graphviz: cadence graph seq.cadence | dot -Tsvg > seq.svg\n"
         "Exit status: 0 drawn, 1 the file has errors, 2 I/O failure.");
     return command;

@@ -8,12 +8,12 @@ namespace {
 
 class LspCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
-    command->add_option("--debounce", debounce_ms_, "Milliseconds of quiet before diagnostics are published")
-        ->check(CLI::Range(0, 10000))
-        ->type_name("MS");
-    command->footer("Exit status: 0 after shutdown and exit, 1 when the client leaves without shutdown.");
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("lsp", "Run the language server (LSP 3.17) on standard input and output");
+    command.option("--debounce", debounce_ms_, "Milliseconds of quiet before diagnostics are published")
+        .range(0, 10000)
+        .type_name("MS");
+    command.footer("Exit status: 0 after shutdown and exit, 1 when the client leaves without shutdown.");
     return command;
   }
 

@@ -12,19 +12,18 @@
 using namespace cadence::cli;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Cadence: compile, check and lint .cadence sales sequences.", "cadence"};
-  app.set_version_flag("--version", std::string("cadence ") + CADENCE_VERSION);
-  app.require_subcommand(1);
-  app.fallthrough();
+  CommandLine line("Cadence: compile, check and lint .cadence sales sequences.", "cadence",
+                   std::string("cadence ") + CADENCE_VERSION);
   GlobalOptions global;
-  app.add_option("--stdlib", global.stdlib, "Directory holding the stdlib (std/*.cadence)")
-      ->envname("CADENCE_STDLIB")
-      ->type_name("DIR");
-  app.add_option("--color", global.color,
-                 "Colour in human output: auto (on a terminal, unless NO_COLOR), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN");
-  app.footer(
+  Command program = line.program();
+  program.option("--stdlib", global.stdlib, "Directory holding the stdlib (std/*.cadence)")
+      .environment("CADENCE_STDLIB")
+      .type_name("DIR");
+  program
+      .option("--color", global.color, "Colour in human output: auto (on a terminal, unless NO_COLOR), always, never")
+      .one_of({"auto", "always", "never"})
+      .type_name("WHEN");
+  program.footer(
       "Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.\n"
       "Run 'cadence COMMAND --help' for a command's options.");
 
@@ -40,25 +39,14 @@ int main(int argc, char** argv) {
   commands.push_back(make_build_command());
   commands.push_back(make_report_command());
   commands.push_back(make_export_command());
-  std::vector<std::pair<CLI::App*, Subcommand*>> added;
-  added.reserve(commands.size());
-  for (auto& command : commands) added.emplace_back(command->add_to(app), command.get());
+  std::vector<std::pair<Command, Subcommand*>> declared;
+  declared.reserve(commands.size());
+  for (auto& command : commands) declared.emplace_back(command->declare(line), command.get());
 
+  if (const std::optional<int> status = line.parse(argc, argv)) return *status;
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitFailure;
-  }
-  try {
-    for (const auto& [parsed, command] : added) {
-      if (parsed->parsed()) return command->run(global);
+    for (const auto& [command, subcommand] : declared) {
+      if (command.parsed()) return subcommand->run(global);
     }
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error: {}", e.what()));

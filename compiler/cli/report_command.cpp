@@ -12,19 +12,14 @@ namespace {
 
 class ReportCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command =
-        app.add_subcommand("report",
-                           "Print each sequence's Dynamics 365 report queries (won pipeline, enrolments, "
-                           "step outcomes)");
-    command->add_option("paths", paths_, "Files or directories (searched for *.cadence)")
-        ->required()
-        ->type_name("PATH ...");
-    command->add_option("--format", format_, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->type_name("text|json");
-    command->add_option("-o,--output", output_, "Write here (atomically) instead of stdout")->type_name("OUT");
-    command->footer(
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("report",
+                                      "Print each sequence's Dynamics 365 report queries (won pipeline, enrolments, "
+                                      "step outcomes)");
+    command.option("paths", paths_, "Files or directories (searched for *.cadence)").required().type_name("PATH ...");
+    command.option("--format", format_, "Output format").one_of({"text", "json"}).type_name("text|json");
+    command.option("-o,--output", output_, "Write here (atomically) instead of stdout").type_name("OUT");
+    command.footer(
         "Each query is FetchXML aggregate a Dynamics 365 organisation runs (Advanced Find, the Web API's\n"
         "?fetchXml=, or a report): the won amount and count of opportunities that came from records the\n"
         "sequence enrolled, the records enrolled, and step outcomes, each by sequence version. The\n"

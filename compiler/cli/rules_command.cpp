@@ -13,12 +13,12 @@ namespace {
 
 class RulesCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("rules", "List every diagnostic: code, name, severity, summary");
-    command->add_option("--format", format_, "text, json or markdown")
-        ->check(CLI::IsMember({"text", "json", "markdown"}))
-        ->type_name("FORMAT");
-    command->footer("Exit status: 0, or 2 when the list cannot be written.");
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("rules", "List every diagnostic: code, name, severity, summary");
+    command.option("--format", format_, "text, json or markdown")
+        .one_of({"text", "json", "markdown"})
+        .type_name("FORMAT");
+    command.footer("Exit status: 0, or 2 when the list cannot be written.");
     return command;
   }
 
@@ -52,15 +52,15 @@ class RulesCommand final : public Subcommand {
 
 class ExplainCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command = app.add_subcommand("explain", "Explain a diagnostic: what, why, an example, the fix");
-    command->add_option("name", name_, "A diagnostic name or code, e.g. missing-reply-exit or CAD101")
-        ->required()
-        ->type_name("NAME|CODE");
-    command->add_option("--format", format_, "text or markdown (the docs/rules/ page)")
-        ->check(CLI::IsMember({"text", "markdown"}))
-        ->type_name("FORMAT");
-    command->footer("Exit status: 0, or 2 when no diagnostic has that name or code.");
+  Command declare(CommandLine& line) override {
+    Command command = line.subcommand("explain", "Explain a diagnostic: what, why, an example, the fix");
+    command.option("name", name_, "A diagnostic name or code, e.g. missing-reply-exit or CAD101")
+        .required()
+        .type_name("NAME|CODE");
+    command.option("--format", format_, "text or markdown (the docs/rules/ page)")
+        .one_of({"text", "markdown"})
+        .type_name("FORMAT");
+    command.footer("Exit status: 0, or 2 when no diagnostic has that name or code.");
     return command;
   }
 

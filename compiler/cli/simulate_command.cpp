@@ -5,6 +5,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "emit/plan.hpp"
@@ -17,28 +18,27 @@ namespace {
 
 class SimulateCommand final : public Subcommand {
  public:
-  CLI::App* add_to(CLI::App& app) override {
-    CLI::App* command =
-        app.add_subcommand("simulate", "Simulate a plan's enrolments day by day for one owner (the reference runtime)");
-    command->add_option("plans", plans_, "JSON plans from 'cadence build' (several: their sequences share one owner)")
-        ->required()
-        ->type_name("PLAN");
+  Command declare(CommandLine& line) override {
+    Command command =
+        line.subcommand("simulate", "Simulate a plan's enrolments day by day for one owner (the reference runtime)");
+    command.option("plans", plans_, "JSON plans from 'cadence build' (several: their sequences share one owner)")
+        .required()
+        .type_name("PLAN");
     auto& sim = options_;
-    command->add_option("--sequence", sim.sequence, "Which sequence of the plan (default: the first)")
-        ->type_name("NAME");
-    command->add_flag("--worst-case", worst_case_,
-                      "Nobody engages: every enrolment follows its silent path (the throttle-overrun lint's model)");
-    command->add_option("--team", team_, "Every sequence of this team in the plans, sharing one owner's limits")
-        ->type_name("TEAM");
-    command->add_option("--enroll", sim.enroll_per_day, "New enrolments per working day (default: the plan's, else 10)")
-        ->check(CLI::Range(0.0, 1e6))
-        ->type_name("RATE");
-    command->add_option("--days", sim.days, "Calendar days to simulate (default 60)")
-        ->check(CLI::Range(1, kMaxSimulationDays))
-        ->type_name("N");
-    command->add_option("--seed", sim.seed, "Random seed (same seed, same run)")->type_name("N");
+    command.option("--sequence", sim.sequence, "Which sequence of the plan (default: the first)").type_name("NAME");
+    command.flag("--worst-case", worst_case_,
+                 "Nobody engages: every enrolment follows its silent path (the throttle-overrun lint's model)");
+    command.option("--team", team_, "Every sequence of this team in the plans, sharing one owner's limits")
+        .type_name("TEAM");
+    command.option("--enroll", sim.enroll_per_day, "New enrolments per working day (default: the plan's, else 10)")
+        .range(0.0, 1e6)
+        .type_name("RATE");
+    command.option("--days", sim.days, "Calendar days to simulate (default 60)")
+        .range(1, kMaxSimulationDays)
+        .type_name("N");
+    command.option("--seed", sim.seed, "Random seed (same seed, same run)").type_name("N");
     auto chance = [&](const char* flag, double& value, const char* help) {
-      command->add_option(flag, value, help)->check(CLI::Range(0.0, 1.0))->type_name("P");
+      command.option(flag, value, help).range(0.0, 1.0).type_name("P");
     };
     chance("--open", sim.open, "Chance an email is opened (default 0.35)");
     chance("--click", sim.click, "Chance an opened email is clicked (default 0.10)");
@@ -47,18 +47,16 @@ class SimulateCommand final : public Subcommand {
     chance("--ooo", sim.out_of_office, "Chance of an out-of-office reply (default 0.03)");
     chance("--unsubscribe", sim.unsubscribe, "Chance of an opt-out per email (default 0.005)");
     chance("--accept", sim.accept, "Chance a LinkedIn connection is accepted (default 0.30)");
-    command->add_option("--calls", calls_, "Call outcome mix, e.g. connected=0.1,voicemail=0.3,no_answer=0.6")
-        ->type_name("MIX");
+    command.option("--calls", calls_, "Call outcome mix, e.g. connected=0.1,voicemail=0.3,no_answer=0.6")
+        .type_name("MIX");
     command
-        ->add_option("--email-ceiling", sim.email_ceiling,
-                     "Emails per owner per day the platform sends at most, whatever the plan's limit (default 200)")
-        ->check(CLI::Range(1.0, 1e9))
-        ->type_name("N");
-    command->add_option("--format", format_, "text or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->type_name("FORMAT");
-    command->add_option("--svg", svg_, "Also draw the daily email load against the limit")->type_name("FILE");
-    command->footer(
+        .option("--email-ceiling", sim.email_ceiling,
+                "Emails per owner per day the platform sends at most, whatever the plan's limit (default 200)")
+        .range(1.0, 1e9)
+        .type_name("N");
+    command.option("--format", format_, "text or json").one_of({"text", "json"}).type_name("FORMAT");
+    command.option("--svg", svg_, "Also draw the daily email load against the limit").type_name("FILE");
+    command.footer(
         "At most 3650 days and five million enrolments in all, records handed off between sequences\n"
         "included. Several plans (or --team) are simulated together, one owner's load, as the\n"
         "throttle-overrun lint adds up a team's; without --team or --sequence it takes the first\n"

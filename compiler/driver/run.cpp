@@ -8,7 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 #include "export/diagnose.hpp"
 #include "lint/lint.hpp"
 #include "lint/suppression.hpp"

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 
 namespace cadence {
 namespace {

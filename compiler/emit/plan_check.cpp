@@ -15,8 +15,9 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 #include "cadence/vocabulary.hpp"
 #include "emit/plan.hpp"
 #include "support/escape.hpp"

@@ -1,6 +1,7 @@
 #include "emit/reports.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "support/escape.hpp"
 

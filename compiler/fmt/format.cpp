@@ -4,7 +4,8 @@
 #include <map>
 #include <set>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
+#include "cadence/node_kind.hpp"
 
 namespace cadence {
 namespace {

@@ -11,7 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
+#include "cadence/node_kind.hpp"
 #include "lint/rules.hpp"
 #include "support/escape.hpp"
 

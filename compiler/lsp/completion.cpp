@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 #include "cadence/vocabulary.hpp"
 #include "lsp/server.hpp"
 

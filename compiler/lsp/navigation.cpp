@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 #include "diag/render.hpp"
 #include "driver/fix.hpp"
 #include "lsp/cursor.hpp"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 
 namespace cadence::lsp {
 namespace fs = std::filesystem;

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
+#include "cadence/node_kind.hpp"
 #include "lsp/server.hpp"
 
 namespace cadence::lsp {

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "cadence/grammar.hpp"
+#include "cadence/lexical.hpp"
 #include "sema/check.hpp"
 #include "support/paths.hpp"
 #include "support/suggest.hpp"
@@ -551,7 +551,7 @@ fs::path Workspace::project_root(const fs::path& file) {
     std::lock_guard lock(root_mutex_);
     if (auto it = roots_.find(directory); it != roots_.end()) return it->second;
   }
-  const fs::path root = files_.nearest_holding(directory, "cadence.toml").value_or(directory);
+  fs::path root = files_.nearest_holding(directory, "cadence.toml").value_or(directory);
   std::lock_guard lock(root_mutex_);
   roots_.emplace(directory, root);
   return root;

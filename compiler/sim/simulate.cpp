@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cadence/vocabulary.hpp"
 #include "emit/plan.hpp"

@@ -19,7 +19,10 @@ namespace cadence {
 struct FileIdentity {
   dev_t device = 0;
   ino_t inode = 0;
-  friend auto operator<=>(const FileIdentity&, const FileIdentity&) = default;
+  friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+  friend bool operator<(const FileIdentity& a, const FileIdentity& b) {
+    return a.device != b.device ? a.device < b.device : a.inode < b.inode;
+  }
 };
 
 /// The identity of the file `path` names (following symbolic links), if it exists.

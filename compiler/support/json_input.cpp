@@ -1,6 +1,7 @@
 #include "support/json_input.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace cadence {
 

@@ -28,6 +28,7 @@
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
+#include "cadence/lexical.hpp"
 #include "cadence/node_kind.hpp"
 
 namespace cadence::grammar {
@@ -41,135 +42,6 @@ struct syntax_failure {
   const char* at;
   bool at_token;
 };
-
-// ---------------------------------------------------------------------------
-// Lexical helpers shared by the rules and the recovery scanners.
-
-/// Character classes of the lexer, one table lookup per byte.
-enum CharClass : uint8_t { kIdentifierChar = 1, kBlankChar = 2 };
-inline constexpr std::array<uint8_t, 256> kCharClasses = [] {
-  std::array<uint8_t, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
-      table[static_cast<std::size_t>(c)] = kIdentifierChar;
-    }
-  }
-  for (const char c : {' ', '\t', '\r', '\n', '\f', '\v'}) table[static_cast<unsigned char>(c)] = kBlankChar;
-  return table;
-}();
-
-inline bool is_identifier_char(char c) { return kCharClasses[static_cast<unsigned char>(c)] == kIdentifierChar; }
-inline bool is_blank(char c) { return kCharClasses[static_cast<unsigned char>(c)] == kBlankChar; }
-
-/// Skips a string, comment or single character at `p` and returns the next
-/// position. Used by the recovery scanners so that braces inside strings and
-/// comments do not count.
-inline const char* skip_lexeme(const char* p, const char* end) {
-  if (*p == '"') {
-    if (end - p >= 3 && p[1] == '"' && p[2] == '"') {
-      for (p += 3; p < end; ++p) {
-        if (*p == '\\' && p + 1 < end) {
-          ++p;
-          continue;
-        }
-        if (end - p >= 3 && p[0] == '"' && p[1] == '"' && p[2] == '"') return p + 3;
-      }
-      return end;
-    }
-    for (++p; p < end && *p != '\n'; ++p) {
-      if (*p == '\\' && p + 1 < end && p[1] != '\n') {
-        ++p;
-        continue;
-      }
-      if (*p == '"') return p + 1;
-    }
-    return p;
-  }
-  if (*p == '/' && p + 1 < end && p[1] == '/') {
-    while (p < end && *p != '\n') ++p;
-    return p;
-  }
-  if (*p == '/' && p + 1 < end && p[1] == '*') {
-    for (p += 2; p + 1 < end; ++p) {
-      if (p[0] == '*' && p[1] == '/') return p + 2;
-    }
-    return end;
-  }
-  return p + 1;
-}
-
-/// Calls `visit(offset, comment)` for every `//` comment of `text` (strings
-/// and block comments are skipped, so a `//` inside them is not one); the
-/// comment view runs from the slashes to the end of its line.
-template <typename Visit>
-void for_each_line_comment(std::string_view text, Visit&& visit) {
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  for (const char* p = begin; p < end;) {
-    if (!(*p == '/' && p + 1 < end && p[1] == '/')) {
-      p = skip_lexeme(p, end);
-      continue;
-    }
-    const char* stop = p;
-    while (stop < end && *stop != '\n') ++stop;
-    visit(static_cast<uint32_t>(p - begin), std::string_view(p, static_cast<std::size_t>(stop - p)));
-    p = stop;
-  }
-}
-
-/// Skips the rest of the line at `p`; a '{' on it extends the skip to its
-/// matching '}' (and then to the end of that line). Stops before a '}' that
-/// closes an enclosing block. Iterative, so hostile nesting cannot overflow
-/// the stack. Always advances unless at `end` or at such a '}'.
-inline const char* skip_line_balanced(const char* p, const char* end) {
-  std::size_t depth = 0;
-  while (p < end) {
-    const char c = *p;
-    if (c == '\n' && depth == 0) return p + 1;
-    if (c == '{') ++depth;
-    if (c == '}') {
-      if (depth == 0) return p;
-      --depth;
-    }
-    const char* next = skip_lexeme(p, end);
-    // An unterminated string swallowed the rest of its line, and with it any
-    // '}' the author wrote there: the broken statement ends with the line.
-    if (c == '"' && next < end && *next == '\n' && next[-1] != '"') return next + 1;
-    p = next;
-  }
-  return p;
-}
-
-/// Calls visit(word) for each identifier that follows the word `sequence`
-/// and blanks anywhere in `text`, comments and strings included: a quick
-/// superset of the sequences a file defines, found without parsing.
-template <typename Visit>
-void for_each_word_after_sequence(std::string_view text, Visit&& visit) {
-  static constexpr std::string_view keyword = "sequence";
-  // The rare 'q' is looked for with memchr, and the word checked around it:
-  // a search that stops at every 's' costs several times more.
-  constexpr std::size_t q_at = 2;
-  auto find = [&](std::size_t from) -> std::size_t {
-    for (std::size_t q = from + q_at; q < text.size();) {
-      const void* hit = std::memchr(text.data() + q, 'q', text.size() - q);
-      if (hit == nullptr) break;
-      q = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-      if (text.substr(q - q_at, keyword.size()) == keyword) return q - q_at;
-      ++q;
-    }
-    return std::string_view::npos;
-  };
-  for (std::size_t at = find(0); at != std::string_view::npos; at = find(at + 1)) {
-    if (at > 0 && is_identifier_char(text[at - 1])) continue;
-    std::size_t p = at + keyword.size();
-    const std::size_t blanks = p;
-    while (p < text.size() && is_blank(text[p])) ++p;
-    if (p == blanks) continue;
-    const std::size_t word = p;
-    while (p < text.size() && is_identifier_char(text[p])) ++p;
-    if (p > word) visit(text.substr(word, p - word));
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Custom rules.
@@ -490,16 +362,6 @@ struct keyword_sor {
 
 // ---------------------------------------------------------------------------
 // Literals.
-
-inline bool is_reserved_word(std::string_view word) {
-  switch (word.size()) {
-    case 2: return kw_or::equals(word.data()) || kw_in::equals(word.data()) || kw_is::equals(word.data());
-    case 3: return kw_and::equals(word.data()) || kw_not::equals(word.data());
-    case 4: return kw_null::equals(word.data()) || kw_true::equals(word.data());
-    case 5: return kw_false::equals(word.data());
-    default: return false;
-  }
-}
 
 /// An identifier that is not a reserved word (the same language as
 /// seq<not_at<reserved>, identifier>, reading the word once).

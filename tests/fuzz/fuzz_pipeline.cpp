@@ -3,6 +3,7 @@
 // output format, the plan (when it compiles: the plan check must accept it),
 // and fixes.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "diag/render.hpp"

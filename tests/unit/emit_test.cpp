@@ -1,6 +1,7 @@
 #include <functional>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "emit/fetchxml.hpp"
 #include "emit/plan.hpp"
