@@ -17,9 +17,10 @@ for arg in "$@"; do
 done
 build="${CADENCE_BUILD_DIR:-build}"
 bash scripts/setup.sh
-# The demo needs only the compiler; the test command turns the tests back on
-# in the same build directory.
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCADENCE_BUILD_TESTS=OFF >/dev/null
+# The demo needs only the compiler; the test command configures the same
+# build directory with the same flags and the tests turned on.
+source scripts/configure.sh
+configure_main_build "$build" -DCADENCE_BUILD_TESTS=OFF
 if [ "$configure_only" = 1 ]; then exit 0; fi
 cmake --build "$build"
 "$build/compiler/cadence" check examples

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: unit, lit, coverage, schema and SARIF
-# validation, layout, the LSP client and the VS Code extension; then
-# clang-tidy, the whole suite again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, the parallel tests under ThreadSanitizer, and a
-# bounded libFuzzer run of each fuzz target.
+# validation, layout, the LSP client, the VS Code extension and the
+# playground; then clang-tidy; then one clang build with AddressSanitizer,
+# UndefinedBehaviorSanitizer and libFuzzer's coverage, in which the tests that
+# run a binary of the build run again and the fuzz targets run for a bounded
+# time, two at a time; and the parallel tests under ThreadSanitizer.
+# Every stage prints its wall time.
 # Usage: scripts/test.sh [--configure-only] [BUILD_DIR]     (default: build)
-# Environment: CADENCE_QUICK=1 skips the sanitizer and fuzz stages;
+# Environment: CADENCE_QUICK=1 stops after the plain build's tests;
 #              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,28 +16,45 @@ build="build"
 for arg in "$@"; do
   case "$arg" in
     --configure-only) configure_only=1 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "test.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
     *) build="$arg" ;;
   esac
 done
+
+started=$(date +%s)
+stage_name=""
+stage_started=0
+end_stage() {
+  if [ -n "$stage_name" ]; then echo "-- $stage_name: $(($(date +%s) - stage_started)) s"; fi
+  stage_name=""
+}
+stage() {
+  end_stage
+  stage_name="$1"
+  stage_started=$(date +%s)
+  echo "== $1"
+}
+trap 'status=$?; end_stage; echo "-- all stages: $(($(date +%s) - started)) s (exit $status)"' EXIT
+
+stage "setup"
 bash scripts/setup.sh --tests
 
-# Every option the tests depend on is set here, explicitly: the build
-# directory may have been configured before by the demo (tests off).
-configure() {
-  cmake -S . -B "$1" -G Ninja -DCADENCE_BUILD_TESTS=ON "${@:2}"
-}
-
-echo "== build and test"
-configure "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCADENCE_WERROR=ON -DCADENCE_SANITIZE= -DCADENCE_FUZZ=OFF
+# The demo's configuration (scripts/configure.sh) with the tests turned on:
+# after the demo, only what the tests add is compiled.
+source scripts/configure.sh
+configure_main_build "$build" -DCADENCE_BUILD_TESTS=ON
 if [ "$configure_only" = 1 ]; then exit 0; fi
+
+stage "build"
 cmake --build "$build"
+
+stage "tests"
 ctest --test-dir "$build" --output-on-failure --no-tests=error -j "$(nproc)"
 
 if [ "${CADENCE_QUICK:-0}" = 1 ]; then exit 0; fi
 
-echo "== clang-tidy (.clang-tidy) over the library and the command line"
+stage "clang-tidy (.clang-tidy) over the library and the command line"
 run_clang_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
 if [ -n "$run_clang_tidy" ]; then
   "$run_clang_tidy" -p "$build" -quiet -j "$(nproc)" "$(pwd)/compiler/.*\.cpp\$" > "$build/clang-tidy.log" 2>&1 ||
@@ -45,14 +64,23 @@ else
   echo "clang-tidy: not installed; skipped"
 fi
 
-echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-configure "$build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DCADENCE_SANITIZE=address,undefined
-cmake --build "$build-sanitize"
+# One build serves the sanitizers and the fuzz targets: clang with
+# AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage,
+# assertions on, optimised a little and with line tables only (enough for
+# every report's stack trace, a third of the compile time of full debug info).
+sanitized="$build-asan"
+stage "build with AddressSanitizer and UndefinedBehaviorSanitizer (and the fuzz targets)"
+CC=clang CXX=clang++ cmake -S . -B "$sanitized" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DCADENCE_SANITIZE=address,undefined -DCADENCE_FUZZ=ON \
+  -DCADENCE_BUILD_TESTS=ON -DCADENCE_WERROR=OFF >/dev/null
+cmake --build "$sanitized"
+
+stage "the tests that run a binary, under AddressSanitizer and UndefinedBehaviorSanitizer"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir "$build-sanitize" --output-on-failure --no-tests=error -j "$(nproc)"
+  ctest --test-dir "$sanitized" --output-on-failure --no-tests=error -j "$(nproc)"
 
-echo "== the parallel tests under ThreadSanitizer"
+stage "fuzzing (bounded, two targets at a time)"
+bash tests/fuzz/run.sh "${CADENCE_FUZZ_SECONDS:-60}" "$sanitized"
+
+stage "the parallel tests under ThreadSanitizer"
 bash tests/tsan/run.sh "$build-tsan"
-
-echo "== fuzzing (bounded)"
-bash tests/fuzz/run.sh "${CADENCE_FUZZ_SECONDS:-60}" "$build-fuzz"

@@ -13,14 +13,18 @@
 # fuzz_workspace (several files with imports and links, one job against
 # three), fuzz_escape (user text in every XML output, parsed back by
 # libxml2 and drawn by Graphviz).
-# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR]
+# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR]   (default: build-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 build="${2:-build-fuzz}"
 targets=(fuzz_parser fuzz_pipeline fuzz_lsp fuzz_plan fuzz_workspace fuzz_escape)
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCADENCE_FUZZ=ON -DCADENCE_SANITIZE=address,undefined -DCADENCE_BUILD_TESTS=OFF >/dev/null
+# A build already configured for fuzzing (the test command's sanitizer build)
+# is used as it is; any other folder is configured for the fuzz targets only.
+if ! grep -qs '^CADENCE_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCADENCE_FUZZ=ON -DCADENCE_SANITIZE=address,undefined -DCADENCE_BUILD_TESTS=OFF >/dev/null
+fi
 cmake --build "$build" --target cadence "${targets[@]}"
 
 corpus="$build/fuzz-corpus"

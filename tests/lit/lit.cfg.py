@@ -20,6 +20,11 @@ config.environment.pop("CADENCE_STDLIB", None)
 slow_build = bool(getattr(config, "sanitize", "")) or getattr(config, "build_type", "") == "Debug"
 config.environment["CADENCE_TIMEOUT_SCALE"] = "20" if slow_build else "1"
 
+# Tests that run no binary of this build (scripts, packaging) give the same
+# result in every flavour: they run in the plain build only.
+if not getattr(config, "sanitize", ""):
+    config.available_features.add("plain-build")
+
 config.substitutions.append(("%cadence", config.cadence_binary))
 config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")))
 config.substitutions.append(("%not", os.path.join(config.llvm_tools_dir, "not")))

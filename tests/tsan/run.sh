@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build-tsan}"
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCADENCE_SANITIZE=thread \
+# Optimised a little, with line tables only: enough for TSan's reports, and a
+# third of the compile time of full debug information.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+  -DCADENCE_SANITIZE=thread \
   -DCADENCE_BUILD_TESTS=ON -DCADENCE_FUZZ=OFF >/dev/null
 cmake --build "$build" --target cadence cadence_unit_tests
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
