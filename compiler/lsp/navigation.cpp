@@ -26,7 +26,13 @@ std::vector<std::pair<const Module*, Span>> occurrences(const std::vector<const 
   std::vector<std::pair<const Module*, Span>> found{{target.module, target.definition}};
   for (const CheckResult* checked : results) {
     for (const Reference& reference : checked->references) {
-      if (reference.definition_module == target.module && reference.definition.begin == target.definition.begin) {
+      // A module whose text is unchanged may have been loaded again since
+      // the reference was resolved (an import of it changed): same path,
+      // same place.
+      const bool same_module = reference.definition_module == target.module ||
+                               (reference.definition_module != nullptr && target.module != nullptr &&
+                                reference.definition_module->path == target.module->path);
+      if (same_module && reference.definition.begin == target.definition.begin) {
         const std::pair<const Module*, Span> use{checked->module, reference.use};
         if (std::find(found.begin(), found.end(), use) == found.end()) found.push_back(use);
       }

@@ -170,7 +170,10 @@ void Server::did_open(const Json& params) {
   document.path = *path;
   document.text.set_text(require_string(item, "text"));
   document.version = item.value("version", 0);
+  // The new text is in place before the workspace forgets what it changes:
+  // which handoffs it can answer differently depends on it.
   document.dirty = true;
+  sync_overlay();
   mark_changed(*path);
 }
 
@@ -205,6 +208,7 @@ void Server::did_change(const Json& params) {
   else
     ++document.version;
   document.dirty = true;
+  sync_overlay();
   mark_changed(document.path);
 }
 

@@ -228,9 +228,10 @@ class Checker {
   bool resolve_in_project(const ast::Name& name) {
     if (module_.workspace == nullptr) return false;
     result_.looked_in_project = true;
+    result_.project_lookups.emplace_back(name.text);
     for (const std::filesystem::path& path : module_.workspace->files_mentioning_sequence(module_.path, name.text)) {
       if (module_.workspace->same_file(path, module_.path)) continue;
-      const std::shared_ptr<const Module> other = module_.workspace->load_handoff_target(path);
+      const std::shared_ptr<const Module> other = module_.workspace->load_handoff_target(module_.path, path);
       if (other->unreadable) continue;
       for (const ast::Sequence& sequence : other->parsed.file.sequences) {
         if (sequence.name.text != name.text) continue;
@@ -238,6 +239,7 @@ class Checker {
         return true;
       }
     }
+    result_.project_lookup_failed = true;
     return false;
   }
 

@@ -180,6 +180,12 @@ struct CheckResult {
   /// references into them rely on; they are not owned here, since two
   /// sequences may hand off to each other.
   bool looked_in_project = false;
+  /// The sequence names looked up among the project's files, and whether
+  /// one of them was found nowhere: an editor re-checks this module only
+  /// when a changed file defines (or defined) one of these names, or, after
+  /// a failed look-up, when the project's names change (did-you-mean).
+  std::vector<std::string> project_lookups;
+  bool project_lookup_failed = false;
   std::size_t error_count = 0;
   /// Diagnostics left out for kMaxDiagnosticsPerFile, and how many of them
   /// were errors (counted in error_count too).

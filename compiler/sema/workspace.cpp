@@ -356,6 +356,7 @@ std::shared_ptr<const Module> Workspace::load(const fs::path& path) {
 std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
   std::lock_guard resolving(resolve_mutex_);
   std::lock_guard lock(map_mutex_);
+  const fs::path edited = normal_path(path);
   {
     // A cadence.toml may have come or gone: find project roots again.
     std::lock_guard roots(root_mutex_);
@@ -364,15 +365,34 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     real_paths_.clear();
     import_files_.clear();
   }
+  // The names the edited file defined and defines now decide which handoff
+  // look-ups of other modules it can answer differently.
+  const std::set<std::string, std::less<>> before = sequence_names_defined(edited);
+  std::set<std::string, std::less<>> after;
+  if (edited.extension() == ".cadence") {
+    grammar::for_each_word_after_sequence(read_bytes(edited), [&](std::string_view word) { after.emplace(word); });
+  }
+  const bool moves_projects = edited.filename() == "cadence.toml";
+  std::optional<fs::path> edited_root;
+  const auto answers_differently = [&](const fs::path& looker, const CheckResult& checked) {
+    if (moves_projects) return true;
+    const bool names_changed = before != after;
+    const bool touched = std::any_of(
+        checked.project_lookups.begin(), checked.project_lookups.end(),
+        [&](const std::string& name) { return before.find(name) != before.end() || after.find(name) != after.end(); });
+    if (!touched && !(checked.project_lookup_failed && names_changed)) return false;
+    if (!edited_root) edited_root = project_root(edited);
+    return project_root(looker) == *edited_root;
+  };
   {
     // Only scans made so far can go stale; each file is noted once, however
     // many edits it takes before the next lookup.
     std::lock_guard projects(project_mutex_);
-    if (!project_sequences_.empty()) stale_sequence_files_.insert(normal_path(path));
+    if (!project_sequences_.empty()) stale_sequence_files_.insert(edited);
   }
-  (void)forget_read_ahead(normal_path(path));
+  (void)forget_read_ahead(edited);
   std::vector<fs::path> forgotten;
-  std::vector<fs::path> pending{normal_path(path)};
+  std::vector<fs::path> pending{edited};
   while (!pending.empty()) {
     const fs::path current = pending.back();
     pending.pop_back();
@@ -382,10 +402,13 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
       const auto& targets = other->module->import_paths;
       if (std::find(targets.begin(), targets.end(), current) != targets.end()) pending.push_back(other_path);
       // A module that looked for a handoff target among the project's files
-      // may resolve it differently now.
+      // is checked again only when the edited file can change the answer.
+      // Its references into targets that are forgotten for other reasons (an
+      // import of theirs changed, not their text) stay valid: the targets it
+      // loaded are kept for it (load_handoff_target).
       const Module& module = *other->module;
-      if (module.check_done && module.check_result != nullptr && module.check_result->looked_in_project &&
-          project_root(other_path) == project_root(current)) {
+      if (current == edited && module.check_done && module.check_result != nullptr &&
+          module.check_result->looked_in_project && answers_differently(other_path, *module.check_result)) {
         pending.push_back(other_path);
       }
     }
@@ -396,6 +419,20 @@ std::vector<fs::path> Workspace::invalidate(const fs::path& path) {
     for (const fs::path& gone : forgotten) handoff_targets_.erase(gone);
   }
   return forgotten;
+}
+
+std::set<std::string, std::less<>> Workspace::sequence_names_defined(const fs::path& absolute) {
+  std::set<std::string, std::less<>> names;
+  if (auto it = modules_.find(absolute); it != modules_.end()) {
+    for (const ast::Sequence& sequence : it->second->module->parsed.file.sequences) names.emplace(sequence.name.text);
+  }
+  std::lock_guard projects(project_mutex_);
+  for (const auto& [root, index] : project_sequences_) {
+    for (const auto& [name, files] : *index) {
+      if (std::find(files.begin(), files.end(), absolute) != files.end()) names.insert(name);
+    }
+  }
+  return names;
 }
 
 void Workspace::release(const fs::path& path) {
@@ -465,10 +502,10 @@ void Workspace::rescan_sequences(const fs::path& absolute) {
   }
 }
 
-std::shared_ptr<const Module> Workspace::load_handoff_target(const fs::path& path) {
+std::shared_ptr<const Module> Workspace::load_handoff_target(const fs::path& looker, const fs::path& path) {
   std::shared_ptr<const Module> module = load(path);
   std::lock_guard lock(project_mutex_);
-  handoff_targets_[module->path] = module;
+  handoff_targets_[normal_path(looker)].push_back(module);
   return module;
 }
 

@@ -167,8 +167,12 @@ class Workspace {
   /// alive regardless.
   std::shared_ptr<const Module> load(const std::filesystem::path& path);
 
-  /// Forgets a module (and the modules that import it, or tried to) so the
-  /// next load reads it again; for editors. Returns the paths forgotten.
+  /// Forgets a module so that the next load reads it again, with the modules
+  /// that import it, and those of its project whose handoff look-ups it can
+  /// answer differently now (they looked up a name it defines or defined,
+  /// or failed a look-up while the project's names changed); for editors,
+  /// which must have put the new text in place first. Returns the paths
+  /// forgotten.
   std::vector<std::filesystem::path> invalidate(const std::filesystem::path& path);
 
   /// Drops the workspace's hold on a module that no loaded module imports, so
@@ -204,11 +208,14 @@ class Workspace {
   /// comments count too), made once per project and kept until invalidate().
   [[nodiscard]] std::vector<std::filesystem::path> files_mentioning_sequence(const std::filesystem::path& file,
                                                                              std::string_view name);
-  /// Loads a file whose sequence a handoff names, and keeps it (until
-  /// invalidated) however the run releases files: the references into it
-  /// must stay valid, and it must not be owned by the modules that hand off
-  /// to it, since two sequences may hand off to each other.
-  std::shared_ptr<const Module> load_handoff_target(const std::filesystem::path& path);
+  /// Loads a file whose sequence a handoff of `looker` names, and keeps it
+  /// for as long as the looker's module lives in the workspace (however the
+  /// run releases files, and after the target itself is invalidated): the
+  /// looker's references into it must stay valid. It is kept here rather
+  /// than by the looker's module, since two sequences may hand off to each
+  /// other.
+  std::shared_ptr<const Module> load_handoff_target(const std::filesystem::path& looker,
+                                                    const std::filesystem::path& path);
   /// Whether two absolute paths name one file (a link, or the same path):
   /// a file reached under two names is one file.
   [[nodiscard]] bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
@@ -283,7 +290,12 @@ class Workspace {
   /// files_mentioning_sequence's scans, by project root.
   using SequenceIndex = std::map<std::string, std::vector<std::filesystem::path>, std::less<>>;
   std::mutex project_mutex_;
-  std::map<std::filesystem::path, std::shared_ptr<const Module>> handoff_targets_;
+  /// The handoff targets each module loaded (load_handoff_target), by the
+  /// looker's path.
+  std::map<std::filesystem::path, std::vector<std::shared_ptr<const Module>>> handoff_targets_;
+  /// The sequence names `absolute` defined when it was last loaded or
+  /// scanned; the lock of the maps is held.
+  [[nodiscard]] std::set<std::string, std::less<>> sequence_names_defined(const std::filesystem::path& absolute);
   std::map<std::filesystem::path, std::shared_ptr<const SequenceIndex>> project_sequences_;
   [[nodiscard]] std::shared_ptr<const SequenceIndex> project_sequences(const std::filesystem::path& file);
   /// Brings the scans that cover `absolute` up to date with its text (an

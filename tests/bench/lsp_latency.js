@@ -6,16 +6,25 @@
 // below a cadence.toml, one of them open and edited, so that every check
 // reads the team's load over the whole project.
 //
-// Usage: node lsp_latency.js CADENCE TOOLS_NODE_MODULES [EDITS] [PROJECT_FILES]
+// Then a project of owners handing off: OWNERS teams of CHAIN files, one
+// sequence each, every sequence handing off to the next of its team through
+// the project (no imports). A file in the middle of a chain is edited; the
+// figures are set beside `cadence check DIR` of the same project from
+// scratch (the median of 11 runs), and the diagnostics published for the
+// last version (the text on disk again) must equal the command's.
+//
+// Usage: node lsp_latency.js CADENCE TOOLS_NODE_MODULES [EDITS] [PROJECT_FILES] [OWNERS] [CHAIN]
 'use strict';
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
-const [cadence, modules, editsArg, projectArg] = process.argv.slice(2);
+const [cadence, modules, editsArg, projectArg, ownersArg, chainArg] = process.argv.slice(2);
 const rpc = require(path.join(path.resolve(modules), 'vscode-languageserver-protocol', 'node'));
 const edits = Number(editsArg || 200);
 const projectFiles = Number(projectArg || 200);
+const owners = Number(ownersArg || 10);
+const chain = Number(chainArg || 20);
 
 // About 5,000 lines of realistic sequences: 100 sequences of 50 lines, with
 // handlers, engagement branches and varied channels (the kind of file a team
@@ -53,7 +62,7 @@ function makeProjectFile(index) {
   return lines.join('\n') + '\n';
 }
 
-async function measure(label, uri, text, editLine) {
+async function measure(label, uri, text, editLine, spread = 40) {
   const server = spawn(cadence, ['lsp', '--debounce', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
   const waiting = new Map();
@@ -71,16 +80,17 @@ async function measure(label, uri, text, editLine) {
   const first = await ready;
   const openMs = Number(process.hrtime.bigint() - openStart) / 1e6;
   const times = [];
+  let last = first;
   for (let version = 2; version < edits + 2; ++version) {
     // Type one character, then take it back.
-    const line = editLine + (version % 40);
+    const line = editLine + (version % spread);
     const change = version % 2 === 0
       ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
       : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
     ready = published(version);
     const start = process.hrtime.bigint();
     await connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
-    await ready;
+    last = await ready;
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -90,6 +100,8 @@ async function measure(label, uri, text, editLine) {
   await connection.sendRequest(rpc.ShutdownRequest.type);
   await connection.sendNotification(rpc.ExitNotification.type);
   connection.dispose();
+  first.p99 = pick(0.99);
+  first.lastDiagnostics = last.diagnostics;
   return first;
 }
 
@@ -115,12 +127,86 @@ async function project() {
   }
 }
 
+// One file of a chain: the sequence o{owner}_s{index} of the team "owner{owner}",
+// handing off to the next of the chain (found through the project).
+function makeChainFile(owner, index) {
+  const lines = ['import "std/lead"', 'template t for lead { subject "Hi {{lead.firstname | \"there\"}}" body "b" }',
+                 `sequence o${owner}_s${index} {`, '  target lead', `  team "owner${owner}"`, '  enroll 2/day',
+                 '  on replied exit "replied"', '  on bounced exit "bounced"', '  on unsubscribed exit "opted-out"',
+                 '  on out_of_office pause 7d', '  email e0 { template t }'];
+  for (let i = 1; i <= 4; ++i) {
+    lines.push('  wait 1d', '  branch opened(e0) within 1d {', `    yes { call c${i} { script "x" } }`,
+               `    no { linkedin message m${i} { note "x" } }`, '  }', '  wait 1d', `  email f${i} { template t }`, '');
+  }
+  lines.push('  wait 1d');
+  lines.push(index + 1 < chain ? `  exit "no reply" then handoff o${owner}_s${index + 1}` : '  task done { note "wrap up" }');
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+// The median wall time of `cadence check PATH` from scratch, and its
+// diagnostics of one file.
+function checkDirectory(dir, file, runs = 11) {
+  const { spawnSync } = require('child_process');
+  const times = [];
+  let report = null;
+  for (let run = 0; run < runs; ++run) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(cadence, ['check', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (!result.stdout) throw new Error(`cadence check ${dir} printed nothing: ${result.stderr}`);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status === 2 || result.error) throw new Error(`cadence check ${dir} failed: ${result.stderr}`);
+    report = JSON.parse(result.stdout);
+  }
+  times.sort((a, b) => a - b);
+  const entry = report.files.find((f) => path.resolve(dir, f.path) === file || path.resolve(f.path) === file);
+  return { median: times[Math.floor(times.length / 2)], diagnostics: entry ? entry.diagnostics : [] };
+}
+
+async function handoffProject() {
+  if (edits % 2 !== 0) throw new Error('EDITS must be even: each second edit takes the first one back');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-lsp-handoffs-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'cadence.toml'), '');
+    let bytes = 0;
+    for (let owner = 0; owner < owners; ++owner) {
+      for (let index = 0; index < chain; ++index) {
+        const text = makeChainFile(owner, index);
+        bytes += text.length;
+        fs.writeFileSync(path.join(dir, `o${owner}_s${index}.cadence`), text);
+      }
+    }
+    const open = path.join(dir, `o0_s${Math.floor(chain / 2)}.cadence`);
+    const label = `${owners} owners x ${chain} files handing off (${bytes} bytes), one open`;
+    // One line, typed into and taken back: after an even number of edits the
+    // buffer is the file on disk.
+    const served = await measure(label, `file://${open}`, fs.readFileSync(open, 'utf8'), 14, 1);
+    const command = checkDirectory(dir, open);
+    console.log(`${label}: cadence check DIR from scratch: median ${command.median.toFixed(2)} ms; ` +
+                `p99 of an edit / check DIR = ${(served.p99 / command.median).toFixed(2)}`);
+    // The last edit took the character back: the buffer is the file on disk.
+    // `cadence check FILE` reads the file's project as the server does
+    // (with DIR, a team's finding goes to the team's first file instead).
+    const single = checkDirectory(open, open, 1);
+    const key = (d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`;
+    const published = served.lastDiagnostics.map(key).sort();
+    const expected = single.diagnostics.map(key).sort();
+    if (JSON.stringify(published) !== JSON.stringify(expected)) {
+      throw new Error(`the server published other diagnostics than the command:\n${published.join('\n')}\n---\n${expected.join('\n')}`);
+    }
+    console.log(`${label}: the published diagnostics equal the command's (${published.length})`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const text = makeFile();
   const lineCount = text.split('\n').length - 1;
   // Type one character into a note near the middle of the file, then take it back.
   await measure(`file of ${lineCount} lines (${text.length} bytes)`, 'file:///bench/big.cadence', text, 2500);
   if (projectFiles > 0) await project();
+  if (owners > 0 && chain > 0) await handoffProject();
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });
