@@ -97,7 +97,7 @@ def settle(since):
         if time.monotonic() > deadline:
             sys.exit(f"no diagnostics for every open file; got {sorted(latest())}")
         time.sleep(0.01)
-    time.sleep(0.05 * TIMEOUT_SCALE)  # one flush publishes them all; nothing else is on its way
+    # One message per step, so one flush published them all.
     return latest()
 
 
@@ -182,10 +182,12 @@ for f, name, target in (("f1", "s1", "s2"), ("f2", "s2", "s3")):
     state[f].update(name=name, target=target, extra=False)
 for f in ("f0", "f3", "f4"):
     state[f].update(name=f"z{f}", target="s1", extra=False)
-since = len(client.messages)
+# Each message re-publishes every open file (they share a project): wait
+# for that before the next, so that what is compared is the last state.
 for f in FILES:
     with open(path_of(f), "w") as out:
         out.write(file_text(f))
+    since = len(client.messages)
     if f in OPEN:
         versions[f] += 1
         client.send({"jsonrpc": "2.0", "method": "textDocument/didChange",
@@ -194,9 +196,11 @@ for f in FILES:
     else:
         client.send({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
                      "params": {"changes": [{"uri": uri_of(path_of(f)), "type": 2}]}})
+    settle(since)
 lib["broken"] = False
 with open(os.path.join(root, "lib.cadence"), "w") as out:
     out.write(lib_text())
+since = len(client.messages)
 client.send({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
              "params": {"changes": [{"uri": uri_of(os.path.join(root, "lib.cadence")), "type": 2}]}})
 compare("final", "settled", settle(since))
