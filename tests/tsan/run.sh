@@ -11,8 +11,8 @@ build="${1:-build-tsan}"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DCADENCE_SANITIZE=thread \
   -DCADENCE_BUILD_TESTS=ON -DCADENCE_FUZZ=OFF >/dev/null
-cmake --build "$build" --target cadence cadence_unit_tests
+cmake --build "$build" --target cadence cadence_parallel_tests
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
-"$build/tests/cadence_unit_tests" "[parallel]"
+"$build/tests/cadence_parallel_tests" "[parallel]"
 python3 /usr/lib/llvm-14/build/utils/lit/lit.py -sv "$build/tests/lit" \
   --filter 'safety/parallel-imports|cli/jobs|throttle-overrun-clean-files|bench/throughput'
