@@ -116,6 +116,21 @@ def command_says(f):
     return sorted(keys)
 
 
+def write_file(f):
+    """Writes f's text to disk and tells the server: the buffer of an open
+    file, a watched-file change for the others."""
+    with open(path_of(f), "w") as out:
+        out.write(file_text(f))
+    if f in OPEN:
+        versions[f] += 1
+        client.send({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                     "params": {"textDocument": {"uri": uri_of(path_of(f)), "version": versions[f]},
+                                "contentChanges": [{"text": file_text(f)}]}})
+    else:
+        client.send({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
+                     "params": {"changes": [{"uri": uri_of(path_of(f)), "type": 2}]}})
+
+
 def compare(step, what, latest):
     for f in OPEN:
         published = sorted(key(d) for d in latest[uri_of(path_of(f))])
@@ -162,16 +177,7 @@ for step in range(1, steps + 1):
         client.send({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
                      "params": {"changes": [{"uri": uri_of(os.path.join(root, "lib.cadence")), "type": 2}]}})
     else:
-        with open(path_of(f), "w") as out:
-            out.write(file_text(f))
-        if f in OPEN:
-            versions[f] += 1
-            client.send({"jsonrpc": "2.0", "method": "textDocument/didChange",
-                         "params": {"textDocument": {"uri": uri_of(path_of(f)), "version": versions[f]},
-                                    "contentChanges": [{"text": file_text(f)}]}})
-        else:
-            client.send({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
-                         "params": {"changes": [{"uri": uri_of(path_of(f)), "type": 2}]}})
+        write_file(f)
     compare(step, what, settle(since))
     print(f"step {step}: {what}: agree")
 
@@ -185,17 +191,8 @@ for f in ("f0", "f3", "f4"):
 # Each message re-publishes every open file (they share a project): wait
 # for that before the next, so that what is compared is the last state.
 for f in FILES:
-    with open(path_of(f), "w") as out:
-        out.write(file_text(f))
     since = len(client.messages)
-    if f in OPEN:
-        versions[f] += 1
-        client.send({"jsonrpc": "2.0", "method": "textDocument/didChange",
-                     "params": {"textDocument": {"uri": uri_of(path_of(f)), "version": versions[f]},
-                                "contentChanges": [{"text": file_text(f)}]}})
-    else:
-        client.send({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
-                     "params": {"changes": [{"uri": uri_of(path_of(f)), "type": 2}]}})
+    write_file(f)
     settle(since)
 lib["broken"] = False
 with open(os.path.join(root, "lib.cadence"), "w") as out:
