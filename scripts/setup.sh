@@ -40,8 +40,9 @@ fi
 if [ "$want_tests" = 1 ]; then
   tools="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
   if [ ! -x "$tools/node_modules/.bin/ajv" ] || [ ! -x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
-    [ ! -x "$tools/node_modules/.bin/vsce" ]; then
-    echo "setup: installing the test tools (ajv-cli, SARIF multitool, vsce) into tests/tools"
+    [ ! -x "$tools/node_modules/.bin/vsce" ] || [ ! -f "$tools/node_modules/@opensdks/sdk-outreach/outreach.oas.json" ] ||
+    [ ! -f "$tools/node_modules/@opensdks/sdk-salesloft/salesloft.oas.json" ]; then
+    echo "setup: installing the test tools (ajv-cli, SARIF multitool, vsce, the platforms' OpenAPI documents) into tests/tools"
     (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   # The VS Code extension's own dependencies, for the test that packages it.

@@ -10,6 +10,7 @@
 #include "export/folder.hpp"
 #include "export/target.hpp"
 #include "support/escape.hpp"
+#include "support/paths.hpp"
 
 namespace cadence::cli {
 namespace {
@@ -55,6 +56,10 @@ class ExportCommand final : public Subcommand {
     // A file that could not be read is an I/O failure; one with errors is not.
     if (!plan) return std::filesystem::is_regular_file(file_) ? kExitErrors : kExitFailure;
     const exporter::Target& target = *exporter::find_target(target_);
+    // A plan names its files relative to the project folder; the terminal
+    // names them as from here, when the plan was built from a source now.
+    std::optional<std::filesystem::path> shown_base;
+    if (file_.ends_with(".cadence")) shown_base = project_directory(file_);
     std::vector<SequenceExport> sequences;
     std::size_t unsupported = 0;
     try {
@@ -99,7 +104,7 @@ class ExportCommand final : public Subcommand {
       std::stable_sort(found.begin(), found.end(),
                        [&](const Finding* a, const Finding* b) { return position(a) < position(b); });
       std::string errors;
-      for (const Finding* finding : found) errors += error_line(*finding, target);
+      for (const Finding* finding : found) errors += error_line(*finding, target, shown_base);
       std::fwrite(errors.data(), 1, errors.size(), stderr);
       if (format_ == "json") std::fwrite(summary.data(), 1, summary.size(), stdout);
       print_error(fmt::format("{} construct{} of '{}' cannot be expressed on {}; nothing exported", unsupported,
@@ -136,11 +141,16 @@ class ExportCommand final : public Subcommand {
   }
 
   /// "file:line:column: error: MESSAGE [target-unsupported]" and its help.
-  static std::string error_line(const Finding& finding, const exporter::Target& target) {
+  static std::string error_line(const Finding& finding, const exporter::Target& target,
+                                const std::optional<std::filesystem::path>& shown_base) {
     std::string where;
     if (finding.location.is_object()) {
-      where = fmt::format("{}:{}:{}: ", finding.location.value("file", std::string()),
-                          finding.location.value("line", 0), finding.location.value("column", 0));
+      std::string file = finding.location.value("file", std::string());
+      if (shown_base) {
+        const std::filesystem::path full = absolute_normal(*shown_base / file);
+        file = relative_to_current(full).value_or(full.generic_string());
+      }
+      where = fmt::format("{}:{}:{}: ", file, finding.location.value("line", 0), finding.location.value("column", 0));
     }
     // The message and help quote the user's text: shown as escapes.
     std::string line =

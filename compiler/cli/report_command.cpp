@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "emit/reports.hpp"
+#include "support/paths.hpp"
 
 namespace cadence::cli {
 namespace {
@@ -43,6 +44,9 @@ class ReportCommand final : public Subcommand {
         continue;
       }
       inputs.insert(inputs.end(), checked.inputs.begin(), checked.inputs.end());
+      // The report names the file relative to its project folder, as plans
+      // and exports do: the same bytes in every checkout.
+      const std::string shown = relative_name(file, project_directory(file));
       for (const SequenceIr& ir : checked.result->sequences) {
         if (!ir.target) continue;
         const std::string_view name = ir.sequence->name.text;
@@ -54,14 +58,14 @@ class ReportCommand final : public Subcommand {
         if (format_ == "json") {
           sequences.push_back({{"name", name},
                                {"id", name},
-                               {"file", file.string()},
+                               {"file", shown},
                                {"target", ir.target.item->table_name()},
                                {"steps", steps},
                                {"reports", reports_json(reports)}});
           continue;
         }
         text +=
-            fmt::format("sequence {} ({}), enrolling {} records\n", name, file.string(), ir.target.item->table_name());
+            fmt::format("sequence {} ({}), enrolling {} records\n", name, shown, ir.target.item->table_name());
         text += fmt::format("  steps (msdyn_sequencestepid): {}\n\n", fmt::join(steps, ", "));
         if (reports.attribution.empty()) {
           text += fmt::format(

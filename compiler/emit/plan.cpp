@@ -13,6 +13,7 @@
 #include "sema/analysis.hpp"
 #include "support/escape.hpp"
 #include "support/json_writer.hpp"
+#include "support/paths.hpp"
 #include "support/sha256.hpp"
 
 namespace cadence {
@@ -23,14 +24,6 @@ using Json = nlohmann::ordered_json;
 Json rate_json(const std::optional<ast::Rate>& rate) {
   if (!rate) return nullptr;
   return Json{{"count", rate->count}, {"per", rate->per == ast::Per::Day ? "day" : "week"}};
-}
-
-Json location_json(const Module* module, Span span) {
-  if (module == nullptr || module->source == nullptr) return nullptr;
-  const HumanPosition position = module->source->human_position(span.begin);
-  return Json{{"file", percent_encode_invalid_utf8(module->source->path())},
-              {"line", position.line},
-              {"column", position.column}};
 }
 
 Json outcome_json(const ast::ExitSpec& exit) {
@@ -142,7 +135,7 @@ class PlanBuilder {
     plan["format"] = "cadence-plan";
     plan["version"] = kPlanFormatVersion;
     plan["generator"] = std::string("cadence ") + CADENCE_VERSION;
-    plan["source"] = percent_encode_invalid_utf8(checked_.module->source->path());
+    plan["source"] = file_name(checked_.module);
     return plan;
   }
 
@@ -159,6 +152,22 @@ class PlanBuilder {
  private:
   const CheckResult& checked_;
   bool pins_;
+  /// The project folder of the file built: every path the plan names is
+  /// relative to it, so that the plan does not depend on the checkout.
+  std::filesystem::path base_ = project_directory(checked_.module->source->path());
+  mutable std::unordered_map<const Module*, std::string> file_names_;
+
+  const std::string& file_name(const Module* module) const {
+    auto [it, inserted] = file_names_.try_emplace(module);
+    if (inserted) it->second = percent_encode_invalid_utf8(relative_name(module->source->path(), base_));
+    return it->second;
+  }
+
+  Json location_json(const Module* module, Span span) const {
+    if (module == nullptr || module->source == nullptr) return nullptr;
+    const HumanPosition position = module->source->human_position(span.begin);
+    return Json{{"file", file_name(module)}, {"line", position.line}, {"column", position.column}};
+  }
   /// The checker's resolution of each sequence name, by where it is used.
   std::map<uint32_t, const Reference*> sequence_references_;
   /// Per module handed off to: its sequences by where their names are, a

@@ -1,17 +1,18 @@
-// Salesloft: one cadence import document (POST /v2/cadence_imports.json),
-// the same shape the cadence export (GET /v2/cadence_exports/{id}.json)
-// returns, so a deployed cadence reads back for comparison.
+// Salesloft: one cadence import document (POST /v2/cadence_imports.json).
 //
-// Facts used (developers.salesloft.com, cadence imports: settings, step
-// groups, steps): `cadence_content` holds `settings`, `sharing_settings` and
-// `step_groups`; a step group has a whole `day`, `automated` (only when every
+// Facts used (Salesloft's v2 API definition and developers.salesloft.com,
+// cadence imports: settings, step groups, steps): the import body has three
+// members, `settings`, `sharing_settings` and `cadence_content`, and
+// `cadence_content` holds only `step_groups` (the cadence export,
+// GET /v2/cadence_exports/{id}.json, nests the settings inside
+// `cadence_content` instead); a step group has a whole `day`, `automated` (only when every
 // step is an email) with `automated_settings` (`send_type` at_time or
 // after_time_delay, `delay_time` 0..720 minutes, `allow_send_on_weekends`);
 // steps of one day share a group; step types are Email, Phone, Other and
 // Integration (LinkedIn needs the instance's integration id and step type
 // GUID); there is no A/B field and no branching. Settings name
-// `remove_replied`, `remove_bounced`, `reschedule_from_pause_enabled`
-// (out-of-office), `target_daily_people`.
+// `remove_replied`, `remove_bounced`, `remove_people_when_meeting_booked`,
+// `reschedule_from_pause_enabled` (out-of-office), `target_daily_people`.
 
 #include <fmt/format.h>
 
@@ -61,7 +62,7 @@ class Salesloft final : public Target {
     const Templates template_index(sequence);
     report_head(
         sequence, kTitle,
-        [&](std::string_view event) { return event != "meeting_booked" && !ooo_exit(sequence, event); }, findings);
+        [&](std::string_view event) { return !ooo_exit(sequence, event); }, findings);
     const Json settings = settings_of(sequence, findings);
     const bool business = sequence.value("calendar", std::string()) == "business";
     if (business) {
@@ -107,10 +108,9 @@ class Salesloft final : public Target {
     }
     result.findings = findings.take();
     if (!result.exportable()) return result;
-    Json body{{"cadence_content",
-               {{"settings", settings},
-                {"sharing_settings", {{"team_cadence", sequence.value("team", Json()).is_string()}, {"shared", false}}},
-                {"step_groups", std::move(groups)}}}};
+    Json body{{"settings", settings},
+              {"sharing_settings", {{"team_cadence", sequence.value("team", Json()).is_string()}, {"shared", false}}},
+              {"cadence_content", {{"step_groups", std::move(groups)}}}};
     result.requests.push_back({"cadence_import", "POST", "/v2/cadence_imports.json", std::move(body), {}});
     return result;
   }
@@ -128,6 +128,10 @@ class Salesloft final : public Target {
                    fmt::format("enroll -> {} people a day (target_daily_people){}", rate.per_day,
                                rate.exact ? "" : ", a weekly rate rounded up to days"),
                    rate.exact ? "" : "write the rate per day");
+    } else {
+      // The import requires the member; 0 sets no daily target.
+      settings["target_daily_people"] = 0;
+      findings.add(Fidelity::Mapped, "enroll", "no enroll rate -> target_daily_people 0 (no daily target)");
     }
     settings["remove_replied"] = exit_setting(sequence, "replied", "remove_replied", findings);
     settings["remove_bounced"] = exit_setting(sequence, "bounced", "remove_bounced", findings);
@@ -149,12 +153,8 @@ class Salesloft final : public Target {
       findings.add(Fidelity::Mapped, "handler:unsubscribed",
                    "on unsubscribed -> Salesloft never contacts opted-out people");
     }
-    if (find_handler(sequence, "meeting_booked") != nullptr) {
-      findings.add(Fidelity::Dropped, "handler:meeting_booked",
-                   "on meeting_booked is not carried: a Salesloft cadence has no setting for booked meetings",
-                   "remove people from the cadence when the meeting is booked");
-    }
-    settings["tags"] = Json::array({"cadence"});
+    settings["remove_people_when_meeting_booked"] =
+        exit_setting(sequence, "meeting_booked", "remove_people_when_meeting_booked", findings);
     return settings;
   }
 

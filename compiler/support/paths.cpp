@@ -93,6 +93,16 @@ std::optional<fs::path> path_of_descriptor(int fd) {
 
 }  // namespace
 
+fs::path project_directory(const fs::path& file) {
+  const fs::path directory = absolute_normal(file).parent_path();
+  return nearest_directory_holding(directory, "cadence.toml").value_or(directory);
+}
+
+std::string relative_name(const fs::path& file, const fs::path& base) {
+  const fs::path relative = absolute_normal(file).lexically_relative(absolute_normal(base));
+  return relative.empty() ? file.generic_string() : relative.generic_string();
+}
+
 std::optional<fs::path> nearest_directory_holding(const fs::path& directory, std::string_view name) {
   const std::string& text = directory.native();
   if (text.empty() || text.front() != '/') return std::nullopt;

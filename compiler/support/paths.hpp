@@ -32,6 +32,16 @@ namespace cadence {
 [[nodiscard]] std::optional<std::filesystem::path> nearest_directory_holding(const std::filesystem::path& directory,
                                                                              std::string_view name);
 
+/// The folder of the project `file` belongs to: the deepest directory above
+/// it holding a cadence.toml, else the file's own folder (absolute, normal).
+[[nodiscard]] std::filesystem::path project_directory(const std::filesystem::path& file);
+
+/// `file` as the artefacts (plans, exports, reports) name it: relative to
+/// `base`, `../` included when it lies outside, as a generic string. So an
+/// artefact is the same bytes in every checkout of a project, wherever it
+/// was made from.
+[[nodiscard]] std::string relative_name(const std::filesystem::path& file, const std::filesystem::path& base);
+
 /// The path with every symbolic link resolved, from the system's own
 /// record of the file opened (linear in the path's depth), or nothing when
 /// it does not exist.

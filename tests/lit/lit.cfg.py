@@ -69,3 +69,12 @@ if os.path.exists(config.ajv):
     config.available_features.add("ajv")
 if os.path.exists(config.sarif_multitool):
     config.available_features.add("sarif-multitool")
+
+# The platforms' own published OpenAPI descriptions (npm: @opensdks/sdk-outreach,
+# @opensdks/sdk-salesloft) and the validator that holds exports to them.
+_tools = os.path.join(config.cadence_source_dir, "tests", "tools")
+_published = [os.path.join(_tools, "node_modules", "@opensdks", "sdk-outreach", "outreach.oas.json"),
+              os.path.join(_tools, "node_modules", "@opensdks", "sdk-salesloft", "salesloft.oas.json")]
+if shutil.which("node") and all(os.path.exists(p) for p in _published):
+    config.available_features.add("published-oas")
+config.substitutions.append(("%validate-published", "node " + os.path.join(_tools, "oas", "validate.mjs")))

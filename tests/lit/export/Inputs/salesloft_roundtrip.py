@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The Salesloft round trip: reads a cadence as Salesloft's cadence export
-returns it (GET /v2/cadence_exports/{id}.json answers with the import
-document's cadence_content under `data`) and compares it with the plan it was
+returns it (GET /v2/cadence_exports/{id}.json answers with the imported
+cadence's settings and step groups, all inside `data.cadence_content`) and compares it with the plan it was
 exported from: the order of the steps, the days between them, their
-channels, and the reply and bounce settings.
+channels, and the reply, bounce and booked-meeting settings.
 
 Usage: salesloft_roundtrip.py PLAN.json EXPORT.json
 """
@@ -52,8 +52,11 @@ export = json.load(open(sys.argv[2]))
 failures = 0
 for sequence, exported in zip(plan["sequences"], export["sequences"]):
     body = exported["requests"][0]["body"]
-    # What GET /v2/cadence_exports/{id}.json would answer for the imported cadence.
-    steps, settings = read_back({"data": {"cadence_content": body["cadence_content"]}})
+    # What GET /v2/cadence_exports/{id}.json would answer for the imported
+    # cadence: the import sends settings and sharing_settings beside
+    # cadence_content; the export answers them inside it.
+    content = dict(body["cadence_content"], settings=body["settings"], sharing_settings=body["sharing_settings"])
+    steps, settings = read_back({"data": {"cadence_content": content}})
     expected = plan_steps(sequence)
     if steps != expected:
         failures += 1
@@ -64,7 +67,8 @@ for sequence, exported in zip(plan["sequences"], export["sequences"]):
         failures += 1
         print(f"{sequence['name']}: waits differ: {plan_gaps} != {gaps}")
     handlers = {h["event"]: h["action"] for h in sequence["handlers"]}
-    for event, key in (("replied", "remove_replied"), ("bounced", "remove_bounced")):
+    for event, key in (("replied", "remove_replied"), ("bounced", "remove_bounced"),
+                       ("meeting_booked", "remove_people_when_meeting_booked")):
         if settings[key] != (handlers.get(event) == "exit"):
             failures += 1
             print(f"{sequence['name']}: {key} is {settings[key]}, the plan's {event} handler says otherwise")
