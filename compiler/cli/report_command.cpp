@@ -64,8 +64,7 @@ class ReportCommand final : public Subcommand {
                                {"reports", reports_json(reports)}});
           continue;
         }
-        text +=
-            fmt::format("sequence {} ({}), enrolling {} records\n", name, shown, ir.target.item->table_name());
+        text += fmt::format("sequence {} ({}), enrolling {} records\n", name, shown, ir.target.item->table_name());
         text += fmt::format("  steps (msdyn_sequencestepid): {}\n\n", fmt::join(steps, ", "));
         if (reports.attribution.empty()) {
           text += fmt::format(

@@ -61,8 +61,7 @@ class Salesloft final : public Target {
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
-        sequence, kTitle,
-        [&](std::string_view event) { return !ooo_exit(sequence, event); }, findings);
+        sequence, kTitle, [&](std::string_view event) { return !ooo_exit(sequence, event); }, findings);
     const Json settings = settings_of(sequence, findings);
     const bool business = sequence.value("calendar", std::string()) == "business";
     if (business) {
