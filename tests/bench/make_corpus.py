@@ -30,7 +30,7 @@ parser.add_argument("--findings", action="store_true", help="two infos per seque
 parser.add_argument("--shared", type=int, default=0, help="templates in a shared library every file imports")
 args = parser.parse_args()
 
-INDUSTRIES = ["manufacturing", "software", "healthcare", "retail", "financial", "energy", "education"]
+INDUSTRIES = ["durable_manufacturing", "business_services", "doctors_offices_and_clinics", "service_retail", "financial", "utility_creation_and_distribution", "consulting"]
 SOURCES = ["web", "trade_show", "partner", "seminar", "employee_referral"]
 PITCHES = ["month-end close", "supplier lead times", "shift scheduling", "field service routing",
            "contract renewals", "warehouse picking", "claims triage", "onboarding paperwork"]
