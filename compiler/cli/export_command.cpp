@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "config/config.hpp"
 #include "export/folder.hpp"
 #include "export/target.hpp"
 #include "support/escape.hpp"
@@ -25,8 +26,9 @@ class ExportCommand final : public Subcommand {
     Command command = line.subcommand(
         "export", "Write the API requests that create a file's sequences on Outreach, Salesloft or HubSpot");
     command.option("file", file_, "A .cadence file, or a JSON plan `cadence build` wrote").required().type_name("FILE");
-    command.option("--target", target_, "The platform")
-        .required()
+    command
+        .option("--target", target_,
+                "The platform; without it, the one target the project's cadence.toml names ([export] targets)")
         .one_of({"outreach", "salesloft", "hubspot"})
         .type_name("TARGET");
     command
@@ -55,6 +57,7 @@ class ExportCommand final : public Subcommand {
     const std::optional<exporter::Json> plan = load_plan(global, file_, "exported", "export", &inputs);
     // A file that could not be read is an I/O failure; one with errors is not.
     if (!plan) return std::filesystem::is_regular_file(file_) ? kExitErrors : kExitFailure;
+    if (target_.empty() && !project_target()) return kExitFailure;
     const exporter::Target& target = *exporter::find_target(target_);
     // A plan names its files relative to the project folder; the terminal
     // names them as from here, when the plan was built from a source now.
@@ -127,6 +130,30 @@ class ExportCommand final : public Subcommand {
   }
 
  private:
+  /// The target when none is given: the only one the project configures.
+  bool project_target() {
+    std::vector<std::string> targets;
+    if (const std::optional<std::filesystem::path> config = find_config_file(absolute_normal(file_).parent_path())) {
+      std::variant<Config, ConfigError> loaded = load_config(*config);
+      if (const ConfigError* error = std::get_if<ConfigError>(&loaded)) {
+        print_error(error->message);
+        return false;
+      }
+      targets = std::get<Config>(loaded).targets;
+    }
+    if (targets.size() == 1) {
+      target_ = targets.front();
+      return true;
+    }
+    print_error(targets.empty()
+                    ? fmt::format("--target is required: the project of '{}' configures no export target ([export] "
+                                  "targets in cadence.toml)",
+                                  file_)
+                    : fmt::format("--target is required: the project of '{}' configures {} export targets ({})", file_,
+                                  targets.size(), fmt::join(targets, ", ")));
+    return false;
+  }
+
   /// -o DIR: a folder per sequence (see export/folder.hpp).
   static int write_directory(const std::filesystem::path& directory, const exporter::Json& document,
                              const std::vector<std::filesystem::path>& inputs) {

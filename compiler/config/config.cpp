@@ -260,6 +260,11 @@ void apply_targets(Config& config, std::vector<std::string> targets) {
   config.targets = std::move(targets);
   config.options.email_ceiling_per_day = config.email_ceiling;
   config.options.ceiling_origin.clear();
+  config.options.targets_without_branches =
+      exporter::targets_without(config.targets, &exporter::Reach::engagement_branches);
+  config.options.targets_without_fallbacks = exporter::targets_without(config.targets, &exporter::Reach::fallbacks);
+  config.options.targets_without_ooo_pause =
+      exporter::targets_without(config.targets, &exporter::Reach::out_of_office_pause);
   const std::optional<exporter::TargetCeiling> ceiling = exporter::targets_ceiling(config.targets);
   if (!ceiling) return;
   if (config.email_ceiling_set && config.email_ceiling <= ceiling->emails_per_day) return;

@@ -247,7 +247,9 @@ void report_rendering(const Json& step, const Rendered& rendered, std::string_vi
         fmt::format("{}: {}'s variables carry no fallback, so {} {} dropped", what, target_title,
                     rendered.fallbacks.size() == 1 ? "the fallback" : "the fallbacks",
                     quoted_list(rendered.fallbacks) + (rendered.fallbacks.size() == 1 ? " is" : " are")),
-        fmt::format("give the variables default values in {}, or make sure the fields are filled", target_title));
+        fmt::format("remove the fallbacks and enrol only records that have the fields (a segment `where FIELD is "
+                    "not null`), or give the variables default values in {}",
+                    target_title));
   }
 }
 
@@ -359,11 +361,13 @@ void report_head(const Json& sequence, std::string_view target_title,
   }
   const Json& segment = member(sequence, "segment");
   if (segment.is_object()) {
+    // Listed, not warned about: the segment says whom to enrol, and the
+    // platform runs the sequence as written for whoever its list enrols.
     findings.add(Fidelity::Dropped, "segment",
                  fmt::format("segment '{}' is not carried: its filter is Dynamics 365 FetchXML, and {} enrols "
                              "prospects from its own lists",
                              string_member(segment, "name"), target_title),
-                 fmt::format("build the same list in {} and enrol from it", target_title));
+                 fmt::format("build the same list in {} and enrol from it", target_title), false);
   }
   for (const auto& [channel, rate] : member(sequence, "limits").items()) {
     findings.add(Fidelity::Dropped, "limit:" + channel,

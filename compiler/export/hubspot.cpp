@@ -53,6 +53,9 @@ class HubSpot final : public Target {
   std::string_view api() const override { return "HubSpot Sequences API 2026-09-beta"; }
   std::optional<int64_t> emails_per_day() const override { return 1000; }
   std::string_view emails_cap_text() const override { return "1,000 sequence emails a day by default"; }
+  // Steps in a line; variables without defaults; most automatic replies
+  // neither pause nor unenrol.
+  Reach reach() const override { return Reach{}; }
 
   SequenceExport export_sequence(const Json& sequence) const override {
     SequenceExport result;
@@ -250,10 +253,12 @@ class HubSpot final : public Target {
                    "pause the enrolment by hand when an out-of-office notice arrives");
     }
     if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
+      // Listed, not warned about: the rate says how many are enrolled (and
+      // feeds the load lints), not what anyone enrolled receives.
       findings.add(
           Fidelity::Dropped, "enroll",
           "enroll is not carried: HubSpot enrols contacts by hand or from workflows, with no rate per sequence",
-          "limit the workflow that enrols contacts");
+          "limit the workflow that enrols contacts", false);
     }
     return Json{{"eligibleFollowUpDays", business ? "BUSINESS_DAYS" : "EVERYDAY"},
                 {"individualTaskRemindersEnabled", false},

@@ -54,6 +54,9 @@ class Salesloft final : public Target {
   std::string_view api() const override { return "Salesloft API v2, cadence imports"; }
   std::optional<int64_t> emails_per_day() const override { return std::nullopt; }
   std::string_view emails_cap_text() const override { return "no published per-mailbox email cap"; }
+  // One line of days; variables without defaults; an out-of-office person
+  // resumes on the date the auto-reply gives, not after D.
+  Reach reach() const override { return Reach{}; }
 
   SequenceExport export_sequence(const Json& sequence) const override {
     SequenceExport result;

@@ -136,4 +136,19 @@ std::optional<TargetCeiling> targets_ceiling(std::span<const std::string> names)
   return ceiling;
 }
 
+std::string targets_without(std::span<const std::string> names, bool Reach::*construct) {
+  std::vector<std::string_view> titles;
+  for (const std::string& name : names) {
+    const Target* target = find_target(name);
+    if (target == nullptr || target->reach().*construct) continue;
+    if (std::find(titles.begin(), titles.end(), target->title()) == titles.end()) titles.push_back(target->title());
+  }
+  std::string text;
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    if (i > 0) text += i + 1 == titles.size() ? " and " : ", ";
+    text += titles[i];
+  }
+  return text;
+}
+
 }  // namespace cadence::exporter

@@ -86,6 +86,20 @@ struct SequenceExport {
   [[nodiscard]] std::size_t count(Fidelity fidelity) const;
 };
 
+/// The constructs a platform runs exactly as written, of those the lints
+/// would otherwise ask for: with targets configured, no lint asks for what
+/// one of them cannot run (docs/diagnostics.md, "Lints and export targets").
+/// Each exporter's findings agree: a construct left out here is exported as
+/// approximated, dropped or unsupported.
+struct Reach {
+  /// A branch on opens, clicks or replies.
+  bool engagement_branches = false;
+  /// A merge field's fallback (`{{lead.firstname | "there"}}`).
+  bool fallbacks = false;
+  /// `on out_of_office pause D`, for D.
+  bool out_of_office_pause = false;
+};
+
 class Target {
  public:
   virtual ~Target() = default;
@@ -99,6 +113,7 @@ class Target {
   /// how the platform states it; nothing when it publishes none.
   [[nodiscard]] virtual std::optional<int64_t> emails_per_day() const = 0;
   [[nodiscard]] virtual std::string_view emails_cap_text() const = 0;
+  [[nodiscard]] virtual Reach reach() const = 0;
   /// Reads one sequence of a plan (a well-formed plan: see plan_problem).
   [[nodiscard]] virtual SequenceExport export_sequence(const Json& sequence) const = 0;
 };
@@ -130,5 +145,9 @@ struct TargetCeiling {
   const Target* target = nullptr;
 };
 [[nodiscard]] std::optional<TargetCeiling> targets_ceiling(std::span<const std::string> names);
+
+/// The titles of the named targets that cannot run a construct, joined for
+/// a sentence ("Outreach and HubSpot"); empty when every one of them can.
+[[nodiscard]] std::string targets_without(std::span<const std::string> names, bool Reach::*construct);
 
 }  // namespace cadence::exporter

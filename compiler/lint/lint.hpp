@@ -36,6 +36,13 @@ struct LintOptions {
   std::string ceiling_origin;
   /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
   int64_t default_email_limit_per_day = 200;
+  /// The configured export targets that cannot run a construct a lint would
+  /// ask for, as a sentence names them ("Outreach"); empty when every target
+  /// can (or none is configured). No lint asks for what one of them cannot
+  /// run (docs/diagnostics.md, "Lints and export targets").
+  std::string targets_without_branches;
+  std::string targets_without_fallbacks;
+  std::string targets_without_ooo_pause;
 
   bool operator==(const LintOptions&) const = default;
 };

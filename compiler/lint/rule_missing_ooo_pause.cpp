@@ -7,6 +7,9 @@
 namespace cadence::rules {
 
 void missing_ooo_pause(const LintContext& context) {
+  // A configured target that cannot pause for D would run the handler it
+  // asks for differently (target-approximated): it is not asked for.
+  if (!context.options.targets_without_ooo_pause.empty()) return;
   report_missing_handler(context, DiagnosticKind::MissingOooPause, "out_of_office", true, "on out_of_office pause 7d",
                          "sellers keep following up while the prospect is away", false);
 }

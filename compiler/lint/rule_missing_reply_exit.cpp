@@ -60,6 +60,11 @@ void missing_reply_exit(const LintContext& context) {
            std::nullopt});
     }
     diagnostic.help = "add `on replied exit \"replied\"` so a reply ends the sequence";
+    if (!context.options.targets_without_branches.empty()) {
+      *diagnostic.help +=
+          fmt::format("; {} cannot branch on engagement, so stopping on a reply is the engagement response it runs",
+                      context.options.targets_without_branches);
+    }
     diagnostic.fixes.push_back(insert_handler_fix(ir, "on replied exit \"replied\"", true));
     context.out.consume(std::move(diagnostic));
   }

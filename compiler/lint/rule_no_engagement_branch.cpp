@@ -24,6 +24,9 @@ bool changes_what_follows(const IrNode& node) {
 }  // namespace
 
 void no_engagement_branch(const LintContext& context) {
+  // Its advice, a branch on engagement, is what a configured target cannot
+  // run; stopping on a reply (missing-reply-exit) is what it can.
+  if (!context.options.targets_without_branches.empty()) return;
   const uint32_t limit = context.options.no_engagement_emails;
   for (const SequenceIr& ir : context.checked.sequences) {
     std::vector<uint32_t> run;  // emails since the last check that changes what follows
