@@ -18,6 +18,7 @@ foreach(source
     sema/analysis.cpp
     emit/fetchxml.cpp
     emit/reports.cpp
+    emit/rank.cpp
     emit/plan.cpp
     emit/plan_check.cpp
     emit/graph.cpp

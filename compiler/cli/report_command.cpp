@@ -1,11 +1,15 @@
-// cadence report: the Dynamics 365 reports of each sequence, as FetchXML.
+// cadence report: the Dynamics 365 report queries of a project's sequences,
+// as FetchXML; with --rank, the sequences ranked from the Web API's answers.
 
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "emit/rank.hpp"
 #include "emit/reports.hpp"
+#include "support/escape.hpp"
+#include "support/json_input.hpp"
 #include "support/paths.hpp"
 
 namespace cadence::cli {
@@ -14,29 +18,49 @@ namespace {
 class ReportCommand final : public Subcommand {
  public:
   Command declare(CommandLine& line) override {
-    Command command = line.subcommand("report",
-                                      "Print each sequence's Dynamics 365 report queries (won pipeline, enrolments, "
-                                      "step outcomes)");
-    command.option("paths", paths_, "Files or directories (searched for *.cadence)").required().type_name("PATH ...");
+    Command command = line.subcommand(
+        "report",
+        "Print the Dynamics 365 report queries of the sequences (opportunities won and created, enrolments, step "
+        "outcomes), or rank the sequences from the answers");
+    command.option("paths", paths_, "Files or directories (searched for *.cadence); with --rank, Web API answers")
+        .required()
+        .type_name("PATH ...");
+    command.flag("--rank", rank_,
+                 "Read the Web API's JSON answers to the queries and rank the sequences by won amount per enrolled "
+                 "record");
     command.option("--format", format_, "Output format").one_of({"text", "json"}).type_name("text|json");
+    command.option("--svg", svg_, "With --rank: also write a bar chart of won amount per record here")
+        .type_name("FILE");
     command.option("-o,--output", output_, "Write here (atomically) instead of stdout").type_name("OUT");
     command.footer(
-        "Each query is FetchXML aggregate a Dynamics 365 organisation runs (Advanced Find, the Web API's\n"
-        "?fetchXml=, or a report): the won amount and count of opportunities that came from records the\n"
-        "sequence enrolled, the records enrolled, and step outcomes, each by sequence version. The\n"
-        "sequence is found by name: deploy it as an msdyn_sequence named like the plan's id.\n"
+        "One set of FetchXML queries covers every sequence of the paths, by sequence and sequence version: the\n"
+        "opportunities of the records each enrolled (created on or after the enrolment, each once per version;\n"
+        "won amount and pipeline created come from them), the records enrolled, and step outcomes by the step's\n"
+        "name in the designer. Deploy each sequence as an msdyn_sequence named like the plan's id, and name each\n"
+        "designer step like its label. Run each query with the Web API (GET /api/data/v9.2/<entity set>?fetchXml=\n"
+        "...), save the answers, and rank: cadence report --rank opportunities.json enrolled.json [--svg FILE].\n"
         "Files with errors are reported on stderr and skipped.\n"
-        "Exit status: 0 printed, 1 a file had errors, 2 I/O failure.");
+        "Exit status: 0 printed, 1 a file had errors (or an answer could not be read), 2 I/O failure.");
     return command;
   }
 
   int run(const GlobalOptions& global) override {
+    if (rank_) return rank();
+    if (svg_) {
+      print_error("--svg goes with --rank");
+      return kExitFailure;
+    }
     const auto files = collect_files(paths_);
     if (!files) return kExitFailure;
     int status = kExitOk;
-    std::string text;
-    nlohmann::ordered_json sequences = nlohmann::ordered_json::array();
     std::vector<std::filesystem::path> inputs;
+    struct Listed {
+      std::string name;
+      std::string file;
+      std::string target;
+      std::vector<std::string> steps;
+    };
+    std::vector<Listed> listed;
     for (const std::filesystem::path& file : *files) {
       const CheckedFile checked = check_for_output(global, file.string(), "report");
       if (checked.result == nullptr) {
@@ -49,44 +73,105 @@ class ReportCommand final : public Subcommand {
       const std::string shown = relative_name(file, project_directory(file));
       for (const SequenceIr& ir : checked.result->sequences) {
         if (!ir.target) continue;
-        const std::string_view name = ir.sequence->name.text;
-        const SequenceReports reports = sequence_reports(name, ir.target.item->table_name());
-        std::vector<std::string> steps;
+        Listed item{std::string(ir.sequence->name.text), shown, std::string(ir.target.item->table_name()), {}};
         for (const IrNode& node : ir.nodes) {
-          if (node.stmt != nullptr && is_activity(node.kind)) steps.push_back(node.id);
+          if (node.stmt == nullptr || !is_activity(node.kind)) continue;
+          if (node.id.size() > kMaxDesignerStepName) {
+            // The designer keeps step names of at most 100 characters, so
+            // its step-outcome rows could never carry this label.
+            print_error(
+                fmt::format("{}: sequence '{}': step '{}' is {} characters long; a Dynamics 365 designer "
+                            "step name holds at most {}, so its outcomes could not be reported: shorten "
+                            "the label",
+                            shown, item.name, visible(node.id), node.id.size(), kMaxDesignerStepName));
+            status = std::max(status, kExitErrors);
+          }
+          item.steps.push_back(node.id);
         }
-        if (format_ == "json") {
-          sequences.push_back({{"name", name},
-                               {"id", name},
-                               {"file", shown},
-                               {"target", ir.target.item->table_name()},
-                               {"steps", steps},
-                               {"reports", reports_json(reports)}});
-          continue;
-        }
-        text += fmt::format("sequence {} ({}), enrolling {} records\n", name, shown, ir.target.item->table_name());
-        text += fmt::format("  steps (msdyn_sequencestepid): {}\n\n", fmt::join(steps, ", "));
-        if (reports.attribution.empty()) {
-          text += fmt::format(
-              "  won pipeline: none; no opportunity refers to {} records (only lead, contact, account and "
-              "opportunity targets have one)\n\n",
-              ir.target.item->table_name());
-        } else {
-          text += "  won pipeline (sum and count of won opportunities, by segment and version):\n";
-          text += indent(reports.attribution) + "\n";
-        }
-        text += "  records enrolled (by segment and version; won amount / records ranks sequences):\n";
-        text += indent(reports.enrolled) + "\n";
-        text += "  step outcomes (step instances by step, status and version):\n";
-        text += indent(reports.step_outcomes) + "\n";
+        listed.push_back(std::move(item));
       }
     }
-    if (format_ == "json") text = nlohmann::ordered_json{{"sequences", sequences}}.dump(2) + "\n";
+    std::vector<ReportedSequence> sequences;
+    for (const Listed& item : listed) sequences.push_back({item.name, item.target});
+    const std::vector<ReportQuery> queries = report_queries(sequences);
+    std::string text;
+    if (format_ == "json") {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const Listed& item : listed) {
+        list.push_back({{"name", item.name},
+                        {"id", item.name},
+                        {"file", item.file},
+                        {"target", item.target},
+                        {"steps", item.steps}});
+      }
+      nlohmann::ordered_json query_list = nlohmann::ordered_json::array();
+      for (const ReportQuery& query : queries) {
+        query_list.push_back({{"kind", query.kind},
+                              {"target", query.target_table.empty() ? nlohmann::ordered_json(nullptr)
+                                                                    : nlohmann::ordered_json(query.target_table)},
+                              {"fetchxml", query.fetchxml}});
+      }
+      text = nlohmann::ordered_json{{"sequences", std::move(list)}, {"queries", std::move(query_list)}}.dump(2) + "\n";
+    } else {
+      text = "sequences (msdyn_sequence names) and their steps (designer step names, msdyn_name):\n";
+      for (const Listed& item : listed) {
+        text += fmt::format("  {} ({}), enrolling {} records: {}\n", item.name, item.file, item.target,
+                            fmt::join(item.steps, ", "));
+      }
+      for (const ReportQuery& query : queries) {
+        if (query.kind == "opportunities") {
+          text += fmt::format(
+              "\nopportunities of the {} records enrolled, created on or after the enrolment, each once per "
+              "sequence and version (won: state 1, actual_value; pipeline created: estimated_value):\n",
+              query.target_table);
+        } else if (query.kind == "enrolled") {
+          text += "\nrecords enrolled, by sequence and version (won amount / records ranks sequences):\n";
+        } else {
+          text += "\nstep outcomes, by step name, status, sequence and version:\n";
+        }
+        text += indent(query.fetchxml);
+      }
+      if (listed.empty()) text += "  (none)\n";
+      text +=
+          "\nRun each query with the Web API (GET /api/data/v9.2/<entity set>?fetchXml=<query>), save the "
+          "answers, then: cadence report --rank ANSWER.json...\n";
+    }
     const int written = write_output(output_, text, inputs);
     return written != kExitOk ? written : status;
   }
 
  private:
+  int rank() {
+    RankingBuilder builder;
+    std::vector<std::filesystem::path> inputs;
+    DiskFileSystem disk;
+    for (const std::string& path : paths_) {
+      FileSystem::ReadResult read = disk.read(path);
+      if (!read.bytes) {
+        print_error(fmt::format("cannot read '{}': {}", path, read.error));
+        return kExitFailure;
+      }
+      inputs.emplace_back(path);
+      std::string error;
+      const std::optional<nlohmann::json> answer = parse_json_input(*read.bytes, error);
+      if (!answer) {
+        print_error(fmt::format("'{}' {}", path, error));
+        return kExitErrors;
+      }
+      if (const std::optional<std::string> problem = builder.add(*answer)) {
+        print_error(fmt::format("'{}' cannot be ranked: {}", path, visible(*problem)));
+        return kExitErrors;
+      }
+    }
+    const Ranking ranking = builder.finish();
+    if (svg_) {
+      const int written = write_output(*svg_, ranking_svg(ranking), inputs);
+      if (written != kExitOk) return written;
+    }
+    const std::string text = format_ == "json" ? ranking_json(ranking).dump(2) + "\n" : ranking_text(ranking);
+    return write_output(output_, text, inputs);
+  }
+
   static std::string indent(std::string_view text) {
     std::string out;
     std::size_t start = 0;
@@ -102,7 +187,9 @@ class ReportCommand final : public Subcommand {
   }
 
   std::vector<std::string> paths_;
+  bool rank_ = false;
   std::string format_ = "text";
+  std::optional<std::string> svg_;
   std::optional<std::string> output_;
 };
 

@@ -254,8 +254,13 @@ class PlanChecker {
       const std::string* query = reports.optional_text(key);
       if (query == nullptr && key != std::string_view("attribution"))
         fail(fmt::format("{}: '{}' is null", reports.where(), key));
-      if (query != nullptr && !query->starts_with("<fetch aggregate=\"true\">"))
-        fail(fmt::format("{}: '{}' is not an aggregate <fetch>", reports.where(), key));
+      // Attribution lists each opportunity once (a distinct query); plans
+      // written before summed them (an aggregate one): both are read.
+      const bool attribution = key == std::string_view("attribution");
+      if (query != nullptr && !query->starts_with("<fetch aggregate=\"true\">") &&
+          !(attribution && query->starts_with("<fetch distinct=\"true\">")))
+        fail(fmt::format("{}: '{}' is not {} <fetch>", reports.where(), key,
+                         attribution ? "a distinct or aggregate" : "an aggregate"));
     }
     std::set<std::string> events;
     for (const Json& each : sequence.array("handlers")) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Recomputes each sequence's content_hash in plans, independently of the
-compiler (docs/plan-format.md gives the rule: `location` and `pin` members
-are left out), and prints one line per
+compiler (docs/plan-format.md gives the rule: `location`, `pin` and
+`reports` members are left out), and prints one line per
 sequence: `NAME id=ID hash=HASH ok` (or `MISMATCH`)."""
 import hashlib
 import json
@@ -10,7 +10,7 @@ import sys
 
 def strip(value):
     if isinstance(value, dict):
-        return {k: strip(v) for k, v in value.items() if k not in ("location", "pin")}
+        return {k: strip(v) for k, v in value.items() if k not in ("location", "pin", "reports")}
     if isinstance(value, list):
         return [strip(v) for v in value]
     return value
