@@ -92,6 +92,7 @@ class ReportCommand final : public Subcommand {
       }
     }
     std::vector<ReportedSequence> sequences;
+    sequences.reserve(listed.size());
     for (const Listed& item : listed) sequences.push_back({item.name, item.target});
     const std::vector<ReportQuery> queries = report_queries(sequences);
     std::string text;
