@@ -19,6 +19,7 @@ foreach(source
     emit/fetchxml.cpp
     emit/reports.cpp
     emit/rank.cpp
+    driver/schema_import.cpp
     emit/plan.cpp
     emit/plan_check.cpp
     emit/graph.cpp

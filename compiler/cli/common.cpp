@@ -187,6 +187,30 @@ std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, con
   return build_plan(*checked.result);
 }
 
+int read_json_files(const std::vector<std::string>& files, std::string_view purpose, std::vector<fs::path>& inputs,
+                    const std::function<std::optional<std::string>(const nlohmann::json&, const std::string&)>& take) {
+  DiskFileSystem disk;
+  for (const std::string& file : files) {
+    FileSystem::ReadResult read = disk.read(file);
+    if (!read.bytes) {
+      print_error(fmt::format("cannot read '{}': {}", file, read.error));
+      return kExitFailure;
+    }
+    inputs.emplace_back(file);
+    std::string error;
+    const std::optional<nlohmann::json> json = parse_json_input(*read.bytes, error);
+    if (!json) {
+      print_error(fmt::format("'{}' {}", file, error));
+      return kExitErrors;
+    }
+    if (const std::optional<std::string> problem = take(*json, file)) {
+      print_error(fmt::format("'{}' cannot be {}: {}", file, purpose, visible(*problem)));
+      return kExitErrors;
+    }
+  }
+  return kExitOk;
+}
+
 std::unique_ptr<Destination> Destination::open(const std::optional<std::string>& output,
                                                const std::vector<fs::path>& inputs) {
   auto destination = std::unique_ptr<Destination>(new Destination());

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,7 @@ class Subcommand {
 std::unique_ptr<Subcommand> make_check_command();
 std::unique_ptr<Subcommand> make_build_command();
 std::unique_ptr<Subcommand> make_report_command();
+std::unique_ptr<Subcommand> make_schema_command();
 std::unique_ptr<Subcommand> make_export_command();
 std::unique_ptr<Subcommand> make_graph_command();
 std::unique_ptr<Subcommand> make_diff_command();
@@ -127,6 +129,14 @@ class Destination {
   std::unique_ptr<OutputFile> file_;
   std::optional<std::string> error_;
 };
+
+/// Reads each file as JSON and hands it to `take`, which returns a problem
+/// (a sentence) or nothing; prints what failed ("'F' cannot be PURPOSE:
+/// ..."). Returns kExitOk, kExitErrors (not JSON, or a problem) or
+/// kExitFailure (unreadable). `inputs` receives the files read.
+[[nodiscard]] int read_json_files(
+    const std::vector<std::string>& files, std::string_view purpose, std::vector<std::filesystem::path>& inputs,
+    const std::function<std::optional<std::string>(const nlohmann::json&, const std::string&)>& take);
 
 /// Writes `text` to a Destination. Returns the exit status.
 [[nodiscard]] int write_output(const std::optional<std::string>& output, std::string_view text,

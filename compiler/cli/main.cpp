@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   commands.push_back(make_explain_command());
   commands.push_back(make_build_command());
   commands.push_back(make_report_command());
+  commands.push_back(make_schema_command());
   commands.push_back(make_export_command());
   std::vector<std::pair<Command, Subcommand*>> declared;
   declared.reserve(commands.size());

@@ -9,7 +9,6 @@
 #include "emit/rank.hpp"
 #include "emit/reports.hpp"
 #include "support/escape.hpp"
-#include "support/json_input.hpp"
 #include "support/paths.hpp"
 
 namespace cadence::cli {
@@ -145,25 +144,10 @@ class ReportCommand final : public Subcommand {
   int rank() {
     RankingBuilder builder;
     std::vector<std::filesystem::path> inputs;
-    DiskFileSystem disk;
-    for (const std::string& path : paths_) {
-      FileSystem::ReadResult read = disk.read(path);
-      if (!read.bytes) {
-        print_error(fmt::format("cannot read '{}': {}", path, read.error));
-        return kExitFailure;
-      }
-      inputs.emplace_back(path);
-      std::string error;
-      const std::optional<nlohmann::json> answer = parse_json_input(*read.bytes, error);
-      if (!answer) {
-        print_error(fmt::format("'{}' {}", path, error));
-        return kExitErrors;
-      }
-      if (const std::optional<std::string> problem = builder.add(*answer)) {
-        print_error(fmt::format("'{}' cannot be ranked: {}", path, visible(*problem)));
-        return kExitErrors;
-      }
-    }
+    const int read = read_json_files(paths_, "ranked", inputs, [&](const nlohmann::json& answer, const std::string&) {
+      return builder.add(answer);
+    });
+    if (read != kExitOk) return read;
     const Ranking ranking = builder.finish();
     if (svg_) {
       const int written = write_output(*svg_, ranking_svg(ranking), inputs);
