@@ -74,6 +74,22 @@ std::optional<std::string> closest_name(std::string_view word, const std::vector
     for (std::string_view candidate : candidates) {
       if (candidate.size() > word.size() && candidate.substr(0, word.size()) == word) return std::string(candidate);
     }
+    // So is a word of a longer name, when only one name has it
+    // ("manufacturing" for the stock label's durable_manufacturing).
+    std::optional<std::string_view> holder;
+    std::size_t scanned = 0;
+    for (std::string_view candidate : candidates) {
+      if (++scanned > kMaxSuggestionComparisons) break;
+      for (std::size_t at = candidate.find(word); at != std::string_view::npos; at = candidate.find(word, at + 1)) {
+        const std::size_t end = at + word.size();
+        if ((at == 0 || candidate[at - 1] == '_') && (end == candidate.size() || candidate[end] == '_')) {
+          if (holder && *holder != candidate) return best;  // ambiguous: suggest nothing
+          holder = candidate;
+          break;
+        }
+      }
+    }
+    if (holder) return std::string(*holder);
   }
   return best;
 }

@@ -22,7 +22,9 @@ inline constexpr std::size_t kMaxSuggestionComparisons = 1024;
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo: at most one edit for short words, a third of the length for longer
 /// ones; failing that, a candidate the word is the start of ("company" for
-/// "companyname"). Ties go to the first candidate, so results are stable.
+/// "companyname"), or the one candidate that has the word as a part between
+/// underscores ("durable_manufacturing" for "manufacturing"). Ties go to the
+/// first candidate, so results are stable.
 /// Costs at most kMaxSuggestionComparisons bounded comparisons.
 [[nodiscard]] std::optional<std::string> closest_name(std::string_view word,
                                                       const std::vector<std::string_view>& candidates);

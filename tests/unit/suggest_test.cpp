@@ -38,6 +38,15 @@ TEST_CASE("suggestions find typos, transpositions and truncations", "[suggest]")
   CHECK_FALSE(closest_name("zzz", names));
 }
 
+TEST_CASE("a word of one longer name suggests it; a word of several suggests nothing", "[suggest]") {
+  const std::vector<std::string_view> labels{"durable_manufacturing", "service_retail", "vehicle_retail",
+                                             "non_durable_merchandise_retail"};
+  CHECK(closest_name("manufacturing", labels) == "durable_manufacturing");
+  CHECK(closest_name("merchandise", labels) == "non_durable_merchandise_retail");
+  CHECK_FALSE(closest_name("retail", labels));      // three names have it
+  CHECK_FALSE(closest_name("manufactur", labels));  // only whole words count
+}
+
 TEST_CASE("a suggestion among many names costs a bounded number of comparisons", "[suggest]") {
   std::mt19937 random(11);
   std::vector<std::string> storage;
