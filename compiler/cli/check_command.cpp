@@ -86,7 +86,6 @@ class OrderedReport {
     return totals_;
   }
 
-  [[nodiscard]] std::string end(const ReportTotals& totals) { return format_.end(totals); }
   [[nodiscard]] bool any_unreadable() const { return unreadable_; }
 
  private:
@@ -221,6 +220,7 @@ class CheckCommand final : public Subcommand {
         .one_of({"human", "json", "sarif", "github"})
         .type_name("FORMAT");
     command.option("--config", config_, "Use this cadence.toml instead of the nearest one").type_name("PATH");
+    command.flag("-q,--quiet", quiet_, "Leave out the summary line of human output");
     command.flag("--warnings-as-errors", warnings_as_errors_, "Exit 1 when there are warnings");
     command.flag("--fix", fix_, "Apply the safe fixes, rewriting files atomically");
     command.flag("--diff", diff_, "Show the safe fixes as a unified diff; change nothing");
@@ -261,6 +261,7 @@ class CheckCommand final : public Subcommand {
   bool diff_ = false;
   bool verify_ = false;
   bool no_project_ = false;
+  bool quiet_ = false;
   std::vector<bool> walked_;  // per file: found by a directory walk
   unsigned jobs_ = 0;
 
@@ -314,6 +315,13 @@ class CheckCommand final : public Subcommand {
     return fixed_files;
   }
 
+  /// The end of the report: the summary line of human output (unless
+  /// --quiet), the closing part of the structured formats.
+  void write_end(Output& out, ReportFormat& format, const ReportTotals& totals) const {
+    if (quiet_ && format_ == "human") return;
+    out.write(format.end(totals));
+  }
+
   /// The streaming report: each file rendered by the worker that checked it,
   /// written in input order.
   int report(const GlobalOptions& global, Workspace& workspace, const std::vector<fs::path>& files,
@@ -333,7 +341,7 @@ class CheckCommand final : public Subcommand {
       return kExitFailure;
     }
     const ReportTotals totals = ordered->finish();
-    out.write(ordered->end(totals));
+    write_end(out, *format, totals);
     if (ordered->any_unreadable()) return kExitFailure;
     if (totals.errors > 0 || (warnings_as_errors_ && totals.warnings > 0)) return kExitErrors;
     return kExitOk;
@@ -413,7 +421,7 @@ class CheckCommand final : public Subcommand {
     for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, run.files[i], true);
     const ReportTotals totals = ordered.finish();
     if (format_ == "human") out.write(fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied)));
-    out.write(ordered.end(totals));
+    write_end(out, *format, totals);
     const bool unreadable = ordered.any_unreadable();
     const std::size_t errors = totals.errors, warnings = totals.warnings;
     if (unreadable) return kExitFailure;

@@ -55,8 +55,6 @@ class HumanFormat final : public ReportFormat {
     return out;
   }
   std::string end(const ReportTotals& totals) override {
-    const std::size_t found = totals.errors + totals.warnings + totals.infos;
-    if (found == 0 && totals.files <= 1) return {};
     auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
     return fmt::format("{} file{} checked: {} error{}, {} warning{}, {} info{}\n", totals.files, plural(totals.files),
                        totals.errors, plural(totals.errors), totals.warnings, plural(totals.warnings), totals.infos,
