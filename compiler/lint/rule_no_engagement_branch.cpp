@@ -29,12 +29,16 @@ void no_engagement_branch(const LintContext& context) {
   if (!context.options.targets_without_branches.empty()) return;
   const uint32_t limit = context.options.no_engagement_emails;
   for (const SequenceIr& ir : context.checked.sequences) {
+    // The first run of emails with no check between them that reaches the
+    // limit, taken whole: the message counts every email of it.
     std::vector<uint32_t> run;  // emails since the last check that changes what follows
     for (uint32_t i : ir.silent_path) {
       const IrNode& node = ir.nodes[i];
-      if (changes_what_follows(node)) run.clear();
+      if (changes_what_follows(node)) {
+        if (run.size() >= limit) break;
+        run.clear();
+      }
       if (node.kind == StepKind::Email) run.push_back(i);
-      if (run.size() == limit) break;
     }
     if (run.size() < limit) continue;
     bool any_branch = false;
