@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
-#include "diag/render.hpp"
 #include "emit/plan.hpp"
-#include "lint/lint.hpp"
 
 namespace cadence::cli {
 namespace {
@@ -26,17 +24,6 @@ class BuildCommand final : public Subcommand {
   int run(const GlobalOptions& global) override {
     const CheckedFile checked = check_for_output(global, file_, "plan");
     if (checked.result == nullptr) return checked.status;
-    // Runtimes and hand-offs know a sequence by its name: a name another file
-    // of the project defines too would make the plan ambiguous.
-    const std::vector<Diagnostic> duplicates = duplicates_in_project(*checked.module);
-    if (!duplicates.empty()) {
-      std::string rendered;
-      for (const Diagnostic& d : duplicates) render_human(rendered, d, HumanStyle{global.color_for(stderr)});
-      std::fwrite(rendered.data(), 1, rendered.size(), stderr);
-      print_error(fmt::format("{} error{} in '{}'; no plan written", duplicates.size(),
-                              duplicates.size() == 1 ? "" : "s", file_));
-      return kExitErrors;
-    }
     auto destination = Destination::open(output_, checked.inputs);
     if (destination == nullptr) return kExitFailure;
     // The plan streams out step by step: memory holds one step, not the document.

@@ -317,9 +317,31 @@ class CheckCommand final : public Subcommand {
 
   /// The end of the report: the summary line of human output (unless
   /// --quiet), the closing part of the structured formats.
-  void write_end(Output& out, ReportFormat& format, const ReportTotals& totals) const {
+  void write_end(Output& out, ReportFormat& format, const ReportTotals& totals,
+                 const std::vector<Project>& projects) const {
     if (quiet_ && format_ == "human") return;
+    if (format_ == "human") out.write(projects_line(projects));
     out.write(format.end(totals));
+  }
+
+  /// Which projects the rules across files read, so that naming a file or
+  /// its folder can be seen to give the same findings.
+  [[nodiscard]] std::string projects_line(const std::vector<Project>& projects) const {
+    std::vector<const Project*> distinct;
+    for (const Project& project : projects) {
+      if (std::none_of(distinct.begin(), distinct.end(), [&](const Project* p) { return *p == project; }))
+        distinct.push_back(&project);
+    }
+    if (distinct.empty()) return {};
+    constexpr std::size_t kShown = 3;
+    std::string line = distinct.size() == 1 ? "project: " : fmt::format("{} projects: ", distinct.size());
+    for (std::size_t i = 0; i < distinct.size() && i < kShown; ++i) {
+      if (i > 0) line += ", ";
+      line += distinct[i]->describe();
+    }
+    if (distinct.size() > kShown) line += fmt::format(" and {} more", distinct.size() - kShown);
+    if (no_project_) line += "; --no-project: only the files given were read";
+    return line + "\n";
   }
 
   /// The streaming report: each file rendered by the worker that checked it,
@@ -341,7 +363,7 @@ class CheckCommand final : public Subcommand {
       return kExitFailure;
     }
     const ReportTotals totals = ordered->finish();
-    write_end(out, *format, totals);
+    write_end(out, *format, totals, run.projects);
     if (ordered->any_unreadable()) return kExitFailure;
     if (totals.errors > 0 || (warnings_as_errors_ && totals.warnings > 0)) return kExitErrors;
     return kExitOk;
@@ -421,7 +443,7 @@ class CheckCommand final : public Subcommand {
     for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, run.files[i], true);
     const ReportTotals totals = ordered.finish();
     if (format_ == "human") out.write(fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied)));
-    write_end(out, *format, totals);
+    write_end(out, *format, totals, run.projects);
     const bool unreadable = ordered.any_unreadable();
     const std::size_t errors = totals.errors, warnings = totals.warnings;
     if (unreadable) return kExitFailure;

@@ -14,6 +14,7 @@
 
 #include "diag/render.hpp"
 #include "emit/plan.hpp"
+#include "lint/lint.hpp"
 #include "support/escape.hpp"
 #include "support/file_io.hpp"
 #include "support/json_input.hpp"
@@ -112,7 +113,8 @@ std::optional<std::vector<fs::path>> collect_files(const std::vector<std::string
   return files;
 }
 
-CheckedFile check_for_output(const GlobalOptions& global, const std::string& file, std::string_view producing) {
+CheckedFile check_for_output(const GlobalOptions& global, const std::string& file, std::string_view producing,
+                             Names names) {
   static DiskFileSystem disk;
   CheckedFile checked;
   struct stat info {};
@@ -138,14 +140,20 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
   const CheckResult& result = check_module(module);
   for (const Module* each : module_closure(module)) checked.inputs.push_back(each->path);
   std::vector<Diagnostic> diagnostics = result.diagnostics;
+  std::size_t errors = result.error_count;
+  // Runtimes, reports and hand-offs know a sequence by its name: a name
+  // another file of the project defines too is an error here as in `check`.
+  if (errors == 0 && names == Names::Unique) {
+    for (Diagnostic& d : duplicates_in_project(module)) diagnostics.push_back(std::move(d));
+    errors = diagnostics.size() - result.diagnostics.size();
+  }
   sort_diagnostics(diagnostics);
   std::string rendered;
   const HumanStyle style{global.color_for(stderr)};
   for (const Diagnostic& d : diagnostics) render_human(rendered, d, style);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
-  if (result.error_count > 0) {
-    print_error(fmt::format("{} error{} in '{}'; no {} written", result.error_count, plural(result.error_count), file,
-                            producing));
+  if (errors > 0) {
+    print_error(fmt::format("{} error{} in '{}'; no {} written", errors, plural(errors), file, producing));
     checked.status = kExitErrors;
     return checked;
   }
@@ -155,7 +163,7 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
 
 std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, const std::string& file,
                                                 std::string_view purpose, std::string_view producing,
-                                                std::vector<fs::path>* inputs) {
+                                                std::vector<fs::path>* inputs, Names names) {
   DiskFileSystem disk;
   FileSystem::ReadResult read = disk.read(file);
   if (!read.bytes) {
@@ -181,7 +189,7 @@ std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, con
     // the plan (an export's locations) is written as from the source.
     return nlohmann::ordered_json::parse(text);
   }
-  CheckedFile checked = check_for_output(global, file, producing);
+  CheckedFile checked = check_for_output(global, file, producing, names);
   if (checked.result == nullptr) return std::nullopt;
   if (inputs != nullptr) inputs->insert(inputs->end(), checked.inputs.begin(), checked.inputs.end());
   return build_plan(*checked.result);

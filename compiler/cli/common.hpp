@@ -88,8 +88,11 @@ class Output {
 [[nodiscard]] std::optional<std::vector<std::filesystem::path>> collect_files(const std::vector<std::string>& paths,
                                                                               std::vector<bool>* walked = nullptr);
 
-/// A command that turns one checked file into output (build, graph, diff):
-/// the file's diagnostics go to stderr; nothing is produced when it has errors.
+/// A command that turns one checked file into output (build, graph, export,
+/// report, diff): the file's diagnostics go to stderr; nothing is produced
+/// when it has errors, a sequence name another file of its project defines
+/// too included (as `check` reports it), unless `Names::Versions`: the sides
+/// of a diff are versions of one sequence, and may sit side by side.
 struct CheckedFile {
   std::unique_ptr<Workspace> workspace;
   std::shared_ptr<const Module> module;
@@ -98,8 +101,9 @@ struct CheckedFile {
   /// Every file the check read (the file and its imports).
   std::vector<std::filesystem::path> inputs;
 };
+enum class Names { Unique, Versions };
 [[nodiscard]] CheckedFile check_for_output(const GlobalOptions& global, const std::string& file,
-                                           std::string_view producing);
+                                           std::string_view producing, Names names = Names::Unique);
 
 /// A plan given on the command line: a JSON plan file as is (refused,
 /// with the reason, when plan_problem finds one), or a .cadence file
@@ -108,7 +112,8 @@ struct CheckedFile {
 /// `producing` "no PRODUCING written". `inputs` receives the files read.
 [[nodiscard]] std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, const std::string& file,
                                                               std::string_view purpose, std::string_view producing,
-                                                              std::vector<std::filesystem::path>* inputs = nullptr);
+                                                              std::vector<std::filesystem::path>* inputs = nullptr,
+                                                              Names names = Names::Unique);
 
 /// Where a command's output goes: standard output (no `-o`, or "-"), or a
 /// file through OutputFile, written as it is produced.

@@ -31,9 +31,9 @@ class DiffCommand final : public Subcommand {
   }
 
   int run(const GlobalOptions& global) override {
-    const auto before = load_plan(global, old_file_, "compared", "comparison");
+    const auto before = load_plan(global, old_file_, "compared", "comparison", nullptr, Names::Versions);
     if (!before) return kExitFailure;
-    const auto after = load_plan(global, new_file_, "compared", "comparison");
+    const auto after = load_plan(global, new_file_, "compared", "comparison", nullptr, Names::Versions);
     if (!after) return kExitFailure;
     const std::vector<PlanChange> changes = diff_plans(nlohmann::json(*before), nlohmann::json(*after));
     std::size_t breaking = 0;

@@ -62,7 +62,7 @@ class ExportCommand final : public Subcommand {
     // A plan names its files relative to the project folder; the terminal
     // names them as from here, when the plan was built from a source now.
     std::optional<std::filesystem::path> shown_base;
-    if (file_.ends_with(".cadence")) shown_base = project_directory(file_);
+    if (file_.ends_with(".cadence")) shown_base = project_of(file_).root;
     std::vector<SequenceExport> sequences;
     std::size_t unsupported = 0;
     try {

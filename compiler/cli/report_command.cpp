@@ -38,7 +38,7 @@ class ReportCommand final : public Subcommand {
         "name in the designer. Deploy each sequence as an msdyn_sequence named like the plan's id, and name each\n"
         "designer step like its label. Run each query with the Web API (GET /api/data/v9.2/<entity set>?fetchXml=\n"
         "...), save the answers, and rank: cadence report --rank opportunities.json enrolled.json [--svg FILE].\n"
-        "Files with errors are reported on stderr and skipped.\n"
+        "A file with errors is reported on stderr and nothing is written, as by every command that reads sources.\n"
         "Exit status: 0 printed, 1 a file had errors (or an answer could not be read), 2 I/O failure.");
     return command;
   }
@@ -69,7 +69,7 @@ class ReportCommand final : public Subcommand {
       inputs.insert(inputs.end(), checked.inputs.begin(), checked.inputs.end());
       // The report names the file relative to its project folder, as plans
       // and exports do: the same bytes in every checkout.
-      const std::string shown = relative_name(file, project_directory(file));
+      const std::string shown = relative_name(file, project_of(file).root);
       for (const SequenceIr& ir : checked.result->sequences) {
         if (!ir.target) continue;
         Listed item{std::string(ir.sequence->name.text), shown, std::string(ir.target.item->table_name()), {}};
@@ -90,6 +90,9 @@ class ReportCommand final : public Subcommand {
         listed.push_back(std::move(item));
       }
     }
+    // Like every command that reads sources, nothing is written from a set
+    // of files with errors: a report missing a sequence would look whole.
+    if (status != kExitOk) return status;
     std::vector<ReportedSequence> sequences;
     sequences.reserve(listed.size());
     for (const Listed& item : listed) sequences.push_back({item.name, item.target});
@@ -136,8 +139,7 @@ class ReportCommand final : public Subcommand {
           "\nRun each query with the Web API (GET /api/data/v9.2/<entity set>?fetchXml=<query>), save the "
           "answers, then: cadence report --rank ANSWER.json...\n";
     }
-    const int written = write_output(output_, text, inputs);
-    return written != kExitOk ? written : status;
+    return write_output(output_, text, inputs);
   }
 
  private:

@@ -223,12 +223,6 @@ std::optional<fs::path> find_config_file(const fs::path& directory) {
   return *holder / "cadence.toml";
 }
 
-std::optional<fs::path> project_root(const fs::path& file) {
-  const std::optional<fs::path> config = find_config_file(file.parent_path());
-  if (!config) return std::nullopt;
-  return config->parent_path();
-}
-
 std::variant<Config, ConfigError> load_config(const fs::path& path) {
   // The real-path rule of sources holds for the configuration too: a
   // cadence.toml that is a link out of its project is not read, and what it

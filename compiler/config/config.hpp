@@ -53,10 +53,6 @@ struct ConfigError {
 /// The nearest cadence.toml in `directory` or above it.
 [[nodiscard]] std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& directory);
 
-/// The project a file belongs to, for the rules across files: the directory
-/// of the nearest cadence.toml above it, if there is one.
-[[nodiscard]] std::optional<std::filesystem::path> project_root(const std::filesystem::path& file);
-
 /// Reads and validates a configuration file.
 [[nodiscard]] std::variant<Config, ConfigError> load_config(const std::filesystem::path& path);
 

@@ -101,31 +101,31 @@ class ConfigFiles {
     if (it == in_.end()) it = in_.emplace(directory, find_config_file(directory)).first;
     return it->second;
   }
-  /// The project's root: the directory of its cadence.toml.
-  std::optional<fs::path> root_of(const fs::path& file) {
+  /// The file's project (support/paths.hpp).
+  Project project_of(const fs::path& file) {
     const std::optional<fs::path>& config = of(file);
-    return config ? std::optional<fs::path>(config->parent_path()) : std::nullopt;
+    return Project::at(normal_path(file).parent_path(),
+                       config ? std::optional<fs::path>(config->parent_path()) : std::nullopt);
   }
 
  private:
   std::map<fs::path, std::optional<fs::path>> in_;
 };
 
-/// The files of the projects of `given` that are not among them: every
-/// .cadence file below the directory of each file's cadence.toml.
-std::vector<fs::path> project_context(const std::vector<fs::path>& given, ConfigFiles& configs) {
+/// The files of the projects of `given` that are not among them.
+std::vector<fs::path> project_context(const std::vector<fs::path>& given, const std::vector<Project>& projects) {
   std::set<fs::path> named;
   // A file given under another name (a link) is not its own context.
   std::set<FileIdentity> given_files;
-  std::set<fs::path> roots;
-  for (const fs::path& file : given) {
-    named.insert(normal_path(file));
-    if (const std::optional<FileIdentity> identity = file_identity(file)) given_files.insert(*identity);
-    if (std::optional<fs::path> root = configs.root_of(file)) roots.insert(std::move(*root));
+  std::map<fs::path, Project> roots;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    named.insert(normal_path(given[i]));
+    if (const std::optional<FileIdentity> identity = file_identity(given[i])) given_files.insert(*identity);
+    roots.emplace(projects[i].root, projects[i]);
   }
   std::vector<fs::path> context;
-  for (const fs::path& root : roots) {
-    for (const fs::path& file : list_sources(root).files) {
+  for (const auto& [root, project] : roots) {
+    for (const fs::path& file : project_sources(project).files) {
       if (!named.insert(normal_path(file)).second) continue;
       if (const std::optional<FileIdentity> identity = file_identity(file); identity && given_files.contains(*identity))
         continue;
@@ -195,8 +195,9 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
   const std::size_t reported = given.size();
   std::vector<fs::path> files = given;
   ConfigFiles configs;
+  for (const fs::path& file : given) result.projects.push_back(configs.project_of(file));
   if (options.project) {
-    for (fs::path& file : project_context(given, configs)) files.push_back(std::move(file));
+    for (fs::path& file : project_context(given, result.projects)) files.push_back(std::move(file));
   }
   // Configuration first: a broken file stops everything (exit 2).
   std::vector<std::shared_ptr<const Config>> config_of(files.size());
@@ -232,7 +233,7 @@ RunResult run_checks(Workspace& workspace, const std::vector<fs::path>& given, c
   // Teams and sequence names are per project.
   std::vector<std::string> project_of(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (const std::optional<fs::path> root = configs.root_of(files[i])) project_of[i] = root->string();
+    project_of[i] = (i < reported ? result.projects[i] : configs.project_of(files[i])).root.string();
   }
   const bool streaming = static_cast<bool>(options.on_file);
   // Streaming hands a file over once it is final; without it, nothing is

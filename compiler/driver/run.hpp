@@ -34,10 +34,10 @@ class FactsCache;
 struct RunOptions {
   /// Use this configuration file instead of looking for cadence.toml.
   std::optional<std::filesystem::path> config_path;
-  /// Rules across files see each file's whole project: every .cadence file
-  /// below the directory of its cadence.toml, checked for their facts but
-  /// never reported on (a team's load, duplicate sequence names). A file
-  /// without a cadence.toml above it stands alone with the files given.
+  /// Rules across files see each file's whole project (support/paths.hpp's
+  /// Project: the tree below its cadence.toml, else the files of its own
+  /// folder), checked for their facts but never reported on (a team's load,
+  /// duplicate sequence names). Without it, only the files given are seen.
   bool project = false;
   /// Keeps the facts of the project's other files between runs while their
   /// modules are unchanged (the language server re-checks on every edit).
@@ -96,6 +96,8 @@ struct RunResult {
   std::vector<FileReport> files;
   /// A broken configuration file stops the run before any check.
   std::optional<std::string> config_error;
+  /// The project of each file given, in order.
+  std::vector<Project> projects;
 };
 
 /// The facts of modules checked as project context, kept from one run to the

@@ -158,7 +158,7 @@ class PlanBuilder {
   bool pins_;
   /// The project folder of the file built: every path the plan names is
   /// relative to it, so that the plan does not depend on the checkout.
-  std::filesystem::path base_ = project_directory(checked_.module->source->path());
+  std::filesystem::path base_ = project_of(checked_.module->source->path()).root;
   mutable std::unordered_map<const Module*, std::string> file_names_;
 
   const std::string& file_name(const Module* module) const {

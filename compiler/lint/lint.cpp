@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "config/config.hpp"
 #include "lint/rules.hpp"
 
 namespace cadence {
@@ -70,12 +69,14 @@ void duplicate_sequences(const std::vector<const RunFacts*>& files, const Source
     const RunFacts* file;
     const RunFacts::SequenceName* sequence;
   };
-  std::map<std::string_view, std::vector<Definition>> by_name;
+  // Per project: the same name in two projects is two sequences.
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<Definition>> by_name;
   for (const RunFacts* facts : files) {
     for (const RunFacts::SequenceName& sequence : facts->sequences)
-      by_name[sequence.name].push_back({facts, &sequence});
+      by_name[{facts->project, sequence.name}].push_back({facts, &sequence});
   }
-  for (const auto& [name, definitions] : by_name) {
+  for (const auto& [key, definitions] : by_name) {
+    const std::string_view name = key.second;
     if (definitions.size() < 2) continue;
     for (const Definition& definition : definitions) {
       if (!definition.file->reported || !definition.file->may_share_a_name) continue;
@@ -104,8 +105,7 @@ Diagnostic duplicate_sequence(std::string_view name, const Location& at, const s
 
 std::vector<Diagnostic> duplicates_in_project(const Module& module) {
   std::vector<Diagnostic> found;
-  // As for the run's rule, a project is the directory of a cadence.toml.
-  if (module.workspace == nullptr || !project_root(module.path)) return found;
+  if (module.workspace == nullptr) return found;
   for (const ast::Sequence& sequence : module.parsed.file.sequences) {
     std::vector<Location> others;
     for (const std::filesystem::path& path :

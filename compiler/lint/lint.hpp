@@ -137,8 +137,8 @@ struct RunFacts {
   /// file, so the run's rule on sequence names may report on it.
   bool may_share_a_name = false;
 
-  /// The project the file belongs to (the directory of its cadence.toml;
-  /// empty without one): teams and sequence names are per project.
+  /// The root of the project the file belongs to (support/paths.hpp's
+  /// Project): teams and sequence names are per project.
   std::string project;
 
   /// False for a file checked only as context (another file of the project
@@ -174,8 +174,7 @@ void lint_run(const std::vector<const RunFacts*>& files, DiagnosticConsumer& out
 [[nodiscard]] Diagnostic duplicate_sequence(std::string_view name, const Location& at,
                                             const std::vector<Location>& others);
 
-/// The sequences of `module` that another file of its project (the directory
-/// of the nearest cadence.toml; none without one) defines too,
+/// The sequences of `module` that another file of its project defines too,
 /// found through the workspace's scan of the project (for one file built
 /// alone; a run over files uses its own facts).
 [[nodiscard]] std::vector<Diagnostic> duplicates_in_project(const Module& module);

@@ -148,12 +148,12 @@ void Server::mark_changed(const fs::path& path) {
   const std::vector<fs::path> forgotten = workspace_->invalidate(path);
   // The rules across files read every file of a project: a change to one
   // re-checks the open files of its project (a team's load, duplicate names).
-  const std::optional<fs::path> project = project_root(normal_path(path));
+  const Project project = workspace_->project(normal_path(path));
   for (auto& [uri, document] : documents_) {
     const bool affected =
         document.path == path ||
         std::find(forgotten.begin(), forgotten.end(), normal_path(document.path)) != forgotten.end() ||
-        (project && project_root(normal_path(document.path)) == project);
+        (project.holds(normal_path(document.path)) && workspace_->project(normal_path(document.path)) == project);
     if (!affected) continue;
     document.result.reset();  // its modules are gone
     pending_.insert(uri);

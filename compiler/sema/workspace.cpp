@@ -427,8 +427,8 @@ std::set<std::string, std::less<>> Workspace::sequence_names_defined(const fs::p
     for (const ast::Sequence& sequence : it->second->module->parsed.file.sequences) names.emplace(sequence.name.text);
   }
   std::lock_guard projects(project_mutex_);
-  for (const auto& [root, index] : project_sequences_) {
-    for (const auto& [name, files] : *index) {
+  for (const auto& [root, scan] : project_sequences_) {
+    for (const auto& [name, files] : *scan.index) {
       if (std::find(files.begin(), files.end(), absolute) != files.end()) names.insert(name);
     }
   }
@@ -451,17 +451,17 @@ void Workspace::release(const fs::path& path) {
 }
 
 std::shared_ptr<const Workspace::SequenceIndex> Workspace::project_sequences(const fs::path& file) {
-  const fs::path root = project_root(normal_path(file));
+  const Project of = project(normal_path(file));
   std::shared_ptr<const SequenceIndex> index;
   {
     std::lock_guard lock(project_mutex_);
     for (const fs::path& stale : stale_sequence_files_) rescan_sequences(stale);
     stale_sequence_files_.clear();
-    if (auto it = project_sequences_.find(root); it != project_sequences_.end()) index = it->second;
+    if (auto it = project_sequences_.find(of.root); it != project_sequences_.end()) index = it->second.index;
   }
   if (index == nullptr) {
     auto scanned = std::make_shared<SequenceIndex>();
-    for (const fs::path& each : list_sources(root).files) {
+    for (const fs::path& each : project_sources(of).files) {
       const fs::path absolute = normal_path(each);
       const std::string text = read_bytes(absolute);
       grammar::for_each_word_after_sequence(text, [&](std::string_view word) {
@@ -470,7 +470,7 @@ std::shared_ptr<const Workspace::SequenceIndex> Workspace::project_sequences(con
       });
     }
     std::lock_guard lock(project_mutex_);
-    index = project_sequences_.try_emplace(root, std::move(scanned)).first->second;
+    index = project_sequences_.try_emplace(of.root, ProjectIndex{of, std::move(scanned)}).first->second.index;
   }
   return index;
 }
@@ -481,10 +481,10 @@ void Workspace::rescan_sequences(const fs::path& absolute) {
     project_sequences_.clear();
     return;
   }
-  for (auto& [root, index] : project_sequences_) {
-    if (!is_within(absolute, root)) continue;
+  for (auto& [root, scan] : project_sequences_) {
+    if (!scan.project.holds(absolute)) continue;
     auto updated = std::make_shared<SequenceIndex>();
-    for (const auto& [name, files] : *index) {
+    for (const auto& [name, files] : *scan.index) {
       std::vector<fs::path> kept;
       for (const fs::path& file : files) {
         if (file != absolute) kept.push_back(file);
@@ -498,7 +498,7 @@ void Workspace::rescan_sequences(const fs::path& absolute) {
         if (std::find(files.begin(), files.end(), absolute) == files.end()) files.push_back(absolute);
       });
     }
-    index = std::move(updated);
+    scan.index = std::move(updated);
   }
 }
 
@@ -582,16 +582,16 @@ std::shared_ptr<const Source> Workspace::read_source(const fs::path& path) {
   return std::make_shared<const Source>(display_path(absolute, false), std::move(bytes));
 }
 
-fs::path Workspace::project_root(const fs::path& file) {
+Project Workspace::project(const fs::path& file) {
   const fs::path directory = file.parent_path();
   {
     std::lock_guard lock(root_mutex_);
     if (auto it = roots_.find(directory); it != roots_.end()) return it->second;
   }
-  fs::path root = files_.nearest_holding(directory, "cadence.toml").value_or(directory);
+  Project found = Project::at(directory, files_.nearest_holding(directory, "cadence.toml"));
   std::lock_guard lock(root_mutex_);
-  roots_.emplace(directory, root);
-  return root;
+  roots_.emplace(directory, found);
+  return found;
 }
 
 Workspace::ImportTarget Workspace::import_target(const Module& module, const ast::Import& import) {

@@ -14,6 +14,7 @@
 
 #include "diag/diagnostic.hpp"
 #include "source/source.hpp"
+#include "support/paths.hpp"
 #include "syntax/ast.hpp"
 #include "syntax/parser.hpp"
 
@@ -197,13 +198,14 @@ class Workspace {
   void drop_read_ahead();
   static constexpr std::size_t kReadAheadBytes = std::size_t{4} << 20;
 
-  /// The directory that bounds `file`'s imports: the nearest one above it
-  /// holding cadence.toml, else the file's own directory.
-  [[nodiscard]] std::filesystem::path project_root(const std::filesystem::path& file);
+  /// The project of `file` (support/paths.hpp), found through this
+  /// workspace's file system: its root bounds the file's imports.
+  [[nodiscard]] Project project(const std::filesystem::path& file);
+  [[nodiscard]] std::filesystem::path project_root(const std::filesystem::path& file) { return project(file).root; }
 
   [[nodiscard]] const std::filesystem::path& stdlib_dir() const { return stdlib_dir_; }
 
-  /// The files of the project of `file` (below project_root) whose text has
+  /// The files of the project of `file` (project_sources) whose text has
   /// `sequence NAME`, `file` included: a scan that parses nothing (words in
   /// comments count too), made once per project and kept until invalidate().
   [[nodiscard]] std::vector<std::filesystem::path> files_mentioning_sequence(const std::filesystem::path& file,
@@ -283,7 +285,7 @@ class Workspace {
   /// Project roots by directory, and the real paths of roots (links
   /// resolved), found once per run.
   std::mutex root_mutex_;
-  std::map<std::filesystem::path, std::filesystem::path> roots_;
+  std::map<std::filesystem::path, Project> roots_;
   std::map<std::filesystem::path, std::filesystem::path> real_roots_;
   std::map<std::filesystem::path, std::optional<std::filesystem::path>> real_paths_;
   std::map<std::filesystem::path, bool> import_files_;
@@ -296,7 +298,11 @@ class Workspace {
   /// The sequence names `absolute` defined when it was last loaded or
   /// scanned; the lock of the maps is held.
   [[nodiscard]] std::set<std::string, std::less<>> sequence_names_defined(const std::filesystem::path& absolute);
-  std::map<std::filesystem::path, std::shared_ptr<const SequenceIndex>> project_sequences_;
+  struct ProjectIndex {
+    Project project;
+    std::shared_ptr<const SequenceIndex> index;
+  };
+  std::map<std::filesystem::path, ProjectIndex> project_sequences_;
   [[nodiscard]] std::shared_ptr<const SequenceIndex> project_sequences(const std::filesystem::path& file);
   /// Brings the scans that cover `absolute` up to date with its text (an
   /// edit rescans one file, not the project); the lock is held.

@@ -93,9 +93,29 @@ std::optional<fs::path> path_of_descriptor(int fd) {
 
 }  // namespace
 
-fs::path project_directory(const fs::path& file) {
+Project Project::at(const fs::path& directory, const std::optional<fs::path>& config_directory) {
+  if (config_directory) return Project{*config_directory, true};
+  return Project{directory, false};
+}
+
+bool Project::holds(const fs::path& file) const {
+  return configured ? is_within(file, root) : file.parent_path() == root;
+}
+
+std::string Project::describe() const {
+  const std::optional<std::string> relative = relative_to_current(root);
+  std::string shown =
+      relative ? (relative->empty() || *relative == "." ? std::string(".") : *relative) : root.generic_string();
+  return configured ? shown + " (its cadence.toml)" : shown + " (no cadence.toml: the files of this folder)";
+}
+
+Project project_of(const fs::path& file) {
   const fs::path directory = absolute_normal(file).parent_path();
-  return nearest_directory_holding(directory, "cadence.toml").value_or(directory);
+  return Project::at(directory, nearest_directory_holding(directory, "cadence.toml"));
+}
+
+SourceListing project_sources(const Project& project) {
+  return list_sources(project.root, project.configured ? ListDepth::Tree : ListDepth::Folder);
 }
 
 std::string relative_name(const fs::path& file, const fs::path& base) {
@@ -149,7 +169,7 @@ std::optional<fs::path> resolved_path(const fs::path& path) {
   return fs::path(resolved);
 }
 
-SourceListing list_sources(const fs::path& directory) {
+SourceListing list_sources(const fs::path& directory, ListDepth depth) {
   SourceListing listing;
   // Shown as given, made lexically normal; the walk appends names to it.
   std::string shown = directory.lexically_normal().string();
@@ -223,7 +243,9 @@ SourceListing list_sources(const fs::path& directory) {
     path.resize(frame.path_length);
     if (!path.empty() && path.back() != '/') path += '/';
     path += entry.name;
-    const bool source_name = entry.name.ends_with(".cadence") && entry.name != ".cadence";
+    // Hidden files are skipped like hidden folders (editors' lock and backup
+    // files, tools' scratch copies): a file named on the command line is read.
+    const bool source_name = entry.name.ends_with(".cadence") && !entry.name.starts_with('.');
     unsigned char type = entry.type;
     if ((type == DT_REG || type == DT_LNK) && !source_name) continue;
     if (!frame.fd.valid()) {
@@ -243,7 +265,7 @@ SourceListing list_sources(const fs::path& directory) {
                                      : DT_UNKNOWN;
     }
     if (type == DT_DIR) {
-      if (entry.name.starts_with('.')) continue;  // hidden
+      if (entry.name.starts_with('.') || depth == ListDepth::Folder) continue;  // hidden, or not asked for
       Descriptor child(::openat(parent, entry.name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!child.valid() && (errno == EMFILE || errno == ENFILE)) {
         // Too deep for one descriptor per level: the folders above let go

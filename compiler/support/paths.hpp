@@ -32,9 +32,32 @@ namespace cadence {
 [[nodiscard]] std::optional<std::filesystem::path> nearest_directory_holding(const std::filesystem::path& directory,
                                                                              std::string_view name);
 
-/// The folder of the project `file` belongs to: the deepest directory above
-/// it holding a cadence.toml, else the file's own folder (absolute, normal).
-[[nodiscard]] std::filesystem::path project_directory(const std::filesystem::path& file);
+/// The project a file belongs to, the one notion every command, rule and the
+/// language server share: the deepest directory above the file holding a
+/// cadence.toml (and every .cadence file below it), else the file's own
+/// folder (and the .cadence files directly in it). Imports stay inside it;
+/// hand-off targets, sequence names and teams' loads are looked up in it;
+/// plans, exports and reports name files relative to it.
+struct Project {
+  std::filesystem::path root;  // absolute and normal
+  bool configured = false;     // root holds the cadence.toml that makes it
+
+  /// The project of a file in `directory`, given the directory of the
+  /// nearest cadence.toml at or above it, if any (both absolute, normal).
+  [[nodiscard]] static Project at(const std::filesystem::path& directory,
+                                  const std::optional<std::filesystem::path>& config_directory);
+  /// Whether `file` (absolute and normal) is one of its sources' places.
+  [[nodiscard]] bool holds(const std::filesystem::path& file) const;
+  /// As `cadence check` names it: relative to the working directory when
+  /// below it, and what made it.
+  [[nodiscard]] std::string describe() const;
+  [[nodiscard]] bool operator==(const Project& other) const {
+    return root == other.root && configured == other.configured;
+  }
+};
+
+/// The project of `file`, from the disk.
+[[nodiscard]] Project project_of(const std::filesystem::path& file);
 
 /// `file` as the artefacts (plans, exports, reports) name it: relative to
 /// `base`, `../` included when it lies outside, as a generic string. So an
@@ -48,7 +71,7 @@ namespace cadence {
 [[nodiscard]] std::optional<std::filesystem::path> resolved_path(const std::filesystem::path& path);
 
 /// The .cadence files below a directory, as `cadence check DIR` and the rules
-/// across a project see them: sorted, hidden directories skipped, symbolic
+/// across a project see them: sorted, hidden files and directories skipped, symbolic
 /// links followed only when they stay inside the directory, and each file
 /// once, however many names it has (links, hard links: the name that is not
 /// a link, else the first in order, is kept). The walk opens each directory
@@ -65,6 +88,11 @@ struct SourceListing {
   /// Why the directory itself could not be read, if so.
   std::optional<std::string> error;
 };
-[[nodiscard]] SourceListing list_sources(const std::filesystem::path& directory);
+enum class ListDepth { Tree, Folder };
+[[nodiscard]] SourceListing list_sources(const std::filesystem::path& directory, ListDepth depth = ListDepth::Tree);
+
+/// The .cadence files of a project: the tree below its cadence.toml, or
+/// the files of its folder.
+[[nodiscard]] SourceListing project_sources(const Project& project);
 
 }  // namespace cadence

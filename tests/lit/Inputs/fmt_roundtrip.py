@@ -7,12 +7,21 @@ Usage: fmt_roundtrip.py CADENCE WORK_DIR FILE...
 import json
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
 cadence, work, files = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3:]
 work.mkdir(parents=True, exist_ok=True)
 COMMENT = re.compile(r'"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*[\s\S]*?\*/')
+
+
+def project_root(source):
+    folder = source.resolve().parent
+    for candidate in [folder, *folder.parents]:
+        if (candidate / "cadence.toml").is_file():
+            return candidate
+    return folder
 
 
 def comments(text):
@@ -41,8 +50,15 @@ for index, name in enumerate(files):
     if once.returncode != 0:
         continue  # syntax errors: refused, which fmt.test checks
     formatted += 1
-    # Same directory, so relative imports and cadence.toml still apply.
-    out = source.parent / f".fmt-roundtrip-{index}{source.suffix}"
+    # The formatted text replaces the file in a copy of its project (the
+    # folder of its cadence.toml, else its own folder), so that relative
+    # imports and the configuration still apply and no second definition of
+    # its sequences sits beside it.
+    root = project_root(source)
+    copy = work / str(index)
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns(".*"))
+    out = copy / source.resolve().relative_to(root)
     try:
         out.write_bytes(once.stdout)
         twice = subprocess.run([cadence, "fmt", str(out)], capture_output=True).stdout
@@ -58,7 +74,7 @@ for index, name in enumerate(files):
             if plan(out) != before:
                 problems.append("the plan changed")
     finally:
-        out.unlink(missing_ok=True)
+        shutil.rmtree(copy, ignore_errors=True)
     if problems:
         failures += 1
         print(f"FAIL {name}: {', '.join(problems)}")

@@ -567,7 +567,8 @@ def main():
         for k, tree in enumerate(filters):
             text.append(f"segment s{k} on {root} {{ where {source(tree)} }}")
             text.append(f"template t{k} for {root} {{ subject \"hi\" body \"hello\" }}")
-            text.append(f"sequence q{k} {{ target {root} segment s{k}\n  email e{k} {{ template t{k} }} }}")
+            # Names unique in the folder: its files are one project.
+            text.append(f"sequence c{case}_q{k} {{ target {root} segment s{k}\n  email e{k} {{ template t{k} }} }}")
         path = WORK / f"case{case}.cadence"
         path.write_text("\n".join(text) + "\n")
         plan_path = WORK / f"case{case}.json"
