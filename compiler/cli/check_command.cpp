@@ -442,7 +442,24 @@ class CheckCommand final : public Subcommand {
     OrderedReport ordered(*format, out, run.files.size(), walked_);
     for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, run.files[i], true);
     const ReportTotals totals = ordered.finish();
-    if (format_ == "human") out.write(fmt::format("fixed {} problem{}\n", fixes_applied, plural(fixes_applied)));
+    if (format_ == "human") {
+      // What --fix left: suggestions that are guesses are shown, not applied.
+      std::size_t guesses = 0;
+      for (const FileReport& report : run.files) {
+        for (const Diagnostic& d : report.diagnostics) {
+          if (!d.fixes.empty() && std::none_of(d.fixes.begin(), d.fixes.end(), [](const Fix& f) { return f.safe; }))
+            ++guesses;
+        }
+      }
+      std::string line = fmt::format("fixed {} problem{}", fixes_applied, plural(fixes_applied));
+      if (guesses > 0) {
+        line += fmt::format(
+            "; {} more ha{} a suggested fix that was not applied, as it is a guess (another name is as close, or "
+            "the change is not certain to keep the meaning): see each one's help",
+            guesses, guesses == 1 ? "s" : "ve");
+      }
+      out.write(line + "\n");
+    }
     write_end(out, *format, totals, run.projects);
     const bool unreadable = ordered.any_unreadable();
     const std::size_t errors = totals.errors, warnings = totals.warnings;

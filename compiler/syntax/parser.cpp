@@ -1,6 +1,8 @@
 #include "syntax/parser.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <deque>
@@ -516,8 +518,15 @@ class AstBuilder {
     const bool negative = !raw.empty() && raw.front() == '-';
     if (negative) raw.remove_prefix(1);
     if (raw.empty()) return result;
-    result.unit = static_cast<ast::DurationUnit>(raw.back());
-    result.amount = integer_text(raw.substr(0, raw.size() - 1), result.span.begin);
+    // The digits, then blanks and the unit: a letter or a word (whose first
+    // letter is the unit's, minutes included).
+    std::size_t digits = 0;
+    while (digits < raw.size() && raw[digits] >= '0' && raw[digits] <= '9') ++digits;
+    std::string_view unit = raw.substr(digits);
+    while (!unit.empty() && (unit.front() == ' ' || unit.front() == '\t')) unit.remove_prefix(1);
+    if (unit.empty()) return result;
+    result.unit = static_cast<ast::DurationUnit>(unit.front());
+    result.amount = integer_text(raw.substr(0, digits), result.span.begin);
     if (negative) result.amount = -result.amount;
     return result;
   }
@@ -1064,9 +1073,8 @@ int64_t ast::Duration::minutes(bool business_calendar) const {
 
 namespace {
 
-/// The keyword a misspelt word at a syntax error most likely meant: first
-/// among the words the message names, then among every keyword.
-std::optional<std::string> keyword_meant(std::string_view word, std::string_view message) {
+/// Every keyword of the language, sorted.
+const std::vector<std::string_view>& all_keywords() {
   namespace v = vocabulary;
   static const std::vector<std::string_view> keywords = [] {
     std::vector<std::string_view> all;
@@ -1094,6 +1102,13 @@ std::optional<std::string> keyword_meant(std::string_view word, std::string_view
     all.erase(std::unique(all.begin(), all.end()), all.end());
     return all;
   }();
+  return keywords;
+}
+
+/// The keyword a misspelt word at a syntax error most likely meant: first
+/// among the words the message names, then among every keyword.
+std::optional<std::string> keyword_meant(std::string_view word, std::string_view message) {
+  const std::vector<std::string_view>& keywords = all_keywords();
   if (word.empty() || std::binary_search(keywords.begin(), keywords.end(), word)) return std::nullopt;
   std::vector<std::string_view> named;
   for (std::string_view keyword : keywords) {
@@ -1108,6 +1123,90 @@ std::optional<std::string> keyword_meant(std::string_view word, std::string_view
   return closest_name(word, keywords);
 }
 
+/// Whether `meant` is the one keyword within the fewest edits of `word` among
+/// those a typo could have meant (the words the message expects when it is
+/// one of them, else every keyword): then --fix may apply it.
+bool unambiguous_keyword(std::string_view word, std::string_view meant, std::string_view message) {
+  const std::size_t distance = edit_distance(word, meant);
+  if (distance > std::max<std::size_t>(1, word.size() / 3)) return false;  // a truncation or a part: a guess
+  const std::vector<std::string_view>& keywords = all_keywords();
+  std::vector<std::string_view> named;
+  std::size_t start = 0;
+  while (start < message.size()) {
+    while (start < message.size() && !grammar::is_identifier_char(message[start])) ++start;
+    std::size_t end = start;
+    while (end < message.size() && grammar::is_identifier_char(message[end])) ++end;
+    const std::string_view candidate = message.substr(start, end - start);
+    if (std::binary_search(keywords.begin(), keywords.end(), candidate)) named.push_back(candidate);
+    start = end;
+  }
+  const bool expected = std::find(named.begin(), named.end(), meant) != named.end();
+  for (std::string_view candidate : expected ? named : keywords) {
+    if (candidate != meant && edit_distance(word, candidate) <= distance) return false;
+  }
+  return true;
+}
+
+/// What a malformed duration most likely meant: a unit in capitals (2D), or
+/// a fraction (1.5d) that a smaller unit writes whole (36h). `at` is where
+/// the unit was expected.
+struct DurationMeant {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string replacement;
+  std::string help;
+};
+std::optional<DurationMeant> duration_meant(std::string_view text, uint32_t at) {
+  uint32_t begin = at;
+  while (begin > 0 && text[begin - 1] >= '0' && text[begin - 1] <= '9') --begin;
+  if (begin == at) return std::nullopt;
+  const std::string_view whole = text.substr(begin, at - begin);
+  uint32_t p = at;
+  std::string_view fraction;
+  if (p < text.size() && text[p] == '.') {
+    uint32_t q = p + 1;
+    while (q < text.size() && text[q] >= '0' && text[q] <= '9') ++q;
+    fraction = text.substr(p + 1, q - p - 1);
+    if (fraction.empty()) return std::nullopt;
+    p = q;
+  }
+  uint32_t unit_end = p;
+  while (unit_end < text.size() && grammar::is_identifier_char(text[unit_end])) ++unit_end;
+  std::string unit(text.substr(p, unit_end - p));
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::optional<vocabulary::WindowUnit> known =
+      unit == "m" ? std::optional(vocabulary::WindowUnit::Minutes) : vocabulary::window_unit(unit);
+  if (!known || *known == vocabulary::WindowUnit::Months || *known == vocabulary::WindowUnit::Years)
+    return std::nullopt;
+  static constexpr std::array<char, 4> kLetters{'m', 'h', 'd', 'w'};
+  const auto index = static_cast<std::size_t>(*known);
+  DurationMeant meant{begin, unit_end, {}, {}};
+  if (fraction.empty()) {
+    meant.replacement = fmt::format("{}{}", whole, kLetters[index]);
+    meant.help = fmt::format("did you mean '{}'? units are written in lower case: m, h, d or w", meant.replacement);
+    return meant;
+  }
+  // A fraction: exact in the next smaller unit (days in hours, hours in minutes)?
+  if (index == 1 || index == 2) {
+    const int per = index == 2 ? 24 : 60;
+    uint64_t numerator = 0;
+    uint64_t denominator = 1;
+    for (char c : whole) numerator = numerator * 10 + static_cast<uint64_t>(c - '0');
+    for (char c : fraction.substr(0, 6)) {
+      numerator = numerator * 10 + static_cast<uint64_t>(c - '0');
+      denominator *= 10;
+    }
+    if (whole.size() <= 9 && fraction.size() <= 6 && (numerator * per) % denominator == 0) {
+      meant.replacement = fmt::format("{}{}", numerator * per / denominator, kLetters[index - 1]);
+      meant.help = fmt::format("durations are whole numbers: did you mean '{}'?", meant.replacement);
+      return meant;
+    }
+  }
+  meant.replacement.clear();
+  meant.help = "durations are whole numbers: write this one in a smaller unit (m, h or d)";
+  return meant;
+}
+
 }  // namespace
 
 ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
@@ -1120,11 +1219,23 @@ ParseResult parse(const Source& source, DiagnosticConsumer& diagnostics) {
     Diagnostic diagnostic = make_diagnostic(DiagnosticKind::Syntax, Location{&source, {at, end}}, message);
     // A word where a keyword was expected: most often a typo of one.
     const std::string_view word = text.substr(at, end - at);
-    if (at_token && std::all_of(word.begin(), word.end(), grammar::is_identifier_char)) {
+    if (message == grammar::duration_unit::error_message) {
+      if (auto meant = duration_meant(text, offset)) {
+        diagnostic.help = meant->help;
+        if (!meant->replacement.empty()) {
+          const std::string_view written = text.substr(meant->begin, meant->end - meant->begin);
+          diagnostic.fixes.push_back(Fix{fmt::format("change '{}' to '{}'", written, meant->replacement),
+                                         {Edit{Location{&source, {meant->begin, meant->end}}, meant->replacement}},
+                                         true});
+        }
+      }
+    } else if ((at_token || at == offset) && !word.empty() &&
+               std::all_of(word.begin(), word.end(), grammar::is_identifier_char)) {
       if (auto meant = keyword_meant(word, message)) {
         diagnostic.help = fmt::format("did you mean '{}'?", *meant);
-        diagnostic.fixes.push_back(
-            Fix{fmt::format("change '{}' to '{}'", word, *meant), {Edit{Location{&source, {at, end}}, *meant}}, false});
+        diagnostic.fixes.push_back(Fix{fmt::format("change '{}' to '{}'", word, *meant),
+                                       {Edit{Location{&source, {at, end}}, *meant}},
+                                       unambiguous_keyword(word, *meant, message)});
       }
     }
     if (opened) {

@@ -394,10 +394,16 @@ struct bool_literal : sor<kw_true, kw_false> {
   static constexpr NodeKind node = NodeKind::Bool;
 };
 
-struct duration_unit : seq<one<'m', 'h', 'd', 'w'>, not_at<identifier_other>> {
+/// A duration's unit: a letter right after the number (30m, 4h, 2d, 1w) or,
+/// as segment windows spell them, a word after it (30 minutes, 4 hours,
+/// 2 days, 1 week; singular, plural, `min`).
+struct duration_unit
+    : sor<CADENCE_KEYWORD("minutes"), CADENCE_KEYWORD("minute"), CADENCE_KEYWORD("min"), CADENCE_KEYWORD("hours"),
+          CADENCE_KEYWORD("hour"), CADENCE_KEYWORD("days"), CADENCE_KEYWORD("day"), CADENCE_KEYWORD("weeks"),
+          CADENCE_KEYWORD("week"), seq<one<'m', 'h', 'd', 'w'>, not_at<identifier_other>>> {
   static constexpr const char* error_message = "expected a duration unit: m, h, d or w (as in 30m, 4h, 2d, 1w)";
 };
-struct duration : seq<opt<one<'-'>>, plus<digit>, must<duration_unit>> {
+struct duration : seq<opt<one<'-'>>, plus<digit>, star<one<' ', '\t'>>, must<duration_unit>> {
   static constexpr NodeKind node = NodeKind::Duration;
   static constexpr const char* error_message = "expected a duration such as 2d, 4h, 30m or 1w";
 };
