@@ -84,6 +84,7 @@ class Checker {
       for (const ast::Template& item : file_.templates) check_template(item);
       for (const ast::Segment& segment : file_.segments) check_segment(segment);
       for (const ast::Sequence& sequence : file_.sequences) check_sequence(sequence);
+      drop_findings_in_unread_code();
     }
     result_.error_count =
         static_cast<std::size_t>(std::count_if(result_.diagnostics.begin(), result_.diagnostics.end(),
@@ -1334,6 +1335,35 @@ class Checker {
                                       "the flow can end on this wait: nothing follows it before the sequence ends");
       diagnostic.help = "remove the wait, add the step it is waiting for, or end with an explicit `exit \"...\"`";
     }
+  }
+
+  /// An item the parser could not read whole (a syntax error inside it, so
+  /// some of its code was skipped) gets no finding of the checks: a wait
+  /// before a skipped branch is not a trailing wait, nor is a step a skipped
+  /// statement names unknown. Its syntax errors stand for it.
+  void drop_findings_in_unread_code() {
+    std::vector<uint32_t> broken;
+    for (const Diagnostic& d : module_.diagnostics) {
+      if (d.kind == DiagnosticKind::Syntax && d.location.source == &source_) broken.push_back(d.location.span.begin);
+    }
+    if (broken.empty()) return;
+    std::sort(broken.begin(), broken.end());
+    std::vector<Span> unread;
+    auto consider = [&](const Span& span) {
+      // Inside the item, or right after it (a missing '}' is reported past its last token).
+      const auto it = std::lower_bound(broken.begin(), broken.end(), span.begin);
+      if (it != broken.end() && *it <= span.end) unread.push_back(span);
+    };
+    for (const ast::Template& item : file_.templates) consider(item.span);
+    for (const ast::Segment& item : file_.segments) consider(item.span);
+    for (const ast::Sequence& item : file_.sequences) consider(item.span);
+    if (unread.empty()) return;
+    std::erase_if(result_.diagnostics, [&](const Diagnostic& d) {
+      if (d.kind == DiagnosticKind::Syntax || d.location.source != &source_) return false;
+      return std::any_of(unread.begin(), unread.end(), [&](const Span& span) {
+        return d.location.span.begin >= span.begin && d.location.span.begin < span.end;
+      });
+    });
   }
 
   static std::string article(std::string_view word) {

@@ -70,6 +70,29 @@ class ParseState {
   void close_brace() {
     if (!braces_.empty()) braces_.pop_back();
   }
+  /// Whether the token at `at` closes the innermost open block by layout:
+  /// it starts a line after the block's '{' and is indented no deeper than
+  /// the line that '{' is on.
+  [[nodiscard]] bool closed_by_layout(const char* at) const {
+    if (braces_.empty()) return false;
+    const uint32_t here = offset(at);
+    const uint32_t brace = braces_.back();
+    if (here <= brace) return false;
+    auto indentation = [&](uint32_t position, bool& first_on_line) {
+      uint32_t line = position;
+      while (line > 0 && base_[line - 1] != '\n') --line;
+      uint32_t indent = line;
+      while (indent < position && (base_[indent] == ' ' || base_[indent] == '\t')) ++indent;
+      first_on_line = indent == position;
+      return std::pair{line, indent - line};
+    };
+    bool first = false;
+    bool ignored = false;
+    const auto [line, column] = indentation(here, first);
+    const auto [brace_line, brace_indent] = indentation(brace, ignored);
+    return first && line > brace_line && column <= brace_indent;
+  }
+
   /// A block that ends without its '}': the error points back at its '{'.
   void record_unclosed(const grammar::syntax_failure& failure) {
     const std::size_t before = errors_.size();
