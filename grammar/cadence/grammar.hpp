@@ -61,7 +61,14 @@ struct mark_end {
 
 /// Matches Rule; when it fails with a syntax error, records the error, rewinds
 /// to where Rule started and matches Skip instead.
-template <typename Rule, typename Skip>
+///
+/// With Layout (the elements of a braced list): when Rule fails at the start
+/// of a line indented no deeper than the line of the block's '{', the
+/// block's '}' is missing, not the element: nothing is recorded and the list
+/// ends there (the block's soft_close reports the missing '}' once, after
+/// the block's last token), so the enclosing block goes on from that line.
+/// State provides closed_by_layout(at).
+template <typename Rule, typename Skip, bool Layout = false>
 struct recover {
   using rule_t = recover;
   using subs_t = type_list<Rule, Skip>;
@@ -74,36 +81,11 @@ struct recover {
     try {
       return Control<must<Rule>>::template match<A, rewind_mode::required, Action, Control>(in, state);
     } catch (const syntax_failure& failure) {
-      state.record_error(failure);
       state.restore(checkpoint);
       in.iterator() = start;
-      return Control<Skip>::template match<A, M, Action, Control>(in, state);
-    }
-  }
-};
-
-/// Inside a braced list: matches Element; when it fails with a syntax error
-/// at the start of a line indented no deeper than the line of the block's
-/// '{', the block's '}' is missing, not the element: the list ends there (the
-/// block's soft_close reports the missing '}' once, after the block's last
-/// token) and the enclosing block goes on from that line. Otherwise it
-/// recovers as recover<> does. State provides closed_by_layout(at).
-template <typename Rule, typename Skip>
-struct recover_in_block {
-  using rule_t = recover_in_block;
-  using subs_t = type_list<Rule, Skip>;
-
-  template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
-            typename ParseInput, typename State>
-  static bool match(ParseInput& in, State& state) {
-    const auto start = in.iterator();
-    const auto checkpoint = state.checkpoint();
-    try {
-      return Control<must<Rule>>::template match<A, rewind_mode::required, Action, Control>(in, state);
-    } catch (const syntax_failure& failure) {
-      state.restore(checkpoint);
-      in.iterator() = start;
-      if (state.closed_by_layout(in.current())) return false;
+      if constexpr (Layout) {
+        if (state.closed_by_layout(in.current())) return false;
+      }
       state.record_error(failure);
       return Control<Skip>::template match<A, M, Action, Control>(in, state);
     }
@@ -544,7 +526,7 @@ struct open_paren : one<'('> {
 /// A list of Element inside braces, each recovered on error, ended by '}'
 /// (or, when Stop matches, by a missing '}' that Close reports).
 template <typename Element, typename Stop = failure>
-struct braced_list : star<not_at<one<'}'>>, not_at<eof>, not_at<Stop>, recover_in_block<Element, skip_statement>> {};
+struct braced_list : star<not_at<one<'}'>>, not_at<eof>, not_at<Stop>, recover<Element, skip_statement, true>> {};
 
 struct item_keyword : sor<kw_sequence, kw_template, kw_entity, kw_extend, kw_import> {};
 
@@ -1100,10 +1082,8 @@ template <typename Name>
 struct analyze_traits<Name, cadence::grammar::mark_end> : analyze_opt_traits<> {};
 template <typename Name, typename... Rules>
 struct analyze_traits<Name, cadence::grammar::keyword_sor<Rules...>> : analyze_sor_traits<Rules...> {};
-template <typename Name, typename Rule, typename Skip>
-struct analyze_traits<Name, cadence::grammar::recover<Rule, Skip>> : analyze_sor_traits<Rule, Skip> {};
-template <typename Name, typename Rule, typename Skip>
-struct analyze_traits<Name, cadence::grammar::recover_in_block<Rule, Skip>> : analyze_sor_traits<Rule, Skip> {};
+template <typename Name, typename Rule, typename Skip, bool Layout>
+struct analyze_traits<Name, cadence::grammar::recover<Rule, Skip, Layout>> : analyze_sor_traits<Rule, Skip> {};
 template <typename Name, typename Close>
 struct analyze_traits<Name, cadence::grammar::soft_close<Close>>
     : analyze_opt_traits<seq<Close, cadence::grammar::mark_end, cadence::grammar::seps>> {};
