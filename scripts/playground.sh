@@ -22,8 +22,11 @@ for arg in "$@"; do
   esac
 done
 work="$out-wasm"
+# Like the demo, it installs what it needs (emscripten, Node.js, the page's
+# libraries); nothing is installed when all of it is there.
+bash scripts/setup.sh --playground
 if ! command -v em++ >/dev/null; then
-  echo "playground: em++ not found; install Debian's emscripten and node-acorn (scripts/setup.sh --tests)" >&2
+  echo "playground: em++ not found after setup; install Debian's emscripten and node-acorn" >&2
   exit 2
 fi
 # Debian's emscripten finds acorn through NODE_PATH when it links.

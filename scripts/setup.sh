@@ -4,14 +4,18 @@
 # sanitizer and libFuzzer runtimes, Node.js for the
 # JSON Schema validator, which comes from the npm registry into tests/tools,
 # and libxml2 and Graphviz for the fuzz target that parses what it writes).
-# Usage: scripts/setup.sh [--tests]        (as root, or with sudo)
+# With --playground, what the playground needs: Debian's emscripten and
+# node-acorn, Node.js, and the page's libraries from the npm registry.
+# Usage: scripts/setup.sh [--tests] [--playground]   (as root, or with sudo)
 set -euo pipefail
 
 want_tests=0
+want_playground=0
 for arg in "$@"; do
   case "$arg" in
-    --tests) want_tests=1 ;;
-    -h|--help) echo "usage: scripts/setup.sh [--tests]"; exit 0 ;;
+    --tests) want_tests=1; want_playground=1 ;;
+    --playground) want_playground=1 ;;
+    -h|--help) echo "usage: scripts/setup.sh [--tests] [--playground]"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -22,13 +26,13 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
   packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libgraphviz-dev
-    libxml2-utils libxml2-dev neovim
-    emscripten node-acorn chromium)
+    libxml2-utils libxml2-dev neovim chromium)
 fi
+if [ "$want_playground" = 1 ]; then packages+=(emscripten node-acorn); fi
 missing=()
 for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done
 # Node.js may come from elsewhere than Debian; only install it when absent.
-if [ "$want_tests" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+if [ "$want_playground" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -51,6 +55,8 @@ if [ "$want_tests" = 1 ]; then
     echo "setup: installing the VS Code extension's dependencies"
     (cd "$vscode" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+fi
+if [ "$want_playground" = 1 ]; then
   # The playground page's libraries (CodeMirror, Graphviz, esbuild, puppeteer-core).
   web="$(cd "$(dirname "$0")/.." && pwd)/playground/web"
   if [ ! -x "$web/node_modules/.bin/esbuild" ] || [ ! -d "$web/node_modules/puppeteer-core" ]; then
