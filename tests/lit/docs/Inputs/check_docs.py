@@ -72,7 +72,8 @@ for document in documents:
         source = folder / "example.cadence"
         source.write_text(match.group(1), encoding="utf-8")
         formatted = subprocess.run([cadence, "fmt", "--check", str(source)], capture_output=True, text=True)
-        if formatted.returncode != 0:
+        # A block that shows a syntax error cannot be formatted.
+        if formatted.returncode != 0 and "syntax" not in expected:
             problems.append(f"{name}:{line}: the cadence block is not in the canonical layout (cadence fmt)")
         checked = subprocess.run([cadence, "check", "--quiet", str(source)], capture_output=True, text=True)
         found = sorted(set(re.findall(r": (?:error|warning|info): .*\[([a-z-]+)\]$", checked.stdout, re.M)))
