@@ -1128,30 +1128,9 @@ const std::vector<std::string_view>& all_keywords() {
   return keywords;
 }
 
-/// The keyword a misspelt word at a syntax error most likely meant: first
-/// among the words the message names, then among every keyword.
-std::optional<std::string> keyword_meant(std::string_view word, std::string_view message) {
-  const std::vector<std::string_view>& keywords = all_keywords();
-  if (word.empty() || std::binary_search(keywords.begin(), keywords.end(), word)) return std::nullopt;
-  std::vector<std::string_view> named;
-  for (std::string_view keyword : keywords) {
-    const std::size_t at = message.find(keyword);
-    if (at == std::string_view::npos) continue;
-    const std::size_t after = at + keyword.size();
-    const bool starts = at == 0 || !grammar::is_identifier_char(message[at - 1]);
-    const bool ends = after == message.size() || !grammar::is_identifier_char(message[after]);
-    if (starts && ends) named.push_back(keyword);
-  }
-  if (auto close = closest_name(word, named)) return close;
-  return closest_name(word, keywords);
-}
-
-/// Whether `meant` is the one keyword within the fewest edits of `word` among
-/// those a typo could have meant (the words the message expects when it is
-/// one of them, else every keyword): then --fix may apply it.
-bool unambiguous_keyword(std::string_view word, std::string_view meant, std::string_view message) {
-  const std::size_t distance = edit_distance(word, meant);
-  if (distance > std::max<std::size_t>(1, word.size() / 3)) return false;  // a truncation or a part: a guess
+/// The keywords a syntax error's message names as expected there (whole
+/// words), in the order of all_keywords().
+std::vector<std::string_view> keywords_named(std::string_view message) {
   const std::vector<std::string_view>& keywords = all_keywords();
   std::vector<std::string_view> named;
   std::size_t start = 0;
@@ -1163,8 +1142,29 @@ bool unambiguous_keyword(std::string_view word, std::string_view meant, std::str
     if (std::binary_search(keywords.begin(), keywords.end(), candidate)) named.push_back(candidate);
     start = end;
   }
-  const bool expected = std::find(named.begin(), named.end(), meant) != named.end();
-  for (std::string_view candidate : expected ? named : keywords) {
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  return named;
+}
+
+/// The keyword a misspelt word at a syntax error most likely meant: first
+/// among the words the message names, then among every keyword.
+std::optional<std::string> keyword_meant(std::string_view word, std::string_view message) {
+  const std::vector<std::string_view>& keywords = all_keywords();
+  if (word.empty() || std::binary_search(keywords.begin(), keywords.end(), word)) return std::nullopt;
+  if (auto close = closest_name(word, keywords_named(message))) return close;
+  return closest_name(word, keywords);
+}
+
+/// Whether `meant` is the one keyword within the fewest edits of `word` among
+/// those a typo could have meant (the words the message expects when it is
+/// one of them, else every keyword): then --fix may apply it.
+bool unambiguous_keyword(std::string_view word, std::string_view meant, std::string_view message) {
+  const std::size_t distance = edit_distance(word, meant);
+  if (distance > std::max<std::size_t>(1, word.size() / 3)) return false;  // a truncation or a part: a guess
+  const std::vector<std::string_view> named = keywords_named(message);
+  const bool expected = std::binary_search(named.begin(), named.end(), meant);
+  for (std::string_view candidate : expected ? named : all_keywords()) {
     if (candidate != meant && edit_distance(word, candidate) <= distance) return false;
   }
   return true;
@@ -1210,22 +1210,21 @@ std::optional<DurationMeant> duration_meant(std::string_view text, uint32_t at) 
     return meant;
   }
   // A fraction: exact in the next smaller unit (days in hours, hours in minutes)?
-  if (index == 1 || index == 2) {
+  if ((index == 1 || index == 2) && whole.size() <= 9 && fraction.size() <= 6) {
     const int per = index == 2 ? 24 : 60;
     uint64_t numerator = 0;
     uint64_t denominator = 1;
     for (char c : whole) numerator = numerator * 10 + static_cast<uint64_t>(c - '0');
-    for (char c : fraction.substr(0, 6)) {
+    for (char c : fraction) {
       numerator = numerator * 10 + static_cast<uint64_t>(c - '0');
       denominator *= 10;
     }
-    if (whole.size() <= 9 && fraction.size() <= 6 && (numerator * per) % denominator == 0) {
+    if ((numerator * per) % denominator == 0) {
       meant.replacement = fmt::format("{}{}", numerator * per / denominator, kLetters[index - 1]);
       meant.help = fmt::format("durations are whole numbers: did you mean '{}'?", meant.replacement);
       return meant;
     }
   }
-  meant.replacement.clear();
   meant.help = "durations are whole numbers: write this one in a smaller unit (m, h or d)";
   return meant;
 }
