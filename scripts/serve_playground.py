@@ -13,9 +13,11 @@ the rules a page that runs code deserves:
   half-sent requests cannot hold the server.
 
 Usage: serve_playground.py FOLDER [--port N] [--timeout S] [--max-connections N]
-Prints "serving http://127.0.0.1:PORT/" when it listens; Ctrl-C stops it.
+Prints "serving http://127.0.0.1:PORT/" when it listens, and logs each answer
+to stderr with the bytes of its body; Ctrl-C stops it.
 """
 import argparse
+import datetime
 import http.server
 import os
 import socket
@@ -78,7 +80,14 @@ def main():
             super().finish()
 
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
-            sys.stderr.write("%s %s\n" % (self.address_string(), format % args))
+            now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+            sys.stderr.write("%s [%s] %s\n" % (self.address_string(), now.replace("+00:00", "Z"), format % args))
+
+        def log_request(self, code="-", size="-"):
+            # Logged once the answer is sent, with the bytes of its body
+            # (the browser test adds them up to measure a cold load).
+            if size != "-":
+                super().log_request(code, size)
 
         def refuse(self, code, text):
             body = (text + "\n").encode()
@@ -87,8 +96,11 @@ def main():
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Connection", "close")
             self.end_headers()
+            sent = 0
             if self.command != "HEAD":
                 self.wfile.write(body)
+                sent = len(body)
+            self.log_request(code, sent)
             self.close_connection = True
 
         def allowed_host(self):
@@ -121,9 +133,21 @@ def main():
             real = self.file_for(self.path)
             if real is None:
                 return self.refuse(404, "not found")
+            # A validator, so that a reload (and the service worker filling
+            # its cache) revalidates with a 304 instead of fetching again.
+            info = os.stat(real)
+            etag = '"%x-%x"' % (info.st_size, info.st_mtime_ns)
+            if etag in [tag.strip() for tag in (self.headers.get("If-None-Match") or "").split(",")]:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                self.log_request(304, 0)
+                return
             with open(real, "rb") as f:
                 data = f.read()
             self.send_response(200)
+            self.send_header("ETag", etag)
             self.send_header("Content-Type", TYPES.get(os.path.splitext(real)[1], "application/octet-stream"))
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-cache")
@@ -131,6 +155,7 @@ def main():
             self.end_headers()
             if body:
                 self.wfile.write(data)
+            self.log_request(200, len(data) if body else 0)
 
         def do_POST(self):  # noqa: N802
             self.refuse(405, "only GET and HEAD")

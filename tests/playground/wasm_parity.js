@@ -42,7 +42,10 @@ function pathless(value) {
 
 (async () => {
   const createCadence = require(path.resolve(modulePath));
-  const module = await createCadence();
+  // Under Node the module's bytes are handed over: the loader would fetch()
+  // a plain path, which Node's fetch does not take.
+  const wasmBinary = fs.readFileSync(path.join(path.dirname(path.resolve(modulePath)), "cadence.wasm"));
+  const module = await createCadence({ wasmBinary });
   const run = (command, text) => JSON.parse(module.ccall("cadence_run", "string", ["string", "string"], [command, text]));
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "cadence-playground-"));

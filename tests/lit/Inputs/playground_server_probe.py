@@ -43,15 +43,20 @@ try:
                 data += chunk
         return data
 
-    def status(path, host=None, method="GET"):
+    def status(path, host=None, method="GET", extra=""):
         host = host or f"127.0.0.1:{port}"
-        answer = request(f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        answer = request(f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n".encode())
         line = answer.split(b"\r\n", 1)[0].decode(errors="replace")
         return line.split(" ", 2)[1] if line.startswith("HTTP/") else "no answer", answer
 
     code, answer = status("/")
     print("index:", code, b"<title>playground" in answer)
     print("file:", status("/main.js")[0])
+    # A reload revalidates: the same ETag gets a 304 with no body.
+    etag = [line.split(b":", 1)[1].strip().decode() for line in status("/main.js")[1].split(b"\r\n")
+            if line.lower().startswith(b"etag:")][0]
+    code, answer = status("/main.js", extra=f"If-None-Match: {etag}\r\n")
+    print("revalidated:", code, answer.endswith(b"\r\n\r\n"), status("/main.js", extra='If-None-Match: "x"\r\n')[0])
     print("localhost name:", status("/main.js", host=f"localhost:{port}")[0])
     print("listing of a folder:", status("/web/")[0], status("/web")[0])
     code, answer = status("/leak.txt")
