@@ -42,6 +42,14 @@ bash scripts/setup.sh --tests
 
 # The demo's configuration (scripts/configure.sh) with the tests turned on:
 # after the demo, only what the tests add is compiled.
+# When python3 is a version manager's shim (pyenv's costs about 0.3 s a
+# start, ten times Python itself), the scripts below, which start Python
+# often, run the interpreter it stands for directly.
+python_itself="$(python3 -c 'import sys; print(sys.executable)')"
+if [ -x "$python_itself" ] && [ "$(readlink -f "$(command -v python3)")" != "$(readlink -f "$python_itself")" ]; then
+  export PATH="$(dirname "$python_itself"):$PATH"
+fi
+
 source scripts/configure.sh
 configure_main_build "$build" -DCADENCE_BUILD_TESTS=ON
 if [ "$configure_only" = 1 ]; then exit 0; fi
