@@ -10,6 +10,7 @@ foreach(source
     diag/render.cpp
     diag/sarif.cpp
     diag/report.cpp
+    diag/ordered_report.cpp
     diag/explain.cpp
     syntax/parser.cpp
     support/suggest.cpp
@@ -40,6 +41,7 @@ foreach(source
     support/paths.cpp
     support/sha256.cpp
     support/civil_date.cpp
+    support/duration.cpp
     lint/lint.cpp
     lint/suppression.cpp
     config/config.cpp

@@ -3,18 +3,19 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "diag/ordered_report.hpp"
 #include "diag/render.hpp"
 #include "diag/report.hpp"
 #include "diag/sarif.hpp"
 #include "driver/fix.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "export/target.hpp"
 #include "support/escape.hpp"
 #include "support/file_io.hpp"
 
@@ -22,194 +23,38 @@ namespace cadence::cli {
 namespace {
 namespace fs = std::filesystem;
 
-/// Writes each file's part of a report in input order, as soon as it and
-/// every file before it are final. A part that must wait behind a file that
-/// rules across files may still add to is spooled to a temporary file, so
-/// memory holds the files in flight, not the report.
-class OrderedReport {
- public:
-  /// `walked[i]`: file i was found by a directory walk, so that its
-  /// vanishing before it was read is a skip, not a failure.
-  OrderedReport(ReportFormat& format, Output& out, std::size_t count, std::vector<bool> walked = {})
-      : format_(format), out_(out), slots_(count), walked_(std::move(walked)) {}
-  ~OrderedReport() {
-    if (spool_ != nullptr) std::fclose(spool_);
+/// A checked file's part of the report. `walked`: a directory walk found
+/// it, so that its vanishing before it was read is a skip, not a failure.
+ReportPart report_part(const FileReport& report, bool final, bool walked) {
+  ReportPart part;
+  part.path = report.path;
+  part.final = final;
+  part.omitted_errors = report.omitted_errors;
+  if (report.omitted > 0) {
+    part.notes.push_back(fmt::format("{}: {} more diagnostic{} not shown (at most {} are reported per file)\n",
+                                     visible(report.path), report.omitted, plural(report.omitted),
+                                     kMaxDiagnosticsPerFile));
   }
-
-  /// From the worker that finished file `index`.
-  void file_done(std::size_t index, const FileReport& report, bool final) {
-    Slot slot;
-    slot.path = report.path;
-    slot.final = final;
-    slot.omitted = report.omitted;
-    slot.omitted_errors = report.omitted_errors;
-    slot.unreadable = report.unreadable;
-    if (report.unreadable && report.missing && index < walked_.size() && walked_[index]) {
-      slot.unreadable = false;
-      slot.warnings.push_back(fmt::format("skipped '{}': it vanished before it was read", report.path));
-    } else if (report.unreadable) {
-      for (const Diagnostic& d : report.diagnostics) slot.errors.push_back(d.message);
-    } else {
-      slot.entries.reserve(report.diagnostics.size());
-      for (const Diagnostic& d : report.diagnostics) slot.entries.push_back(format_.entry(d, slot.format_state));
-    }
-    std::lock_guard lock(mutex_);
-    slot.state = Slot::State::Ready;
-    slots_[index] = std::move(slot);
-    if (blocked_) spool(index);
-    drain();
+  if (report.unreadable && report.missing && walked) {
+    part.warnings.push_back(fmt::format("skipped '{}': it vanished before it was read", report.path));
+  } else if (report.unreadable) {
+    part.unreadable = true;
+    for (const Diagnostic& d : report.diagnostics) part.errors.push_back(d.message);
+  } else {
+    part.diagnostics = report.diagnostics;
   }
+  return part;
+}
 
-  /// In input order, once every file is checked: what rules across files
-  /// added to a file that was not final.
-  void file_added(std::size_t index, std::vector<Diagnostic>& added) {
-    std::lock_guard lock(mutex_);
-    write_through(index);
-    Slot& slot = slots_[index];
-    load(slot);
-    const std::size_t own = slot.entries.size();
-    for (const Diagnostic& d : added) slot.entries.push_back(format_.entry(d, slot.format_state));
-    // Both runs are sorted; merge them (own first on a tie).
-    std::inplace_merge(slot.entries.begin(), slot.entries.begin() + static_cast<std::ptrdiff_t>(own),
-                       slot.entries.end());
-    slot.final = true;
-    write(index);
-    next_ = index + 1;
-  }
-
-  /// Writes what is left and the end of the report; returns the totals.
-  ReportTotals finish() {
-    std::lock_guard lock(mutex_);
-    begin();
-    write_through(slots_.size());
-    totals_.files = slots_.size();
-    return totals_;
-  }
-
-  [[nodiscard]] bool any_unreadable() const { return unreadable_; }
-
- private:
-  struct Slot {
-    enum class State { Pending, Ready, Spooled, Written } state = State::Pending;
-    std::string path;
-    bool final = true;
-    bool unreadable = false;
-    std::vector<std::string> errors;
-    std::vector<std::string> warnings;
-    std::size_t omitted = 0;
-    std::size_t omitted_errors = 0;
-    std::vector<RenderedEntry> entries;
-    ReportFileState format_state;
-    long spool_at = 0;
-    std::size_t spooled = 0;
+/// The report to standard output, its messages to standard error.
+ReportSink report_sink(Output& out) {
+  return ReportSink{
+      .write = [&out](std::string_view text) { out.write(text); },
+      .error = [](std::string_view message) { print_error(message); },
+      .warning = [](std::string_view message) { print_warning(message); },
+      .note = [](std::string_view line) { std::fwrite(line.data(), 1, line.size(), stderr); },
   };
-
-  /// Writes the final files in order, up to the first that is not ready or
-  /// not final.
-  void drain() {
-    while (next_ < slots_.size()) {
-      Slot& slot = slots_[next_];
-      if (slot.state == Slot::State::Pending) return;
-      if (!slot.final) {
-        if (!blocked_) {
-          // From here on everything waits for the end: spool what is ready.
-          blocked_ = true;
-          for (std::size_t i = next_; i < slots_.size(); ++i) {
-            if (slots_[i].state == Slot::State::Ready) spool(i);
-          }
-        }
-        return;
-      }
-      write(next_++);
-    }
-  }
-
-  /// Writes every file before `end` that is not written yet (all final).
-  void write_through(std::size_t end) {
-    for (; next_ < end; ++next_) {
-      if (slots_[next_].state != Slot::State::Written) write(next_);
-    }
-  }
-
-  void spool(std::size_t index) {
-    Slot& slot = slots_[index];
-    if (slot.state != Slot::State::Ready || slot.entries.empty()) return;
-    if (spool_ == nullptr) spool_ = std::tmpfile();
-    if (spool_ == nullptr) return;  // no temporary file: keep it in memory
-    std::fseek(spool_, 0, SEEK_END);
-    slot.spool_at = std::ftell(spool_);
-    for (const RenderedEntry& entry : slot.entries) {
-      const uint32_t length = static_cast<uint32_t>(entry.text.size());
-      const auto severity = static_cast<uint8_t>(entry.severity);
-      std::fwrite(&entry.offset, sizeof entry.offset, 1, spool_);
-      std::fwrite(&entry.kind, sizeof entry.kind, 1, spool_);
-      std::fwrite(&severity, sizeof severity, 1, spool_);
-      std::fwrite(&length, sizeof length, 1, spool_);
-      std::fwrite(entry.text.data(), 1, length, spool_);
-    }
-    slot.spooled = slot.entries.size();
-    std::vector<RenderedEntry>().swap(slot.entries);
-    slot.state = Slot::State::Spooled;
-  }
-
-  void load(Slot& slot) {
-    if (slot.state != Slot::State::Spooled) return;
-    std::fseek(spool_, slot.spool_at, SEEK_SET);
-    slot.entries.resize(slot.spooled);
-    for (RenderedEntry& entry : slot.entries) {
-      uint8_t severity = 1;
-      uint32_t length = 0;
-      bool ok = std::fread(&entry.offset, sizeof entry.offset, 1, spool_) == 1 &&
-                std::fread(&entry.kind, sizeof entry.kind, 1, spool_) == 1 &&
-                std::fread(&severity, sizeof severity, 1, spool_) == 1 &&
-                std::fread(&length, sizeof length, 1, spool_) == 1;
-      entry.severity = static_cast<Severity>(severity);
-      entry.text.resize(ok ? length : 0);
-      if (ok && length > 0) ok = std::fread(entry.text.data(), 1, length, spool_) == length;
-      if (!ok) entry.text = "(the report's temporary file could not be read back)\n";
-    }
-    slot.state = Slot::State::Ready;
-  }
-
-  /// The start of the report, before the first file (a broken configuration
-  /// stops the run before any file, and nothing is written then).
-  void begin() {
-    if (begun_) return;
-    begun_ = true;
-    out_.write(format_.begin());
-  }
-
-  void write(std::size_t index) {
-    begin();
-    Slot& slot = slots_[index];
-    load(slot);
-    for (const std::string& error : slot.errors) print_error(error);
-    for (const std::string& warning : slot.warnings) print_warning(warning);
-    if (slot.unreadable) unreadable_ = true;
-    if (slot.omitted > 0) {
-      std::fprintf(stderr, "%s: %zu more diagnostic%s not shown (at most %zu are reported per file)\n",
-                   visible(slot.path).c_str(), slot.omitted, plural(slot.omitted), kMaxDiagnosticsPerFile);
-    }
-    totals_.errors += slot.omitted_errors;
-    for (const RenderedEntry& entry : slot.entries) totals_.count(entry.severity);
-    out_.write(format_.file(slot.path, slot.entries, index == 0));
-    Slot written;
-    written.state = Slot::State::Written;
-    slot = std::move(written);
-  }
-
-  ReportFormat& format_;
-  Output& out_;
-  std::mutex mutex_;
-  std::vector<Slot> slots_;
-  std::size_t next_ = 0;
-  bool blocked_ = false;
-  bool begun_ = false;
-  bool unreadable_ = false;
-  std::vector<bool> walked_;
-  std::FILE* spool_ = nullptr;
-  ReportTotals totals_;
-};
+}
 
 class CheckCommand final : public Subcommand {
  public:
@@ -227,9 +72,10 @@ class CheckCommand final : public Subcommand {
     command.flag("--verify", verify_, "Compare diagnostics with // expected-warning {{...}} comments in the files");
     command
         .option("--target", targets_,
-                "Also report what this export target (outreach, salesloft, hubspot) cannot express or "
-                "only approximates; repeatable, replaces [export] targets of cadence.toml")
-        .one_of({"outreach", "salesloft", "hubspot"})
+                fmt::format("Also report what this export target ({}) cannot express or only approximates; "
+                            "repeatable, replaces [export] targets of cadence.toml",
+                            exporter::target_names()))
+        .one_of(exporter::target_name_list())
         .type_name("TARGET");
     command.option("-j,--jobs", jobs_, "Files checked in parallel (default: one per core)").type_name("N");
     command.flag("--no-project", no_project_,
@@ -263,6 +109,7 @@ class CheckCommand final : public Subcommand {
   bool no_project_ = false;
   bool quiet_ = false;
   std::vector<bool> walked_;  // per file: found by a directory walk
+  [[nodiscard]] bool walked(std::size_t index) const { return index < walked_.size() && walked_[index]; }
   unsigned jobs_ = 0;
 
   /// A file the safe fixes change: its text before the first round and after the last.
@@ -351,12 +198,12 @@ class CheckCommand final : public Subcommand {
     auto format = make_report_format(format_, HumanStyle{global.color_for(stdout)});
     std::optional<OrderedReport> ordered;
     run_options.on_file = [&](std::size_t index, FileReport& report, bool final) {
-      ordered->file_done(index, report, final);
+      ordered->file_done(index, report_part(report, final, walked(index)));
     };
     run_options.on_added = [&](std::size_t index, FileReport&, std::vector<Diagnostic>& added) {
       ordered->file_added(index, added);
     };
-    ordered.emplace(*format, out, files.size(), walked_);
+    ordered.emplace(*format, report_sink(out), files.size());
     RunResult run = run_checks(workspace, files, run_options);
     if (run.config_error) {
       print_error(*run.config_error);
@@ -370,10 +217,8 @@ class CheckCommand final : public Subcommand {
   }
 
   int check(const GlobalOptions& global, Output& out) {
-    std::vector<bool> walked;
-    const auto files = collect_files(paths_, &walked);
+    const auto files = collect_files(paths_, &walked_);
     if (!files) return kExitFailure;
-    walked_ = std::move(walked);
     RunOptions run_options;
     if (config_) {
       if (!fs::is_regular_file(*config_)) {
@@ -401,7 +246,7 @@ class CheckCommand final : public Subcommand {
       std::size_t expectations = 0;
       for (std::size_t i = 0; i < run.files.size(); ++i) {
         const FileReport& report = run.files[i];
-        if (report.unreadable && report.missing && walked_[i]) {
+        if (report.unreadable && report.missing && walked(i)) {
           print_warning(fmt::format("skipped '{}': it vanished before it was read", report.path));
           continue;
         }
@@ -439,8 +284,8 @@ class CheckCommand final : public Subcommand {
 
     // After fixing: the report of what is left, through the same writer.
     auto format = make_report_format(format_, HumanStyle{global.color_for(stdout)});
-    OrderedReport ordered(*format, out, run.files.size(), walked_);
-    for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, run.files[i], true);
+    OrderedReport ordered(*format, report_sink(out), run.files.size());
+    for (std::size_t i = 0; i < run.files.size(); ++i) ordered.file_done(i, report_part(run.files[i], true, walked(i)));
     const ReportTotals totals = ordered.finish();
     if (format_ == "human") {
       // What --fix left: suggestions that are guesses are shown, not applied.

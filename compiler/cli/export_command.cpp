@@ -29,7 +29,7 @@ class ExportCommand final : public Subcommand {
     command
         .option("--target", target_,
                 "The platform; without it, the one target the project's cadence.toml names ([export] targets)")
-        .one_of({"outreach", "salesloft", "hubspot"})
+        .one_of(exporter::target_name_list())
         .type_name("TARGET");
     command
         .option("-o,--output", output_,

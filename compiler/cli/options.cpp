@@ -16,9 +16,8 @@ Option& Option::type_name(std::string_view name) {
   return *this;
 }
 
-Option& Option::one_of(std::initializer_list<std::string_view> values) {
-  std::vector<std::string> allowed(values.begin(), values.end());
-  option_->check(CLI::IsMember(allowed));
+Option& Option::one_of(std::vector<std::string> values) {
+  option_->check(CLI::IsMember(std::move(values)));
   return *this;
 }
 

@@ -30,7 +30,7 @@ class Option {
   /// Its value in --help: FILE, N, FORMAT...
   Option& type_name(std::string_view name);
   /// Only these values are accepted.
-  Option& one_of(std::initializer_list<std::string_view> values);
+  Option& one_of(std::vector<std::string> values);
   /// Only numbers from `low` to `high` are accepted (int or double: the
   /// type --help names).
   template <typename Number>

@@ -51,7 +51,9 @@ class SimulateCommand final : public Subcommand {
         .type_name("MIX");
     command
         .option("--email-ceiling", sim.email_ceiling,
-                "Emails per owner per day the platform sends at most, whatever the plan's limit (default 200)")
+                fmt::format("Emails per owner per day the platform sends at most, whatever the plan's limit "
+                            "(default {})",
+                            kDefaultEmailCeilingPerDay))
         .range(1.0, 1e9)
         .type_name("N");
     command.option("--format", format_, "text or json").one_of({"text", "json"}).type_name("FORMAT");

@@ -1,4 +1,5 @@
 #include "driver/plan_diff.hpp"
+#include "support/duration.hpp"
 
 #include <map>
 #include <set>
@@ -13,11 +14,7 @@ namespace {
 using Json = nlohmann::json;
 
 std::string minutes_text(const Json& value) {
-  if (!value.is_number_integer()) return "none";
-  const int64_t minutes = value.get<int64_t>();
-  if (minutes % 1440 == 0) return fmt::format("{}d", minutes / 1440);
-  if (minutes % 60 == 0) return fmt::format("{}h", minutes / 60);
-  return fmt::format("{}m", minutes);
+  return value.is_number_integer() ? duration_text(value.get<int64_t>()) : std::string("none");
 }
 
 /// A member of an object by reference (an empty array when missing), so
@@ -98,7 +95,7 @@ std::string value_text(const Json& value) {
 double per_day(const Json& rate) {
   if (!rate.is_object() || !rate.contains("count") || !rate["count"].is_number()) return 0;
   const double count = rate["count"].get<double>();
-  return text_of(rate, "per", "day") == "week" ? count / 7 : count;
+  return text_of(rate, "per", "day") == "week" ? count / kDaysPerWeek : count;
 }
 
 /// How the generic comparison names and classifies a plan member.

@@ -2,22 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "support/duration.hpp"
 #include "support/escape.hpp"
 
 #include "sema/analysis.hpp"
 
 namespace cadence {
 namespace {
-
-/// A duration in minutes of the sequence's calendar, in the largest unit
-/// that divides it: a week is 5 days under the business calendar.
-std::string duration_label(int64_t minutes, bool business_calendar) {
-  const int64_t week = (business_calendar ? 5 : 7) * 24 * 60;
-  if (minutes % week == 0) return fmt::format("{}w", minutes / week);
-  if (minutes % (24 * 60) == 0) return fmt::format("{}d", minutes / (24 * 60));
-  if (minutes % 60 == 0) return fmt::format("{}h", minutes / 60);
-  return fmt::format("{}m", minutes);
-}
 
 /// A duration as written (`10d` stays `10d` even where it is also `2w`).
 std::string written(const ast::Duration& duration) {
@@ -126,7 +117,7 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
       ++waits;
       index = ir.nodes[index].successors.front().target;
     }
-    if (waits != 1 || label.empty()) label = waited > 0 ? duration_label(waited, ir.business_calendar) : "";
+    if (waits != 1 || label.empty()) label = waited > 0 ? duration_text(waited, ir.business_calendar) : "";
     return index;
   };
   drawn.nodes.push_back({prefix + "start", "enrolment", Channel::None, StepKind::Wait});
@@ -143,7 +134,7 @@ Drawn draw(const SequenceIr& ir, std::size_t number) {
       std::string label;
       if (edge.arm != "next") label = std::string(edge.arm);
       if (node.kind == StepKind::Branch && edge.arm == "no" && edge.min_delay > 0) {
-        label += fmt::format(" (after {})", duration_label(edge.min_delay, ir.business_calendar));
+        label += fmt::format(" (after {})", duration_text(edge.min_delay, ir.business_calendar));
       }
       if (!wait.empty()) label += std::string(label.empty() ? "" : ", ") + "wait " + wait;
       if (edge.via_goto) label += label.empty() ? "goto" : ", goto";

@@ -20,6 +20,7 @@
 #include "cadence/lexical.hpp"
 #include "cadence/vocabulary.hpp"
 #include "emit/plan.hpp"
+#include "support/duration.hpp"
 #include "support/escape.hpp"
 
 namespace cadence {

@@ -320,7 +320,8 @@ std::vector<Variant> email_variants(const Json& step) {
 
 DailyRate daily_rate(const Json& rate) {
   const int64_t count = number(rate, "count");
-  if (string_member(rate, "per") == "week") return {(count + 6) / 7, count % 7 == 0};
+  if (string_member(rate, "per") == "week")
+    return {(count + kDaysPerWeek - 1) / kDaysPerWeek, count % kDaysPerWeek == 0};
   return {count, true};
 }
 
@@ -335,12 +336,6 @@ std::string short_name(std::string_view name, std::size_t limit) {
   constexpr std::size_t kSuffix = 9;  // "~" and eight hex digits
   if (name.size() <= limit || limit <= kSuffix) return std::string(name.substr(0, limit));
   return fmt::format("{}~{}", name.substr(0, limit - kSuffix), sha256_hex(name).substr(0, 8));
-}
-
-std::string duration_text(int64_t minutes) {
-  if (minutes % 1440 == 0) return fmt::format("{}d", minutes / 1440);
-  if (minutes % 60 == 0) return fmt::format("{}h", minutes / 60);
-  return fmt::format("{}m", minutes);
 }
 
 std::string display_name(const Json& sequence) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "export/target.hpp"
+#include "support/duration.hpp"
 
 namespace cadence::exporter {
 
@@ -156,9 +157,6 @@ struct DailyRate {
 
 /// The handler of `event` in the plan sequence, or null.
 [[nodiscard]] const Json* find_handler(const Json& sequence, std::string_view event);
-
-/// "3d", "4h", "90m": minutes as the language writes a duration.
-[[nodiscard]] std::string duration_text(int64_t minutes);
 
 /// Findings every target shares about the sequence's head: the segment,
 /// per-channel limits and a handler's outcome are not carried to any of

@@ -61,7 +61,7 @@ class Outreach final : public Target {
   std::string_view name() const override { return "outreach"; }
   std::string_view title() const override { return kTitle; }
   std::string_view api() const override { return "Outreach REST API v2 (JSON:API)"; }
-  std::optional<int64_t> emails_per_day() const override { return 5000 / 7; }
+  std::optional<int64_t> emails_per_day() const override { return 5000 / kDaysPerWeek; }
   std::string_view emails_cap_text() const override { return "5,000 emails a week per mailbox"; }
   // No branches; variables without defaults; secondaryReplyAction pauses on
   // every automatic reply, not only out-of-office notices.

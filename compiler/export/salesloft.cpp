@@ -83,9 +83,9 @@ class Salesloft final : public Target {
     std::set<std::string> reported;
     if (flow) {
       for (std::size_t i = 0; i < flow->touches.size();) {
-        const int64_t day = flow->touches[i].offset_minutes / 1440 + 1;
+        const int64_t day = whole_days(flow->touches[i].offset_minutes) + 1;
         std::size_t end = i;
-        while (end < flow->touches.size() && flow->touches[end].offset_minutes / 1440 + 1 == day) ++end;
+        while (end < flow->touches.size() && whole_days(flow->touches[end].offset_minutes) + 1 == day) ++end;
         bool automated = true;
         for (std::size_t k = i; k < end; ++k) {
           const Json& step = *flow->touches[k].step;
@@ -184,7 +184,7 @@ class Salesloft final : public Target {
     const std::string id = step.value("id", std::string());
     const std::string kind = step.value("kind", std::string());
     Json result{{"enabled", true}, {"name", id}};
-    if (touch.offset_minutes % 1440 != 0) {
+    if (touch.offset_minutes % kMinutesPerDay != 0) {
       findings.at_step(
           step, Fidelity::Approximated,
           fmt::format("'{}' is due {} after enrolment; Salesloft days are whole, so it falls due on day {}", id,

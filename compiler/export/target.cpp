@@ -39,11 +39,17 @@ const Target* find_target(std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> target_name_list() {
+  std::vector<std::string> names;
+  for (const Target* target : all_targets()) names.emplace_back(target->name());
+  return names;
+}
+
 std::string target_names() {
   std::string names;
-  for (const Target* target : all_targets()) {
+  for (const std::string& name : target_name_list()) {
     if (!names.empty()) names += ", ";
-    names += target->name();
+    names += name;
   }
   return names;
 }

@@ -121,6 +121,8 @@ class Target {
 /// Every target, sorted by name.
 [[nodiscard]] std::span<const Target* const> all_targets();
 [[nodiscard]] const Target* find_target(std::string_view name);
+/// Every target's name, sorted: the values `--target` takes.
+[[nodiscard]] std::vector<std::string> target_name_list();
 /// "hubspot, outreach, salesloft".
 [[nodiscard]] std::string target_names();
 

@@ -30,12 +30,12 @@ struct LintOptions {
   uint32_t no_engagement_emails = 3;
   /// throttle-overrun: what the platform sends per owner per day at most; a
   /// `limit email` above it does not raise it.
-  int64_t email_ceiling_per_day = 200;
+  int64_t email_ceiling_per_day = kDefaultEmailCeilingPerDay;
   /// Where that ceiling comes from when an export target sets it ("Outreach's
   /// 5,000 emails a week per mailbox"); empty for `email-ceiling`.
   std::string ceiling_origin;
   /// throttle-overrun: the per-owner daily email limit when a sequence sets none.
-  int64_t default_email_limit_per_day = 200;
+  int64_t default_email_limit_per_day = kDefaultEmailLimitPerDay;
   /// The configured export targets that cannot run a construct a lint would
   /// ask for, as a sentence names them ("Outreach"); empty when every target
   /// can (or none is configured). No lint asks for what one of them cannot

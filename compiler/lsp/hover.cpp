@@ -6,16 +6,13 @@
 #include "lint/lint.hpp"
 #include "lsp/cursor.hpp"
 #include "lsp/server.hpp"
+#include "support/duration.hpp"
 
 namespace cadence::lsp {
 namespace {
 
-std::string duration_text(int64_t minutes) {
-  if (minutes == 0) return "0";
-  if (minutes % (24 * 60) == 0) return fmt::format("{}d", minutes / (24 * 60));
-  if (minutes % 60 == 0) return fmt::format("{}h", minutes / 60);
-  return fmt::format("{}m", minutes);
-}
+/// A time after enrolment: `0` at enrolment itself.
+std::string after_enrolment(int64_t minutes) { return minutes == 0 ? std::string("0") : duration_text(minutes); }
 
 std::string_view type_name(ast::FieldType type) { return vocabulary::kFieldTypes[static_cast<std::size_t>(type)]; }
 
@@ -31,8 +28,8 @@ std::string step_text(const SequenceIr& ir, uint32_t i) {
     const std::string when =
         timing.latest == 0 ? std::string("at enrolment")
         : timing.earliest == timing.latest
-            ? fmt::format("{} after enrolment", duration_text(timing.earliest))
-            : fmt::format("{} to {} after enrolment", duration_text(timing.earliest), duration_text(timing.latest));
+            ? fmt::format("{} after enrolment", after_enrolment(timing.earliest))
+            : fmt::format("{} to {} after enrolment", after_enrolment(timing.earliest), after_enrolment(timing.latest));
     text += fmt::format("\n\nDue {}{}.", when, ir.business_calendar && timing.latest > 0 ? " (business days)" : "");
     std::vector<std::string> from;
     for (uint32_t p : node.predecessors) {

@@ -10,6 +10,7 @@
 #include "diag/diagnostic.hpp"
 #include "sema/ir.hpp"
 #include "sema/workspace.hpp"
+#include "support/duration.hpp"
 
 namespace cadence {
 
@@ -200,8 +201,5 @@ struct CheckResult {
 /// The check of `module`, computed once per module (thread-safe) and kept
 /// with it: every importer shares it.
 [[nodiscard]] const CheckResult& check_module(const Module& module);
-
-/// Maximum length of a wait, `within` or pause.
-inline constexpr int64_t kMaxWaitMinutes = 30 * 24 * 60;
 
 }  // namespace cadence

@@ -10,12 +10,12 @@ namespace cadence {
 int64_t Calendar::working_through(int64_t day) const {
   if (day < 0) return 0;
   if (!business_) return day + 1;
-  return day / 7 * 5 + std::min<int64_t>(day % 7 + 1, 5);
+  return day / kDaysPerWeek * kBusinessDaysPerWeek + std::min<int64_t>(day % kDaysPerWeek + 1, kBusinessDaysPerWeek);
 }
 
 int64_t Calendar::nth_working(int64_t count) const {
   if (!business_) return count - 1;
-  return (count - 1) / 5 * 7 + (count - 1) % 5;
+  return (count - 1) / kBusinessDaysPerWeek * kDaysPerWeek + (count - 1) % kBusinessDaysPerWeek;
 }
 
 int64_t sends_allowed(double limit) {

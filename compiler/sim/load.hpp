@@ -14,7 +14,15 @@
 #include <string_view>
 #include <vector>
 
+#include "support/duration.hpp"
+
 namespace cadence {
+
+/// Emails per owner per day when nothing says otherwise: the platform's
+/// ceiling (the lint's `email-ceiling`, `simulate --email-ceiling`), and the
+/// limit of a sequence with no `limit email`.
+inline constexpr int64_t kDefaultEmailCeilingPerDay = 200;
+inline constexpr int64_t kDefaultEmailLimitPerDay = 200;
 
 /// One day of a simulation, for one owner.
 struct SimulationDay {
@@ -67,7 +75,7 @@ class Calendar {
  public:
   explicit Calendar(bool business) : business_(business) {}
   [[nodiscard]] bool business() const { return business_; }
-  [[nodiscard]] bool is_working(int64_t day) const { return !business_ || day % 7 < 5; }
+  [[nodiscard]] bool is_working(int64_t day) const { return !business_ || day % kDaysPerWeek < kBusinessDaysPerWeek; }
   /// Working days in [0, day] (0 for a negative day).
   [[nodiscard]] int64_t working_through(int64_t day) const;
   /// The `count`-th working day (1-based).
@@ -92,7 +100,7 @@ class Calendar {
 /// Whole working days an edge's delay puts between two steps: a delay of a
 /// day or more moves the enrolment to a later working day; a shorter one
 /// keeps it on the same day.
-[[nodiscard]] inline int64_t delay_days(int64_t minutes) { return minutes / (24 * 60); }
+[[nodiscard]] inline int64_t delay_days(int64_t minutes) { return whole_days(minutes); }
 
 /// A step of a sequence's silent path where the load model stops: a touch
 /// (or task) on `channel`, or, with no channel, a step a delay of a day or

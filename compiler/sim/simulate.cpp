@@ -14,6 +14,7 @@
 
 #include "cadence/vocabulary.hpp"
 #include "emit/plan.hpp"
+#include "support/duration.hpp"
 #include "support/escape.hpp"
 
 namespace cadence {
@@ -21,10 +22,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr int64_t kMinutesPerDay = 24 * 60;
 /// The longest wait, `within` or pause a plan may hold (30 days), as the
 /// compiler and the plan's schema say.
-constexpr int64_t kMaxDelayMinutes = 30 * kMinutesPerDay;
+constexpr int64_t kMaxDelayMinutes = kMaxWaitMinutes;
 /// Most enrolments one simulation follows. Each costs memory while it runs;
 /// beyond this the run would take minutes and gigabytes for no insight a
 /// smaller run does not give.

@@ -37,10 +37,10 @@ struct SimulationOptions {
   double accept = kDefaultRates.accept;
   // Call outcomes (normalised to sum to 1).
   std::map<std::string, double> call_outcomes = default_call_mix();
-  double default_email_limit = 200;
+  double default_email_limit = kDefaultEmailLimitPerDay;
   /// Emails per owner per day the platform sends at most (the lint's
   /// `email-ceiling`); a plan's higher limit does not lift it.
-  double email_ceiling = 200;
+  double email_ceiling = kDefaultEmailCeilingPerDay;
 };
 
 /// Longest simulation, in days (ten years).

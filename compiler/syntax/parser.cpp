@@ -15,6 +15,7 @@
 
 #include "cadence/grammar.hpp"
 #include "cadence/vocabulary.hpp"
+#include "support/duration.hpp"
 #include "support/suggest.hpp"
 
 namespace cadence {
@@ -1087,9 +1088,9 @@ uint32_t token_end(std::string_view text, uint32_t offset) {
 int64_t ast::Duration::minutes(bool business_calendar) const {
   switch (unit) {
     case DurationUnit::Minutes: return amount;
-    case DurationUnit::Hours: return amount * 60;
-    case DurationUnit::Days: return amount * 60 * 24;
-    case DurationUnit::Weeks: return amount * 60 * 24 * (business_calendar ? 5 : 7);
+    case DurationUnit::Hours: return amount * kMinutesPerHour;
+    case DurationUnit::Days: return amount * kMinutesPerDay;
+    case DurationUnit::Weeks: return amount * minutes_per_week(business_calendar);
   }
   return amount;
 }
