@@ -233,16 +233,14 @@ function viz() {
 let activePane = "graph";
 let paneTimer = null;
 let paneRendering = 0;
-// What the pane shows: which pane and for which text, so that a pane drawn
-// for an earlier text can be marked out of date.
-const shown = { pane: null, text: null };
+// The pane whose drawing the pane body holds (null: none), so that it can be
+// marked out of date while the text has errors.
+let shownPane = null;
 
 function refreshPane() {
   clearTimeout(paneTimer);
   paneTimer = setTimeout(renderPane, 100);
 }
-
-const TARGET_TITLES = { outreach: "Outreach", salesloft: "Salesloft", hubspot: "HubSpot" };
 
 async function renderPane() {
   const host = document.getElementById("pane-body");
@@ -293,8 +291,7 @@ async function renderPane() {
   if (round !== paneRendering) return;
   host.classList.remove("stale");
   host.replaceChildren(...content);
-  shown.pane = activePane;
-  shown.text = text;
+  shownPane = activePane;
 }
 
 /// While the text has errors, the pane keeps what it drew for the last text
@@ -310,10 +307,10 @@ function markStale(host) {
   }
   const where = first ? ` (the first at line ${first.range.start.line + 1})` : "";
   host.querySelector(".stale-banner")?.remove();
-  if (shown.pane !== activePane) {
+  if (shownPane !== activePane) {
     host.classList.remove("stale");
     host.replaceChildren(note(`Fix the ${count(errors, "error")}${where} to see this pane.`));
-    shown.pane = null;
+    shownPane = null;
     return;
   }
   const banner = document.createElement("p");
@@ -328,7 +325,8 @@ function markStale(host) {
 /// An export document, or, when the target refuses the text, the findings
 /// that stop it, shown as the editor shows diagnostics.
 function exportContent(target, answer) {
-  const title = TARGET_TITLES[target] || target;
+  // The platform's name as its tab shows it.
+  const title = document.querySelector(`[data-pane="export:${target}"]`)?.textContent || target;
   if (answer.ok) {
     const counts = { approximated: 0, dropped: 0 };
     for (const sequence of answer.export.sequences || []) {
