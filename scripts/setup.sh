@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what Cadence needs, from Debian's packages: the build dependencies,
-# and with --tests the test tools too (lit and FileCheck, clang and its
-# sanitizer and libFuzzer runtimes, Node.js for the
+# Installs what Cadence needs, from Debian's packages: the build dependencies
+# (clang builds the main build, GCC the ThreadSanitizer one), and with --tests
+# the test tools too (lit and FileCheck, clang's sanitizer and libFuzzer
+# runtimes, Node.js for the
 # JSON Schema validator, which comes from the npm registry into tests/tools,
 # and libxml2 and Graphviz for the fuzz target that parses what it writes).
 # With --playground, what the playground needs: Debian's emscripten and
@@ -23,9 +24,9 @@ done
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
+packages=(cmake ninja-build clang g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 if [ "$want_tests" = 1 ]; then
-  packages+=(catch2 llvm-14-tools python3 clang clang-format clang-tidy libclang-rt-14-dev graphviz libgraphviz-dev
+  packages+=(catch2 llvm-14-tools python3 clang-format clang-tidy libclang-rt-14-dev graphviz libgraphviz-dev
     libxml2-utils libxml2-dev neovim chromium)
 fi
 if [ "$want_playground" = 1 ]; then packages+=(emscripten node-acorn); fi
