@@ -25,6 +25,9 @@ namespace cadence {
 /// Decodes one UTF-8 sequence at `text[i]`; returns its length in bytes, or 0
 /// when the bytes there are not valid UTF-8.
 [[nodiscard]] unsigned decode_utf8(std::string_view text, std::size_t i, uint32_t& code_point);
+/// Appends the UTF-8 encoding of `code_point` (at most U+10FFFF).
+void append_utf8(std::string& out, uint32_t code_point);
+
 /// Where decode_utf8 fails at `i`: how many bytes one U+FFFD replaces, the
 /// "maximal subpart" (the lead byte and the continuation bytes that could
 /// still have completed it; at least 1), as nlohmann::json's `replace` and
