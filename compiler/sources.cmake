@@ -31,6 +31,9 @@ foreach(source
     export/hubspot.cpp
     export/diagnose.cpp
     export/folder.cpp
+    import/writer.cpp
+    import/importer.cpp
+    import/outreach.cpp
     sim/load.cpp
     sim/simulate.cpp
     fmt/format.cpp

@@ -55,6 +55,7 @@ std::unique_ptr<Subcommand> make_fmt_command();
 std::unique_ptr<Subcommand> make_rules_command();
 std::unique_ptr<Subcommand> make_explain_command();
 std::unique_ptr<Subcommand> make_lsp_command();
+std::unique_ptr<Subcommand> make_import_command();
 
 /// "cadence: error: MESSAGE" on standard error (control characters shown visibly).
 void print_error(std::string_view message);

@@ -30,22 +30,6 @@ constexpr std::size_t kMaxTemplateNameCharacters = 225;
 constexpr std::size_t kMaxTaskNoteCharacters = 65535;
 constexpr std::size_t kMaxBodyHtmlCharacters = 16777215;
 
-const Variables& outreach_variables() {
-  static const Variables kVariables{{{"firstname", "{{first_name}}"},
-                                     {"lastname", "{{last_name}}"},
-                                     {"fullname", "{{first_name}} {{last_name}}"},
-                                     {"companyname", "{{account.name}}"},
-                                     {"jobtitle", "{{title}}"},
-                                     {"emailaddress1", "{{email}}"}},
-                                    {{"firstname", "{{sender.first_name}}"},
-                                     {"lastname", "{{sender.last_name}}"},
-                                     {"fullname", "{{sender.first_name}} {{sender.last_name}}"},
-                                     {"title", "{{sender.title}}"},
-                                     {"phone", "{{sender.phone_number}}"},
-                                     {"emailaddress", "{{sender.email}}"}}};
-  return kVariables;
-}
-
 Json resource(std::string_view type, Json attributes) {
   return Json{{"data", {{"type", type}, {"attributes", std::move(attributes)}}}};
 }
@@ -292,6 +276,22 @@ class Outreach final : public Target {
 };
 
 }  // namespace
+
+const Variables& outreach_variables() {
+  static const Variables kVariables{{{"firstname", "{{first_name}}"},
+                                     {"lastname", "{{last_name}}"},
+                                     {"fullname", "{{first_name}} {{last_name}}"},
+                                     {"companyname", "{{account.name}}"},
+                                     {"jobtitle", "{{title}}"},
+                                     {"emailaddress1", "{{email}}"}},
+                                    {{"firstname", "{{sender.first_name}}"},
+                                     {"lastname", "{{sender.last_name}}"},
+                                     {"fullname", "{{sender.first_name}} {{sender.last_name}}"},
+                                     {"title", "{{sender.title}}"},
+                                     {"phone", "{{sender.phone_number}}"},
+                                     {"emailaddress", "{{sender.email}}"}}};
+  return kVariables;
+}
 
 const Target& outreach_target() {
   static const Outreach kTarget;

@@ -4,9 +4,17 @@
 #include "export/target.hpp"
 
 namespace cadence::exporter {
+struct Variables;
+}
+
+namespace cadence::exporter {
 
 [[nodiscard]] const Target& hubspot_target();
 [[nodiscard]] const Target& outreach_target();
 [[nodiscard]] const Target& salesloft_target();
+
+/// Outreach's variables for the merge fields it has (the importer reads them
+/// back).
+[[nodiscard]] const Variables& outreach_variables();
 
 }  // namespace cadence::exporter

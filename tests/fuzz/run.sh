@@ -8,8 +8,9 @@
 # Targets: fuzz_parser (bytes as a .cadence file), fuzz_pipeline (the whole
 # pipeline, every output, CRLF and streamed-plan invariants), fuzz_lsp (a
 # byte stream of LSP traffic through run_server: framing, the batch's
-# pre-scan, every handler), fuzz_plan (plans, mutated as JSON: the plan
-# check, simulate, diff, export and the export folder writer),
+# pre-scan, every handler), fuzz_plan (plans and Outreach reads, mutated as
+# JSON: the plan check, simulate, diff, export, the export folder writer,
+# and the import, whose source must parse),
 # fuzz_workspace (several files with imports and links, one job against
 # three), fuzz_escape (user text in every XML output, parsed back by
 # libxml2 and drawn by Graphviz).
@@ -32,6 +33,9 @@ mkdir -p "$corpus/cadence" "$corpus/lsp" "$corpus/plan" "$corpus/workspace" "$co
 find examples tests/lit tests/unit -name '*.cadence' -exec cp {} "$corpus/cadence/" \; 2>/dev/null || true
 cp tests/fuzz/seeds/lsp/* "$corpus/lsp/"
 cp tests/fuzz/seeds/plan/* "$corpus/plan/"
+find tests/lit/import/Inputs/outreach -name '*.json' | while read -r read; do
+  cp "$read" "$corpus/plan/outreach-$(basename "$(dirname "$read")")-$(basename "$read")"
+done
 cp tests/fuzz/seeds/escape/* "$corpus/escape/"
 for example in examples/*.cadence tests/lit/export/Inputs/*.cadence; do
   "$build/compiler/cadence" build "$example" -o "$corpus/plan/$(basename "$example" .cadence).json" 2>/dev/null || true

@@ -42,7 +42,9 @@ export const overlays = {
       "O4 enumerations stated only in the description text (stepType, sequenceType, scheduleIntervalType, shareType, reply actions) are enforced",
       "O5 the relationships an object cannot be created without are required: a sequenceStep's sequence, a sequenceTemplate's sequenceStep and template",
     ],
-    apply(doc) {
+    /// With `read`, for what the platform answers rather than what is sent:
+    /// read-only attributes are allowed (O3) and nothing is required (O5).
+    apply(doc, { read = false } = {}) {
       const schemas = doc.components.schemas;
       for (const action of ["primaryReplyAction", "secondaryReplyAction"]) {
         delete schemas.sequence.properties[action].maxLength;
@@ -53,7 +55,7 @@ export const overlays = {
             schema.properties[member] = dataBranch(property);
             continue;
           }
-          if ((property.description ?? "").includes(READ_ONLY_BADGE)) {
+          if (!read && (property.description ?? "").includes(READ_ONLY_BADGE)) {
             schema.properties[member] = { not: {}, "x-cadence-read-only": true, description: property.description };
             continue;
           }
@@ -61,6 +63,7 @@ export const overlays = {
           if (values && property.type === "string") property.enum = values;
         }
       }
+      if (read) return;
       schemas.sequenceStepRelationships.required = ["sequence"];
       schemas.sequenceTemplateRelationships.required = ["sequenceStep", "template"];
       for (const path of ["/sequenceSteps", "/sequenceTemplates"]) {
@@ -74,7 +77,7 @@ export const overlays = {
     items: [
       "S1 cadence settings: reschedule_from_pause_enabled, which Salesloft's cadence import documentation lists among the settings, is declared (the typed description omits it)",
     ],
-    apply(doc) {
+    apply(doc, { read = false } = {}) {
       doc.components.schemas.CadenceSettings.properties.reschedule_from_pause_enabled = { type: "boolean" };
     },
   },

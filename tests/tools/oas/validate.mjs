@@ -4,6 +4,7 @@
 // packages @opensdks/sdk-outreach and @opensdks/sdk-salesloft publish them.
 //
 //   node validate.mjs EXPORT.json...
+//   node validate.mjs --read outreach READ.json...
 //
 // Each request is matched to the operation it is sent to (method and path,
 // after the server's base path) and its body is validated against that
@@ -11,6 +12,11 @@
 // overlay.mjs applied first. One line per request: `valid` or `invalid`,
 // the operation and the document; then the reasons. Exit status 1 when any
 // request is invalid or matches no operation, 2 on unusable input.
+// With --read, the files are what the platform answers to reads (the
+// fixtures `cadence import` is tested with): every resource of a JSON:API
+// document's `data` and `included` is validated against the description's
+// schema of its type's response (`sequenceStepResponse`...), with the
+// overlay's items for reads (read-only attributes allowed, nothing required).
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -78,12 +84,18 @@ function translateNullable(node) {
   }
 }
 
-function loadTarget(target) {
+function loadTarget(target, read = false) {
   const path = require.resolve(documents[target]);
   const doc = JSON.parse(readFileSync(path, "utf8"));
   translateNullable(doc);
   const overlay = overlays[target];
-  overlay.apply(doc);
+  overlay.apply(doc, { read });
+  if (read) {
+    const seen = new Map();
+    for (const [name, schema] of Object.entries(doc.components.schemas)) {
+      if (name.endsWith("Response")) closeObjects(doc, schema, true, seen);
+    }
+  }
   const base = new URL(doc.servers?.[0]?.url ?? "https://example.invalid").pathname.replace(/\/$/, "");
   const operations = [];
   const seen = new Map();
@@ -124,6 +136,52 @@ function explain(error) {
   return `${where}: ${error.message}`;
 }
 
+/// --read TARGET FILE...: every resource of the reads against its response schema.
+function validateReads(target, files) {
+  if (!documents[target]) {
+    console.error(`--read: no published description of '${target}' here`);
+    process.exit(2);
+  }
+  const { ajv, title } = loadTarget(target, true);
+  let failed = false;
+  for (const file of files) {
+    let document;
+    try {
+      document = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      console.error(`${file}: cannot read: ${error.message}`);
+      process.exit(2);
+    }
+    const resources = [];
+    const data = document.data;
+    if (Array.isArray(data)) data.forEach((r, i) => resources.push([`/data/${i}`, r]));
+    else if (data) resources.push(["/data", data]);
+    (document.included ?? []).forEach((r, i) => resources.push([`/included/${i}`, r]));
+    for (const [where, resource] of resources) {
+      const ref = "oas" + pointer("components", "schemas", `${resource.type}Response`);
+      const label = `${basename(file)}#${where} ${resource.type} ${resource.id}`;
+      let validate;
+      try {
+        validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+      } catch {
+        console.log(`invalid ${label}: ${title} has no ${resource.type}Response`);
+        failed = true;
+        continue;
+      }
+      if (validate(resource)) {
+        console.log(`valid   ${label}: ${resource.type}Response in ${title}`);
+      } else {
+        failed = true;
+        console.log(`invalid ${label}: ${resource.type}Response in ${title}`);
+        const reasons = new Set(validate.errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(explain));
+        for (const reason of reasons) console.log(`  ${reason}`);
+      }
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[2] === "--read") validateReads(process.argv[3], process.argv.slice(4));
 const files = process.argv.slice(2);
 if (files.length === 0) {
   console.error("usage: validate.mjs EXPORT.json...");

@@ -1,0 +1,18 @@
+#include "import/importer.hpp"
+
+#include <algorithm>
+
+namespace cadence::importer {
+
+std::size_t Result::problems() const {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [](const Finding& finding) {
+    return finding.fidelity == Fidelity::Unsupported;
+  }));
+}
+
+const std::vector<std::string>& source_names() {
+  static const std::vector<std::string> kNames{"outreach"};
+  return kNames;
+}
+
+}  // namespace cadence::importer

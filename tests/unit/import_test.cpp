@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "export/common.hpp"
+#include "export/targets.hpp"
+#include "import/writer.hpp"
+#include "syntax/parser.hpp"
+
+using namespace cadence;
+
+namespace {
+
+/// The value the parser reads from `literal` as a template's body.
+std::string parsed_value(const std::string& literal) {
+  Source source("t.cadence", "template t for lead {\n  subject \"s\"\n  body " + literal + "\n}\n");
+  DiagnosticCollector collector;
+  ParseResult result = parse(source, collector);
+  REQUIRE(collector.take().empty());
+  REQUIRE(result.file.templates.size() == 1);
+  return std::string(result.file.templates[0].bodies[0].value);
+}
+
+}  // namespace
+
+TEST_CASE("string literals read back as the text they were written from", "[import]") {
+  for (const std::string text : {"plain", "two\nlines", "Hi,\n\nparagraphs\nand lines", "  indented\nfirst",
+                                 "quote \" and \\ backslash\nnext", "ends with a quote\n\"", "triple \"\"\" inside\nx",
+                                 "tab\there\nx", "trailing blank \nx", "\nstarts with a line break", "ends with one\n",
+                                 "control \x01 byte", "line\r\nwith CR", "  \nblank-only line\n  "}) {
+    INFO(text);
+    CHECK(parsed_value(importer::string_literal(text, "    ", "  ")) == text);
+  }
+  // Multi-line text that a block carries is written as one, indented.
+  CHECK(importer::string_literal("a\n\nb", "    ", "  ") == "\"\"\"\n    a\n\n    b\n  \"\"\"");
+  CHECK(importer::string_literal("one line") == "\"one line\"");
+  CHECK(parsed_value(importer::string_literal(std::string("nul\0byte", 8))) == "nulbyte");
+}
+
+TEST_CASE("names are usable, unique and not reserved", "[import]") {
+  std::set<std::string> taken;
+  CHECK(importer::unique_name("Q1 Outbound – Finance", "sequence", taken) == "q1_outbound_finance");
+  CHECK(importer::unique_name("Q1 Outbound - Finance!", "sequence", taken) == "q1_outbound_finance_2");
+  CHECK(importer::unique_name("2024 plan", "template", taken) == "template_2024_plan");
+  CHECK(importer::unique_name("", "template_7", taken) == "template_7");
+  CHECK(importer::unique_name("and", "x", taken) == "and_");
+}
+
+TEST_CASE("durations are whole units of at most 30 days each", "[import]") {
+  CHECK(importer::duration_literals(0).empty());
+  CHECK(importer::duration_literals(1440) == std::vector<std::string>{"1d"});
+  CHECK(importer::duration_literals(1500) == std::vector<std::string>{"25h"});
+  CHECK(importer::duration_literals(1441) == std::vector<std::string>{"1441m"});
+  CHECK(importer::duration_literals(35 * 1440) == std::vector<std::string>{"30d", "5d"});
+}
+
+TEST_CASE("Outreach's variables read back as merge fields", "[import]") {
+  const exporter::Variables& variables = exporter::outreach_variables();
+  const importer::MergeFields fields = importer::merge_fields_from(
+      "Hi {{first_name}} at {{account.name}}, {{custom1}} {{sender.first_name}} {{sender.last_name}} {{ {{email}} {{ open",
+      variables, "lead");
+  CHECK(fields.text == "Hi {{lead.firstname}} at {{lead.companyname}}, [custom1] {{owner.fullname}} { { {{lead.emailaddress1}} { { open");
+  CHECK(fields.unknown == std::set<std::string>{"{{custom1}}"});
+}
+
+TEST_CASE("email HTML reads as paragraphs and lines of text", "[import]") {
+  // What `cadence export` writes reads back exactly.
+  CHECK(importer::text_from_html("<p>Hi,</p><p>a<br>b &amp; c</p><p>bye</p>").text == "Hi,\n\na\nb & c\n\nbye");
+  // Editors write a line per <div> and a blank line as <div><br></div>.
+  const importer::PlainText divs =
+      importer::text_from_html("<div>Hi,</div><div><br></div><div>one</div><div>two</div>");
+  CHECK(divs.text == "Hi,\n\none\ntwo");
+  CHECK(divs.dropped.empty());
+  const importer::PlainText rich = importer::text_from_html(
+      "<p>The <b>worst</b>   day, see <a href=\"https://x.test/a\">this</a> or <a "
+      "href='https://x.test/b'>https://x.test/b</a>"
+      "&#39;&#x2019;&nbsp;<!-- a > b --></p>");
+  CHECK(rich.text == "The worst day, see this (https://x.test/a) or https://x.test/b'\xE2\x80\x99");
+  CHECK(rich.dropped == std::set<std::string>{"b", "comment"});
+  CHECK(importer::text_from_html("a < b and &unknown; &#0;").text == "a < b and &unknown; &#0;");
+}
