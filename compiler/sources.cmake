@@ -34,6 +34,7 @@ foreach(source
     import/writer.cpp
     import/importer.cpp
     import/outreach.cpp
+    deploy/deploy.cpp
     sim/load.cpp
     sim/simulate.cpp
     fmt/format.cpp

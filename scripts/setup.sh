@@ -24,7 +24,7 @@ done
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-packages=(cmake ninja-build clang g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev)
+packages=(cmake ninja-build clang g++ tao-pegtl-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libmimalloc-dev libcurl4-openssl-dev)
 if [ "$want_tests" = 1 ]; then
   packages+=(catch2 llvm-14-tools python3 clang-format clang-tidy libclang-rt-14-dev graphviz libgraphviz-dev
     libxml2-utils libxml2-dev neovim chromium)

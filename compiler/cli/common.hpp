@@ -56,6 +56,8 @@ std::unique_ptr<Subcommand> make_rules_command();
 std::unique_ptr<Subcommand> make_explain_command();
 std::unique_ptr<Subcommand> make_lsp_command();
 std::unique_ptr<Subcommand> make_import_command();
+std::unique_ptr<Subcommand> make_apply_command();
+std::unique_ptr<Subcommand> make_plan_command();
 
 /// "cadence: error: MESSAGE" on standard error (control characters shown visibly).
 void print_error(std::string_view message);

@@ -56,11 +56,7 @@ class DiffCommand final : public Subcommand {
       std::size_t risky = 0;
       for (const PlanChange& change : changes) {
         risky += change.category == "risky" ? 1 : 0;
-        const char* label = change.breaking                ? "BREAKING"
-                            : change.category == "risky"   ? "risky   "
-                            : change.category == "content" ? "content "
-                                                           : "change  ";
-        out.write(fmt::format("{} {}: {}\n", label, visible(change.sequence), visible(change.message)));
+        out.write(fmt::format("{} {}: {}\n", change_label(change), visible(change.sequence), visible(change.message)));
       }
       out.write(
           fmt::format("{} change{}, {} breaking, {} risky\n", changes.size(), plural(changes.size()), breaking, risky));

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   commands.push_back(make_schema_command());
   commands.push_back(make_export_command());
   commands.push_back(make_import_command());
+  commands.push_back(make_plan_command());
+  commands.push_back(make_apply_command());
   std::vector<std::pair<Command, Subcommand*>> declared;
   declared.reserve(commands.size());
   for (auto& command : commands) declared.emplace_back(command->declare(line), command.get());

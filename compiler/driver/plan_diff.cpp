@@ -444,4 +444,11 @@ std::vector<PlanChange> diff_plans(const Json& old_plan, const Json& new_plan) {
   return std::move(differ.changes);
 }
 
+const char* change_label(const PlanChange& change) {
+  if (change.breaking) return "BREAKING";
+  if (change.category == "risky") return "risky   ";
+  if (change.category == "content") return "content ";
+  return "change  ";
+}
+
 }  // namespace cadence

@@ -22,6 +22,10 @@ struct PlanChange {
   std::string message;  // what changed and what it means for live enrolments
 };
 
+/// The change's category as `cadence diff` labels it, eight columns wide:
+/// "BREAKING", "risky   ", "content " or "change  ".
+[[nodiscard]] const char* change_label(const PlanChange& change);
+
 /// The changes from `old_plan` to `new_plan`, sequence by sequence in the
 /// order of the old plan (new sequences last), steps in plan order. Both
 /// plans must be well formed (plan_problem() says nothing): a plan compared

@@ -37,10 +37,10 @@ struct Result {
   /// The .cadence source; empty when nothing could be imported.
   std::string source;
   std::vector<Finding> findings;
-  /// The platform's ids of what was read, by sequence name and by the id of
-  /// the request `cadence export` writes for it ("sequence",
-  /// "sequenceStep/email_1", "template/intro"): {"sequences": {NAME:
-  /// {"platform_id": ID, "requests": {REQUEST: ID}}}}.
+  /// The platform's ids of what was read, as a state file of `cadence
+  /// apply` (deploy/deploy.hpp) without hashes: by sequence name, by the id of
+  /// the request `cadence export` writes for each record ("sequence",
+  /// "sequenceStep/email_1", "template/intro").
   nlohmann::ordered_json identities;
   std::size_t sequences = 0;
   std::size_t templates = 0;

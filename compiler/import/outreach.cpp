@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "deploy/deploy.hpp"
 #include "export/common.hpp"
 #include "export/targets.hpp"
 #include "import/importer.hpp"
@@ -238,7 +239,7 @@ class Importer {
       }
       return std::move(result_);
     }
-    result_.identities = {{"target", "outreach"}, {"sequences", nlohmann::ordered_json::object()}};
+    state_.target = "outreach";
     for (const Resource* sequence : sequences) sequence_text(*sequence);
     if (result_.problems() > 0) return std::move(result_);
     std::string out = "// Imported from Outreach by `cadence import --from outreach`.\n\n";
@@ -246,6 +247,7 @@ class Importer {
     for (const std::string& text : template_texts_) out += "\n" + text;
     for (const std::string& text : sequence_texts_) out += "\n" + text;
     result_.source = std::move(out);
+    result_.identities = deploy::state_json(state_);
     result_.sequences = sequence_texts_.size();
     result_.templates = template_texts_.size();
     return std::move(result_);
@@ -267,7 +269,7 @@ class Importer {
         const std::string text = tag.get<std::string>();
         if (!text.starts_with("cadence:")) continue;
         std::set<std::string> scratch;
-        const std::string wanted = text.substr(8);
+        std::string wanted = text.substr(8);
         if (unique_name(wanted, "sequence", scratch) == wanted && !sequence_names_.contains(wanted)) {
           sequence_names_.insert(wanted);
           return wanted;
@@ -387,8 +389,8 @@ class Importer {
     text += fmt::format("// Outreach sequence {}.\nsequence {} {{\n{}\n{}\n{}}}\n", sequence.id(), name, head, handlers,
                         body);
     sequence_texts_.push_back(std::move(text));
-    result_.identities["sequences"][name] = {{"platform_id", sequence.platform_id()},
-                                             {"requests", std::move(requests)}};
+    auto& records = state_.sequences[name];
+    for (auto& [request, id] : requests.items()) records[request].id = std::move(id);
   }
 
   void reply_handler(const Resource& sequence, std::string_view which, std::string_view event, std::string& out) {
@@ -593,7 +595,7 @@ class Importer {
                       it->second, template_first_id_[it->second]));
       return it->second;
     }
-    const std::string name =
+    std::string name =
         unique_name(resource.text("name").value_or(""), "template_" + resource.id(), taken_template_names_);
     template_names_.emplace(resource.id(), name);
     template_by_content_.emplace(content, name);
@@ -621,6 +623,7 @@ class Importer {
 
   Index index_;
   Result result_;
+  deploy::State state_;
   std::set<std::string> sequence_names_;
   std::set<std::string> taken_template_names_;
   std::map<std::string, std::string> template_names_;  // by Outreach id

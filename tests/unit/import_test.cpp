@@ -58,9 +58,12 @@ TEST_CASE("durations are whole units of at most 30 days each", "[import]") {
 TEST_CASE("Outreach's variables read back as merge fields", "[import]") {
   const exporter::Variables& variables = exporter::outreach_variables();
   const importer::MergeFields fields = importer::merge_fields_from(
-      "Hi {{first_name}} at {{account.name}}, {{custom1}} {{sender.first_name}} {{sender.last_name}} {{ {{email}} {{ open",
+      "Hi {{first_name}} at {{account.name}}, {{custom1}} {{sender.first_name}} {{sender.last_name}} {{ {{email}} {{ "
+      "open",
       variables, "lead");
-  CHECK(fields.text == "Hi {{lead.firstname}} at {{lead.companyname}}, [custom1] {{owner.fullname}} { { {{lead.emailaddress1}} { { open");
+  CHECK(fields.text ==
+        "Hi {{lead.firstname}} at {{lead.companyname}}, [custom1] {{owner.fullname}} { { {{lead.emailaddress1}} { { "
+        "open");
   CHECK(fields.unknown == std::set<std::string>{"{{custom1}}"});
 }
 

@@ -1,0 +1,378 @@
+// cadence apply / cadence plan: make a platform match the sources, updating
+// the records an earlier apply (or an import) recorded in a state file, and
+// creating only what is new.
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "cli/http.hpp"
+#include "deploy/deploy.hpp"
+#include "driver/plan_diff.hpp"
+#include "export/target.hpp"
+#include "support/escape.hpp"
+#include "support/file_io.hpp"
+#include "support/json_input.hpp"
+
+namespace cadence::cli {
+namespace {
+
+using deploy::Action;
+using deploy::ActionKind;
+
+/// Outreach's published rate limit: requests an hour per user.
+constexpr std::size_t kOutreachRequestsPerHour = 10000;
+/// Attempts of one request answered 429 or 5xx, and the longest wait for a
+/// Retry-After.
+constexpr int kMaxAttempts = 5;
+constexpr int kMaxRetryAfterSeconds = 120;
+
+std::string token_variable(std::string_view target) {
+  std::string name = "CADENCE_";
+  for (const char c : target) name += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return name + "_TOKEN";
+}
+
+/// The first error a JSON:API answer gives (its detail or title), if any.
+std::string answer_error(const std::string& body) {
+  std::string ignored;
+  const std::optional<nlohmann::json> json = parse_json_input(body, ignored);
+  if (!json || !json->is_object() || !json->contains("errors") || !(*json)["errors"].is_array() ||
+      (*json)["errors"].empty()) {
+    return {};
+  }
+  const nlohmann::json& first = (*json)["errors"][0];
+  if (!first.is_object()) return {};
+  for (const char* key : {"detail", "title"}) {
+    if (first.contains(key) && first[key].is_string()) return first[key].get<std::string>();
+  }
+  return {};
+}
+
+class ApplyCommand final : public Subcommand {
+ public:
+  explicit ApplyCommand(bool dry_run_only) : plan_only_(dry_run_only) {}
+
+  Command declare(CommandLine& line) override {
+    Command command =
+        plan_only_ ? line.subcommand("plan", "Show what `cadence apply` would create, update or leave on a platform")
+                   : line.subcommand("apply", "Make a platform's sequences match the sources, updating what exists");
+    command.option("paths", paths_, "The .cadence files or directories to deploy").required().type_name("PATH...");
+    command.option("--target", target_, "The platform").required().one_of({"outreach"}).type_name("TARGET");
+    command
+        .option("--state", state_path_,
+                "The state file: the platform's ids of what was applied (written after every request; "
+                "`cadence import --ids` writes one)")
+        .required()
+        .type_name("FILE");
+    if (!plan_only_) {
+      command.option("--base-url", base_url_, "The API's root URL (https, or http to this machine only)")
+          .type_name("URL");
+      command.flag("--dry-run", dry_run_, "Print the plan and send nothing");
+      command.option("--timeout", timeout_seconds_, "Seconds before one request is given up")
+          .range(1, 600)
+          .type_name("S");
+    }
+    command.footer(
+        "Each request `cadence export` writes becomes a create (no record yet), an update in place of the\n"
+        "record the state names (its content changed), or nothing (unchanged). Outreach's API cannot\n"
+        "delete a step or switch a sequence on: a removed step is refused with the reason, and a new\n"
+        "sequence must be enabled in Outreach. The token comes from CADENCE_OUTREACH_TOKEN and is never\n"
+        "printed or written. Answers 429 are retried after Retry-After, 5xx with a growing pause.\n"
+        "The state is written atomically after every request, so a run stopped half way is resumed by\n"
+        "the next without duplicates. See docs/deploy.md.\n"
+        "Exit status: 0 applied (or planned), 1 errors in the sources, a change the platform cannot make\n"
+        "or a request it refused, 2 usage or I/O failure.");
+    return command;
+  }
+
+  int run(const GlobalOptions& global) override {
+    const exporter::Target* target = exporter::find_target(target_);
+    std::vector<exporter::SequenceExport> sequences;
+    if (const int status = export_sources(global, *target, sequences); status != kExitOk) return status;
+    std::optional<deploy::State> state = read_state_file();
+    if (!state) return kExitFailure;
+    state_ = &*state;
+    std::string problem;
+    const std::optional<deploy::Plan> plan = deploy::plan_deployment(*target, sequences, *state, problem);
+    if (!plan) {
+      print_error(problem);
+      return kExitErrors;
+    }
+    Output& out = Output::stdout_stream();
+    out.write(plan_text(*target, *plan));
+    const std::size_t impossible = plan->count(ActionKind::Impossible);
+    if (impossible > 0) {
+      print_error(
+          fmt::format("{} change{} {} cannot make; nothing sent", impossible, plural(impossible), target->title()));
+      return out.finish(kExitErrors);
+    }
+    if (plan_only_ || dry_run_) return out.finish(kExitOk);
+    if (!plan->writes()) {
+      // Nothing to send: what the platform runs is what the sources say.
+      if (!remember_plans(*state)) return kExitFailure;
+      return out.finish(kExitOk);
+    }
+    if (const int status = out.finish(kExitOk); status != kExitOk) return status;
+    return send(*target, *plan, *state);
+  }
+
+ private:
+  int export_sources(const GlobalOptions& global, const exporter::Target& target,
+                     std::vector<exporter::SequenceExport>& sequences) {
+    const std::optional<std::vector<std::filesystem::path>> files = collect_files(paths_);
+    if (!files) return kExitFailure;
+    int status = kExitOk;
+    for (const std::filesystem::path& file : *files) {
+      const std::optional<exporter::Json> plan = load_plan(global, file.string(), "applied", "requests");
+      if (!plan) {
+        status = std::max(status, kExitErrors);
+        continue;
+      }
+      for (const exporter::Json& sequence : plan->at("sequences")) {
+        exporter::SequenceExport exported = target.export_sequence(sequence);
+        if (const std::size_t unsupported = exported.count(exporter::Fidelity::Unsupported); unsupported > 0) {
+          print_error(
+              fmt::format("'{}': sequence '{}' has {} construct{} {} cannot express; `cadence check --target "
+                          "{} {}` shows them",
+                          file.string(), exported.name, unsupported, plural(unsupported), target.title(), target.name(),
+                          file.string()));
+          status = std::max(status, kExitErrors);
+          continue;
+        }
+        // The sequence's plan alone, as the state keeps it once applied.
+        exporter::Json alone = *plan;
+        alone["sequences"] = exporter::Json::array({sequence});
+        plans_[exported.name] = std::move(alone);
+        sequences.push_back(std::move(exported));
+      }
+    }
+    return status;
+  }
+
+  std::optional<deploy::State> read_state_file() {
+    DiskFileSystem disk;
+    if (!std::filesystem::exists(state_path_)) return deploy::State{target_, {}, {}};
+    FileSystem::ReadResult read = disk.read(state_path_);
+    if (!read.bytes) {
+      print_error(fmt::format("cannot read the state file '{}': {}", state_path_, read.error));
+      return std::nullopt;
+    }
+    std::string problem;
+    const std::optional<nlohmann::json> json = parse_json_input(*read.bytes, problem);
+    std::optional<deploy::State> state;
+    if (json) state = deploy::read_state(deploy::Json(*json), problem);
+    if (!state) {
+      print_error(fmt::format("the state file '{}' cannot be used: {}", state_path_, visible(problem)));
+      return std::nullopt;
+    }
+    if (state->target.empty()) state->target = target_;
+    return state;
+  }
+
+  /// What the sources change for prospects enrolled in a sequence since it
+  /// was last applied, as `cadence diff` says it; empty when nothing was.
+  std::string enrolment_changes(const std::string& name) const {
+    const auto applied = state_->applied_plans.find(name);
+    const auto current = plans_.find(name);
+    if (applied == state_->applied_plans.end() || current == plans_.end()) return {};
+    const std::vector<PlanChange> changes =
+        diff_plans(nlohmann::json(applied->second), nlohmann::json(current->second));
+    if (changes.empty()) return {};
+    std::string out = "    for prospects already enrolled, since the last apply (as `cadence diff` says):\n";
+    for (const PlanChange& change : changes) {
+      out += fmt::format("      {} {}\n", change_label(change), visible(change.message));
+    }
+    return out;
+  }
+
+  std::string plan_text(const exporter::Target& target, const deploy::Plan& plan) const {
+    std::string out = fmt::format("{} on {} (state: {}):\n", plan_only_ || dry_run_ ? "plan" : "applying",
+                                  target.title(), state_path_);
+    std::string sequence;
+    for (const Action& action : plan.actions) {
+      if (action.sequence != sequence) {
+        sequence = action.sequence;
+        out += fmt::format("  sequence {}\n", sequence);
+        out += enrolment_changes(sequence);
+      }
+      std::string what = action.method.empty() ? action.path : fmt::format("{} {}", action.method, action.path);
+      out += fmt::format("    {:<11} {:<40} {}\n", deploy::action_name(action.kind), action.request, what);
+      if (!action.note.empty()) out += fmt::format("    {:<11} {}\n", "", visible(action.note));
+    }
+    for (const std::string& step : plan.afterwards) out += fmt::format("  then, by hand: {}\n", step);
+    out += fmt::format("{} to create, {} to update, {} unchanged, {} to delete, {} left alone, {} impossible\n",
+                       plan.count(ActionKind::Create), plan.count(ActionKind::Update),
+                       plan.count(ActionKind::Unchanged), plan.count(ActionKind::Delete),
+                       plan.count(ActionKind::LeftAlone), plan.count(ActionKind::Impossible));
+    return out;
+  }
+
+  /// Records the sequences' plans as applied, once everything was sent.
+  bool remember_plans(deploy::State& state) {
+    bool changed = false;
+    for (const auto& [name, plan] : plans_) {
+      auto& applied = state.applied_plans[name];
+      changed = changed || applied != plan;
+      applied = plan;
+    }
+    return !changed || save(state);
+  }
+
+  bool save(const deploy::State& state) {
+    const std::optional<std::string> error =
+        write_file_atomically(state_path_, deploy::state_json(state).dump(2) + "\n");
+    if (error) print_error(fmt::format("cannot write the state file '{}': {}", state_path_, *error));
+    return !error;
+  }
+
+  /// Sends one request, retrying 429 after Retry-After and 5xx after a
+  /// growing pause; keeps within the platform's hourly limit.
+  HttpResponse send_with_retries(HttpClient& client, const std::string& method, const std::string& path,
+                                 const std::string& body, bool creates) {
+    HttpResponse response;
+    for (int attempt = 1;; ++attempt) {
+      pace();
+      response = client.send(method, path, body, "application/vnd.api+json");
+      const bool throttled = response.status == 429;
+      // A create whose answer was lost may have been carried out: it is
+      // not sent again (the state marks it pending).
+      const bool failed = response.status >= 500 || (response.status == 0 && (!creates || response.unsent));
+      if ((!throttled && !failed) || attempt == kMaxAttempts) return response;
+      int wait_ms = 500 << (attempt - 1);
+      if (throttled) {
+        const auto after = response.headers.find("retry-after");
+        int seconds = 1;
+        if (after != response.headers.end()) seconds = std::atoi(after->second.c_str());
+        wait_ms = 1000 * std::clamp(seconds, 0, kMaxRetryAfterSeconds);
+      }
+      std::fputs(fmt::format("  {} {}: {}; trying again in {:.1f} s\n", method, path,
+                             response.status == 0 ? response.error : fmt::format("answered {}", response.status),
+                             wait_ms / 1000.0)
+                     .c_str(),
+                 stdout);
+      std::fflush(stdout);
+      std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    }
+  }
+
+  void pace() {
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point now = Clock::now();
+    while (!sent_.empty() && now - sent_.front() > std::chrono::hours(1)) sent_.erase(sent_.begin());
+    if (sent_.size() >= kOutreachRequestsPerHour) {
+      std::this_thread::sleep_until(sent_.front() + std::chrono::hours(1));
+      sent_.erase(sent_.begin());
+    }
+    sent_.push_back(Clock::now());
+  }
+
+  int send(const exporter::Target& target, const deploy::Plan& plan, deploy::State& state) {
+    const char* token = std::getenv(token_variable(target.name()).c_str());
+    if (token == nullptr || *token == '\0') {
+      print_error(fmt::format("{} is not set: the token for {}'s API comes from it", token_variable(target.name()),
+                              target.title()));
+      return kExitFailure;
+    }
+    const std::string base = base_url_.value_or("https://api.outreach.io");
+    if (!safe_base_url(base)) {
+      print_error(
+          fmt::format("--base-url '{}' must be https (or http to this machine): the token must not cross a "
+                      "network in clear",
+                      visible(base)));
+      return kExitFailure;
+    }
+    HttpClient client(base, token, std::chrono::seconds(timeout_seconds_));
+    std::size_t done = 0;
+    for (const Action& action : plan.actions) {
+      if (action.kind != ActionKind::Create && action.kind != ActionKind::Update && action.kind != ActionKind::Delete) {
+        continue;
+      }
+      auto& records = state.sequences[action.sequence];
+      std::string body;
+      if (action.kind != ActionKind::Delete) {
+        std::string missing;
+        const std::optional<deploy::Json> resolved = deploy::resolved_body(action, records, missing);
+        if (!resolved) {
+          print_error(fmt::format("{} needs the id of {}, which was not created", action.request, missing));
+          return kExitErrors;
+        }
+        body = resolved->dump();
+      }
+      const bool creates = action.kind == ActionKind::Create;
+      if (creates) {
+        // Recorded before sending: if no answer comes, the next run knows
+        // the record may exist.
+        records[action.request] = deploy::Record{nullptr, "", true};
+        if (!save(state)) return kExitFailure;
+      }
+      const HttpResponse response = send_with_retries(client, action.method, action.path, body, creates);
+      if (response.status < 200 || response.status >= 300) {
+        // Refused, or never sent: nothing was created.
+        if (creates && (response.status != 0 || response.unsent)) records.erase(action.request);
+        const std::string reason = answer_error(response.body);
+        print_error(fmt::format("{} {} ({}): {}{}", action.method, action.path, action.request,
+                                response.status == 0 ? response.error : fmt::format("answered {}", response.status),
+                                reason.empty() ? "" : ": " + visible(reason)));
+        if (!save(state)) return kExitFailure;
+        print_error(fmt::format(
+            "{} of {} requests sent; the state file records them, and the next run resumes", done,
+            plan.count(ActionKind::Create) + plan.count(ActionKind::Update) + plan.count(ActionKind::Delete)));
+        return kExitErrors;
+      }
+      std::string shown;
+      if (action.kind == ActionKind::Delete) {
+        records.erase(action.request);
+        shown = "deleted";
+      } else {
+        deploy::Json id = creates ? deploy::Json() : records[action.request].id;
+        if (creates) {
+          std::string ignored;
+          const std::optional<nlohmann::json> answer = parse_json_input(response.body, ignored);
+          const std::string pointer = "/data/id";
+          if (answer && answer->contains(nlohmann::json::json_pointer(pointer))) {
+            id = deploy::Json((*answer)[nlohmann::json::json_pointer(pointer)]);
+          }
+          if (!id.is_number_integer() && !id.is_string()) {
+            print_error(fmt::format("POST {} ({}): the answer has no id at {}; the record may exist", action.path,
+                                    action.request, pointer));
+            save(state);
+            return kExitErrors;
+          }
+        }
+        records[action.request] = deploy::Record{id, action.hash, false};
+        shown = creates ? fmt::format("created (id {})", id.dump()) : "updated";
+      }
+      if (!save(state)) return kExitFailure;
+      ++done;
+      Output::stdout_stream().write(fmt::format("  {} {} {}\n", shown, action.sequence, action.request));
+    }
+    if (!remember_plans(state)) return kExitFailure;
+    Output& out = Output::stdout_stream();
+    out.write(fmt::format("applied: {} request{} sent; state written to {}\n", done, plural(done), state_path_));
+    for (const std::string& step : plan.afterwards) out.write(fmt::format("then, by hand: {}\n", step));
+    return out.finish(kExitOk);
+  }
+
+  bool plan_only_;
+  std::vector<std::string> paths_;
+  std::string target_;
+  std::string state_path_;
+  std::optional<std::string> base_url_;
+  bool dry_run_ = false;
+  int timeout_seconds_ = 30;
+  std::vector<std::chrono::steady_clock::time_point> sent_;
+  std::map<std::string, exporter::Json> plans_;
+  const deploy::State* state_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Subcommand> make_apply_command() { return std::make_unique<ApplyCommand>(false); }
+std::unique_ptr<Subcommand> make_plan_command() { return std::make_unique<ApplyCommand>(true); }
+
+}  // namespace cadence::cli

@@ -1,0 +1,110 @@
+// Deploying: what it takes to make a platform match the sources, given what
+// an earlier deployment (or an import) recorded in a state file. The plan is
+// computed here, without any network: each request `cadence export` writes
+// for a sequence becomes a create (no record yet), an update in place (a
+// record whose content changed), nothing (unchanged), a delete, or is left
+// alone or refused with the platform's reason. The command line sends the
+// plan's requests (cli/apply_command.cpp) and records each answer here.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "export/target.hpp"
+
+namespace cadence::deploy {
+
+using Json = exporter::Json;
+
+/// Version of the state file's format.
+inline constexpr int kStateFormatVersion = 1;
+
+/// One platform record that a request of the export created or matched.
+struct Record {
+  /// The platform's id (a number on Outreach).
+  Json id;
+  /// The hash of the request body last applied; empty when unknown (an
+  /// import records ids only), which makes the next apply update the record.
+  std::string hash;
+  /// A create was sent and its answer never came: the record may exist.
+  bool pending = false;
+};
+
+/// What the platform holds of the sources' sequences: by sequence name, by
+/// request id ("sequence", "sequenceStep/email_1", "template/intro").
+struct State {
+  std::string target;
+  std::map<std::string, std::map<std::string, Record>> sequences;
+  /// The plan of each sequence as last applied (a plan document holding that
+  /// sequence alone), which `cadence diff` compares with the sources' to say
+  /// what an apply does to enrolled prospects.
+  std::map<std::string, Json> applied_plans;
+};
+
+/// Reads a state file's JSON (`cadence apply` writes it; `cadence import
+/// --ids` writes one without hashes). Returns a sentence on a bad shape; an
+/// applied plan that is not a well-formed plan is left out.
+[[nodiscard]] std::optional<State> read_state(const Json& json, std::string& problem);
+[[nodiscard]] Json state_json(const State& state);
+
+/// The hash that tells whether a request's body changed since it was applied.
+[[nodiscard]] std::string body_hash(const exporter::Request& request);
+
+enum class ActionKind : uint8_t {
+  /// POST: a record the platform does not have yet.
+  Create,
+  /// PATCH (or PUT): the record exists and its content changed.
+  Update,
+  /// Nothing to send: the record exists with this content.
+  Unchanged,
+  /// DELETE: a record the sources no longer have, which the platform can
+  /// delete without harm (a template link of an email step).
+  Delete,
+  /// A record the sources no longer have that is kept (a template other
+  /// sequences may use, a whole sequence with its enrolments).
+  LeftAlone,
+  /// The platform cannot make this change through its API; nothing of
+  /// this sequence is sent.
+  Impossible,
+};
+[[nodiscard]] std::string_view action_name(ActionKind kind);
+
+struct Action {
+  ActionKind kind = ActionKind::Unchanged;
+  std::string sequence;
+  /// The request's id in the export (also the key of its record in the state).
+  std::string request;
+  std::string method;
+  std::string path;
+  /// The body to send; references are filled in when it is sent.
+  Json body;
+  std::vector<exporter::Reference> references;
+  std::string hash;
+  /// Why (for LeftAlone, Impossible), or what the user must do after.
+  std::string note;
+};
+
+struct Plan {
+  std::vector<Action> actions;
+  /// What the user must do by hand afterwards (enable a new sequence...).
+  std::vector<std::string> afterwards;
+  [[nodiscard]] std::size_t count(ActionKind kind) const;
+  /// Whether anything would be written.
+  [[nodiscard]] bool writes() const;
+};
+
+/// The plan for one target's export of the sources, against the state.
+/// Returns nothing and a sentence for a target Cadence cannot deploy to.
+[[nodiscard]] std::optional<Plan> plan_deployment(const exporter::Target& target,
+                                                  const std::vector<exporter::SequenceExport>& sequences,
+                                                  const State& state, std::string& problem);
+
+/// The body of `action` with its references filled in from the records of
+/// its sequence; names the request a reference waits for when it has no id.
+[[nodiscard]] std::optional<Json> resolved_body(const Action& action, const std::map<std::string, Record>& records,
+                                                std::string& missing);
+
+}  // namespace cadence::deploy
