@@ -33,7 +33,9 @@ foreach(source
     export/folder.cpp
     import/writer.cpp
     import/importer.cpp
+    import/builder.cpp
     import/outreach.cpp
+    import/salesloft.cpp
     deploy/deploy.cpp
     sim/load.cpp
     sim/simulate.cpp

@@ -20,7 +20,8 @@ std::string where(const importer::Finding& finding) {
 class ImportCommand final : public Subcommand {
  public:
   Command declare(CommandLine& line) override {
-    Command command = line.subcommand("import", "Turn sequences read from Outreach's API into .cadence source");
+    Command command =
+        line.subcommand("import", "Turn sequences read from Outreach's or Salesloft's API into .cadence source");
     command.option("--from", from_, "The platform the files come from")
         .required()
         .one_of(importer::source_names())
@@ -40,6 +41,8 @@ class ImportCommand final : public Subcommand {
         "Outreach: the answers of GET /api/v2/sequences/{id}?include=sequenceSteps.sequenceTemplates.template,\n"
         "or of the separate reads of the sequence, its sequenceSteps, their sequenceTemplates and the\n"
         "templates (JSON:API documents; resources in `data` and `included`).\n"
+        "Salesloft: the cadence export, GET /v2/cadence_exports/{id}.json (everything in\n"
+        "data.cadence_content), and optionally the cadence's read, GET /v2/cadences/{id}.json, for its id.\n"
         "The summary says, for every construct read, where it was (FILE#JSON-Pointer) and whether the\n"
         "language maps it one to one, approximates it or drops it; it goes to stdout with -o, else to\n"
         "stderr. Steps are labelled by kind and position (email_1, call_2); the ids keep the link to the\n"
@@ -58,7 +61,7 @@ class ImportCommand final : public Subcommand {
           return std::optional<std::string>();
         });
     if (read != kExitOk) return read;
-    const importer::Result result = importer::import_outreach(documents);
+    const importer::Result result = importer::import_from(from_, documents);
     if (result.problems() > 0) {
       for (const importer::Finding& finding : result.findings) {
         if (finding.fidelity != Fidelity::Unsupported) continue;
@@ -106,10 +109,10 @@ class ImportCommand final : public Subcommand {
              "\n";
     }
     std::string out =
-        fmt::format("imported from Outreach: {} sequence{}, {} template{}: {} mapped, {} approximated, {} dropped\n",
-                    result.sequences, plural(result.sequences), result.templates, plural(result.templates),
-                    counts[static_cast<int>(Fidelity::Mapped)], counts[static_cast<int>(Fidelity::Approximated)],
-                    counts[static_cast<int>(Fidelity::Dropped)]);
+        fmt::format("imported from {}: {} sequence{}, {} template{}: {} mapped, {} approximated, {} dropped\n",
+                    exporter::find_target(from_)->title(), result.sequences, plural(result.sequences), result.templates,
+                    plural(result.templates), counts[static_cast<int>(Fidelity::Mapped)],
+                    counts[static_cast<int>(Fidelity::Approximated)], counts[static_cast<int>(Fidelity::Dropped)]);
     for (const importer::Finding& finding : result.findings) {
       out += fmt::format("  {:<13} {}: {}\n", exporter::fidelity_name(finding.fidelity), visible(where(finding)),
                          visible(finding.message));

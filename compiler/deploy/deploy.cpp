@@ -13,6 +13,12 @@ namespace {
 
 constexpr std::string_view kStateFormat = "cadence-state";
 
+/// A member that is a string, or "".
+std::string string_member(const Json& object, std::string_view name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string id_text(const Json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.starts_with(prefix); }
@@ -121,7 +127,7 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
 }  // namespace
 
 std::optional<State> read_state(const Json& json, std::string& problem) {
-  if (!json.is_object() || json.value("format", std::string()) != kStateFormat) {
+  if (!json.is_object() || string_member(json, "format") != kStateFormat) {
     problem = fmt::format("it is not a Cadence state file (\"format\": \"{}\")", kStateFormat);
     return std::nullopt;
   }
@@ -131,7 +137,7 @@ std::optional<State> read_state(const Json& json, std::string& problem) {
     return std::nullopt;
   }
   State state;
-  state.target = json.value("target", std::string());
+  state.target = string_member(json, "target");
   const auto sequences = json.find("sequences");
   if (sequences == json.end() || !sequences->is_object()) {
     problem = "it has no \"sequences\" object";
@@ -150,14 +156,16 @@ std::optional<State> read_state(const Json& json, std::string& problem) {
     auto& into = state.sequences[name];
     for (const auto& [request, record] : records->items()) {
       const auto id = record.find("id");
-      const bool pending = record.is_object() && record.value("pending", false);
+      const auto pending_member = record.is_object() ? record.find("pending") : record.end();
+      const bool pending =
+          pending_member != record.end() && pending_member->is_boolean() && pending_member->get<bool>();
       if (!record.is_object() || (!pending && (id == record.end() || !(id->is_number_integer() || id->is_string())))) {
         problem = fmt::format("record '{}' of sequence '{}' has no id (a number or a string)", request, name);
         return std::nullopt;
       }
       Record read;
       if (id != record.end()) read.id = *id;
-      read.hash = record.value("hash", std::string());
+      read.hash = string_member(record, "hash");
       read.pending = pending;
       into.emplace(request, std::move(read));
     }

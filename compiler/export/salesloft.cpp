@@ -24,23 +24,6 @@ namespace {
 
 constexpr std::string_view kTitle = "Salesloft";
 
-const Variables& salesloft_variables() {
-  static const Variables kVariables{{{"firstname", "{{first_name}}"},
-                                     {"lastname", "{{last_name}}"},
-                                     {"fullname", "{{first_name}} {{last_name}}"},
-                                     {"companyname", "{{company}}"},
-                                     {"jobtitle", "{{title}}"},
-                                     {"emailaddress1", "{{email_address}}"},
-                                     {"telephone1", "{{phone}}"}},
-                                    {{"firstname", "{{sender.first_name}}"},
-                                     {"lastname", "{{sender.last_name}}"},
-                                     {"fullname", "{{sender.first_name}} {{sender.last_name}}"},
-                                     {"title", "{{sender.title}}"},
-                                     {"phone", "{{sender.phone}}"},
-                                     {"emailaddress", "{{sender.email}}"}}};
-  return kVariables;
-}
-
 /// An `on out_of_office exit`, which Salesloft cannot carry.
 bool ooo_exit(const Json& sequence, std::string_view event) {
   const Json* handler = event == "out_of_office" ? find_handler(sequence, event) : nullptr;
@@ -250,6 +233,23 @@ class Salesloft final : public Target {
 };
 
 }  // namespace
+
+const Variables& salesloft_variables() {
+  static const Variables kVariables{{{"firstname", "{{first_name}}"},
+                                     {"lastname", "{{last_name}}"},
+                                     {"fullname", "{{first_name}} {{last_name}}"},
+                                     {"companyname", "{{company}}"},
+                                     {"jobtitle", "{{title}}"},
+                                     {"emailaddress1", "{{email_address}}"},
+                                     {"telephone1", "{{phone}}"}},
+                                    {{"firstname", "{{sender.first_name}}"},
+                                     {"lastname", "{{sender.last_name}}"},
+                                     {"fullname", "{{sender.first_name}} {{sender.last_name}}"},
+                                     {"title", "{{sender.title}}"},
+                                     {"phone", "{{sender.phone}}"},
+                                     {"emailaddress", "{{sender.email}}"}}};
+  return kVariables;
+}
 
 const Target& salesloft_target() {
   static const Salesloft kTarget;

@@ -13,8 +13,9 @@ namespace cadence::exporter {
 [[nodiscard]] const Target& outreach_target();
 [[nodiscard]] const Target& salesloft_target();
 
-/// Outreach's variables for the merge fields it has (the importer reads them
-/// back).
+/// Each platform's variables for the merge fields it has (the importers
+/// read them back).
 [[nodiscard]] const Variables& outreach_variables();
+[[nodiscard]] const Variables& salesloft_variables();
 
 }  // namespace cadence::exporter

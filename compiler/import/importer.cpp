@@ -11,8 +11,12 @@ std::size_t Result::problems() const {
 }
 
 const std::vector<std::string>& source_names() {
-  static const std::vector<std::string> kNames{"outreach"};
+  static const std::vector<std::string> kNames{"outreach", "salesloft"};
   return kNames;
+}
+
+Result import_from(std::string_view platform, const std::vector<Input>& inputs) {
+  return platform == "salesloft" ? import_salesloft(inputs) : import_outreach(inputs);
 }
 
 }  // namespace cadence::importer

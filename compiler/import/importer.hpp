@@ -53,6 +53,13 @@ struct Result {
 /// one document or spread over several.
 [[nodiscard]] Result import_outreach(const std::vector<Input>& inputs);
 
+/// Salesloft's cadence export (data.cadence_content: settings, sharing
+/// settings and step groups), with the cadence's own read for its id.
+[[nodiscard]] Result import_salesloft(const std::vector<Input>& inputs);
+
+/// The importer of `platform` (one of source_names()).
+[[nodiscard]] Result import_from(std::string_view platform, const std::vector<Input>& inputs);
+
 /// The platforms `cadence import --from` reads.
 [[nodiscard]] const std::vector<std::string>& source_names();
 

@@ -24,6 +24,7 @@
 #include "deploy/deploy.hpp"
 #include "export/common.hpp"
 #include "export/targets.hpp"
+#include "import/builder.hpp"
 #include "import/importer.hpp"
 #include "import/writer.hpp"
 #include "support/civil_date.hpp"
@@ -34,9 +35,6 @@ namespace {
 
 using InJson = nlohmann::json;
 
-/// The entity imported sequences enrol: Outreach's prospects are people not
-/// yet customers, and std/lead has a field for every Outreach variable.
-constexpr std::string_view kEntity = "lead";
 constexpr int64_t kSecondsPerMinute = 60;
 /// Longer intervals and gaps between dates are read as a year: no sequence
 /// waits longer between two touches.
@@ -44,23 +42,6 @@ constexpr int64_t kMaxIntervalMinutes = 365 * kMinutesPerDay;
 /// A daily add cap above this is read as this (the language's numbers stop
 /// at a billion, and no owner adds more prospects a day).
 constexpr int64_t kMaxAddsPerDay = 100000;
-
-/// Text that must not hold merge fields or control characters (a title, a
-/// comment): braces kept apart, controls as spaces.
-std::string plain_text(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '{' && i + 1 < text.size() && text[i + 1] == '{') {
-      out += "{ ";
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string escape_pointer(std::string_view part) {
   std::string out;
@@ -141,7 +122,8 @@ std::string Resource::related(std::string_view relationship) const {
 /// The resources of every input, by type and id (the first read of each wins).
 class Index {
  public:
-  void add(const Input& input, std::vector<Finding>& findings) {
+  /// Takes the resources of `input`; false when it has none.
+  bool add(const Input& input) {
     const InJson& document = input.document;
     bool any = false;
     if (document.is_object()) {
@@ -158,13 +140,7 @@ class Index {
         }
       }
     }
-    if (!any) {
-      findings.push_back({Fidelity::Unsupported, input.path, "",
-                          "this is not an Outreach JSON:API document: it has no resource with a type and an id in "
-                          "`data` or `included`",
-                          "give the answers of GET /api/v2/sequences/{id}?include=sequenceSteps.sequenceTemplates."
-                          "template, or of the separate reads of the sequence, its steps and templates"});
-    }
+    return any;
   }
 
   [[nodiscard]] const Resource* find(const std::string& type, const std::string& id) const {
@@ -209,80 +185,58 @@ std::optional<std::string_view> linkedin_action(std::string_view step_type) {
   return std::nullopt;
 }
 
-/// "LinkedIn connect: NOTE", the note `cadence export` writes for a LinkedIn
-/// step on Outreach (a task): the action and the note.
-std::optional<std::pair<std::string, std::string>> exported_linkedin_note(std::string_view note) {
-  static constexpr std::string_view kPrefix = "LinkedIn ";
-  if (!note.starts_with(kPrefix)) return std::nullopt;
-  const std::size_t colon = note.find(": ");
-  if (colon == std::string_view::npos) return std::nullopt;
-  const std::string_view action = note.substr(kPrefix.size(), colon - kPrefix.size());
-  for (const std::string_view known : {"connect", "message", "inmail", "research", "introduction"}) {
-    if (action == known) return std::make_pair(std::string(action), std::string(note.substr(colon + 2)));
-  }
-  return std::nullopt;
-}
-
 class Importer {
  public:
   explicit Importer(const std::vector<Input>& inputs) {
-    for (const Input& input : inputs) index_.add(input, result_.findings);
+    for (const Input& input : inputs) {
+      if (!index_.add(input)) not_a_document(input);
+    }
   }
 
   Result run() {
     std::vector<const Resource*> sequences = index_.all("sequence");
-    if (sequences.empty()) {
-      if (result_.problems() == 0) {
-        result_.findings.push_back({Fidelity::Unsupported, "", "",
-                                    "the input holds no sequence (a resource of type \"sequence\")",
-                                    "include the answer of GET /api/v2/sequences/{id}"});
-      }
-      return std::move(result_);
+    if (sequences.empty() && builder_.problems() == 0) {
+      builder_.add(Fidelity::Unsupported, "", "", "the input holds no sequence (a resource of type \"sequence\")",
+                   "include the answer of GET /api/v2/sequences/{id}");
     }
-    state_.target = "outreach";
     for (const Resource* sequence : sequences) sequence_text(*sequence);
-    if (result_.problems() > 0) return std::move(result_);
-    std::string out = "// Imported from Outreach by `cadence import --from outreach`.\n\n";
-    out += fmt::format("import \"std/{}\"\n", kEntity);
-    for (const std::string& text : template_texts_) out += "\n" + text;
-    for (const std::string& text : sequence_texts_) out += "\n" + text;
-    result_.source = std::move(out);
-    result_.identities = deploy::state_json(state_);
-    result_.sequences = sequence_texts_.size();
-    result_.templates = template_texts_.size();
-    return std::move(result_);
+    return builder_.finish();
+  }
+
+  void not_a_document(const Input& input) {
+    builder_.add(Fidelity::Unsupported, input.path, "",
+                 "this is not an Outreach JSON:API document: it has no resource with a type and an id in `data` or "
+                 "`included`",
+                 "give the answers of GET /api/v2/sequences/{id}?include=sequenceSteps.sequenceTemplates.template, or "
+                 "of the separate reads of the sequence, its steps and templates");
   }
 
  private:
   void add(Fidelity fidelity, const Resource& resource, std::string pointer, std::string message,
            std::string help = {}) {
-    result_.findings.push_back({fidelity, *resource.file, std::move(pointer), std::move(message), std::move(help)});
+    builder_.add(fidelity, *resource.file, std::move(pointer), std::move(message), std::move(help));
   }
 
   /// The name of the sequence in the source: the one `cadence export` tagged
   /// it with ("cadence:NAME"), else its Outreach name as a name.
   std::string sequence_name(const Resource& sequence) {
+    std::string tagged;
     const InJson& attributes = sequence.attributes();
     if (const auto tags = attributes.find("tags"); tags != attributes.end() && tags->is_array()) {
       for (const InJson& tag : *tags) {
-        if (!tag.is_string()) continue;
-        const std::string text = tag.get<std::string>();
-        if (!text.starts_with("cadence:")) continue;
-        std::set<std::string> scratch;
-        std::string wanted = text.substr(8);
-        if (unique_name(wanted, "sequence", scratch) == wanted && !sequence_names_.contains(wanted)) {
-          sequence_names_.insert(wanted);
-          return wanted;
+        if (tag.is_string() && tag.get<std::string>().starts_with("cadence:")) {
+          tagged = tag.get<std::string>().substr(8);
+          break;
         }
       }
     }
-    return unique_name(sequence.text("name").value_or(""), "sequence_" + sequence.id(), sequence_names_);
+    return builder_.sequence_name(tagged, sequence.text("name").value_or(""), sequence.id());
   }
 
   void sequence_text(const Resource& sequence) {
     const std::string name = sequence_name(sequence);
     const std::string title = plain_text(sequence.text("name").value_or(name));
-    nlohmann::ordered_json requests = nlohmann::ordered_json::object();
+    std::map<std::string, deploy::Json> requests;
     requests["sequence"] = sequence.platform_id();
     std::string head;
     std::string body;
@@ -330,12 +284,7 @@ class Importer {
         description && !description->empty() && !description->starts_with("Compiled by cadence from ")) {
       add(Fidelity::Approximated, sequence, sequence.at("description"),
           "the description is kept as a comment; `cadence export` writes a description of its own");
-      std::string comment;
-      for (std::size_t start = 0; start <= description->size();) {
-        const std::size_t end = std::min(description->find('\n', start), description->size());
-        comment += fmt::format("// {}\n", plain_text(std::string_view(*description).substr(start, end - start)));
-        start = end + 1;
-      }
+      std::string comment = comment_lines(*description);
       body_comment_ = std::move(comment);
     } else {
       body_comment_.clear();
@@ -388,9 +337,7 @@ class Importer {
     std::string text = body_comment_;
     text += fmt::format("// Outreach sequence {}.\nsequence {} {{\n{}\n{}\n{}}}\n", sequence.id(), name, head, handlers,
                         body);
-    sequence_texts_.push_back(std::move(text));
-    auto& records = state_.sequences[name];
-    for (auto& [request, id] : requests.items()) records[request].id = std::move(id);
+    builder_.add_sequence(std::move(text), name, requests);
   }
 
   void reply_handler(const Resource& sequence, std::string_view which, std::string_view event, std::string& out) {
@@ -424,7 +371,7 @@ class Importer {
   }
 
   std::string step_text(const Resource& step, int position, bool date_based, std::set<std::string>& labels,
-                        nlohmann::ordered_json& requests) {
+                        std::map<std::string, deploy::Json>& requests) {
     std::string out;
     const std::string type = step.text("stepType").value_or("");
     if (!date_based) {
@@ -469,7 +416,7 @@ class Importer {
       return out;
     }
     if (type == "task") {
-      if (const auto linkedin = exported_linkedin_note(note)) {
+      if (const auto linkedin = exported_linkedin_text(note)) {
         const std::string label = kind_label("linkedin");
         out += fmt::format("  linkedin {} {} {{ note {} }}\n", linkedin->first, label,
                            text_of(step, linkedin->second, "taskNote"));
@@ -496,20 +443,12 @@ class Importer {
   }
 
   /// A text of the platform as a string literal, its variables as merge fields.
-  std::string text_of(const Resource& resource, std::string_view text, std::string_view member,
-                      std::string_view indent = "", std::string_view closing_indent = "") {
-    const MergeFields fields = merge_fields_from(text, exporter::outreach_variables(), kEntity);
-    for (const std::string& variable : fields.unknown) {
-      add(Fidelity::Approximated, resource, resource.at(member),
-          fmt::format("the variable {} has no merge field in the language; it is written as text in brackets",
-                      variable),
-          "replace it with a merge field, or write the text out");
-    }
-    return string_literal(fields.text, indent, closing_indent);
+  std::string text_of(const Resource& resource, std::string_view text, std::string_view member) {
+    return builder_.text(text, *resource.file, resource.at(member));
   }
 
   std::string email_text(const Resource& step, const std::string& label, bool automatic,
-                         nlohmann::ordered_json& requests) {
+                         std::map<std::string, deploy::Json>& requests) {
     // The step's sequenceTemplates: those that name it, in the order of their ids.
     std::vector<const Resource*> links;
     for (const Resource* link : index_.all("sequenceTemplate")) {
@@ -550,7 +489,8 @@ class Importer {
             "include it: GET /api/v2/templates/" + link->related("template"));
         return {};
       }
-      if (link->attributes().value("isReply", false)) {
+      if (const auto reply = link->attributes().find("isReply");
+          reply != link->attributes().end() && reply->is_boolean() && reply->get<bool>()) {
         add(Fidelity::Approximated, *link, link->at("isReply"),
             fmt::format("email {} replies in the thread of the previous email; the language has no threading, and "
                         "`cadence export` sends it as a new thread",
@@ -583,54 +523,21 @@ class Importer {
   /// The template's name in the source, writing it the first time.
   std::string template_name(const Resource& resource) {
     if (const auto it = template_names_.find(resource.id()); it != template_names_.end()) return it->second;
-    // A template of the same name and content (each exported sequence
-    // creates its own copy of a template it shares) is written once.
-    const std::string content =
-        fmt::format("{}\n{}\n{}", resource.text("name").value_or(""), resource.text("subject").value_or(""),
-                    resource.text("bodyHtml").value_or(""));
-    if (const auto it = template_by_content_.find(content); it != template_by_content_.end()) {
-      template_names_.emplace(resource.id(), it->second);
-      add(Fidelity::Mapped, resource, resource.pointer,
-          fmt::format("template {} -> template {} (the same name and content as template {})", resource.id(),
-                      it->second, template_first_id_[it->second]));
-      return it->second;
-    }
     std::string name =
-        unique_name(resource.text("name").value_or(""), "template_" + resource.id(), taken_template_names_);
+        builder_.template_name({*resource.file, resource.pointer, resource.at("subject"), resource.at("bodyHtml")},
+                               resource.id(), resource.text("name").value_or(""), resource.text("subject").value_or(""),
+                               resource.text("bodyHtml").value_or(""));
     template_names_.emplace(resource.id(), name);
-    template_by_content_.emplace(content, name);
-    template_first_id_.emplace(name, resource.id());
-    const std::string subject = text_of(resource, resource.text("subject").value_or(""), "subject");
-    const PlainText body = text_from_html(resource.text("bodyHtml").value_or(""));
-    if (!body.dropped.empty()) {
-      std::string list;
-      for (const std::string& element : body.dropped) list += (list.empty() ? "" : ", ") + ("<" + element + ">");
-      add(Fidelity::Approximated, resource, resource.at("bodyHtml"),
-          fmt::format("template {}: the body is read as text; the formatting of {} is not kept", name, list),
-          "a template's body is text in paragraphs; format it in Outreach if it must be");
-    }
-    add(Fidelity::Mapped, resource, resource.pointer, fmt::format("template {} -> template {}", resource.id(), name));
     if (resource.has("toRecipients") || resource.has("ccRecipients") || resource.has("bccRecipients")) {
       add(Fidelity::Dropped, resource, resource.pointer + "/attributes",
           fmt::format("template {}: its extra recipients (to, cc, bcc) have no construct in the language", name));
     }
-    std::string text =
-        fmt::format("// Outreach template {}.\ntemplate {} for {} {{\n  subject {}\n  body {}\n}}\n", resource.id(),
-                    name, kEntity, subject, text_of(resource, body.text, "bodyHtml", "    ", "  "));
-    template_texts_.push_back(std::move(text));
     return name;
   }
 
   Index index_;
-  Result result_;
-  deploy::State state_;
-  std::set<std::string> sequence_names_;
-  std::set<std::string> taken_template_names_;
+  SourceBuilder builder_{"outreach", "Outreach", exporter::outreach_variables()};
   std::map<std::string, std::string> template_names_;  // by Outreach id
-  std::map<std::string, std::string> template_by_content_;
-  std::map<std::string, std::string> template_first_id_;  // by name in the source
-  std::vector<std::string> template_texts_;
-  std::vector<std::string> sequence_texts_;
   std::string body_comment_;
 };
 

@@ -86,9 +86,12 @@ std::string string_literal(std::string_view text, std::string_view indent, std::
   return out;
 }
 
-std::string unique_name(std::string_view wanted, std::string_view fallback, std::set<std::string>& taken) {
+namespace {
+
+/// Letters and digits of `text`, lower case, other runs as one `_`.
+std::string slug(std::string_view text) {
   std::string name;
-  for (const char c : wanted) {
+  for (const char c : text) {
     if (is_letter(c) || is_digit(c)) {
       name += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     } else if (!name.empty() && name.back() != '_') {
@@ -96,10 +99,23 @@ std::string unique_name(std::string_view wanted, std::string_view fallback, std:
     }
   }
   while (!name.empty() && name.back() == '_') name.pop_back();
+  return name;
+}
+
+}  // namespace
+
+std::string unique_name(std::string_view wanted, std::string_view fallback, std::set<std::string>& taken) {
+  std::string name = slug(wanted);
+  std::string usable_fallback = slug(fallback);
+  if (usable_fallback.empty()) {
+    usable_fallback = "n";
+  } else if (is_digit(usable_fallback.front())) {
+    usable_fallback = "n_" + usable_fallback;
+  }
   if (name.empty()) {
-    name = fallback;
+    name = usable_fallback;
   } else if (is_digit(name.front())) {
-    name = fmt::format("{}_{}", fallback, name);
+    name = fmt::format("{}_{}", usable_fallback, name);
   }
   if (grammar::is_reserved_word(name)) name += '_';
   std::string candidate = name;

@@ -196,16 +196,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string error;
   const auto plan = parse_json_input(text, error);
   if (!plan || !plan->is_object()) return 0;
-  // The same JSON as a platform's read: whatever it holds, the importer
+  // The same JSON as a platform's read: whatever it holds, each importer
   // answers with findings or with source that parses without an error.
-  const importer::Result imported = importer::import_outreach({importer::Input{"read.json", *plan}});
-  if (!imported.source.empty()) {
-    const Source source("imported.cadence", imported.source);
-    DiagnosticCollector collector;
-    (void)parse(source, collector);
-    if (!collector.take().empty()) __builtin_trap();
-  } else if (imported.problems() == 0) {
-    __builtin_trap();  // nothing written must say why
+  for (const std::string& platform : importer::source_names()) {
+    const importer::Result imported = importer::import_from(platform, {importer::Input{"read.json", *plan}});
+    if (!imported.source.empty()) {
+      const Source source("imported.cadence", imported.source);
+      DiagnosticCollector collector;
+      (void)parse(source, collector);
+      if (!collector.take().empty()) __builtin_trap();
+    } else if (imported.problems() == 0) {
+      __builtin_trap();  // nothing written must say why
+    }
   }
   const bool accepted = !plan_problem(*plan);
   // Same plan, same answer: a well-formed plan compared with itself has no

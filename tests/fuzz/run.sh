@@ -8,7 +8,7 @@
 # Targets: fuzz_parser (bytes as a .cadence file), fuzz_pipeline (the whole
 # pipeline, every output, CRLF and streamed-plan invariants), fuzz_lsp (a
 # byte stream of LSP traffic through run_server: framing, the batch's
-# pre-scan, every handler), fuzz_plan (plans and Outreach reads, mutated as
+# pre-scan, every handler), fuzz_plan (plans and platforms' reads, mutated as
 # JSON: the plan check, simulate, diff, export, the export folder writer,
 # and the import, whose source must parse),
 # fuzz_workspace (several files with imports and links, one job against
@@ -33,8 +33,8 @@ mkdir -p "$corpus/cadence" "$corpus/lsp" "$corpus/plan" "$corpus/workspace" "$co
 find examples tests/lit tests/unit -name '*.cadence' -exec cp {} "$corpus/cadence/" \; 2>/dev/null || true
 cp tests/fuzz/seeds/lsp/* "$corpus/lsp/"
 cp tests/fuzz/seeds/plan/* "$corpus/plan/"
-find tests/lit/import/Inputs/outreach -name '*.json' | while read -r read; do
-  cp "$read" "$corpus/plan/outreach-$(basename "$(dirname "$read")")-$(basename "$read")"
+find tests/lit/import/Inputs/outreach tests/lit/import/Inputs/salesloft -name '*.json' | while read -r read; do
+  cp "$read" "$corpus/plan/read-$(basename "$(dirname "$read")")-$(basename "$read")"
 done
 cp tests/fuzz/seeds/escape/* "$corpus/escape/"
 for example in examples/*.cadence tests/lit/export/Inputs/*.cadence; do

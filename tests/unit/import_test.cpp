@@ -45,6 +45,8 @@ TEST_CASE("names are usable, unique and not reserved", "[import]") {
   CHECK(importer::unique_name("2024 plan", "template", taken) == "template_2024_plan");
   CHECK(importer::unique_name("", "template_7", taken) == "template_7");
   CHECK(importer::unique_name("and", "x", taken) == "and_");
+  CHECK(importer::unique_name("", "sequence_?", taken) == "sequence");
+  CHECK(importer::unique_name("", "", taken) == "n");
 }
 
 TEST_CASE("durations are whole units of at most 30 days each", "[import]") {

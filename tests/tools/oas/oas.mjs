@@ -37,7 +37,7 @@ function resolve(doc, ref) {
 /// value position (a request body, a property's value, an array's items)
 /// gets unevaluatedProperties: false, which sees through allOf, oneOf and
 /// $ref, so the members of a combinator's branches still count.
-function closeObjects(doc, node, isValue, seen) {
+export function closeObjects(doc, node, isValue, seen) {
   if (node === null || typeof node !== "object" || Array.isArray(node)) return;
   const key = isValue ? "v" : "m";
   if (seen.get(node)?.has(key)) return;

@@ -13,15 +13,17 @@
 // the operation and the document; then the reasons. Exit status 1 when any
 // request is invalid or matches no operation, 2 on unusable input.
 // With --read, the files are what the platform answers to reads (the
-// fixtures `cadence import` is tested with): every resource of a JSON:API
-// document's `data` and `included` is validated against the description's
-// schema of its type's response (`sequenceStepResponse`...), with the
-// overlay's items for reads (read-only attributes allowed, nothing required).
+// fixtures `cadence import` is tested with), validated with the overlay's
+// items for reads (read-only attributes allowed, nothing required): on
+// Outreach every resource of a JSON:API document's `data` and `included`
+// against the description's schema of its type's response
+// (`sequenceStepResponse`...); on Salesloft the whole document against the
+// answer of GET /v2/cadence_exports/{id}.
 
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
-import { documents, explain, loadTarget, pointer, validateRequest } from "./oas.mjs";
+import { closeObjects, documents, explain, loadTarget, pointer, validateRequest } from "./oas.mjs";
 
 /// --read TARGET FILE...: every resource of the reads against its response schema.
 function validateReads(target, files) {
@@ -29,8 +31,28 @@ function validateReads(target, files) {
     console.error(`--read: no published description of '${target}' here`);
     process.exit(2);
   }
-  const { ajv, title } = loadTarget(target, true);
+  const loaded = loadTarget(target, true);
+  const { ajv, title } = loaded;
   let failed = false;
+  if (target === "salesloft") {
+    const path = ["paths", "/v2/cadence_exports/{id}", "get", "responses", "200", "content", "application/json", "schema"];
+    let schema = loaded.document;
+    for (const part of path) schema = schema[part];
+    closeObjects(loaded.document, schema, true, new Map());
+    const validate = ajv.compile({ $ref: "oas" + pointer(...path) });
+    for (const file of files) {
+      const document = JSON.parse(readFileSync(file, "utf8"));
+      if (validate(document)) {
+        console.log(`valid   ${basename(file)}: GET /v2/cadence_exports/{id} in ${title}`);
+      } else {
+        failed = true;
+        console.log(`invalid ${basename(file)}: GET /v2/cadence_exports/{id} in ${title}`);
+        const reasons = new Set(validate.errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(explain));
+        for (const reason of reasons) console.log(`  ${reason}`);
+      }
+    }
+    process.exit(failed ? 1 : 0);
+  }
   for (const file of files) {
     let document;
     try {

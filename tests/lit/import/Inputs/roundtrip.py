@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Round trips through Outreach: export a file, let a fake Outreach create
-and read back what was sent (outreach_read.py), import the reads, check the
-imported source, export it again, and compare. Then read and import once
-more: the second import must give the same source (a fixed point).
+"""Round trips through a platform: export a file, let a fake platform
+create and read back what was sent (PLATFORM_read.py), import the reads,
+check the imported source, export it again, and compare. Then read and
+import once more: the second import must give the same source (a fixed
+point).
 
-Usage: roundtrip.py CADENCE OUT_DIR FILE...
-One line per file: skipped (Outreach cannot carry it), or the counts and
-whether the requests are the same (the sequence's description, which names
-the source's content hash, aside).
+Usage: roundtrip.py PLATFORM CADENCE OUT_DIR FILE...
+One line per file: skipped (the platform cannot carry it), or the counts and
+whether the requests are the same (Outreach's sequence description, which
+names the source's content hash, aside).
 """
 import json
 import os
@@ -30,25 +31,27 @@ def requests_of(export_path):
     for sequence in json.load(open(export_path))["sequences"]:
         for request in sequence["requests"]:
             body = json.loads(json.dumps(request["body"]))
-            body["data"].get("attributes", {}).pop("description", None)
+            if "data" in body:
+                body["data"].get("attributes", {}).pop("description", None)
             out.append((request["method"], request["path"], body))
     return out
 
 
-def read_and_import(cadence, export_path, work, tag):
+def read_and_import(platform, cadence, export_path, work, tag):
     reads = os.path.join(work, f"read{tag}")
-    run(sys.executable, os.path.join(HERE, "outreach_read.py"), export_path, reads)
+    run(sys.executable, os.path.join(HERE, f"{platform}_read.py"), export_path, reads)
     documents = sorted(os.path.join(reads, name) for name in os.listdir(reads))
     # Each import in a folder of its own: two copies of a sequence in one
     # project would be duplicate definitions.
     os.makedirs(os.path.join(work, f"source{tag}"), exist_ok=True)
     imported = os.path.join(work, f"source{tag}", "imported.cadence")
-    run(cadence, "import", "--from", "outreach", *documents, "-o", imported)
+    run(cadence, "import", "--from", platform, *documents, "-o", imported)
     return imported
 
 
 def main():
-    cadence, out_dir, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    platform, cadence, out_dir, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    title = platform.capitalize()
     failed = False
     for path in files:
         name = os.path.splitext(os.path.basename(path))[0]
@@ -56,20 +59,20 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
         first = os.path.join(work, "export1.json")
-        exported = run(cadence, "export", "--target", "outreach", path, "-o", first, check=False)
+        exported = run(cadence, "export", "--target", platform, path, "-o", first, check=False)
         if exported.returncode != 0:
-            print(f"{name}: skipped, Outreach cannot carry it")
+            print(f"{name}: skipped, {title} cannot carry it")
             continue
-        imported = read_and_import(cadence, first, work, "1")
+        imported = read_and_import(platform, cadence, first, work, "1")
         checked = run(cadence, "check", imported, check=False)
         if checked.returncode != 0:
             print(f"{name}: the imported source does not check\n{checked.stdout}{checked.stderr}")
             failed = True
             continue
         second = os.path.join(work, "export2.json")
-        run(cadence, "export", "--target", "outreach", imported, "-o", second)
+        run(cadence, "export", "--target", platform, imported, "-o", second)
         before, after = requests_of(first), requests_of(second)
-        again = read_and_import(cadence, second, work, "2")
+        again = read_and_import(platform, cadence, second, work, "2")
         fixed = open(imported).read() == open(again).read()
         same = before == after
         sequences = len(json.load(open(first))["sequences"])
