@@ -2,6 +2,7 @@
 // the records an earlier apply (or an import) recorded in a state file, and
 // creating only what is new.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -30,6 +31,7 @@ constexpr std::size_t kOutreachRequestsPerHour = 10000;
 /// Retry-After.
 constexpr int kMaxAttempts = 5;
 constexpr int kMaxRetryAfterSeconds = 120;
+constexpr int kDefaultRetryAfterSeconds = 5;
 
 std::string token_variable(std::string_view target) {
   std::string name = "CADENCE_";
@@ -246,8 +248,14 @@ class ApplyCommand final : public Subcommand {
       int wait_ms = 500 << (attempt - 1);
       if (throttled) {
         const auto after = response.headers.find("retry-after");
+        // Seconds; an HTTP date (or anything else) waits a few seconds.
         int seconds = 1;
-        if (after != response.headers.end()) seconds = std::atoi(after->second.c_str());
+        if (after != response.headers.end()) {
+          const std::string& text = after->second;
+          const bool digits = !text.empty() && text.size() <= 6 &&
+                              std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+          seconds = digits ? std::stoi(text) : kDefaultRetryAfterSeconds;
+        }
         wait_ms = 1000 * std::clamp(seconds, 0, kMaxRetryAfterSeconds);
       }
       std::fputs(fmt::format("  {} {}: {}; trying again in {:.1f} s\n", method, path,
@@ -337,7 +345,7 @@ class ApplyCommand final : public Subcommand {
           if (answer && answer->contains(nlohmann::json::json_pointer(pointer))) {
             id = deploy::Json((*answer)[nlohmann::json::json_pointer(pointer)]);
           }
-          if (!id.is_number_integer() && !id.is_string()) {
+          if (!deploy::usable_id(id)) {
             print_error(fmt::format("POST {} ({}): the answer has no id at {}; the record may exist", action.path,
                                     action.request, pointer));
             save(state);

@@ -126,6 +126,15 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
 
 }  // namespace
 
+bool usable_id(const Json& id) {
+  if (id.is_number_integer()) return true;
+  if (!id.is_string()) return false;
+  const std::string& text = id.get_ref<const std::string&>();
+  return !text.empty() && text.size() <= 128 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
 std::optional<State> read_state(const Json& json, std::string& problem) {
   if (!json.is_object() || string_member(json, "format") != kStateFormat) {
     problem = fmt::format("it is not a Cadence state file (\"format\": \"{}\")", kStateFormat);
@@ -159,8 +168,11 @@ std::optional<State> read_state(const Json& json, std::string& problem) {
       const auto pending_member = record.is_object() ? record.find("pending") : record.end();
       const bool pending =
           pending_member != record.end() && pending_member->is_boolean() && pending_member->get<bool>();
-      if (!record.is_object() || (!pending && (id == record.end() || !(id->is_number_integer() || id->is_string())))) {
-        problem = fmt::format("record '{}' of sequence '{}' has no id (a number or a string)", request, name);
+      if (!record.is_object() || (!pending && (id == record.end() || !usable_id(*id)))) {
+        problem = fmt::format(
+            "record '{}' of sequence '{}' has no usable id (a number, or letters, digits, '_' and "
+            "'-')",
+            request, name);
         return std::nullopt;
       }
       Record read;

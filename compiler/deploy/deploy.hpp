@@ -44,6 +44,11 @@ struct State {
   std::map<std::string, Json> applied_plans;
 };
 
+/// Whether `id` can name a record in a request's path: a number, or a string
+/// of letters, digits, `_` and `-` (never `/`, `.` or `%`, which could reach
+/// another endpoint with the token).
+[[nodiscard]] bool usable_id(const Json& id);
+
 /// Reads a state file's JSON (`cadence apply` writes it; `cadence import
 /// --ids` writes one without hashes). Returns a sentence on a bad shape; an
 /// applied plan that is not a well-formed plan is left out.
