@@ -121,6 +121,12 @@ export function explain(error) {
   return `${where}: ${error.message}`;
 }
 
+/// Why a validation failed, each reason once (a oneOf or anyOf that failed
+/// is explained by its branches' errors).
+export function reasonsOf(errors) {
+  return [...new Set(errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(explain))];
+}
+
 /// The operation a request is sent to, and whether its body is valid there:
 /// {operation, valid, reasons}; operation is null when none matches.
 export function validateRequest(loaded, method, path, body) {
@@ -129,7 +135,6 @@ export function validateRequest(loaded, method, path, body) {
   if (!operation) return { operation: null, valid: false, reasons: [`${method} ${path} is no operation of ${loaded.title}`] };
   const validate = ajv.getSchema(operation.schemaRef) ?? ajv.compile({ $ref: operation.schemaRef });
   if (validate(body)) return { operation, valid: true, reasons: [] };
-  const reasons = [...new Set(validate.errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(explain))];
-  return { operation, valid: false, reasons };
+  return { operation, valid: false, reasons: reasonsOf(validate.errors) };
 }
 

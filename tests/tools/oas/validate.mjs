@@ -23,7 +23,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
-import { closeObjects, documents, explain, loadTarget, pointer, validateRequest } from "./oas.mjs";
+import { closeObjects, documents, loadTarget, pointer, reasonsOf, validateRequest } from "./oas.mjs";
 
 /// --read TARGET FILE...: every resource of the reads against its response schema.
 function validateReads(target, files) {
@@ -47,8 +47,7 @@ function validateReads(target, files) {
       } else {
         failed = true;
         console.log(`invalid ${basename(file)}: GET /v2/cadence_exports/{id} in ${title}`);
-        const reasons = new Set(validate.errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(explain));
-        for (const reason of reasons) console.log(`  ${reason}`);
+        for (const reason of reasonsOf(validate.errors)) console.log(`  ${reason}`);
       }
     }
     process.exit(failed ? 1 : 0);
@@ -82,8 +81,7 @@ function validateReads(target, files) {
       } else {
         failed = true;
         console.log(`invalid ${label}: ${resource.type}Response in ${title}`);
-        const reasons = new Set(validate.errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf").map(explain));
-        for (const reason of reasons) console.log(`  ${reason}`);
+        for (const reason of reasonsOf(validate.errors)) console.log(`  ${reason}`);
       }
     }
   }
