@@ -88,8 +88,12 @@ void graphviz_without_fonts() {
   const std::filesystem::path system = CADENCE_GRAPHVIZ_PLUGINS;
   std::ifstream config(system / "config6a");
   if (!config) return;
-  const std::filesystem::path folder =
-      std::filesystem::temp_directory_path() / ("cadence-fuzz-graphviz-" + std::to_string(::getpid()));
+  // Beside the executable: every run writes the same configuration, and
+  // nothing is left behind in the system's temporary folder.
+  std::error_code error;
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return;
+  const std::filesystem::path folder = executable.parent_path() / "graphviz-without-fonts";
   std::filesystem::create_directories(folder);
   std::ofstream kept(folder / "config6a");
   std::string line;

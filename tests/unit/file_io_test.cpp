@@ -15,12 +15,21 @@ using namespace cadence;
 
 namespace {
 
-fs::path scratch_directory(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("cadence-file-io-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+/// A folder of its own for one test, removed when the test ends.
+struct ScratchDirectory {
+  fs::path path;
+  explicit ScratchDirectory(const std::string& name)
+      : path(fs::temp_directory_path() / ("cadence-file-io-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+};
 
 std::size_t temporaries_in(const fs::path& dir) {
   std::size_t count = 0;
@@ -33,7 +42,8 @@ std::size_t temporaries_in(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("a signal during a write removes the temporary file", "[file_io]") {
-  const fs::path dir = scratch_directory("signal");
+  const ScratchDirectory scratch("signal");
+  const fs::path& dir = scratch.path;
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
@@ -53,7 +63,8 @@ TEST_CASE("a signal during a write removes the temporary file", "[file_io]") {
 }
 
 TEST_CASE("an output that is not committed leaves the old file as it was", "[file_io]") {
-  const fs::path dir = scratch_directory("abandon");
+  const ScratchDirectory scratch("abandon");
+  const fs::path& dir = scratch.path;
   std::ofstream(dir / "out.json") << "old";
   {
     std::string error;
@@ -68,7 +79,8 @@ TEST_CASE("an output that is not committed leaves the old file as it was", "[fil
 }
 
 TEST_CASE("an output that is an input is refused before anything is written", "[file_io]") {
-  const fs::path dir = scratch_directory("input");
+  const ScratchDirectory scratch("input");
+  const fs::path& dir = scratch.path;
   std::ofstream(dir / "seq.cadence") << "source";
   fs::create_symlink("seq.cadence", dir / "alias");
   std::string error;
