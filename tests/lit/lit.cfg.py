@@ -19,6 +19,9 @@ config.environment.pop("CADENCE_STDLIB", None)
 # limits stretch (exitcode.py and the LSP clients read the factor).
 slow_build = bool(getattr(config, "sanitize", "")) or getattr(config, "build_type", "") == "Debug"
 config.environment["CADENCE_TIMEOUT_SCALE"] = "20" if slow_build else "1"
+# The same builds run a quarter of each property test's generated cases
+# (Inputs/cases.py): the code paths stay, the repetitions go.
+config.environment["CADENCE_CASES_DIVISOR"] = "4" if slow_build else "1"
 
 # Tests that run no binary of this build (scripts, packaging) give the same
 # result in every flavour: they run in the plain build only.

@@ -14,8 +14,10 @@ import subprocess
 import sys
 import threading
 
+from cases import scaled
+
 cadence, work = sys.argv[1], pathlib.Path(sys.argv[2])
-runs = int(sys.argv[3]) if len(sys.argv) > 3 else 150
+runs = scaled(int(sys.argv[3]) if len(sys.argv) > 3 else 150)
 shutil.rmtree(work, ignore_errors=True)
 (work / "zz").mkdir(parents=True)
 (work / "cadence.toml").write_text("")

@@ -8,7 +8,9 @@ import pathlib
 import random
 import sys
 
-seed, count, out = int(sys.argv[1]), int(sys.argv[2]), pathlib.Path(sys.argv[3])
+from cases import scaled
+
+seed, count, out = int(sys.argv[1]), scaled(int(sys.argv[2])), pathlib.Path(sys.argv[3])
 out.mkdir(parents=True, exist_ok=True)
 rng = random.Random(seed)
 

@@ -25,9 +25,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lsp_client import Client, TIMEOUT_SCALE  # noqa: E402
+from cases import scaled  # noqa: E402
 
 cadence, root = sys.argv[1], sys.argv[2]
-steps = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+steps = scaled(int(sys.argv[3]) if len(sys.argv) > 3 else 40)
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 7)
 os.makedirs(root, exist_ok=True)
 open(os.path.join(root, "cadence.toml"), "w").close()

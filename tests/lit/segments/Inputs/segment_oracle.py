@@ -30,8 +30,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, str(pathlib.Path(__file__).parents[2] / "Inputs"))
+from cases import scaled  # noqa: E402
+
 CADENCE, STDLIB, XSD, WORK = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3], pathlib.Path(sys.argv[4])
-CASES = int(sys.argv[5]) if len(sys.argv) > 5 else 60
+CASES = scaled(int(sys.argv[5]) if len(sys.argv) > 5 else 60)
 SEED = int(sys.argv[6]) if len(sys.argv) > 6 else 11
 rng = random.Random(SEED)
 RECORDS = 60

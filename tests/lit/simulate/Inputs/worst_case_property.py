@@ -27,9 +27,11 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from sequence_gen import HEADER, sequence  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).parents[2] / "Inputs"))
+from cases import scaled  # noqa: E402
 
 CADENCE, WORK = sys.argv[1], pathlib.Path(sys.argv[2])
-CASES = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+CASES = scaled(int(sys.argv[3]) if len(sys.argv) > 3 else 40)
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 7)
 HORIZON = 60
 
