@@ -69,8 +69,13 @@ tidy_started=0
 run_clang_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
 if [ "${CADENCE_QUICK:-0}" != 1 ] && [ -n "$run_clang_tidy" ]; then
   tidy_started=$(date +%s)
-  setsid nice -n 19 "$run_clang_tidy" -p "$build" -quiet -j "$(nproc)" "$(pwd)/compiler/.*\.cpp\$" > "$build/clang-tidy.log" 2>&1 &
+  # A process group of its own (job control), to be stopped as one, but the
+  # same session: a new session would be a scheduling group of its own, which
+  # Linux gives an equal share of the CPU whatever its niceness.
+  set -m
+  nice -n 19 "$run_clang_tidy" -p "$build" -quiet -j "$(nproc)" "$(pwd)/compiler/.*\.cpp\$" > "$build/clang-tidy.log" 2>&1 &
   tidy_pid=$!
+  set +m
   echo "clang-tidy: started in the background (log: $build/clang-tidy.log)"
 fi
 
