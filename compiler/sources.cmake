@@ -34,6 +34,7 @@ foreach(source
     import/writer.cpp
     import/importer.cpp
     import/builder.cpp
+    import/hubspot.cpp
     import/outreach.cpp
     import/salesloft.cpp
     deploy/deploy.cpp

@@ -20,8 +20,8 @@ std::string where(const importer::Finding& finding) {
 class ImportCommand final : public Subcommand {
  public:
   Command declare(CommandLine& line) override {
-    Command command =
-        line.subcommand("import", "Turn sequences read from Outreach's or Salesloft's API into .cadence source");
+    Command command = line.subcommand(
+        "import", "Turn sequences read from HubSpot's, Outreach's or Salesloft's API into .cadence source");
     command.option("--from", from_, "The platform the files come from")
         .required()
         .one_of(importer::source_names())
@@ -38,6 +38,9 @@ class ImportCommand final : public Subcommand {
         .type_name("IDS.json");
     command.option("--format", format_, "Format of the summary").one_of({"text", "json"}).type_name("text|json");
     command.footer(
+        "HubSpot: the sequence's read, GET /automation/sequences/2026-09-beta/serviceaccounts/sequences/{id},\n"
+        "and the email templates its steps name, GET /automation/email-templates/2026-09-beta/{id} (each\n"
+        "alone, or the list read's `results`).\n"
         "Outreach: the answers of GET /api/v2/sequences/{id}?include=sequenceSteps.sequenceTemplates.template,\n"
         "or of the separate reads of the sequence, its sequenceSteps, their sequenceTemplates and the\n"
         "templates (JSON:API documents; resources in `data` and `included`).\n"

@@ -28,24 +28,6 @@ constexpr std::string_view kTitle = "HubSpot";
 constexpr std::string_view kTemplatesPath = "/automation/email-templates/2026-09-beta";
 constexpr std::string_view kSequencesPath = "/automation/sequences/2026-09-beta/serviceaccounts/sequences";
 
-const Variables& hubspot_variables() {
-  static const Variables kVariables{{{"firstname", "{{ contact.firstname }}"},
-                                     {"lastname", "{{ contact.lastname }}"},
-                                     {"fullname", "{{ contact.firstname }} {{ contact.lastname }}"},
-                                     {"companyname", "{{ contact.company }}"},
-                                     {"jobtitle", "{{ contact.jobtitle }}"},
-                                     {"emailaddress1", "{{ contact.email }}"},
-                                     {"telephone1", "{{ contact.phone }}"},
-                                     {"mobilephone", "{{ contact.mobilephone }}"}},
-                                    {{"firstname", "{{ sender.firstname }}"},
-                                     {"lastname", "{{ sender.lastname }}"},
-                                     {"fullname", "{{ sender.firstname }} {{ sender.lastname }}"},
-                                     {"title", "{{ sender.jobtitle }}"},
-                                     {"phone", "{{ sender.phone }}"},
-                                     {"emailaddress", "{{ sender.email }}"}}};
-  return kVariables;
-}
-
 class HubSpot final : public Target {
  public:
   std::string_view name() const override { return "hubspot"; }
@@ -273,6 +255,24 @@ class HubSpot final : public Target {
 };
 
 }  // namespace
+
+const Variables& hubspot_variables() {
+  static const Variables kVariables{{{"firstname", "{{ contact.firstname }}"},
+                                     {"lastname", "{{ contact.lastname }}"},
+                                     {"fullname", "{{ contact.firstname }} {{ contact.lastname }}"},
+                                     {"companyname", "{{ contact.company }}"},
+                                     {"jobtitle", "{{ contact.jobtitle }}"},
+                                     {"emailaddress1", "{{ contact.email }}"},
+                                     {"telephone1", "{{ contact.phone }}"},
+                                     {"mobilephone", "{{ contact.mobilephone }}"}},
+                                    {{"firstname", "{{ sender.firstname }}"},
+                                     {"lastname", "{{ sender.lastname }}"},
+                                     {"fullname", "{{ sender.firstname }} {{ sender.lastname }}"},
+                                     {"title", "{{ sender.jobtitle }}"},
+                                     {"phone", "{{ sender.phone }}"},
+                                     {"emailaddress", "{{ sender.email }}"}}};
+  return kVariables;
+}
 
 const Target& hubspot_target() {
   static const HubSpot kTarget;

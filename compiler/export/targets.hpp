@@ -15,6 +15,7 @@ namespace cadence::exporter {
 
 /// Each platform's variables for the merge fields it has (the importers
 /// read them back).
+[[nodiscard]] const Variables& hubspot_variables();
 [[nodiscard]] const Variables& outreach_variables();
 [[nodiscard]] const Variables& salesloft_variables();
 

@@ -87,6 +87,28 @@ Result SourceBuilder::finish() {
   return std::move(result_);
 }
 
+const nlohmann::json* member(const nlohmann::json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(name);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string text_member(const nlohmann::json& object, std::string_view name) {
+  const nlohmann::json* value = member(object, name);
+  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+bool flag(const nlohmann::json& object, std::string_view name) {
+  const nlohmann::json* value = member(object, name);
+  return value != nullptr && value->is_boolean() && value->get<bool>();
+}
+
+std::optional<int64_t> integer(const nlohmann::json& object, std::string_view name) {
+  const nlohmann::json* value = member(object, name);
+  if (value == nullptr || !value->is_number_integer()) return std::nullopt;
+  return value->get<int64_t>();
+}
+
 std::string plain_text(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -4,7 +4,9 @@
 // are usable and unique, and the assembly of the source and the state file.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -71,6 +73,14 @@ class SourceBuilder {
   std::vector<std::string> template_texts_;
   std::vector<std::string> sequence_texts_;
 };
+
+/// Members of a platform's answer, which may be missing, null or of another
+/// type than documented: the member (null when missing or null), its text
+/// ("" unless a string), whether it is `true`, and its integer.
+[[nodiscard]] const nlohmann::json* member(const nlohmann::json& object, std::string_view name);
+[[nodiscard]] std::string text_member(const nlohmann::json& object, std::string_view name);
+[[nodiscard]] bool flag(const nlohmann::json& object, std::string_view name);
+[[nodiscard]] std::optional<int64_t> integer(const nlohmann::json& object, std::string_view name);
 
 /// Text that must hold no merge field and no control character (a title, a
 /// comment): braces kept apart, controls as spaces.

@@ -11,11 +11,12 @@ std::size_t Result::problems() const {
 }
 
 const std::vector<std::string>& source_names() {
-  static const std::vector<std::string> kNames{"outreach", "salesloft"};
+  static const std::vector<std::string> kNames{"hubspot", "outreach", "salesloft"};
   return kNames;
 }
 
 Result import_from(std::string_view platform, const std::vector<Input>& inputs) {
+  if (platform == "hubspot") return import_hubspot(inputs);
   return platform == "salesloft" ? import_salesloft(inputs) : import_outreach(inputs);
 }
 

@@ -57,6 +57,11 @@ struct Result {
 /// settings and step groups), with the cadence's own read for its id.
 [[nodiscard]] Result import_salesloft(const std::vector<Input>& inputs);
 
+/// HubSpot's sequence reads (PublicSequenceResponseV2, alone or in a create
+/// answer's `sequence`) and the email templates they name (PublicTemplate,
+/// alone or in a list read's `results`).
+[[nodiscard]] Result import_hubspot(const std::vector<Input>& inputs);
+
 /// The importer of `platform` (one of source_names()).
 [[nodiscard]] Result import_from(std::string_view platform, const std::vector<Input>& inputs);
 

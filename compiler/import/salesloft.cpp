@@ -26,28 +26,6 @@ using InJson = nlohmann::json;
 /// Days between two step groups that are read as at most a year.
 constexpr int64_t kMaxDay = 366;
 
-const InJson* member(const InJson& object, std::string_view name) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(name);
-  return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string text_member(const InJson& object, std::string_view name) {
-  const InJson* value = member(object, name);
-  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
-}
-
-bool flag(const InJson& object, std::string_view name) {
-  const InJson* value = member(object, name);
-  return value != nullptr && value->is_boolean() && value->get<bool>();
-}
-
-std::optional<int64_t> integer(const InJson& object, std::string_view name) {
-  const InJson* value = member(object, name);
-  if (value == nullptr || !value->is_number_integer()) return std::nullopt;
-  return value->get<int64_t>();
-}
-
 class Importer {
  public:
   explicit Importer(const std::vector<Input>& inputs) : inputs_(inputs) {}

@@ -188,8 +188,10 @@ std::optional<std::pair<std::string, std::size_t>> character_reference(std::stri
   const std::size_t semicolon = html.find(';', i);
   if (semicolon == std::string_view::npos || semicolon - i > 10) return std::nullopt;
   const std::string_view name = html.substr(i + 1, semicolon - i - 1);
-  static const std::pair<std::string_view, std::string_view> kNamed[] = {{"amp", "&"},   {"lt", "<"},   {"gt", ">"},
-                                                                         {"quot", "\""}, {"apos", "'"}, {"nbsp", " "}};
+  static const std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"amp", "&"},        {"lt", "<"},         {"gt", ">"},         {"quot", "\""},       {"apos", "'"},
+      {"nbsp", " "},       {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"hellip", "\u2026"}, {"lsquo", "\u2018"},
+      {"rsquo", "\u2019"}, {"ldquo", "\u201c"}, {"rdquo", "\u201d"}, {"copy", "\u00a9"},   {"euro", "\u20ac"}};
   for (const auto& [entity, text] : kNamed) {
     if (name == entity) return std::make_pair(std::string(text), semicolon - i + 1);
   }
@@ -285,6 +287,15 @@ PlainText text_from_html(std::string_view html) {
         end_block();
       } else if (name == "br") {
         end_line();
+      } else if (name == "ul" || name == "ol") {
+        // A list is lines of its own, each item "- ITEM"; its layout is
+        // reported as formatting not kept.
+        end_block();
+        result.dropped.insert(name);
+      } else if (name == "li") {
+        end_block();
+        if (!closing) lines.back() += "- ";
+        result.dropped.insert(name);
       } else if (name == "a") {
         if (!closing) {
           link = attribute(tag, "href");

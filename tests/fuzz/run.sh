@@ -33,7 +33,7 @@ mkdir -p "$corpus/cadence" "$corpus/lsp" "$corpus/plan" "$corpus/workspace" "$co
 find examples tests/lit tests/unit -name '*.cadence' -exec cp {} "$corpus/cadence/" \; 2>/dev/null || true
 cp tests/fuzz/seeds/lsp/* "$corpus/lsp/"
 cp tests/fuzz/seeds/plan/* "$corpus/plan/"
-find tests/lit/import/Inputs/outreach tests/lit/import/Inputs/salesloft -name '*.json' | while read -r read; do
+find tests/lit/import/Inputs/outreach tests/lit/import/Inputs/salesloft tests/lit/import/Inputs/hubspot -name '*.json' | while read -r read; do
   cp "$read" "$corpus/plan/read-$(basename "$(dirname "$read")")-$(basename "$read")"
 done
 cp tests/fuzz/seeds/escape/* "$corpus/escape/"

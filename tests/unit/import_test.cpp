@@ -5,6 +5,7 @@
 
 #include "export/common.hpp"
 #include "export/targets.hpp"
+#include "import/importer.hpp"
 #include "import/writer.hpp"
 #include "syntax/parser.hpp"
 
@@ -84,4 +85,38 @@ TEST_CASE("email HTML reads as paragraphs and lines of text", "[import]") {
   CHECK(rich.text == "The worst day, see this (https://x.test/a) or https://x.test/b'\xE2\x80\x99");
   CHECK(rich.dropped == std::set<std::string>{"b", "comment"});
   CHECK(importer::text_from_html("a < b and &unknown; &#0;").text == "a < b and &unknown; &#0;");
+}
+
+TEST_CASE("lists and named characters of email HTML read as text", "[import]") {
+  const importer::PlainText list =
+      importer::text_from_html("<p>Agenda:</p><ul><li>one</li><li> two </li></ul><p>see you &ndash; A&hellip;</p>");
+  CHECK(list.text == "Agenda:\n\n- one\n- two\n\nsee you \xE2\x80\x93 A\xE2\x80\xA6");
+  CHECK(list.dropped == std::set<std::string>{"li", "ul"});
+}
+
+TEST_CASE("a HubSpot read imports whatever the spacing of its variables and the type of its ids", "[import]") {
+  // Templates name variables with or without spaces inside the braces; ids
+  // are strings, or numbers in older versions; the create answer wraps the
+  // sequence in `sequence`; members of the wrong type are read as missing.
+  const nlohmann::json sequence = nlohmann::json::parse(R"({"sequence": {
+    "id": 77, "name": "Trial", "dependencies": "none", "settings": {"eligibleFollowUpDays": 3},
+    "steps": [
+      {"stepOrder": 1, "actionType": "TASK", "delayMillis": 90061000,
+       "taskPattern": {"taskType": "CALL", "taskPriority": "NONE", "subject": "Call: first call",
+                       "notes": "Ask {{contact.firstname}} about {{ contact.company }}"}},
+      {"stepOrder": 0, "actionType": "EMAIL", "delayMillis": "soon", "emailPattern": {"templateId": 9}},
+      {"stepOrder": 2, "actionType": "TASK", "delayMillis": 0, "taskPattern": {"taskType": ["CALL"]}}
+    ]}})");
+  const nlohmann::json templates = nlohmann::json::parse(
+      R"({"results": [{"id": "9", "name": "hello", "subject": "Hi {{contact.firstname}}", "body": "<p>x</p>"}, 4]})");
+  const importer::Result result = importer::import_from("hubspot", {{"seq.json", sequence}, {"t.json", templates}});
+  REQUIRE(result.problems() == 0);
+  INFO(result.source);
+  CHECK(result.source.find("subject \"Hi {{lead.firstname}}\"") != std::string::npos);
+  CHECK(result.source.find("email email_1 { template hello mode auto }\n  wait 1501m\n"
+                           "  call first_call { script \"Ask {{lead.firstname}} about {{lead.companyname}}\" }") !=
+        std::string::npos);
+  CHECK(result.source.find("task task_3 { note \"a task without a type\" }") != std::string::npos);
+  CHECK(result.source.find("calendar business") != std::string::npos);
+  CHECK(result.identities["sequences"]["trial"]["records"]["sequence"]["id"] == "77");
 }
