@@ -52,7 +52,7 @@ std::string SourceBuilder::template_name(const Place& place, const std::string& 
   const std::string subject_literal = text(subject, place.file, place.subject);
   const std::string body_literal = text(body.text, place.file, place.body, "    ", "  ");
   template_texts_.push_back(fmt::format("// {} template {}.\ntemplate {} for {} {{\n  subject {}\n  body {}\n}}\n",
-                                        title_, id, source_name, kEntity, subject_literal, body_literal));
+                                        title_, plain_text(id), source_name, kEntity, subject_literal, body_literal));
   return source_name;
 }
 

@@ -229,8 +229,8 @@ class Importer {
           "the sequence has no email or task step, and a sequence needs at least one");
       return;
     }
-    builder_.add_sequence(fmt::format("// HubSpot sequence {}.\nsequence {} {{\n{}\n{}\n{}}}\n", id.empty() ? "?" : id,
-                                      name, head, handlers, body),
+    builder_.add_sequence(fmt::format("// HubSpot sequence {}.\nsequence {} {{\n{}\n{}\n{}}}\n",
+                                      id.empty() ? "?" : plain_text(id), name, head, handlers, body),
                           name, records);
   }
 

@@ -335,8 +335,8 @@ class Importer {
       body += step_text(*step, position, date_based, labels, requests);
     }
     std::string text = body_comment_;
-    text += fmt::format("// Outreach sequence {}.\nsequence {} {{\n{}\n{}\n{}}}\n", sequence.id(), name, head, handlers,
-                        body);
+    text += fmt::format("// Outreach sequence {}.\nsequence {} {{\n{}\n{}\n{}}}\n", plain_text(sequence.id()), name,
+                        head, handlers, body);
     builder_.add_sequence(std::move(text), name, requests);
   }
 
