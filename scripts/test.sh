@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: unit, lit, coverage, schema and SARIF
 # validation, layout, the LSP client, the VS Code extension and the
-# playground; then one clang build with AddressSanitizer,
+# playground; then clang-tidy; then one clang build with AddressSanitizer,
 # UndefinedBehaviorSanitizer and libFuzzer's coverage, in which the tests that
 # run a binary of the build run again and the fuzz targets run for a bounded
 # time, two at a time; then the parallel tests under ThreadSanitizer.
-# clang-tidy runs in the background, at the lowest priority, from the tests
-# on. Every stage prints its wall time.
+# Every stage prints its wall time.
 # Usage: scripts/test.sh [--configure-only] [BUILD_DIR]     (default: build)
 # Environment: CADENCE_QUICK=1 stops after the plain build's tests;
 #              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 45).
@@ -36,10 +35,7 @@ stage() {
   stage_started=$(date +%s)
   echo "== $1"
 }
-# clang-tidy runs in the background (below), in a process group of its own.
-tidy_pid=""
-stop_clang_tidy() { if [ -n "$tidy_pid" ]; then kill -- "-$tidy_pid" 2>/dev/null || true; fi; }
-trap 'status=$?; end_stage; stop_clang_tidy; echo "-- all stages: $(($(date +%s) - started)) s (exit $status)"' EXIT
+trap 'status=$?; end_stage; echo "-- all stages: $(($(date +%s) - started)) s (exit $status)"' EXIT
 
 stage "setup"
 bash scripts/setup.sh --tests
@@ -61,28 +57,23 @@ if [ "$configure_only" = 1 ]; then exit 0; fi
 stage "build"
 cmake --build "$build"
 
-# clang-tidy over the library and the command line (.clang-tidy; every finding
-# is an error) runs from here on in the background at the lowest priority: it
-# takes the CPU the stages leave idle (single-threaded tails, links, waits)
-# and hardly slows them; the last stage waits for what it has left.
-tidy_started=0
-run_clang_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
-if [ "${CADENCE_QUICK:-0}" != 1 ] && [ -n "$run_clang_tidy" ]; then
-  tidy_started=$(date +%s)
-  # A process group of its own (job control), to be stopped as one, but the
-  # same session: a new session would be a scheduling group of its own, which
-  # Linux gives an equal share of the CPU whatever its niceness.
-  set -m
-  nice -n 19 "$run_clang_tidy" -p "$build" -quiet -j "$(nproc)" "$(pwd)/compiler/.*\.cpp\$" > "$build/clang-tidy.log" 2>&1 &
-  tidy_pid=$!
-  set +m
-  echo "clang-tidy: started in the background (log: $build/clang-tidy.log)"
-fi
-
 stage "tests"
 ctest --test-dir "$build" --output-on-failure --no-tests=error -j "$(nproc)"
 
 if [ "${CADENCE_QUICK:-0}" = 1 ]; then exit 0; fi
+
+stage "clang-tidy (.clang-tidy) over the library and the command line"
+run_clang_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
+if [ -n "$run_clang_tidy" ]; then
+  # The build's database, without the precompiled header for the files that
+  # need no JSON (scripts/tidy_database.py says why).
+  python3 scripts/tidy_database.py "$build" "$build/tidy"
+  "$run_clang_tidy" -p "$build/tidy" -quiet -j "$(nproc)" "$(pwd)/compiler/.*\.cpp\$" > "$build/clang-tidy.log" 2>&1 ||
+    { grep -E "error:|warning:" "$build/clang-tidy.log" | head -40; echo "clang-tidy found problems"; exit 1; }
+  echo "clang-tidy: $(grep -c '^' "$build/clang-tidy.log") lines of log, no finding"
+else
+  echo "clang-tidy: not installed; skipped"
+fi
 
 # One build serves the sanitizers and the fuzz targets: clang with
 # AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage,
@@ -104,19 +95,3 @@ bash tests/fuzz/run.sh "${CADENCE_FUZZ_SECONDS:-45}" "$sanitized"
 
 stage "the parallel tests under ThreadSanitizer"
 bash tests/tsan/run.sh "$build-tsan"
-
-stage "clang-tidy (.clang-tidy) over the library and the command line: what the background run has left"
-if [ -n "$tidy_pid" ]; then
-  tidy_status=0
-  wait "$tidy_pid" || tidy_status=$?
-  tidy_pid=""
-  echo "clang-tidy: $(($(date +%s) - tidy_started)) s since it started in the background"
-  if [ "$tidy_status" != 0 ]; then
-    grep -E "error:|warning:" "$build/clang-tidy.log" | head -40
-    echo "clang-tidy found problems (exit $tidy_status; log: $build/clang-tidy.log)"
-    exit 1
-  fi
-  echo "clang-tidy: $(grep -c '^' "$build/clang-tidy.log") lines of log, no finding"
-else
-  echo "clang-tidy: not installed; skipped"
-fi
