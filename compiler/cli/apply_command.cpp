@@ -294,6 +294,10 @@ class ApplyCommand final : public Subcommand {
                       visible(base)));
       return kExitFailure;
     }
+    if (const std::optional<std::string> why = HttpClient::unavailable()) {
+      print_error(fmt::format("no request was sent: {}", *why));
+      return kExitFailure;
+    }
     HttpClient client(base, token, std::chrono::seconds(timeout_seconds_));
     std::size_t done = 0;
     for (const Action& action : plan.actions) {

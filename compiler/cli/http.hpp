@@ -1,10 +1,11 @@
-// HTTP requests to a platform's API through libcurl: TLS verified, a bearer
+// HTTP requests to a platform's API through libcurl (opened at run time): TLS verified, a bearer
 // token that is never printed, and a timeout on every request.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,10 @@ class HttpClient {
 
   [[nodiscard]] HttpResponse send(std::string_view method, std::string_view path, std::string_view body,
                                   std::string_view content_type);
+
+  /// Why no request can be sent (libcurl, opened at the first request, is
+  /// missing or unusable); nothing when requests can be sent.
+  [[nodiscard]] static std::optional<std::string> unavailable();
 
  private:
   struct Curl;
