@@ -10,8 +10,8 @@
 # The compiler is clang when it is installed (scripts/setup.sh installs it)
 # and CXX does not name another: with precompiled headers it builds the
 # compiler, the command line and the tests in about half the CPU time of GCC
-# (docs/performance.md). GCC builds Cadence as well; CI builds it with GCC
-# under ThreadSanitizer, warnings as errors.
+# (docs/performance.md). GCC builds Cadence as well: `CADENCE_GCC=1
+# scripts/test.sh` adds a GCC build with warnings as errors.
 configure_main_build() {
   local compiler=()
   if [ -z "${CXX:-}" ] && command -v clang++ >/dev/null 2>&1; then compiler=(-DCMAKE_CXX_COMPILER=clang++); fi

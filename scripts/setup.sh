@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Cadence needs, from Debian's packages: the build dependencies
-# (clang builds the main build, GCC the ThreadSanitizer one), and with --tests
-# the test tools too (lit and FileCheck, clang's sanitizer and libFuzzer
-# runtimes, Node.js for the
-# JSON Schema validator, which comes from the npm registry into tests/tools,
+# (clang builds every build of the test command; GCC builds Cadence too, and
+# CADENCE_GCC=1 scripts/test.sh checks it), and with --tests the test tools
+# too (lit and FileCheck, clang's sanitizer and libFuzzer runtimes, Node.js
+# for the JSON Schema validator, which comes from the npm registry into tests/tools,
 # and libxml2 and Graphviz for the fuzz target that parses what it writes).
 # With --playground, what the playground needs: Debian's emscripten and
 # node-acorn, Node.js, and the page's libraries from the npm registry.

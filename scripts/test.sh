@@ -8,7 +8,9 @@
 # Every stage prints its wall time.
 # Usage: scripts/test.sh [--configure-only] [BUILD_DIR]     (default: build)
 # Environment: CADENCE_QUICK=1 stops after the plain build's tests;
-#              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 45).
+#              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 45);
+#              CADENCE_GCC=1 adds a last stage that builds everything with
+#              GCC, warnings as errors, and runs the unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 configure_only=0
@@ -16,7 +18,7 @@ build="build"
 for arg in "$@"; do
   case "$arg" in
     --configure-only) configure_only=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "test.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
     *) build="$arg" ;;
   esac
@@ -95,3 +97,13 @@ bash tests/fuzz/run.sh "${CADENCE_FUZZ_SECONDS:-45}" "$sanitized"
 
 stage "the parallel tests under ThreadSanitizer"
 bash tests/tsan/run.sh "$build-tsan"
+
+# Every other build is clang's; this one, on request, is GCC's (about 700
+# CPU-s more, which CI's budget leaves out: docs/performance.md).
+if [ "${CADENCE_GCC:-0}" = 1 ]; then
+  stage "GCC build, warnings as errors, and the unit tests"
+  cmake -S . -B "$build-gcc" -G Ninja -DCMAKE_CXX_COMPILER=g++ -DCADENCE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" -DCADENCE_SANITIZE= -DCADENCE_FUZZ=OFF -DCADENCE_BUILD_TESTS=ON >/dev/null
+  cmake --build "$build-gcc"
+  "$build-gcc/tests/cadence_unit_tests"
+fi
