@@ -25,8 +25,6 @@ namespace {
 using deploy::Action;
 using deploy::ActionKind;
 
-/// Outreach's published rate limit: requests an hour per user.
-constexpr std::size_t kOutreachRequestsPerHour = 10000;
 /// Attempts of one request answered 429 or 5xx, and the longest wait for a
 /// Retry-After.
 constexpr int kMaxAttempts = 5;
@@ -39,20 +37,24 @@ std::string token_variable(std::string_view target) {
   return name + "_TOKEN";
 }
 
-/// The first error a JSON:API answer gives (its detail or title), if any.
+/// The reason an error answer gives, if any: the detail or title of a
+/// JSON:API answer's first error (Outreach), or its "error" or "message"
+/// (Salesloft).
 std::string answer_error(const std::string& body) {
   std::string ignored;
   const std::optional<nlohmann::json> json = parse_json_input(body, ignored);
-  if (!json || !json->is_object() || !json->contains("errors") || !(*json)["errors"].is_array() ||
-      (*json)["errors"].empty()) {
+  if (!json || !json->is_object()) return {};
+  const auto text = [](const nlohmann::json& object, std::initializer_list<const char*> keys) -> std::string {
+    for (const char* key : keys) {
+      if (object.contains(key) && object[key].is_string()) return object[key].get<std::string>();
+    }
     return {};
+  };
+  if (json->contains("errors") && (*json)["errors"].is_array() && !(*json)["errors"].empty() &&
+      (*json)["errors"][0].is_object()) {
+    return text((*json)["errors"][0], {"detail", "title"});
   }
-  const nlohmann::json& first = (*json)["errors"][0];
-  if (!first.is_object()) return {};
-  for (const char* key : {"detail", "title"}) {
-    if (first.contains(key) && first[key].is_string()) return first[key].get<std::string>();
-  }
-  return {};
+  return text(*json, {"error", "message"});
 }
 
 class ApplyCommand final : public Subcommand {
@@ -64,7 +66,10 @@ class ApplyCommand final : public Subcommand {
         plan_only_ ? line.subcommand("plan", "Show what `cadence apply` would create, update or leave on a platform")
                    : line.subcommand("apply", "Make a platform's sequences match the sources, updating what exists");
     command.option("paths", paths_, "The .cadence files or directories to deploy").required().type_name("PATH...");
-    command.option("--target", target_, "The platform").required().one_of({"outreach"}).type_name("TARGET");
+    command.option("--target", target_, "The platform")
+        .required()
+        .one_of(deploy::platform_targets())
+        .type_name("TARGET");
     command
         .option("--state", state_path_,
                 "The state file: the platform's ids of what was applied (written after every request; "
@@ -83,8 +88,12 @@ class ApplyCommand final : public Subcommand {
         "Each request `cadence export` writes becomes a create (no record yet), an update in place of the\n"
         "record the state names (its content changed), or nothing (unchanged). Outreach's API cannot\n"
         "delete a step or switch a sequence on: a removed step is refused with the reason, and a new\n"
-        "sequence must be enabled in Outreach. The token comes from CADENCE_OUTREACH_TOKEN and is never\n"
-        "printed or written. Answers 429 are retried after Retry-After, 5xx with a growing pause.\n"
+        "sequence must be enabled in Outreach. Salesloft's API cannot change a cadence once imported: a\n"
+        "changed sequence is refused with the reason. HubSpot updates a template in place and replaces a\n"
+        "sequence whole (its edits reach new enrolments only). The token comes from\n"
+        "CADENCE_<TARGET>_TOKEN (OUTREACH, SALESLOFT, HUBSPOT) and is never printed or written. Answers\n"
+        "429 are retried after Retry-After, 5xx with a growing pause, within the platform's published\n"
+        "rate limit.\n"
         "The state is written atomically after every request, so a run stopped half way is resumed by\n"
         "the next without duplicates. See docs/deploy.md.\n"
         "Exit status: 0 applied (or planned), 1 errors in the sources, a change the platform cannot make\n"
@@ -114,9 +123,17 @@ class ApplyCommand final : public Subcommand {
       return out.finish(kExitErrors);
     }
     if (plan_only_ || dry_run_) return out.finish(kExitOk);
+    // Records the state held without a hash, which the platform cannot
+    // update: their content is recorded now (the plan said so).
+    bool adopted = false;
+    for (const Action& action : plan->actions) {
+      if (!action.adopt) continue;
+      state->sequences[action.sequence][action.request].hash = action.hash;
+      adopted = true;
+    }
     if (!plan->writes()) {
       // Nothing to send: what the platform runs is what the sources say.
-      if (!remember_plans(*state)) return kExitFailure;
+      if (!remember_plans(*state, adopted)) return kExitFailure;
       return out.finish(kExitOk);
     }
     if (const int status = out.finish(kExitOk); status != kExitOk) return status;
@@ -215,8 +232,7 @@ class ApplyCommand final : public Subcommand {
   }
 
   /// Records the sequences' plans as applied, once everything was sent.
-  bool remember_plans(deploy::State& state) {
-    bool changed = false;
+  bool remember_plans(deploy::State& state, bool changed = false) {
     for (const auto& [name, plan] : plans_) {
       auto& applied = state.applied_plans[name];
       changed = changed || applied != plan;
@@ -233,13 +249,13 @@ class ApplyCommand final : public Subcommand {
   }
 
   /// Sends one request, retrying 429 after Retry-After and 5xx after a
-  /// growing pause; keeps within the platform's hourly limit.
-  HttpResponse send_with_retries(HttpClient& client, const std::string& method, const std::string& path,
-                                 const std::string& body, bool creates) {
+  /// growing pause; keeps within the platform's published rate limit.
+  HttpResponse send_with_retries(HttpClient& client, const deploy::Platform& platform, const std::string& method,
+                                 const std::string& path, const std::string& body, bool creates) {
     HttpResponse response;
     for (int attempt = 1;; ++attempt) {
-      pace();
-      response = client.send(method, path, body, "application/vnd.api+json");
+      pace(platform);
+      response = client.send(method, path, body, platform.media_type);
       const bool throttled = response.status == 429;
       // A create whose answer was lost may have been carried out: it is
       // not sent again (the state marks it pending).
@@ -268,12 +284,14 @@ class ApplyCommand final : public Subcommand {
     }
   }
 
-  void pace() {
+  /// Waits, when needed, to stay within the platform's published rate limit.
+  void pace(const deploy::Platform& platform) {
     using Clock = std::chrono::steady_clock;
+    const std::chrono::seconds window(platform.window_seconds);
     const Clock::time_point now = Clock::now();
-    while (!sent_.empty() && now - sent_.front() > std::chrono::hours(1)) sent_.erase(sent_.begin());
-    if (sent_.size() >= kOutreachRequestsPerHour) {
-      std::this_thread::sleep_until(sent_.front() + std::chrono::hours(1));
+    while (!sent_.empty() && now - sent_.front() > window) sent_.erase(sent_.begin());
+    if (sent_.size() >= platform.requests_per_window) {
+      std::this_thread::sleep_until(sent_.front() + window);
       sent_.erase(sent_.begin());
     }
     sent_.push_back(Clock::now());
@@ -286,7 +304,8 @@ class ApplyCommand final : public Subcommand {
                               target.title()));
       return kExitFailure;
     }
-    const std::string base = base_url_.value_or("https://api.outreach.io");
+    const deploy::Platform& platform = *deploy::find_platform(target.name());
+    const std::string base = base_url_.value_or(std::string(platform.base_url));
     if (!safe_base_url(base)) {
       print_error(
           fmt::format("--base-url '{}' must be https (or http to this machine): the token must not cross a "
@@ -322,7 +341,7 @@ class ApplyCommand final : public Subcommand {
         records[action.request] = deploy::Record{nullptr, "", true};
         if (!save(state)) return kExitFailure;
       }
-      const HttpResponse response = send_with_retries(client, action.method, action.path, body, creates);
+      const HttpResponse response = send_with_retries(client, platform, action.method, action.path, body, creates);
       if (response.status < 200 || response.status >= 300) {
         // Refused, or never sent: nothing was created.
         if (creates && (response.status != 0 || response.unsent)) records.erase(action.request);
@@ -345,7 +364,7 @@ class ApplyCommand final : public Subcommand {
         if (creates) {
           std::string ignored;
           const std::optional<nlohmann::json> answer = parse_json_input(response.body, ignored);
-          const std::string pointer = "/data/id";
+          const std::string& pointer = action.created_id;
           if (answer && answer->contains(nlohmann::json::json_pointer(pointer))) {
             id = deploy::Json((*answer)[nlohmann::json::json_pointer(pointer)]);
           }

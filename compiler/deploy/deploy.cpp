@@ -1,6 +1,7 @@
 #include "deploy/deploy.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include <fmt/format.h>
@@ -23,6 +24,54 @@ std::string id_text(const Json& id) { return id.is_string() ? id.get<std::string
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.starts_with(prefix); }
 
+/// Outreach: 10,000 requests an hour per user. Salesloft: a team's budget
+/// of 600 a minute, shared by every integration (each request costs at
+/// least 1). HubSpot: 190 requests in 10 seconds for the Professional and
+/// Enterprise accounts that have sequences.
+constexpr std::array<Platform, 3> kPlatforms{{
+    {"outreach", "https://api.outreach.io", "application/vnd.api+json", "/data/id", 10000, 3600},
+    {"salesloft", "https://api.salesloft.com", "application/json", "/data/cadence/id", 600, 60},
+    {"hubspot", "https://api.hubapi.com", "application/json", "/id", 190, 10},
+}};
+
+/// HubSpot's paths (Automation: Email Templates and Sequences, 2026-09-beta).
+constexpr std::string_view kHubSpotTemplates = "/automation/email-templates/2026-09-beta";
+constexpr std::string_view kHubSpotSequences = "/automation/sequences/2026-09-beta/serviceaccounts/sequences";
+
+/// An action that sends nothing: left alone or impossible, and why.
+Action noted(ActionKind kind, const std::string& sequence, const std::string& request, std::string note) {
+  Action action;
+  action.kind = kind;
+  action.sequence = sequence;
+  action.request = request;
+  action.note = std::move(note);
+  return action;
+}
+
+/// The create of a request the exporter wrote.
+Action create_action(const exporter::SequenceExport& sequence, const exporter::Request& request) {
+  Action action;
+  action.kind = ActionKind::Create;
+  action.sequence = sequence.name;
+  action.request = request.id;
+  action.method = request.method;
+  action.path = request.path;
+  action.body = request.body;
+  action.references = request.references;
+  action.hash = body_hash(request);
+  return action;
+}
+
+/// A create sent by an earlier run whose answer never came: the record may
+/// exist on the platform, and only someone who looks there can tell.
+Action pending_refusal(const std::string& sequence, const std::string& request, std::string_view platform) {
+  return noted(ActionKind::Impossible, sequence, request,
+               fmt::format("a create of '{}' was sent by an earlier run whose answer never came, so the record "
+                           "may exist on {}; find it there and put its id in the state file (\"id\": N, without "
+                           "\"pending\"), or remove the entry if it does not exist",
+                           request, platform));
+}
+
 /// Outreach (JSON:API): an update is a PATCH of the record's attributes at
 /// its own path; steps cannot be deleted (no DELETE /sequenceSteps/{id});
 /// a template link (sequenceTemplate) can.
@@ -34,33 +83,15 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
   if (records != nullptr) {
     for (const auto& [request, record] : *records) {
       if (record.pending) {
-        refused.push_back({ActionKind::Impossible,
-                           sequence.name,
-                           request,
-                           "",
-                           "",
-                           {},
-                           {},
-                           "",
-                           fmt::format("a create of '{}' was sent by an earlier run whose answer never came, so the "
-                                       "record may exist on Outreach; find it there and put its id in the state file "
-                                       "(\"id\": N, without \"pending\"), or remove the entry if it does not exist",
-                                       request)});
+        refused.push_back(pending_refusal(sequence.name, request, "Outreach"));
       } else if (starts_with(request, "sequenceStep/") && !exported.contains(request)) {
-        refused.push_back(
-            {ActionKind::Impossible,
-             sequence.name,
-             request,
-             "",
-             "",
-             {},
-             {},
-             "",
-             fmt::format("step '{}' was removed from the sources, but Outreach's API cannot delete a step (there is "
-                         "no DELETE /sequenceSteps/{{id}}), so sequence {} on Outreach cannot match them; give the "
-                         "sequence a new name to create it anew, and finish or archive the old one in Outreach",
-                         request.substr(13),
-                         id_text(records->contains("sequence") ? records->at("sequence").id : Json("?")))});
+        refused.push_back(noted(
+            ActionKind::Impossible, sequence.name, request,
+            fmt::format("step '{}' was removed from the sources, but Outreach's API cannot delete a step (there is "
+                        "no DELETE /sequenceSteps/{{id}}), so sequence {} on Outreach cannot match them; give the "
+                        "sequence a new name to create it anew, and finish or archive the old one in Outreach",
+                        request.substr(13),
+                        id_text(records->contains("sequence") ? records->at("sequence").id : Json("?")))));
       }
     }
   }
@@ -69,8 +100,7 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
     return;
   }
   for (const exporter::Request& request : sequence.requests) {
-    Action action{ActionKind::Create, sequence.name,      request.id, request.method, request.path, request.body,
-                  request.references, body_hash(request), {}};
+    Action action = create_action(sequence, request);
     const Record* record = nullptr;
     if (records != nullptr) {
       if (const auto it = records->find(request.id); it != records->end()) record = &it->second;
@@ -94,26 +124,14 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
     for (const auto& [request, record] : *records) {
       if (exported.contains(request)) continue;
       if (starts_with(request, "sequenceTemplate/")) {
-        plan.actions.push_back({ActionKind::Delete,
-                                sequence.name,
-                                request,
-                                "DELETE",
-                                fmt::format("/api/v2/sequenceTemplates/{}", id_text(record.id)),
-                                {},
-                                {},
-                                "",
-                                "the email no longer sends this template"});
+        Action remove = noted(ActionKind::Delete, sequence.name, request, "the email no longer sends this template");
+        remove.method = "DELETE";
+        remove.path = fmt::format("/api/v2/sequenceTemplates/{}", id_text(record.id));
+        plan.actions.push_back(std::move(remove));
       } else {
-        plan.actions.push_back({ActionKind::LeftAlone,
-                                sequence.name,
-                                request,
-                                "",
-                                "",
-                                {},
-                                {},
-                                "",
-                                "no longer used by this sequence; other sequences may use it, so it stays on "
-                                "Outreach (archive it there if nothing does)"});
+        plan.actions.push_back(noted(ActionKind::LeftAlone, sequence.name, request,
+                                     "no longer used by this sequence; other sequences may use it, so it stays on "
+                                     "Outreach (archive it there if nothing does)"));
       }
     }
   }
@@ -124,7 +142,130 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
   }
 }
 
+/// Salesloft: a sequence is one cadence import, which creates a cadence.
+/// Its API has no update of a cadence or of its steps, and imports only
+/// into a new cadence or one without steps, so a changed sequence cannot be
+/// applied to the cadence it created.
+void plan_salesloft_sequence(const exporter::SequenceExport& sequence, const std::map<std::string, Record>* records,
+                             Plan& plan) {
+  std::set<std::string> exported;
+  for (const exporter::Request& request : sequence.requests) {
+    exported.insert(request.id);
+    Action action = create_action(sequence, request);
+    const Record* record = nullptr;
+    if (records != nullptr) {
+      if (const auto it = records->find(request.id); it != records->end()) record = &it->second;
+    }
+    if (record == nullptr) {
+      plan.actions.push_back(std::move(action));
+      continue;
+    }
+    if (record->pending) {
+      plan.actions.push_back(pending_refusal(sequence.name, request.id, "Salesloft"));
+      continue;
+    }
+    const std::string cadence = id_text(record->id);
+    action.method.clear();
+    action.path = fmt::format("/v2/cadences/{}", cadence);
+    action.body = Json();
+    action.references.clear();
+    if (record->hash == action.hash) {
+      action.kind = ActionKind::Unchanged;
+    } else if (record->hash.empty()) {
+      // `cadence import --ids` records ids only; the sources it wrote are
+      // what the cadence holds.
+      action.kind = ActionKind::Unchanged;
+      action.adopt = true;
+      action.note = fmt::format(
+          "the state has cadence {} without the content last applied (as `cadence import --ids` writes it): "
+          "this content is recorded as what it holds; Salesloft cannot update a cadence, so an edit made to the "
+          "sources since the import needs a new name",
+          cadence);
+    } else {
+      plan.actions.push_back(noted(
+          ActionKind::Impossible, sequence.name, request.id,
+          fmt::format("sequence '{}' changed since it was imported into cadence {}, but Salesloft's API cannot "
+                      "change a cadence (no update of a cadence or of its steps; an import fills only a new "
+                      "cadence or one without steps); give the sequence a new name to import it as a new cadence, "
+                      "then move its people and archive cadence {} in Salesloft",
+                      sequence.name, cadence, cadence)));
+      continue;
+    }
+    plan.actions.push_back(std::move(action));
+  }
+  if (records == nullptr) return;
+  for (const auto& [request, record] : *records) {
+    if (exported.contains(request)) continue;
+    plan.actions.push_back(noted(ActionKind::LeftAlone, sequence.name, request,
+                                 "no longer written for this sequence; it stays on Salesloft"));
+  }
+}
+
+/// HubSpot: a template is updated in place (PATCH), and a sequence is
+/// replaced whole (PUT of the full sequence); HubSpot applies a sequence's
+/// edits to new enrolments only. The create of a sequence answers the
+/// sequence wrapped in `sequence`.
+void plan_hubspot_sequence(const exporter::SequenceExport& sequence, const std::map<std::string, Record>* records,
+                           Plan& plan) {
+  std::set<std::string> exported;
+  for (const exporter::Request& request : sequence.requests) {
+    exported.insert(request.id);
+    const bool is_sequence = request.id == "sequence";
+    Action action = create_action(sequence, request);
+    if (is_sequence) action.created_id = "/sequence/id";
+    const Record* record = nullptr;
+    if (records != nullptr) {
+      if (const auto it = records->find(request.id); it != records->end()) record = &it->second;
+    }
+    if (record != nullptr && record->pending) {
+      plan.actions.push_back(pending_refusal(sequence.name, request.id, "HubSpot"));
+      continue;
+    }
+    if (record != nullptr) {
+      const std::string id = id_text(record->id);
+      action.path = fmt::format("{}/{}", is_sequence ? kHubSpotSequences : kHubSpotTemplates, id);
+      if (record->hash == action.hash) {
+        action.kind = ActionKind::Unchanged;
+        action.method.clear();
+        action.body = Json();
+        action.references.clear();
+      } else {
+        action.kind = ActionKind::Update;
+        action.method = is_sequence ? "PUT" : "PATCH";
+        if (is_sequence) {
+          action.note = fmt::format(
+              "HubSpot replaces sequence {} whole; contacts already enrolled keep the steps they had, since "
+              "HubSpot applies a sequence's edits to new enrolments only",
+              id);
+        }
+      }
+    }
+    plan.actions.push_back(std::move(action));
+  }
+  if (records == nullptr) return;
+  for (const auto& [request, record] : *records) {
+    if (exported.contains(request)) continue;
+    plan.actions.push_back(noted(ActionKind::LeftAlone, sequence.name, request,
+                                 "no longer used by this sequence; other sequences may use it, so it stays on "
+                                 "HubSpot"));
+  }
+}
+
 }  // namespace
+
+const Platform* find_platform(std::string_view target) {
+  for (const Platform& platform : kPlatforms) {
+    if (platform.target == target) return &platform;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> platform_targets() {
+  std::vector<std::string> names;
+  names.reserve(kPlatforms.size());
+  for (const Platform& platform : kPlatforms) names.emplace_back(platform.target);
+  return names;
+}
 
 bool usable_id(const Json& id) {
   if (id.is_number_integer()) return true;
@@ -236,10 +377,12 @@ bool Plan::writes() const {
 std::optional<Plan> plan_deployment(const exporter::Target& target,
                                     const std::vector<exporter::SequenceExport>& sequences, const State& state,
                                     std::string& problem) {
-  if (target.name() != "outreach") {
-    problem =
-        fmt::format("cadence apply deploys to Outreach; for {}, write the requests with `cadence export --target {}`",
-                    target.title(), target.name());
+  const Platform* platform = find_platform(target.name());
+  if (platform == nullptr) {
+    problem = fmt::format(
+        "cadence apply deploys to Outreach, Salesloft and HubSpot; for {}, write the requests with `cadence export "
+        "--target {}`",
+        target.title(), target.name());
     return std::nullopt;
   }
   if (!state.target.empty() && state.target != target.name()) {
@@ -251,20 +394,25 @@ std::optional<Plan> plan_deployment(const exporter::Target& target,
   for (const exporter::SequenceExport& sequence : sequences) {
     names.insert(sequence.name);
     const auto it = state.sequences.find(sequence.name);
-    plan_outreach_sequence(sequence, it == state.sequences.end() ? nullptr : &it->second, plan);
+    const std::map<std::string, Record>* records = it == state.sequences.end() ? nullptr : &it->second;
+    if (target.name() == "salesloft") {
+      plan_salesloft_sequence(sequence, records, plan);
+    } else if (target.name() == "hubspot") {
+      plan_hubspot_sequence(sequence, records, plan);
+    } else {
+      plan_outreach_sequence(sequence, records, plan);
+    }
+  }
+  for (Action& action : plan.actions) {
+    if (action.kind == ActionKind::Create && action.created_id.empty()) action.created_id = platform->created_id;
   }
   for (const auto& [name, records] : state.sequences) {
     if (names.contains(name)) continue;
-    plan.actions.push_back({ActionKind::LeftAlone,
-                            name,
-                            "sequence",
-                            "",
-                            "",
-                            {},
-                            {},
-                            "",
-                            "the sources no longer have this sequence; it stays on Outreach with its prospects "
-                            "(finish or delete it there)"});
+    plan.actions.push_back(
+        noted(ActionKind::LeftAlone, name, target.name() == "salesloft" ? "cadence_import" : "sequence",
+              fmt::format("the sources no longer have this sequence; it stays on {} with its prospects (finish or "
+                          "delete it there)",
+                          target.title())));
   }
   return plan;
 }

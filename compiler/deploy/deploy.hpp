@@ -22,6 +22,28 @@ using Json = exporter::Json;
 /// Version of the state file's format.
 inline constexpr int kStateFormatVersion = 1;
 
+/// What `cadence apply` needs to know of a platform's API besides the
+/// requests the exporter writes.
+struct Platform {
+  std::string_view target;
+  /// The API's root when --base-url is not given.
+  std::string_view base_url;
+  /// The media type of bodies sent and of answers.
+  std::string_view media_type;
+  /// Where a create's answer usually holds the new record's id (a JSON
+  /// Pointer); an action may name another (Action::created_id).
+  std::string_view created_id;
+  /// The published rate limit: at most this many requests in this window.
+  std::size_t requests_per_window = 0;
+  int window_seconds = 0;
+};
+
+/// The platforms `cadence apply` deploys to (Outreach, Salesloft, HubSpot);
+/// nothing for another target.
+[[nodiscard]] const Platform* find_platform(std::string_view target);
+/// Their names, for --target and for messages ("Outreach and Salesloft").
+[[nodiscard]] std::vector<std::string> platform_targets();
+
 /// One platform record that a request of the export created or matched.
 struct Record {
   /// The platform's id (a number on Outreach).
@@ -90,6 +112,11 @@ struct Action {
   std::string hash;
   /// Why (for LeftAlone, Impossible), or what the user must do after.
   std::string note;
+  /// For a create: where its answer holds the new record's id.
+  std::string created_id;
+  /// Unchanged, and its hash is to be recorded: the state held the record
+  /// without one (`cadence import --ids`) and the platform cannot be updated.
+  bool adopt = false;
 };
 
 struct Plan {

@@ -82,6 +82,11 @@ TEST_CASE("the plan creates what is new, updates what changed and keeps the rest
   CHECK(plan->count(ActionKind::Impossible) == 1);
   CHECK_FALSE(plan->writes());
 
+  // Each platform says where a create's answer holds the new id.
+  REQUIRE(deploy::find_platform("salesloft") != nullptr);
+  CHECK(deploy::find_platform("salesloft")->created_id == "/data/cadence/id");
+  CHECK(deploy::find_platform("dynamics") == nullptr);
+  // A state file of another platform is refused.
   CHECK_FALSE(deploy::plan_deployment(exporter::salesloft_target(), {exported}, state, problem));
-  CHECK(problem.find("cadence export --target salesloft") != std::string::npos);
+  CHECK(problem.find("records a deployment to outreach, not to salesloft") != std::string::npos);
 }

@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-// A fake Outreach on 127.0.0.1 for the tests of `cadence apply`: it checks the
-// bearer token, validates every body it is sent against the operation of
-// Outreach's published OpenAPI description (with the documented overlay),
+// A fake Outreach, Salesloft or HubSpot on 127.0.0.1 for the tests of
+// `cadence apply`: it checks the bearer token, validates every body it is
+// sent against the operation of the platform's published OpenAPI description
+// (with the documented overlay; for HubSpot, whose description may not be
+// redistributed, against docs/export/hubspot.schema.json, written from it),
 // assigns ids, keeps the records, and can answer 429 or 500 on purpose.
 //
 //   node fake_platform.mjs --token T --port-file F --log F [--records F]
+//                          [--target outreach|salesloft|hubspot]
 //                          [--throttle-once] [--fail-write N[xTIMES]]
 //
+// --target     the platform (default outreach). Outreach: JSON:API records
+//              under /api/v2 (POST, PATCH, DELETE, GET). Salesloft: POST
+//              /v2/cadence_imports creates a cadence (answer: data.cadence.id),
+//              GET /v2/cadences/{id}.json reads one; nothing updates one.
+//              HubSpot: POST and PATCH of email templates, POST and PUT
+//              (a whole replacement) of sequences, whose templateIds must
+//              name templates it holds.
 // --port-file  where the chosen port is written once the server listens
 // --log        one JSON line per request: method, path, status, and the body
 // --records    where every record is kept (JSON): read at start when it
@@ -21,10 +31,13 @@
 
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { loadTarget, validateRequest } from "./oas.mjs";
 
-const options = { throttleOnce: false, failWrite: 0, failTimes: 1, dropWrite: 0 };
+const options = { target: "outreach", throttleOnce: false, failWrite: 0, failTimes: 1, dropWrite: 0 };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; ++i) {
   const arg = args[i];
@@ -32,6 +45,7 @@ for (let i = 0; i < args.length; ++i) {
   else if (arg === "--port-file") options.portFile = args[++i];
   else if (arg === "--log") options.log = args[++i];
   else if (arg === "--records") options.records = args[++i];
+  else if (arg === "--target") options.target = args[++i];
   else if (arg === "--throttle-once") options.throttleOnce = true;
   else if (arg === "--fail-write") {
     const [n, times] = args[++i].split("x");
@@ -45,13 +59,28 @@ for (let i = 0; i < args.length; ++i) {
   }
 }
 
-const loaded = loadTarget("outreach");
+const here = dirname(fileURLToPath(import.meta.url));
+const loaded = options.target === "hubspot" ? null : loadTarget(options.target);
+/// HubSpot's request bodies, as docs/export/hubspot.schema.json defines them.
+const hubspot = (() => {
+  if (options.target !== "hubspot") return null;
+  const require = createRequire(join(here, "..", "package.json"));
+  const Ajv = require("ajv").default;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const docs = join(here, "..", "..", "..", "docs", "export");
+  ajv.addSchema(JSON.parse(readFileSync(join(docs, "export-v1.schema.json"), "utf8")));
+  ajv.addSchema(JSON.parse(readFileSync(join(docs, "hubspot.schema.json"), "utf8")), "hubspot");
+  return {
+    template: ajv.compile({ $ref: "hubspot#/definitions/PublicTemplateInput" }),
+    sequence: ajv.compile({ $ref: "hubspot#/definitions/PublicSequenceRequest" }),
+  };
+})();
 const records = new Map(); // "type/id" -> resource
 let nextId = 1000;
 if (options.records && existsSync(options.records)) {
   for (const record of JSON.parse(readFileSync(options.records, "utf8"))) {
     records.set(`${record.type}/${record.id}`, record);
-    nextId = Math.max(nextId, record.id + 1);
+    nextId = Math.max(nextId, Number(record.id) + 1);
   }
 }
 let writes = 0;
@@ -69,24 +98,94 @@ function saveRecords() {
 
 let dropping = false;
 
+const mediaType = options.target === "outreach" ? "application/vnd.api+json" : "application/json";
+
 function answer(response, status, body, headers = {}) {
   if (dropping) {
     dropping = false;
     response.socket.destroy();
     return "dropped";
   }
-  response.writeHead(status, { "content-type": "application/vnd.api+json", ...headers });
+  response.writeHead(status, { "content-type": mediaType, ...headers });
   response.end(body === undefined ? "" : JSON.stringify(body));
   return status;
 }
 
+/// An error answer in the platform's shape: JSON:API errors on Outreach,
+/// {"error": ...} on Salesloft.
 function error(response, status, title, detail) {
+  if (options.target === "salesloft") return answer(response, status, { error: `${title}: ${detail}` });
+  if (options.target === "hubspot") {
+    return answer(response, status, { status: "error", message: `${title}: ${detail}`, category: title, correlationId: "00000000-0000-0000-0000-000000000000" });
+  }
   return answer(response, status, { errors: [{ status: String(status), title, detail }] });
 }
 
 /// "sequenceSteps" -> "sequenceStep"
 function typeOf(collection) {
   return collection.replace(/s$/, "");
+}
+
+/// Salesloft: an import creates a cadence; a cadence can be read, never
+/// changed through the API.
+function handleSalesloft(request, response, body) {
+  const method = request.method;
+  const read = /^\/v2\/cadences\/(\d+)\.json$/.exec(request.url);
+  if (method === "GET" && read) {
+    const record = records.get(`cadence/${read[1]}`);
+    return record ? answer(response, 200, { data: { id: record.id, ...record.attributes } })
+      : error(response, 404, "Not Found", request.url);
+  }
+  const { operation, valid, reasons } = validateRequest(loaded, method, request.url, body ?? {});
+  if (!operation) return error(response, 405, "Method Not Allowed", reasons[0]);
+  if (!valid) return error(response, 422, "Unprocessable Entity", reasons.join("; "));
+  const resource = {
+    type: "cadence",
+    id: nextId++,
+    attributes: { name: body.settings?.name ?? null, step_groups: body.cadence_content.step_groups.length },
+  };
+  records.set(`cadence/${resource.id}`, resource);
+  saveRecords();
+  return answer(response, 200, { data: { cadence: { id: resource.id } } });
+}
+
+/// HubSpot: templates are created and patched; a sequence is created and
+/// replaced whole. Ids are strings, as in PublicTemplate and the sequence
+/// answers.
+function handleHubSpot(request, response, body) {
+  const method = request.method;
+  const templates = /^\/automation\/email-templates\/2026-09-beta(?:\/(\d+))?$/.exec(request.url);
+  const sequences = /^\/automation\/sequences\/2026-09-beta\/serviceaccounts\/sequences(?:\/(\d+))?$/.exec(request.url);
+  const match = templates ?? sequences;
+  if (!match) return error(response, 404, "Not Found", request.url);
+  const type = templates ? "template" : "sequence";
+  const id = match[1];
+  const allowed = id === undefined ? ["POST"] : ["GET", templates ? "PATCH" : "PUT"];
+  if (!allowed.includes(method)) return error(response, 405, "Method Not Allowed", `${method} ${request.url}`);
+  if (id !== undefined && !records.has(`${type}/${id}`)) return error(response, 404, "Not Found", request.url);
+  if (method === "GET") return answer(response, 200, { id, ...records.get(`${type}/${id}`).attributes });
+  const validate = hubspot[type];
+  if (!validate(body ?? null)) {
+    const reasons = validate.errors.map((e) => `${e.instancePath || "/"}: ${e.message}`);
+    return error(response, 400, "VALIDATION_ERROR", reasons.join("; "));
+  }
+  if (type === "sequence") {
+    for (const step of body.steps) {
+      const templateId = step.emailPattern?.templateId ?? step.taskPattern?.templateId;
+      if (templateId !== undefined && !records.has(`template/${templateId}`)) {
+        return error(response, 400, "VALIDATION_ERROR", `step ${step.stepOrder}: no template ${templateId}`);
+      }
+    }
+  }
+  const recordId = id ?? String(nextId++);
+  const previous = records.get(`${type}/${recordId}`)?.attributes ?? {};
+  // PATCH changes what it names; PUT and POST give the whole record.
+  const attributes = method === "PATCH" ? { ...previous, ...body } : body;
+  records.set(`${type}/${recordId}`, { type, id: recordId, attributes });
+  saveRecords();
+  const status = method === "POST" ? 201 : 200;
+  const record = { id: recordId, ...attributes };
+  return answer(response, status, type === "sequence" && method === "POST" ? { sequence: record } : record);
 }
 
 function handle(request, response, text) {
@@ -97,12 +196,8 @@ function handle(request, response, text) {
   if (request.headers.authorization !== `Bearer ${options.token}`) {
     return error(response, 401, "Unauthorized", "the bearer token is missing or wrong");
   }
-  const match = /^\/api\/v2\/([A-Za-z]+)(?:\/(\d+))?$/.exec(request.url);
-  if (!match) return error(response, 404, "Not Found", request.url);
-  const [, collection, id] = match;
   const method = request.method;
-  const writing = method === "POST" || method === "PATCH" || method === "DELETE";
-  if (writing) {
+  if (method !== "GET") {
     writes += 1;
     if (writes === options.failWrite && failuresLeft > 0) {
       failuresLeft -= 1;
@@ -119,6 +214,11 @@ function handle(request, response, text) {
       return error(response, 400, "Bad Request", "the body is not JSON");
     }
   }
+  if (options.target === "salesloft") return handleSalesloft(request, response, body);
+  if (options.target === "hubspot") return handleHubSpot(request, response, body);
+  const match = /^\/api\/v2\/([A-Za-z]+)(?:\/(\d+))?$/.exec(request.url);
+  if (!match) return error(response, 404, "Not Found", request.url);
+  const [, collection, id] = match;
   if (method === "GET") {
     const record = records.get(`${typeOf(collection)}/${id}`);
     return record ? answer(response, 200, { data: record }) : error(response, 404, "Not Found", request.url);

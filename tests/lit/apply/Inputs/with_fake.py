@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Runs a command against the fake Outreach (tests/tools/oas/fake_platform.mjs):
+"""Runs a command against a fake platform (tests/tools/oas/fake_platform.mjs):
 starts it on 127.0.0.1 with the records of DIR/records.json, replaces {url}
-in the command with its address, runs the command with
-CADENCE_OUTREACH_TOKEN set, stops the fake, and prints the command's output,
-its exit status and the requests the fake received (method, path, status).
+in the command with its address, runs the command with the platform's token
+variable set (CADENCE_OUTREACH_TOKEN, CADENCE_SALESLOFT_TOKEN), stops the
+fake, and prints the command's output, its exit status and the requests the
+fake received (method, path, status).
 
-Usage: with_fake.py DIR [--seed READ.json] [--throttle-once] [--fail-write N[xT]] -- COMMAND...
---seed: the platform starts with the records of a JSON:API read (what
+Usage: with_fake.py DIR [--target outreach|salesloft] [--seed READ.json]
+                        [--throttle-once] [--fail-write N[xT]] [--drop-write N] -- COMMAND...
+--target: the platform (default outreach).
+--seed: Outreach starts with the records of a JSON:API read (what
 `cadence import` read), when DIR holds none yet.
 """
 import json
@@ -25,6 +28,11 @@ def main():
     directory, options, command = sys.argv[1], sys.argv[2:split], sys.argv[split + 1:]
     os.makedirs(directory, exist_ok=True)
     records = os.path.join(directory, "records.json")
+    target = "outreach"
+    if "--target" in options:
+        at = options.index("--target")
+        target = options[at + 1]
+        del options[at:at + 2]
     if "--seed" in options:
         at = options.index("--seed")
         read = json.load(open(options[at + 1]))
@@ -39,7 +47,7 @@ def main():
         if os.path.exists(stale):
             os.remove(stale)
     fake = subprocess.Popen(["node", FAKE, "--token", TOKEN, "--port-file", port_file, "--log", log,
-                             "--records", records, *options],
+                             "--records", records, "--target", target, *options],
                             stdin=subprocess.PIPE)
     deadline = time.time() + 30
     while not os.path.exists(port_file) or not open(port_file).read():
@@ -47,7 +55,7 @@ def main():
             sys.exit("the fake platform did not start")
         time.sleep(0.05)
     url = f"http://127.0.0.1:{open(port_file).read()}"
-    environment = dict(os.environ, CADENCE_OUTREACH_TOKEN=TOKEN)
+    environment = dict(os.environ, **{f"CADENCE_{target.upper()}_TOKEN": TOKEN})
     done = subprocess.run([part.replace("{url}", url) for part in command], capture_output=True, text=True,
                           env=environment)
     fake.stdin.close()
