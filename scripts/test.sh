@@ -8,7 +8,7 @@
 # Every stage prints its wall time.
 # Usage: scripts/test.sh [--configure-only] [BUILD_DIR]     (default: build)
 # Environment: CADENCE_QUICK=1 stops after the plain build's tests;
-#              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 45);
+#              CADENCE_FUZZ_SECONDS sets the time per fuzz target (default 30);
 #              CADENCE_GCC=1 adds a last stage that builds everything with
 #              GCC, warnings as errors, and runs the unit tests.
 set -euo pipefail
@@ -93,7 +93,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$sanitized" --output-on-failure --no-tests=error -j "$(nproc)"
 
 stage "fuzzing (bounded, two targets at a time)"
-bash tests/fuzz/run.sh "${CADENCE_FUZZ_SECONDS:-45}" "$sanitized"
+bash tests/fuzz/run.sh "${CADENCE_FUZZ_SECONDS:-30}" "$sanitized"
 
 stage "the parallel tests under ThreadSanitizer"
 bash tests/tsan/run.sh "$build-tsan"
