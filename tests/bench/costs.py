@@ -9,7 +9,8 @@ checks that time and memory grow at most 2.5 times (linear growth doubles).
   handoffs   build and export of N sequences, each handing off to the next
   days       simulate of two sequences handing records to each other, N days
 
-Time is the best of three runs (user + system CPU seconds), and its ratio
+Every run must succeed (exit status 0): an input that fails would measure
+the error path. Time is the best of three runs (user + system CPU seconds), and its ratio
 t(2N) / t(N) is judged. Memory is the peak resident size, and what the
 second doubling adds is compared with what the first added,
 (m(2N) - m(N)) / (m(N) - m(N/2)): linear growth gives 2, quadratic 4, and the
@@ -39,7 +40,11 @@ def run(args, stdin=None):
         if stdin:
             process.stdin.write(stdin)
             process.stdin.close()
-        _, _, usage = os.wait4(process.pid, 0)
+        _, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            # An input that fails measures the error path, not the cost.
+            sys.exit(f"`{' '.join(args[:2])} ...` exited {os.waitstatus_to_exitcode(status)}: the input is not "
+                     "measuring what it should")
         seconds = usage.ru_utime + usage.ru_stime
         best_time = seconds if best_time is None else min(best_time, seconds)
         best_rss = usage.ru_maxrss if best_rss is None else min(best_rss, usage.ru_maxrss)
@@ -78,7 +83,11 @@ def lsp_session(segments):
 
 
 def write(name, text):
-    path = os.path.join(work, name)
+    """Writes an input into a folder of its own: a file's project is its
+    folder, so inputs side by side would be checked together."""
+    folder = os.path.join(work, os.path.splitext(name)[0])
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, name)
     with open(path, "w") as f:
         f.write(text)
     return path
@@ -140,7 +149,7 @@ def simulate_days(days):
 CASES = {
     "depth": (900, lambda n: (deep_tree(n), None)),
     "uri": (16000, lambda n: lsp_session(n)),
-    "extend": (16000, lambda n: (extend_blocks(n), None)),
+    "extend": (32000, lambda n: (extend_blocks(n), None)),
     "handoffs-build": (2000, lambda n: ([cadence, "build", handoff_chain(n), "-o", os.path.join(work, "p.json")], None)),
     "handoffs-export": (2000, lambda n: ([cadence, "export", "--target", "hubspot", handoff_chain(n), "-o",
                                           os.path.join(work, "e.json")], None)),
