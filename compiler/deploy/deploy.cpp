@@ -34,10 +34,6 @@ constexpr std::array<Platform, 3> kPlatforms{{
     {"hubspot", "https://api.hubapi.com", "application/json", "/id", 190, 10},
 }};
 
-/// HubSpot's paths (Automation: Email Templates and Sequences, 2026-09-beta).
-constexpr std::string_view kHubSpotTemplates = "/automation/email-templates/2026-09-beta";
-constexpr std::string_view kHubSpotSequences = "/automation/sequences/2026-09-beta/serviceaccounts/sequences";
-
 /// An action that sends nothing: left alone or impossible, and why.
 Action noted(ActionKind kind, const std::string& sequence, const std::string& request, std::string note) {
   Action action;
@@ -46,6 +42,13 @@ Action noted(ActionKind kind, const std::string& sequence, const std::string& re
   action.request = request;
   action.note = std::move(note);
   return action;
+}
+
+/// The state's record of a request, if any.
+const Record* find_record(const std::map<std::string, Record>* records, const std::string& request) {
+  if (records == nullptr) return nullptr;
+  const auto it = records->find(request);
+  return it == records->end() ? nullptr : &it->second;
 }
 
 /// The create of a request the exporter wrote.
@@ -101,10 +104,7 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
   }
   for (const exporter::Request& request : sequence.requests) {
     Action action = create_action(sequence, request);
-    const Record* record = nullptr;
-    if (records != nullptr) {
-      if (const auto it = records->find(request.id); it != records->end()) record = &it->second;
-    }
+    const Record* record = find_record(records, request.id);
     if (record != nullptr && record->hash == action.hash) {
       action.kind = ActionKind::Unchanged;
       action.method.clear();
@@ -152,10 +152,7 @@ void plan_salesloft_sequence(const exporter::SequenceExport& sequence, const std
   for (const exporter::Request& request : sequence.requests) {
     exported.insert(request.id);
     Action action = create_action(sequence, request);
-    const Record* record = nullptr;
-    if (records != nullptr) {
-      if (const auto it = records->find(request.id); it != records->end()) record = &it->second;
-    }
+    const Record* record = find_record(records, request.id);
     if (record == nullptr) {
       plan.actions.push_back(std::move(action));
       continue;
@@ -213,17 +210,15 @@ void plan_hubspot_sequence(const exporter::SequenceExport& sequence, const std::
     const bool is_sequence = request.id == "sequence";
     Action action = create_action(sequence, request);
     if (is_sequence) action.created_id = "/sequence/id";
-    const Record* record = nullptr;
-    if (records != nullptr) {
-      if (const auto it = records->find(request.id); it != records->end()) record = &it->second;
-    }
+    const Record* record = find_record(records, request.id);
     if (record != nullptr && record->pending) {
       plan.actions.push_back(pending_refusal(sequence.name, request.id, "HubSpot"));
       continue;
     }
     if (record != nullptr) {
       const std::string id = id_text(record->id);
-      action.path = fmt::format("{}/{}", is_sequence ? kHubSpotSequences : kHubSpotTemplates, id);
+      // A record's own path is its collection's (the create's) and its id.
+      action.path = fmt::format("{}/{}", request.path, id);
       if (record->hash == action.hash) {
         action.kind = ActionKind::Unchanged;
         action.method.clear();
