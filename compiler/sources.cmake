@@ -38,6 +38,7 @@ foreach(source
     import/outreach.cpp
     import/salesloft.cpp
     deploy/deploy.cpp
+    deploy/dynamics.cpp
     sim/load.cpp
     sim/simulate.cpp
     fmt/format.cpp

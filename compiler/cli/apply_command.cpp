@@ -13,6 +13,7 @@
 #include "cli/common.hpp"
 #include "cli/http.hpp"
 #include "deploy/deploy.hpp"
+#include "deploy/dynamics.hpp"
 #include "driver/plan_diff.hpp"
 #include "export/target.hpp"
 #include "support/escape.hpp"
@@ -38,8 +39,8 @@ std::string token_variable(std::string_view target) {
 }
 
 /// The reason an error answer gives, if any: the detail or title of a
-/// JSON:API answer's first error (Outreach), or its "error" or "message"
-/// (Salesloft).
+/// JSON:API answer's first error (Outreach), its "error" or "message"
+/// (Salesloft, HubSpot), or the message of its "error" object (Dataverse).
 std::string answer_error(const std::string& body) {
   std::string ignored;
   const std::optional<nlohmann::json> json = parse_json_input(body, ignored);
@@ -54,6 +55,7 @@ std::string answer_error(const std::string& body) {
       (*json)["errors"][0].is_object()) {
     return text((*json)["errors"][0], {"detail", "title"});
   }
+  if (json->contains("error") && (*json)["error"].is_object()) return text((*json)["error"], {"message", "code"});
   return text(*json, {"error", "message"});
 }
 
@@ -76,8 +78,20 @@ class ApplyCommand final : public Subcommand {
                 "`cadence import --ids` writes one)")
         .required()
         .type_name("FILE");
+    command
+        .option("--connect", connect_path_,
+                "Dynamics 365: a CSV of records to connect to the sequences (header `sequence,entity,id`)")
+        .type_name("FILE");
+    command
+        .option("--build-sheets", sheets_dir_,
+                "Dynamics 365: where each sequence's build sheet is written (apply: by default next to the state "
+                "file; plan: only when given)")
+        .type_name("DIR");
     if (!plan_only_) {
-      command.option("--base-url", base_url_, "The API's root URL (https, or http to this machine only)")
+      command
+          .option("--base-url", base_url_,
+                  "The API's root URL (https, or http to this machine only); for Dynamics 365 the organisation's, "
+                  "https://ORG.crm.dynamics.com")
           .type_name("URL");
       command.flag("--dry-run", dry_run_, "Print the plan and send nothing");
       command.option("--timeout", timeout_seconds_, "Seconds before one request is given up")
@@ -90,10 +104,12 @@ class ApplyCommand final : public Subcommand {
         "delete a step or switch a sequence on: a removed step is refused with the reason, and a new\n"
         "sequence must be enabled in Outreach. Salesloft's API cannot change a cadence once imported: a\n"
         "changed sequence is refused with the reason. HubSpot updates a template in place and replaces a\n"
-        "sequence whole (its edits reach new enrolments only). The token comes from\n"
-        "CADENCE_<TARGET>_TOKEN (OUTREACH, SALESLOFT, HUBSPOT) and is never printed or written. Answers\n"
-        "429 are retried after Retry-After, 5xx with a growing pause, within the platform's published\n"
-        "rate limit.\n"
+        "sequence whole (its edits reach new enrolments only). Dynamics 365's sequence body is not\n"
+        "published: each sequence is built by hand from the build sheet Cadence writes and found by its\n"
+        "name; its segment (inactive until you activate it) and the records of --connect are deployed.\n"
+        "The token comes from CADENCE_<TARGET>_TOKEN (OUTREACH, SALESLOFT, HUBSPOT, DYNAMICS) and is\n"
+        "never printed or written. Answers 429 are retried after Retry-After, 5xx with a growing pause,\n"
+        "within the platform's published rate limit.\n"
         "The state is written atomically after every request, so a run stopped half way is resumed by\n"
         "the next without duplicates. See docs/deploy.md.\n"
         "Exit status: 0 applied (or planned), 1 errors in the sources, a change the platform cannot make\n"
@@ -102,7 +118,22 @@ class ApplyCommand final : public Subcommand {
   }
 
   int run(const GlobalOptions& global) override {
+    if (connect_path_ && target_ != "dynamics") {
+      print_error("--connect goes with --target dynamics");
+      return kExitFailure;
+    }
+    if (sheets_dir_ && target_ != "dynamics") {
+      print_error("--build-sheets goes with --target dynamics");
+      return kExitFailure;
+    }
     const exporter::Target* target = exporter::find_target(target_);
+    std::unique_ptr<exporter::Target> dynamics;
+    if (target_ == "dynamics") {
+      std::optional<std::vector<deploy::Connection>> connections = read_connections_file();
+      if (!connections) return kExitFailure;
+      dynamics = std::make_unique<deploy::DynamicsTarget>(std::move(*connections));
+      target = dynamics.get();
+    }
     std::vector<exporter::SequenceExport> sequences;
     if (const int status = export_sources(global, *target, sequences); status != kExitOk) return status;
     std::optional<deploy::State> state = read_state_file();
@@ -115,6 +146,7 @@ class ApplyCommand final : public Subcommand {
       return kExitErrors;
     }
     Output& out = Output::stdout_stream();
+    if (target_ == "dynamics" && !write_build_sheets()) return kExitFailure;
     out.write(plan_text(*target, *plan));
     const std::size_t impossible = plan->count(ActionKind::Impossible);
     if (impossible > 0) {
@@ -131,7 +163,7 @@ class ApplyCommand final : public Subcommand {
       state->sequences[action.sequence][action.request].hash = action.hash;
       adopted = true;
     }
-    if (!plan->writes()) {
+    if (!plan->sends()) {
       // Nothing to send: what the platform runs is what the sources say.
       if (!remember_plans(*state, adopted)) return kExitFailure;
       return out.finish(kExitOk);
@@ -154,7 +186,17 @@ class ApplyCommand final : public Subcommand {
       }
       for (const exporter::Json& sequence : plan->at("sequences")) {
         exporter::SequenceExport exported = target.export_sequence(sequence);
-        if (const std::size_t unsupported = exported.count(exporter::Fidelity::Unsupported); unsupported > 0) {
+        if (const std::size_t unsupported = exported.count(exporter::Fidelity::Unsupported);
+            unsupported > 0 && exporter::find_target(target.name()) == nullptr) {
+          // A target of apply alone: `cadence check --target` does not know it.
+          for (const exporter::Finding& finding : exported.findings) {
+            if (finding.fidelity != exporter::Fidelity::Unsupported) continue;
+            print_error(fmt::format("'{}': sequence '{}': {}{}", file.string(), exported.name, finding.message,
+                                    finding.help.empty() ? "" : fmt::format(" ({})", finding.help)));
+          }
+          status = std::max(status, kExitErrors);
+          continue;
+        } else if (unsupported > 0) {
           print_error(
               fmt::format("'{}': sequence '{}' has {} construct{} {} cannot express; `cadence check --target "
                           "{} {}` shows them",
@@ -171,6 +213,42 @@ class ApplyCommand final : public Subcommand {
       }
     }
     return status;
+  }
+
+  std::optional<std::vector<deploy::Connection>> read_connections_file() {
+    if (!connect_path_) return std::vector<deploy::Connection>{};
+    DiskFileSystem disk;
+    FileSystem::ReadResult read = disk.read(*connect_path_);
+    if (!read.bytes) {
+      print_error(fmt::format("cannot read the connections file '{}': {}", *connect_path_, read.error));
+      return std::nullopt;
+    }
+    std::string problem;
+    std::optional<std::vector<deploy::Connection>> connections = deploy::read_connections(*read.bytes, problem);
+    if (!connections) print_error(fmt::format("{}: {}", *connect_path_, problem));
+    return connections;
+  }
+
+  /// Writes each sequence's build sheet (Dynamics 365): by `apply`, next to
+  /// the state file unless --build-sheets names a folder; by `plan`, only
+  /// into the folder --build-sheets names.
+  bool write_build_sheets() {
+    if (plan_only_ && !sheets_dir_) return true;
+    const std::filesystem::path folder =
+        sheets_dir_ ? std::filesystem::path(*sheets_dir_) : std::filesystem::path(state_path_).parent_path();
+    std::error_code error;
+    if (!folder.empty()) std::filesystem::create_directories(folder, error);
+    for (const auto& [name, plan] : plans_) {
+      const std::filesystem::path path = folder / (name + ".build-sheet.md");
+      const std::string sheet = deploy::build_sheet(plan.at("sequences").at(0));
+      if (const std::optional<std::string> failed = write_file_atomically(path.string(), sheet)) {
+        print_error(fmt::format("cannot write the build sheet '{}': {}", path.string(), *failed));
+        return false;
+      }
+      sheets_[name] = path.string();
+      Output::stdout_stream().write(fmt::format("build sheet of {}: {}\n", name, path.string()));
+    }
+    return true;
   }
 
   std::optional<deploy::State> read_state_file() {
@@ -224,10 +302,12 @@ class ApplyCommand final : public Subcommand {
       if (!action.note.empty()) out += fmt::format("    {:<11} {}\n", "", visible(action.note));
     }
     for (const std::string& step : plan.afterwards) out += fmt::format("  then, by hand: {}\n", step);
-    out += fmt::format("{} to create, {} to update, {} unchanged, {} to delete, {} left alone, {} impossible\n",
-                       plan.count(ActionKind::Create), plan.count(ActionKind::Update),
-                       plan.count(ActionKind::Unchanged), plan.count(ActionKind::Delete),
-                       plan.count(ActionKind::LeftAlone), plan.count(ActionKind::Impossible));
+    const std::size_t finds = plan.count(ActionKind::Find);
+    out +=
+        fmt::format("{}{} to create, {} to update, {} unchanged, {} to delete, {} left alone, {} impossible\n",
+                    finds > 0 ? fmt::format("{} to find, ", finds) : std::string(), plan.count(ActionKind::Create),
+                    plan.count(ActionKind::Update), plan.count(ActionKind::Unchanged), plan.count(ActionKind::Delete),
+                    plan.count(ActionKind::LeftAlone), plan.count(ActionKind::Impossible));
     return out;
   }
 
@@ -255,7 +335,7 @@ class ApplyCommand final : public Subcommand {
     HttpResponse response;
     for (int attempt = 1;; ++attempt) {
       pace(platform);
-      response = client.send(method, path, body, platform.media_type);
+      response = client.send(method, path, body, platform.media_type, platform.headers);
       const bool throttled = response.status == 429;
       // A create whose answer was lost may have been carried out: it is
       // not sent again (the state marks it pending).
@@ -305,6 +385,11 @@ class ApplyCommand final : public Subcommand {
       return kExitFailure;
     }
     const deploy::Platform& platform = *deploy::find_platform(target.name());
+    if (!base_url_ && platform.base_url.empty()) {
+      print_error(fmt::format(
+          "--base-url is needed for {}: the organisation's URL, such as https://ORG.crm.dynamics.com", target.title()));
+      return kExitFailure;
+    }
     const std::string base = base_url_.value_or(std::string(platform.base_url));
     if (!safe_base_url(base)) {
       print_error(
@@ -320,6 +405,11 @@ class ApplyCommand final : public Subcommand {
     HttpClient client(base, token, std::chrono::seconds(timeout_seconds_));
     std::size_t done = 0;
     for (const Action& action : plan.actions) {
+      if (action.kind == ActionKind::Find) {
+        if (!find(client, platform, action, state)) return kExitErrors;
+        ++done;
+        continue;
+      }
       if (action.kind != ActionKind::Create && action.kind != ActionKind::Update && action.kind != ActionKind::Delete) {
         continue;
       }
@@ -350,9 +440,9 @@ class ApplyCommand final : public Subcommand {
                                 response.status == 0 ? response.error : fmt::format("answered {}", response.status),
                                 reason.empty() ? "" : ": " + visible(reason)));
         if (!save(state)) return kExitFailure;
-        print_error(fmt::format(
-            "{} of {} requests sent; the state file records them, and the next run resumes", done,
-            plan.count(ActionKind::Create) + plan.count(ActionKind::Update) + plan.count(ActionKind::Delete)));
+        print_error(fmt::format("{} of {} requests sent; the state file records them, and the next run resumes", done,
+                                plan.count(ActionKind::Create) + plan.count(ActionKind::Update) +
+                                    plan.count(ActionKind::Delete) + plan.count(ActionKind::Find)));
         return kExitErrors;
       }
       std::string shown;
@@ -360,8 +450,8 @@ class ApplyCommand final : public Subcommand {
         records.erase(action.request);
         shown = "deleted";
       } else {
-        deploy::Json id = creates ? deploy::Json() : records[action.request].id;
-        if (creates) {
+        deploy::Json id = creates ? action.assigned_id : records[action.request].id;
+        if (creates && id.is_null()) {
           std::string ignored;
           const std::optional<nlohmann::json> answer = parse_json_input(response.body, ignored);
           const std::string& pointer = action.created_id;
@@ -389,11 +479,73 @@ class ApplyCommand final : public Subcommand {
     return out.finish(kExitOk);
   }
 
+  /// Sends a find (a GET) and records the one record it answers; says what
+  /// to do when there is none, or more than one.
+  bool find(HttpClient& client, const deploy::Platform& platform, const Action& action, deploy::State& state) {
+    const HttpResponse response = send_with_retries(client, platform, "GET", action.path, {}, false);
+    if (response.status < 200 || response.status >= 300) {
+      const std::string reason = answer_error(response.body);
+      print_error(fmt::format("GET {} ({}): {}{}", action.path, action.request,
+                              response.status == 0 ? response.error : fmt::format("answered {}", response.status),
+                              reason.empty() ? "" : ": " + visible(reason)));
+      return false;
+    }
+    std::string ignored;
+    const std::optional<nlohmann::json> answer = parse_json_input(response.body, ignored);
+    const nlohmann::json* found =
+        answer && answer->is_object() && answer->contains("value") && (*answer)["value"].is_array()
+            ? &(*answer)["value"]
+            : nullptr;
+    if (found == nullptr) {
+      print_error(
+          fmt::format("GET {} ({}): the answer has no list of records (\"value\")", action.path, action.request));
+      return false;
+    }
+    const auto sheet = sheets_.find(action.sequence);
+    const std::string sheet_text =
+        sheet == sheets_.end() ? std::string("`cadence apply` writes it") : "written to " + sheet->second;
+    if (found->empty()) {
+      print_error(fmt::format(
+          "{} has no active sequence named '{}': build it in the sequence designer from its build sheet ({}), "
+          "activate it, and run apply again",
+          platform.target == "dynamics" ? "Dynamics 365" : platform.target, action.sequence, sheet_text));
+      return false;
+    }
+    std::vector<std::string> ids;
+    for (const nlohmann::json& record : *found) {
+      const nlohmann::json id =
+          record.is_object() ? record.value("msdyn_sequenceid", nlohmann::json()) : nlohmann::json();
+      ids.push_back(id.is_string() ? visible(id.get<std::string>()) : std::string("?"));
+    }
+    if (found->size() > 1) {
+      print_error(fmt::format(
+          "{} active sequences are named '{}' (ids {}): write the id of the one to deploy to in the state file, "
+          "as sequences.{}.records.sequence.id, and run apply again",
+          found->size(), action.sequence, fmt::join(ids, ", "), action.sequence));
+      return false;
+    }
+    const nlohmann::json::json_pointer pointer(action.created_id);
+    const deploy::Json id(answer->contains(pointer) ? answer->at(pointer) : nlohmann::json());
+    if (!deploy::usable_id(id)) {
+      print_error(fmt::format("GET {} ({}): the record found has no usable id at {}", action.path, action.request,
+                              action.created_id));
+      return false;
+    }
+    state.sequences[action.sequence][action.request] = deploy::Record{id, action.hash, false};
+    if (!save(state)) return false;
+    Output::stdout_stream().write(fmt::format("  found (id {}) {} {}\n", id.dump(), action.sequence, action.request));
+    return true;
+  }
+
   bool plan_only_;
   std::vector<std::string> paths_;
   std::string target_;
   std::string state_path_;
   std::optional<std::string> base_url_;
+  std::optional<std::string> connect_path_;
+  std::optional<std::string> sheets_dir_;
+  /// The build sheet written for each sequence.
+  std::map<std::string, std::string> sheets_;
   bool dry_run_ = false;
   int timeout_seconds_ = 30;
   std::vector<std::chrono::steady_clock::time_point> sent_;

@@ -129,7 +129,7 @@ std::optional<std::string> HttpClient::unavailable() {
 }
 
 HttpResponse HttpClient::send(std::string_view method, std::string_view path, std::string_view body,
-                              std::string_view content_type) {
+                              std::string_view content_type, std::string_view extra_headers) {
   HttpResponse response;
   CURL* curl = curl_->handle;
   if (curl == nullptr) {
@@ -159,6 +159,11 @@ HttpResponse HttpClient::send(std::string_view method, std::string_view path, st
   const std::string authorization = "Authorization: Bearer " + token_;
   headers = api.slist_append(headers, authorization.c_str());
   headers = api.slist_append(headers, fmt::format("Accept: {}", content_type).c_str());
+  for (std::size_t start = 0; start < extra_headers.size();) {
+    const std::size_t end = std::min(extra_headers.find('\n', start), extra_headers.size());
+    headers = api.slist_append(headers, std::string(extra_headers.substr(start, end - start)).c_str());
+    start = end + 1;
+  }
   if (!body.empty()) {
     headers = api.slist_append(headers, fmt::format("Content-Type: {}", content_type).c_str());
     api.easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());

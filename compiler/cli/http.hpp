@@ -32,8 +32,9 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  /// `extra_headers`: more headers, one a line ("OData-Version: 4.0").
   [[nodiscard]] HttpResponse send(std::string_view method, std::string_view path, std::string_view body,
-                                  std::string_view content_type);
+                                  std::string_view content_type, std::string_view extra_headers = {});
 
   /// Why no request can be sent (libcurl, opened at the first request, is
   /// missing or unusable); nothing when requests can be sent.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "deploy/dynamics.hpp"
 #include "emit/plan.hpp"
 #include "support/sha256.hpp"
 
@@ -27,11 +28,15 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 /// Outreach: 10,000 requests an hour per user. Salesloft: a team's budget
 /// of 600 a minute, shared by every integration (each request costs at
 /// least 1). HubSpot: 190 requests in 10 seconds for the Professional and
-/// Enterprise accounts that have sequences.
-constexpr std::array<Platform, 3> kPlatforms{{
-    {"outreach", "https://api.outreach.io", "application/vnd.api+json", "/data/id", 10000, 3600},
-    {"salesloft", "https://api.salesloft.com", "application/json", "/data/cadence/id", 600, 60},
-    {"hubspot", "https://api.hubapi.com", "application/json", "/id", 190, 10},
+/// Enterprise accounts that have sequences. Dataverse (Dynamics 365): its
+/// service protection allows 6,000 requests per user in a sliding window of
+/// 5 minutes; a create answers the record (Prefer: return=representation).
+constexpr std::array<Platform, 4> kPlatforms{{
+    {"outreach", "https://api.outreach.io", "application/vnd.api+json", "/data/id", 10000, 3600, ""},
+    {"salesloft", "https://api.salesloft.com", "application/json", "/data/cadence/id", 600, 60, ""},
+    {"hubspot", "https://api.hubapi.com", "application/json", "/id", 190, 10, ""},
+    {"dynamics", "", "application/json", "/msdyn_segmentid", 6000, 300,
+     "OData-MaxVersion: 4.0\nOData-Version: 4.0\nPrefer: return=representation"},
 }};
 
 /// An action that sends nothing: left alone or impossible, and why.
@@ -73,6 +78,31 @@ Action pending_refusal(const std::string& sequence, const std::string& request, 
                            "may exist on {}; find it there and put its id in the state file (\"id\": N, without "
                            "\"pending\"), or remove the entry if it does not exist",
                            request, platform));
+}
+
+/// Walks the requests of a sequence with the state's records: a request
+/// whose create an earlier run left pending is refused; each other one is
+/// given to `plan_one` as its create, with its record (or null), to plan.
+/// The records that no request names any more are left alone, for the
+/// reason `left_alone` gives.
+template <typename PlanOne, typename Reason>
+void plan_requests(const exporter::SequenceExport& sequence, const std::map<std::string, Record>* records,
+                   std::string_view platform, Plan& plan, PlanOne plan_one, Reason left_alone) {
+  std::set<std::string> exported;
+  for (const exporter::Request& request : sequence.requests) {
+    exported.insert(request.id);
+    const Record* record = find_record(records, request.id);
+    if (record != nullptr && record->pending) {
+      plan.actions.push_back(pending_refusal(sequence.name, request.id, platform));
+      continue;
+    }
+    plan_one(request, create_action(sequence, request), record);
+  }
+  if (records == nullptr) return;
+  for (const auto& [request, record] : *records) {
+    if (exported.contains(request)) continue;
+    plan.actions.push_back(noted(ActionKind::LeftAlone, sequence.name, request, left_alone(request)));
+  }
 }
 
 /// Outreach (JSON:API): an update is a PATCH of the record's attributes at
@@ -148,18 +178,10 @@ void plan_outreach_sequence(const exporter::SequenceExport& sequence, const std:
 /// applied to the cadence it created.
 void plan_salesloft_sequence(const exporter::SequenceExport& sequence, const std::map<std::string, Record>* records,
                              Plan& plan) {
-  std::set<std::string> exported;
-  for (const exporter::Request& request : sequence.requests) {
-    exported.insert(request.id);
-    Action action = create_action(sequence, request);
-    const Record* record = find_record(records, request.id);
+  const auto plan_one = [&](const exporter::Request& request, Action action, const Record* record) {
     if (record == nullptr) {
       plan.actions.push_back(std::move(action));
-      continue;
-    }
-    if (record->pending) {
-      plan.actions.push_back(pending_refusal(sequence.name, request.id, "Salesloft"));
-      continue;
+      return;
     }
     const std::string cadence = id_text(record->id);
     action.method.clear();
@@ -186,16 +208,13 @@ void plan_salesloft_sequence(const exporter::SequenceExport& sequence, const std
                       "cadence or one without steps); give the sequence a new name to import it as a new cadence, "
                       "then move its people and archive cadence {} in Salesloft",
                       sequence.name, cadence, cadence)));
-      continue;
+      return;
     }
     plan.actions.push_back(std::move(action));
-  }
-  if (records == nullptr) return;
-  for (const auto& [request, record] : *records) {
-    if (exported.contains(request)) continue;
-    plan.actions.push_back(noted(ActionKind::LeftAlone, sequence.name, request,
-                                 "no longer written for this sequence; it stays on Salesloft"));
-  }
+  };
+  plan_requests(sequence, records, "Salesloft", plan, plan_one, [](const std::string&) {
+    return std::string("no longer written for this sequence; it stays on Salesloft");
+  });
 }
 
 /// HubSpot: a template is updated in place (PATCH), and a sequence is
@@ -204,17 +223,9 @@ void plan_salesloft_sequence(const exporter::SequenceExport& sequence, const std
 /// sequence wrapped in `sequence`.
 void plan_hubspot_sequence(const exporter::SequenceExport& sequence, const std::map<std::string, Record>* records,
                            Plan& plan) {
-  std::set<std::string> exported;
-  for (const exporter::Request& request : sequence.requests) {
-    exported.insert(request.id);
+  const auto plan_one = [&](const exporter::Request& request, Action action, const Record* record) {
     const bool is_sequence = request.id == "sequence";
-    Action action = create_action(sequence, request);
     if (is_sequence) action.created_id = "/sequence/id";
-    const Record* record = find_record(records, request.id);
-    if (record != nullptr && record->pending) {
-      plan.actions.push_back(pending_refusal(sequence.name, request.id, "HubSpot"));
-      continue;
-    }
     if (record != nullptr) {
       const std::string id = id_text(record->id);
       // A record's own path is its collection's (the create's) and its id.
@@ -236,13 +247,97 @@ void plan_hubspot_sequence(const exporter::SequenceExport& sequence, const std::
       }
     }
     plan.actions.push_back(std::move(action));
+  };
+  plan_requests(sequence, records, "HubSpot", plan, plan_one, [](const std::string&) {
+    return std::string("no longer used by this sequence; other sequences may use it, so it stays on HubSpot");
+  });
+}
+
+/// Dynamics 365: the sequence is built by hand and found by its name; its
+/// segment is created inactive and updated in place (PATCH
+/// /msdyn_segments(id), without its state, which the user sets when they
+/// activate it); a record is connected once and stays connected.
+void plan_dynamics_sequence(const exporter::SequenceExport& sequence, const std::map<std::string, Record>* records,
+                            Plan& plan) {
+  const auto plan_one = [&](const exporter::Request& request, Action action, const Record* record) {
+    const bool connect = starts_with(request.id, "connect/");
+    if (request.id == "sequence") {
+      if (record == nullptr) {
+        action.kind = ActionKind::Find;
+        action.created_id = "/value/0/msdyn_sequenceid";
+        action.body = Json();
+        action.note =
+            fmt::format("the active sequence named '{}', built by hand in the sequence designer from its build sheet",
+                        sequence.name);
+      } else {
+        action.kind = ActionKind::Unchanged;
+        action.method.clear();
+        action.path = fmt::format("{}/msdyn_sequences({})", kDataverseApi, id_text(record->id));
+        action.body = Json();
+        if (record->hash != action.hash) {
+          action.adopt = true;
+          if (!record->hash.empty()) {
+            action.note =
+                "its build sheet changed since the last apply: enter the changes in the sequence designer "
+                "(Dynamics 365 makes a new version of an active sequence; records already connected stay on the "
+                "version they started)";
+            plan.afterwards.push_back(fmt::format(
+                "update sequence '{}' in the Dynamics 365 designer from its new build sheet", sequence.name));
+          }
+        }
+      }
+    } else if (record == nullptr) {
+      if (connect) {
+        action.created_id.clear();
+        action.assigned_id = request.body.value("RegardingEntityId", Json());
+      } else {
+        plan.afterwards.push_back(fmt::format(
+            "activate segment '{}' in Dynamics 365 (Sales Insights settings, Segments) once its simulated results "
+            "look right: it is created inactive, and connects its records to sequence '{}' when activated",
+            request.id.substr(8), sequence.name));
+      }
+    } else if (record->hash == action.hash || connect) {
+      action.kind = ActionKind::Unchanged;
+      action.method.clear();
+      action.path = connect ? std::string("(connected)")
+                            : fmt::format("{}/msdyn_segments({})", kDataverseApi, id_text(record->id));
+      action.body = Json();
+      action.references.clear();
+    } else {
+      action.kind = ActionKind::Update;
+      action.method = "PATCH";
+      action.path = fmt::format("{}/msdyn_segments({})", kDataverseApi, id_text(record->id));
+      action.body.erase("statecode");
+      action.body.erase("statuscode");
+    }
+    plan.actions.push_back(std::move(action));
+  };
+  plan_requests(sequence, records, "Dynamics 365", plan, plan_one, [](const std::string& request) {
+    return std::string(starts_with(request, "connect/")
+                           ? "no longer listed in the connections file; it stays connected (disconnect it in "
+                             "Dynamics 365 if it should leave the sequence)"
+                           : "no longer used by this sequence; it stays in Dynamics 365 (deactivate it there)");
+  });
+}
+
+/// A Dynamics 365 segment connects to one sequence (msdyn_segment.msdyn_sequence
+/// is a single lookup): two sequences cannot share one.
+void refuse_shared_segments(const std::vector<exporter::SequenceExport>& sequences, Plan& plan) {
+  std::map<std::string, std::vector<std::string>> users;
+  for (const exporter::SequenceExport& sequence : sequences) {
+    for (const exporter::Request& request : sequence.requests) {
+      if (starts_with(request.id, "segment/")) users[request.id].push_back(sequence.name);
+    }
   }
-  if (records == nullptr) return;
-  for (const auto& [request, record] : *records) {
-    if (exported.contains(request)) continue;
-    plan.actions.push_back(noted(ActionKind::LeftAlone, sequence.name, request,
-                                 "no longer used by this sequence; other sequences may use it, so it stays on "
-                                 "HubSpot"));
+  for (const auto& [segment, names] : users) {
+    if (names.size() < 2) continue;
+    for (const std::string& name : names) {
+      plan.actions.push_back(
+          noted(ActionKind::Impossible, name, segment,
+                fmt::format("sequences {} all use segment '{}', but a Dynamics 365 segment connects to one sequence "
+                            "(its msdyn_sequence lookup); give each sequence a segment of its own",
+                            fmt::join(names, ", "), segment.substr(8))));
+    }
   }
 }
 
@@ -356,6 +451,7 @@ std::string_view action_name(ActionKind kind) {
     case ActionKind::Delete: return "delete";
     case ActionKind::LeftAlone: return "left alone";
     case ActionKind::Impossible: return "impossible";
+    case ActionKind::Find: return "find";
   }
   return "?";
 }
@@ -369,13 +465,16 @@ bool Plan::writes() const {
   return count(ActionKind::Create) + count(ActionKind::Update) + count(ActionKind::Delete) > 0;
 }
 
+bool Plan::sends() const { return writes() || count(ActionKind::Find) > 0; }
+
 std::optional<Plan> plan_deployment(const exporter::Target& target,
                                     const std::vector<exporter::SequenceExport>& sequences, const State& state,
                                     std::string& problem) {
   const Platform* platform = find_platform(target.name());
   if (platform == nullptr) {
     problem = fmt::format(
-        "cadence apply deploys to Outreach, Salesloft and HubSpot; for {}, write the requests with `cadence export "
+        "cadence apply deploys to Outreach, Salesloft, HubSpot and Dynamics 365; for {}, write the requests with "
+        "`cadence export "
         "--target {}`",
         target.title(), target.name());
     return std::nullopt;
@@ -394,12 +493,17 @@ std::optional<Plan> plan_deployment(const exporter::Target& target,
       plan_salesloft_sequence(sequence, records, plan);
     } else if (target.name() == "hubspot") {
       plan_hubspot_sequence(sequence, records, plan);
+    } else if (target.name() == "dynamics") {
+      plan_dynamics_sequence(sequence, records, plan);
     } else {
       plan_outreach_sequence(sequence, records, plan);
     }
   }
+  if (target.name() == "dynamics") refuse_shared_segments(sequences, plan);
   for (Action& action : plan.actions) {
-    if (action.kind == ActionKind::Create && action.created_id.empty()) action.created_id = platform->created_id;
+    if (action.kind == ActionKind::Create && action.created_id.empty() && action.assigned_id.is_null()) {
+      action.created_id = platform->created_id;
+    }
   }
   for (const auto& [name, records] : state.sequences) {
     if (names.contains(name)) continue;
@@ -421,7 +525,13 @@ std::optional<Json> resolved_body(const Action& action, const std::map<std::stri
       missing = reference.request;
       return std::nullopt;
     }
-    body[Json::json_pointer(reference.pointer)] = it->second.id;
+    Json value = it->second.id;
+    if (!reference.format.empty()) {
+      std::string text = reference.format;
+      if (const std::size_t at = text.find("{id}"); at != std::string::npos) text.replace(at, 4, id_text(value));
+      value = text;
+    }
+    body[Json::json_pointer(reference.pointer)] = std::move(value);
   }
   return body;
 }

@@ -36,9 +36,13 @@ struct Platform {
   /// The published rate limit: at most this many requests in this window.
   std::size_t requests_per_window = 0;
   int window_seconds = 0;
+  /// Headers every request carries besides the token and media type, one
+  /// a line ("OData-Version: 4.0").
+  std::string_view headers;
 };
 
-/// The platforms `cadence apply` deploys to (Outreach, Salesloft, HubSpot);
+/// The platforms `cadence apply` deploys to (Outreach, Salesloft, HubSpot,
+/// Dynamics 365, which has no default URL: each organisation has its own);
 /// nothing for another target.
 [[nodiscard]] const Platform* find_platform(std::string_view target);
 /// Their names, for --target and for messages ("Outreach and Salesloft").
@@ -96,6 +100,9 @@ enum class ActionKind : uint8_t {
   /// The platform cannot make this change through its API; nothing of
   /// this sequence is sent.
   Impossible,
+  /// GET: a record built by hand on the platform, found by its name; its id
+  /// is recorded (a Dynamics 365 sequence, built from its build sheet).
+  Find,
 };
 [[nodiscard]] std::string_view action_name(ActionKind kind);
 
@@ -112,8 +119,12 @@ struct Action {
   std::string hash;
   /// Why (for LeftAlone, Impossible), or what the user must do after.
   std::string note;
-  /// For a create: where its answer holds the new record's id.
+  /// For a create: where its answer holds the new record's id (for a find:
+  /// the id of the one record found).
   std::string created_id;
+  /// For a create whose record is known by an id the request names (a
+  /// record connected to a Dynamics 365 sequence): that id.
+  Json assigned_id;
   /// Unchanged, and its hash is to be recorded: the state held the record
   /// without one (`cadence import --ids`) and the platform cannot be updated.
   bool adopt = false;
@@ -126,6 +137,8 @@ struct Plan {
   [[nodiscard]] std::size_t count(ActionKind kind) const;
   /// Whether anything would be written.
   [[nodiscard]] bool writes() const;
+  /// Whether anything would be sent (a write, or a find).
+  [[nodiscard]] bool sends() const;
 };
 
 /// The plan for one target's export of the sources, against the state.
@@ -135,7 +148,8 @@ struct Plan {
                                                   const State& state, std::string& problem);
 
 /// The body of `action` with its references filled in from the records of
-/// its sequence; names the request a reference waits for when it has no id.
+/// its sequence (the id, or the reference's format around it); names the
+/// request a reference waits for when it has no id.
 [[nodiscard]] std::optional<Json> resolved_body(const Action& action, const std::map<std::string, Record>& records,
                                                 std::string& missing);
 

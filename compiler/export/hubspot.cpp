@@ -126,7 +126,7 @@ class HubSpot final : public Target {
       };
       result[pattern] = pattern_of(variants.front());
       references.push_back(
-          {fmt::format("{}/{}/templateId", at, pattern), "template/" + variants.front().template_name, "/id"});
+          {fmt::format("{}/{}/templateId", at, pattern), "template/" + variants.front().template_name, "/id", {}});
       if (variants.size() > 1) {
         Json list = Json::array();
         bool even = true;
@@ -135,7 +135,9 @@ class HubSpot final : public Target {
           list.push_back(
               {{"variantOrdinal", static_cast<int64_t>(k)}, {"activated", true}, {pattern, pattern_of(variants[k])}});
           references.push_back({fmt::format("{}/variants/{}/{}/templateId", at, k, pattern),
-                                "template/" + variants[k].template_name, "/id"});
+                                "template/" + variants[k].template_name,
+                                "/id",
+                                {}});
         }
         result["variants"] = std::move(list);
         if (even) {

@@ -37,7 +37,7 @@ Json resource(std::string_view type, Json attributes) {
 Json relation(std::string_view type) { return Json{{"data", {{"type", type}, {"id", 0}}}}; }
 
 Reference id_of(std::string pointer, std::string request) {
-  return Reference{std::move(pointer), std::move(request), "/data/id"};
+  return Reference{std::move(pointer), std::move(request), "/data/id", {}};
 }
 
 class Outreach final : public Target {

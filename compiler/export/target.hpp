@@ -64,6 +64,9 @@ struct Reference {
   std::string pointer;
   std::string request;
   std::string response_pointer;
+  /// Empty: the value is the id itself. Otherwise a text in which `{id}`
+  /// stands for it (an OData bind: "/msdyn_sequences({id})").
+  std::string format;
 };
 
 struct Request {

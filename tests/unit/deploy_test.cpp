@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "deploy/deploy.hpp"
+#include "deploy/dynamics.hpp"
 #include "export/targets.hpp"
 
 using namespace cadence;
@@ -22,7 +23,7 @@ exporter::SequenceExport sequence() {
   out.requests = {request("template/a", "/api/v2/templates", "template", "hello"),
                   request("sequence", "/api/v2/sequences", "sequence", "s"),
                   request("sequenceStep/one", "/api/v2/sequenceSteps", "sequenceStep", "1")};
-  out.requests[2].references = {{"/data/relationships/sequence/data/id", "sequence", "/data/id"}};
+  out.requests[2].references = {{"/data/relationships/sequence/data/id", "sequence", "/data/id", {}}};
   return out;
 }
 
@@ -85,8 +86,155 @@ TEST_CASE("the plan creates what is new, updates what changed and keeps the rest
   // Each platform says where a create's answer holds the new id.
   REQUIRE(deploy::find_platform("salesloft") != nullptr);
   CHECK(deploy::find_platform("salesloft")->created_id == "/data/cadence/id");
-  CHECK(deploy::find_platform("dynamics") == nullptr);
+  REQUIRE(deploy::find_platform("dynamics") != nullptr);
+  CHECK(deploy::find_platform("dynamics")->base_url.empty());  // each organisation has its own
+  CHECK(deploy::find_platform("apollo") == nullptr);
   // A state file of another platform is refused.
   CHECK_FALSE(deploy::plan_deployment(exporter::salesloft_target(), {exported}, state, problem));
   CHECK(problem.find("records a deployment to outreach, not to salesloft") != std::string::npos);
+}
+
+TEST_CASE("a connections file lists records to connect, one a line", "[deploy][dynamics]") {
+  std::string problem;
+  const auto read = deploy::read_connections(
+      "# pilot accounts\r\nsequence, entity, id\r\n\r\npartner_leads,Lead,3F2B7C1E-5A4D-4B6E-9C8D-1A2B3C4D5E01\r\n",
+      problem);
+  REQUIRE(read);
+  REQUIRE(read->size() == 1);
+  CHECK(read->at(0).sequence == "partner_leads");
+  CHECK(read->at(0).entity == "lead");
+  CHECK(read->at(0).id == "3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e01");
+  CHECK(read->at(0).line == 4);
+
+  CHECK_FALSE(deploy::read_connections("", problem));
+  CHECK(problem.find("header") != std::string::npos);
+  CHECK_FALSE(deploy::read_connections("sequence,entity,id\ns,lead\n", problem));
+  CHECK(problem == "line 2: expected three fields, `sequence,entity,id`");
+  CHECK_FALSE(deploy::read_connections("sequence,entity,id\ns,lead,3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e0g\n", problem));
+  CHECK(problem.starts_with("line 2: '3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e0g' is not a record id"));
+  CHECK_FALSE(deploy::read_connections(
+      "sequence,entity,id\ns,lead,3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e01\ns,lead,3F2B7C1E-5a4d-4b6e-9c8d-1a2b3c4d5e01\n",
+      problem));
+  CHECK(problem == "line 3: record 3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e01 is already listed for sequence 's'");
+  // Binary bytes are shown escaped, never raw.
+  CHECK_FALSE(deploy::read_connections(std::string("sequence,entity,id\ns,lead,\x01\xff\n", 25), problem));
+  CHECK(problem.find('\x01') == std::string::npos);
+}
+
+namespace {
+
+exporter::Json dynamics_sequence(std::string name, std::string segment, std::size_t filter_size) {
+  return exporter::Json{
+      {"name", name},
+      {"target", "lead"},
+      {"calendar", "calendar"},
+      {"segment",
+       {{"name", segment}, {"entity", "lead"}, {"on_leave", "pause"}, {"fetchxml", std::string(filter_size, 'x')}}},
+      {"templates", exporter::Json::array()},
+      {"handlers", exporter::Json::array()},
+      {"steps",
+       {{{"id", "first_call"},
+         {"kind", "call"},
+         {"channel", "call"},
+         {"script", {{"text", "Ask | listen\nthen book"}, {"merge_fields", exporter::Json::array()}}},
+         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 0}}},
+         {"next", {{{"arm", "next"}, {"step", "outcome"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}}}},
+         {"location", nullptr}},
+        {{"id", "outcome"},
+         {"kind", "outcome_branch"},
+         {"call", "first_call"},
+         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 0}}},
+         {"next",
+          {{{"arm", "connected"}, {"step", "done"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}},
+           {{"arm", "else"}, {"step", "sms_1"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}}}},
+         {"location", nullptr}},
+        {{"id", "sms_1"},
+         {"kind", "sms"},
+         {"channel", "sms"},
+         {"text", {{"text", "Sorry I missed you"}, {"merge_fields", exporter::Json::array()}}},
+         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 2880}}},
+         {"next", {{{"arm", "next"}, {"step", "done"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}}}},
+         {"location", nullptr}},
+        {{"id", "done"},
+         {"kind", "exit"},
+         {"reason", "finished"},
+         {"outcome", {{"kind", "qualify"}}},
+         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 2880}}},
+         {"next", exporter::Json::array()},
+         {"location", nullptr}}}},
+      {"location", {{"file", "s.cadence"}, {"line", 1}, {"column", 1}}}};
+}
+
+}  // namespace
+
+TEST_CASE("Dynamics 365 finds the sequence, binds the segment to it and connects records", "[deploy][dynamics]") {
+  const deploy::DynamicsTarget target({{"a", "lead", "3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e01", 2},
+                                       {"a", "contact", "3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e02", 3}});
+  // The contact cannot be connected to a sequence of leads.
+  exporter::SequenceExport a = target.export_sequence(dynamics_sequence("a", "hot", 10));
+  CHECK_FALSE(a.exportable());
+  const deploy::DynamicsTarget leads_only({{"a", "lead", "3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e01", 2}});
+  a = leads_only.export_sequence(dynamics_sequence("a", "hot", 10));
+  REQUIRE(a.exportable());
+  REQUIRE(a.requests.size() == 3);
+  CHECK(a.requests[0].method == "GET");
+  CHECK(a.requests[1].body["statecode"] == 1);  // created inactive
+  CHECK(a.requests[1].body["msdyn_objecttypecode"] == 4);
+
+  deploy::State state{"dynamics", {}, {}};
+  std::string problem;
+  auto plan = deploy::plan_deployment(leads_only, {a}, state, problem);
+  REQUIRE(plan);
+  CHECK(plan->actions[0].kind == ActionKind::Find);
+  CHECK(plan->actions[2].assigned_id == "3f2b7c1e-5a4d-4b6e-9c8d-1a2b3c4d5e01");
+  CHECK(plan->actions[2].created_id.empty());
+  CHECK(plan->sends());
+
+  // The bind names the sequence the find recorded.
+  auto& records = state.sequences["a"];
+  records["sequence"] = {exporter::Json("5c1d2e3f-7a8b-4c9d-8e0f-a1b2c3d4e5f6"), "", false};
+  std::string missing;
+  const auto body = deploy::resolved_body(plan->actions[1], records, missing);
+  REQUIRE(body);
+  CHECK((*body)["msdyn_Sequence@odata.bind"] == "/msdyn_sequences(5c1d2e3f-7a8b-4c9d-8e0f-a1b2c3d4e5f6)");
+
+  // An update leaves the segment's state as the user set it.
+  records["segment/hot"] = {exporter::Json("00000000-0000-4000-8000-000000001000"), "old", false};
+  plan = deploy::plan_deployment(leads_only, {a}, state, problem);
+  REQUIRE(plan);
+  CHECK(plan->actions[1].kind == ActionKind::Update);
+  CHECK_FALSE(plan->actions[1].body.contains("statecode"));
+  CHECK_FALSE(plan->actions[1].body.contains("statuscode"));
+
+  // Two sequences cannot share a segment: it connects to one sequence.
+  const exporter::SequenceExport b = leads_only.export_sequence(dynamics_sequence("b", "hot", 10));
+  plan = deploy::plan_deployment(leads_only, {a, b}, deploy::State{"dynamics", {}, {}}, problem);
+  REQUIRE(plan);
+  CHECK(plan->count(ActionKind::Impossible) == 2);
+}
+
+TEST_CASE("Dynamics 365's column lengths are limits of the export", "[deploy][dynamics]") {
+  const deploy::DynamicsTarget target({});
+  CHECK(target.export_sequence(dynamics_sequence("a", "hot", deploy::kMaxSegmentFilter)).exportable());
+  const exporter::SequenceExport long_filter =
+      target.export_sequence(dynamics_sequence("a", "hot", deploy::kMaxSegmentFilter + 1));
+  CHECK_FALSE(long_filter.exportable());
+  CHECK(long_filter.requests.empty());
+  CHECK_FALSE(target.export_sequence(dynamics_sequence("a", std::string(101, 's'), 10)).exportable());
+  CHECK_FALSE(target.export_sequence(dynamics_sequence(std::string(161, 'a'), "hot", 10)).exportable());
+}
+
+TEST_CASE("a build sheet lists every designer step and where its paths go", "[deploy][dynamics]") {
+  const std::string sheet = deploy::build_sheet(dynamics_sequence("a", "hot", 10));
+  CAPTURE(sheet);
+  CHECK(sheet.find("| 1 | `first_call` | Phone call | Script: Ask \\| listen<br>then book | day 0 | 2 |") !=
+        std::string::npos);
+  CHECK(sheet.find("| 2 |  | Condition on the call's outcome | outcome of call `first_call` | day 0 | connected: 4 · "
+                   "any other: 3 |") != std::string::npos);
+  CHECK(sheet.find("| 3 | `sms_1` | Text message | Text: Sorry I missed you | day 0 to 2 | 4 |") != std::string::npos);
+  CHECK(sheet.find("| 4 |  | Exit | reason \"finished\"; then qualify the record |  | end |") != std::string::npos);
+  CHECK(sheet.find("a record that stops matching it: pause") != std::string::npos);
+  CHECK(sheet.find("calendar days") != std::string::npos);
+  // The same plan gives the same sheet.
+  CHECK(sheet == deploy::build_sheet(dynamics_sequence("a", "hot", 10)));
 }

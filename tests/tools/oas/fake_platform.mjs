@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// A fake Outreach, Salesloft or HubSpot on 127.0.0.1 for the tests of
-// `cadence apply`: it checks the bearer token, validates every body it is
-// sent against the operation of the platform's published OpenAPI description
-// (with the documented overlay; for HubSpot, whose description may not be
-// redistributed, against docs/export/hubspot.schema.json, written from it),
-// assigns ids, keeps the records, and can answer 429 or 500 on purpose.
+// A fake Outreach, Salesloft, HubSpot or Dataverse (Dynamics 365) on
+// 127.0.0.1 for the tests of `cadence apply`: it checks the bearer token,
+// validates every body it is sent against the operation of the platform's
+// published OpenAPI description (with the documented overlay; for HubSpot,
+// whose description may not be redistributed, against
+// docs/export/hubspot.schema.json, written from it; for Dataverse, against
+// the facts of Microsoft's entity and action references kept in
+// tests/fixtures/dataverse/sales-deploy.json), assigns ids, keeps the
+// records, and can answer 429 or 500 on purpose.
 //
 //   node fake_platform.mjs --token T --port-file F --log F [--records F]
-//                          [--target outreach|salesloft|hubspot]
+//                          [--target outreach|salesloft|hubspot|dynamics]
 //                          [--throttle-once] [--fail-write N[xTIMES]]
 //
 // --target     the platform (default outreach). Outreach: JSON:API records
@@ -16,7 +19,10 @@
 //              GET /v2/cadences/{id}.json reads one; nothing updates one.
 //              HubSpot: POST and PATCH of email templates, POST and PUT
 //              (a whole replacement) of sequences, whose templateIds must
-//              name templates it holds.
+//              name templates it holds. Dynamics: GET msdyn_sequences
+//              by name and state (sequences are built by hand: the records
+//              file holds them), POST and PATCH of msdyn_segments, POST
+//              msdyn_ConnectSequence (a record is connected once).
 // --port-file  where the chosen port is written once the server listens
 // --log        one JSON line per request: method, path, status, and the body
 // --records    where every record is kept (JSON): read at start when it
@@ -60,7 +66,7 @@ for (let i = 0; i < args.length; ++i) {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const loaded = options.target === "hubspot" ? null : loadTarget(options.target);
+const loaded = ["hubspot", "dynamics"].includes(options.target) ? null : loadTarget(options.target);
 /// HubSpot's request bodies, as docs/export/hubspot.schema.json defines them.
 const hubspot = (() => {
   if (options.target !== "hubspot") return null;
@@ -77,10 +83,13 @@ const hubspot = (() => {
 })();
 const records = new Map(); // "type/id" -> resource
 let nextId = 1000;
+let nextGuid = 0x1000; // Dataverse ids are GUIDs
 if (options.records && existsSync(options.records)) {
   for (const record of JSON.parse(readFileSync(options.records, "utf8"))) {
     records.set(`${record.type}/${record.id}`, record);
-    nextId = Math.max(nextId, Number(record.id) + 1);
+    if (/^\d+$/.test(String(record.id))) nextId = Math.max(nextId, Number(record.id) + 1);
+    const tail = /^00000000-0000-4000-8000-([0-9a-f]{12})$/.exec(String(record.id));
+    if (tail) nextGuid = Math.max(nextGuid, parseInt(tail[1], 16) + 1);
   }
 }
 let writes = 0;
@@ -99,6 +108,10 @@ function saveRecords() {
 let dropping = false;
 
 const mediaType = options.target === "outreach" ? "application/vnd.api+json" : "application/json";
+/// Dataverse's tables and actions, as Microsoft's references describe them.
+const dataverse = options.target === "dynamics"
+  ? JSON.parse(readFileSync(join(here, "..", "..", "fixtures", "dataverse", "sales-deploy.json"), "utf8"))
+  : null;
 
 function answer(response, status, body, headers = {}) {
   if (dropping) {
@@ -118,6 +131,7 @@ function error(response, status, title, detail) {
   if (options.target === "hubspot") {
     return answer(response, status, { status: "error", message: `${title}: ${detail}`, category: title, correlationId: "00000000-0000-0000-0000-000000000000" });
   }
+  if (options.target === "dynamics") return answer(response, status, { error: { code: "0x80040203", message: `${title}: ${detail}` } });
   return answer(response, status, { errors: [{ status: String(status), title, detail }] });
 }
 
@@ -188,6 +202,109 @@ function handleHubSpot(request, response, body) {
   return answer(response, status, type === "sequence" && method === "POST" ? { sequence: record } : record);
 }
 
+/// The reasons a body breaks the writable columns of a Dataverse table.
+function dataverseProblems(table, body, creating) {
+  const problems = [];
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return ["the body is not an object"];
+  for (const [key, value] of Object.entries(body)) {
+    const bind = /^(\w+)@odata\.bind$/.exec(key);
+    if (bind) {
+      const lookup = table.lookups?.[bind[1]];
+      if (!lookup) { problems.push(`${key}: no single-valued navigation property ${bind[1]}`); continue; }
+      const target = new RegExp(`^/${lookup.targets}\\(([0-9a-f-]{36})\\)$`).exec(String(value));
+      if (!target) problems.push(`${key}: expected /${lookup.targets}(GUID), got ${JSON.stringify(value)}`);
+      else if (!records.has(`${lookup.targets}/${target[1]}`)) problems.push(`${key}: no record ${value}`);
+      continue;
+    }
+    const column = table.writable[key];
+    if (!column) { problems.push(`${key}: not a writable column of the table`); continue; }
+    if (column.type === "String" || column.type === "Memo") {
+      if (typeof value !== "string") problems.push(`${key}: expected a string`);
+      else if (value.length > column.max_length) problems.push(`${key}: ${value.length} characters, more than ${column.max_length}`);
+    } else if (column.choices) {
+      if (!Number.isInteger(value) || !(String(value) in column.choices)) problems.push(`${key}: ${JSON.stringify(value)} is not one of its choices`);
+    } else if (column.type === "Boolean" && typeof value !== "boolean") {
+      problems.push(`${key}: expected true or false`);
+    } else if (column.type === "Integer" && !Number.isInteger(value)) {
+      problems.push(`${key}: expected an integer`);
+    }
+  }
+  if (creating) {
+    for (const [key, column] of Object.entries(table.writable)) {
+      if (column.required === "ApplicationRequired" && !(key in body)) problems.push(`${key}: required`);
+    }
+  }
+  const status = table.writable.statuscode?.state_of;
+  if (status && "statuscode" in body && "statecode" in body && status[String(body.statuscode)] !== body.statecode) {
+    problems.push(`statuscode ${body.statuscode} does not belong to statecode ${body.statecode}`);
+  }
+  return problems;
+}
+
+function guid() {
+  return `00000000-0000-4000-8000-${(nextGuid++).toString(16).padStart(12, "0")}`;
+}
+
+/// Dataverse: sequences are found by name; segments are created and
+/// patched; records are connected to a sequence once.
+function handleDynamics(request, response, body) {
+  if (request.headers["odata-version"] !== "4.0") return error(response, 400, "Bad Request", "OData-Version: 4.0 is missing");
+  const url = new URL(request.url, "http://fake");
+  const api = "/api/data/v9.2";
+  if (request.method === "GET" && url.pathname === `${api}/msdyn_sequences`) {
+    const filter = /^msdyn_name eq '((?:[^']|'')*)' and statecode eq (\d)$/.exec(url.searchParams.get("$filter") ?? "");
+    if (!filter) return error(response, 400, "Bad Request", `unexpected $filter ${url.searchParams.get("$filter")}`);
+    const name = filter[1].replaceAll("''", "'");
+    const value = [...records.values()]
+      .filter((r) => r.type === "msdyn_sequences" && r.attributes.msdyn_name === name && String(r.attributes.statecode) === filter[2])
+      .map((r) => ({ msdyn_sequenceid: r.id, msdyn_name: r.attributes.msdyn_name }));
+    return answer(response, 200, { "@odata.context": `${api}/$metadata#msdyn_sequences(msdyn_sequenceid,msdyn_name)`, value });
+  }
+  const segments = new RegExp(`^${api}/msdyn_segments(?:\\(([0-9a-f-]{36})\\))?$`).exec(url.pathname);
+  if (segments) {
+    const table = dataverse.tables.msdyn_segment;
+    const id = segments[1];
+    if ((id === undefined) !== (request.method === "POST") || !["POST", "PATCH"].includes(request.method)) {
+      return error(response, 405, "Method Not Allowed", `${request.method} ${url.pathname}`);
+    }
+    if (id !== undefined && !records.has(`msdyn_segments/${id}`)) return error(response, 404, "Not Found", url.pathname);
+    const problems = dataverseProblems(table, body ?? null, id === undefined);
+    if (problems.length > 0) return error(response, 400, "Bad Request", problems.join("; "));
+    const recordId = id ?? guid();
+    const previous = records.get(`msdyn_segments/${recordId}`)?.attributes ?? {};
+    records.set(`msdyn_segments/${recordId}`, { type: "msdyn_segments", id: recordId, attributes: { ...previous, ...body } });
+    saveRecords();
+    if (id !== undefined) return answer(response, 204);
+    const location = { "odata-entityid": `http://fake${api}/msdyn_segments(${recordId})` };
+    // Without Prefer: return=representation, a create answers 204 and the
+    // record's address only.
+    if (!/return=representation/.test(request.headers.prefer ?? "")) return answer(response, 204, undefined, location);
+    return answer(response, 201, { [table.primary_id]: recordId, ...body }, location);
+  }
+  if (request.method === "POST" && url.pathname === `${api}/msdyn_ConnectSequence`) {
+    const action = dataverse.actions.msdyn_ConnectSequence;
+    const keys = Object.keys(body ?? {}).sort();
+    if (JSON.stringify(keys) !== JSON.stringify([...action.parameters].sort())) {
+      return error(response, 400, "Bad Request", `expected the parameters ${action.parameters.join(", ")}`);
+    }
+    if (!/^[0-9a-f-]{36}$/.test(body.RegardingEntityId)) return error(response, 400, "Bad Request", "RegardingEntityId is not a GUID");
+    if (!action.regarding_entities.includes(body.RegardingEntityName)) {
+      return error(response, 400, "Bad Request", `RegardingEntityName ${body.RegardingEntityName}`);
+    }
+    const sequence = records.get(`msdyn_sequences/${body.SequenceId}`);
+    if (!sequence || sequence.attributes.statecode !== 1) return error(response, 400, "Bad Request", "no active sequence with this SequenceId");
+    if (sequence.attributes.msdyn_regardingentityname !== body.RegardingEntityName) {
+      return error(response, 400, "Bad Request", `the sequence enrols ${sequence.attributes.msdyn_regardingentityname} records`);
+    }
+    const key = `msdyn_sequencetargets/${body.SequenceId}:${body.RegardingEntityId}`;
+    if (records.has(key)) return error(response, 400, "Bad Request", "the record is already connected to this sequence");
+    records.set(key, { type: "msdyn_sequencetargets", id: `${body.SequenceId}:${body.RegardingEntityId}`, attributes: { ...body } });
+    saveRecords();
+    return answer(response, 204);
+  }
+  return error(response, 404, "Not Found", request.url);
+}
+
 function handle(request, response, text) {
   if (!throttled && options.throttleOnce) {
     throttled = true;
@@ -216,6 +333,7 @@ function handle(request, response, text) {
   }
   if (options.target === "salesloft") return handleSalesloft(request, response, body);
   if (options.target === "hubspot") return handleHubSpot(request, response, body);
+  if (options.target === "dynamics") return handleDynamics(request, response, body);
   const match = /^\/api\/v2\/([A-Za-z]+)(?:\/(\d+))?$/.exec(request.url);
   if (!match) return error(response, 404, "Not Found", request.url);
   const [, collection, id] = match;

@@ -1,0 +1,481 @@
+#include "deploy/dynamics.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "emit/reports.hpp"
+#include "export/common.hpp"
+#include "support/duration.hpp"
+#include "support/escape.hpp"
+#include "support/sha256.hpp"
+
+namespace cadence::deploy {
+namespace {
+
+using exporter::Fidelity;
+using exporter::Json;
+
+std::string text_of(const Json& object, const char* key) {
+  const auto it = object.is_object() ? object.find(key) : object.end();
+  if (it == object.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  // A text of the plan: {text, merge_fields}.
+  if (it->is_object() && it->contains("text") && (*it)["text"].is_string()) return (*it)["text"].get<std::string>();
+  return {};
+}
+
+int64_t minutes_of(const Json& object, const char* key) {
+  const auto it = object.is_object() ? object.find(key) : object.end();
+  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
+bool is_guid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+std::string trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  return std::string(text);
+}
+
+/// A Dataverse record type for msdyn_segment.msdyn_objecttypecode:
+/// 3 Opportunity, 4 Lead, 5 Other Entity.
+int object_type_code(std::string_view entity) {
+  if (entity == "opportunity") return 3;
+  if (entity == "lead") return 4;
+  return 5;
+}
+
+/// Percent-encodes a query's value (RFC 3986 unreserved characters stay).
+std::string query_encode(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", byte);
+    }
+  }
+  return out;
+}
+
+// ---- The build sheet ------------------------------------------------------
+
+/// A table cell: pipes escaped, lines joined with <br>.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += "<br>";
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// "2 days", "36 hours", "90 minutes".
+std::string spelled_duration(int64_t minutes) {
+  const auto unit = [](int64_t count, std::string_view name) {
+    return fmt::format("{} {}{}", count, name, count == 1 ? "" : "s");
+  };
+  if (minutes % kMinutesPerDay == 0) return unit(minutes / kMinutesPerDay, "day");
+  if (minutes % kMinutesPerHour == 0) return unit(minutes / kMinutesPerHour, "hour");
+  return unit(minutes, "minute");
+}
+
+/// The signal of a condition as the designer's condition reads it.
+std::string condition_text(const Json& condition) {
+  if (!condition.is_object()) return "?";
+  if (condition.contains("not")) return fmt::format("not ({})", condition_text(condition["not"]));
+  for (const char* group : {"all", "any"}) {
+    if (!condition.contains(group) || !condition[group].is_array()) continue;
+    std::vector<std::string> parts;
+    for (const Json& part : condition[group]) parts.push_back(condition_text(part));
+    return fmt::format("({})", fmt::join(parts, std::string_view(group) == "all" ? " and " : " or "));
+  }
+  const std::string signal = text_of(condition, "signal");
+  const std::string step = text_of(condition, "step");
+  std::string spelled = signal;
+  std::replace(spelled.begin(), spelled.end(), '_', ' ');
+  return step.empty() ? spelled : fmt::format("`{}` {}", step, spelled);
+}
+
+std::string linkedin_kind(std::string_view action) {
+  if (action == "research") return "LinkedIn: research";
+  if (action == "introduction") return "LinkedIn: get introduced";
+  if (action == "connect") return "LinkedIn: connect";
+  return "LinkedIn: InMail";  // inmail, and a message to a connection
+}
+
+std::string outcome_text(const Json& outcome) {
+  const std::string kind = text_of(outcome, "kind");
+  if (kind == "create_opportunity") return "create an opportunity";
+  if (kind == "qualify") return "qualify the record";
+  if (kind == "disqualify") return "disqualify the record";
+  if (kind == "handoff") return fmt::format("connect the record to sequence `{}`", text_of(outcome, "sequence"));
+  return {};
+}
+
+/// What a step is in the designer, and what to enter for it.
+struct DesignerStep {
+  std::string kind;
+  std::string details;
+};
+
+DesignerStep designer_step(const Json& step) {
+  const std::string kind = text_of(step, "kind");
+  if (kind == "email") {
+    const std::vector<exporter::Variant> variants = exporter::email_variants(step);
+    const bool automated = text_of(step, "mode") == "auto";
+    if (variants.size() > 1) {
+      std::vector<std::string> parts;
+      parts.reserve(variants.size());
+      for (const exporter::Variant& variant : variants) {
+        parts.push_back(fmt::format("{} {}%: template `{}`", variant.name, variant.percent, variant.template_name));
+      }
+      return {"A/B test of automated emails", fmt::format("{}", fmt::join(parts, "; "))};
+    }
+    return {automated ? "Automated email" : "Email",
+            fmt::format("template `{}` (below)", variants.empty() ? std::string("?") : variants[0].template_name)};
+  }
+  if (kind == "sms") return {"Text message", fmt::format("Text: {}", text_of(step, "text"))};
+  if (kind == "call") return {"Phone call", fmt::format("Script: {}", text_of(step, "script"))};
+  if (kind == "linkedin") return {linkedin_kind(text_of(step, "action")), text_of(step, "note")};
+  if (kind == "task") return {"Task", text_of(step, "note")};
+  if (kind == "wait") return {"Wait", spelled_duration(minutes_of(step, "minutes"))};
+  if (kind == "branch") {
+    const int64_t within = minutes_of(step, "within_minutes");
+    return {"Condition",
+            fmt::format("if {}{}", condition_text(step.value("condition", Json())),
+                        within > 0 ? fmt::format(", waiting up to {}", spelled_duration(within)) : std::string())};
+  }
+  if (kind == "outcome_branch") {
+    return {"Condition on the call's outcome", fmt::format("outcome of call `{}`", text_of(step, "call"))};
+  }
+  if (kind == "exit") {
+    const std::string then = outcome_text(step.value("outcome", Json()));
+    return {"Exit", fmt::format("reason \"{}\"{}", text_of(step, "reason"), then.empty() ? "" : "; then " + then)};
+  }
+  return {kind, {}};
+}
+
+/// A fence longer than any run of backticks in `text`.
+std::string fence_for(std::string_view text) {
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (const char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return std::string(std::max<std::size_t>(3, longest + 1), '`');
+}
+
+void merge_field_list(const Json& text, std::set<std::string>& into) {
+  if (!text.is_object() || !text.contains("merge_fields") || !text["merge_fields"].is_array()) return;
+  for (const Json& field : text["merge_fields"]) {
+    std::string entry = fmt::format("`{}.{}`", text_of(field, "table"), text_of(field, "column"));
+    if (field.contains("fallback") && field["fallback"].is_string()) {
+      entry += fmt::format(" (if empty: \"{}\")", field["fallback"].get<std::string>());
+    }
+    into.insert(std::move(entry));
+  }
+}
+
+}  // namespace
+
+std::optional<std::vector<Connection>> read_connections(std::string_view text, std::string& problem) {
+  std::vector<Connection> connections;
+  std::set<std::pair<std::string, std::string>> seen;  // (sequence, id)
+  std::size_t line_number = 0;
+  bool header = false;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string line = trim(text.substr(start, end - start));
+    start = end + 1;
+    ++line_number;
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string> fields;
+    std::size_t from = 0;
+    while (true) {
+      const std::size_t comma = line.find(',', from);
+      fields.push_back(trim(std::string_view(line).substr(from, comma == std::string::npos ? comma : comma - from)));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    if (!header) {
+      if (fields != std::vector<std::string>{"sequence", "entity", "id"}) {
+        problem = fmt::format("line {}: the first line must be the header `sequence,entity,id`", line_number);
+        return std::nullopt;
+      }
+      header = true;
+      continue;
+    }
+    if (fields.size() != 3 || fields[0].empty() || fields[1].empty()) {
+      problem = fmt::format("line {}: expected three fields, `sequence,entity,id`", line_number);
+      return std::nullopt;
+    }
+    if (!is_guid(fields[2])) {
+      problem = fmt::format("line {}: '{}' is not a record id (a GUID such as 00000000-0000-0000-0000-000000000000)",
+                            line_number, visible(fields[2]));
+      return std::nullopt;
+    }
+    Connection connection{fields[0], lower(fields[1]), lower(fields[2]), line_number};
+    if (!seen.emplace(connection.sequence, connection.id).second) {
+      problem = fmt::format("line {}: record {} is already listed for sequence '{}'", line_number, connection.id,
+                            visible(connection.sequence));
+      return std::nullopt;
+    }
+    connections.push_back(std::move(connection));
+  }
+  if (!header) {
+    problem = "it is empty: the first line must be the header `sequence,entity,id`";
+    return std::nullopt;
+  }
+  return connections;
+}
+
+DynamicsTarget::DynamicsTarget(std::vector<Connection> connections) : connections_(std::move(connections)) {}
+
+std::string find_sequence_path(std::string_view name) {
+  // Quotes in an OData string literal are doubled.
+  std::string literal;
+  for (const char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  return fmt::format("{}/msdyn_sequences?$select=msdyn_sequenceid,msdyn_name&$filter={}", kDataverseApi,
+                     query_encode(fmt::format("msdyn_name eq '{}' and statecode eq 1", literal)));
+}
+
+exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) const {
+  exporter::SequenceExport out;
+  out.name = text_of(sequence, "name");
+  exporter::Findings findings(sequence);
+  const std::string target = text_of(sequence, "target");
+  if (out.name.size() > kMaxSequenceName) {
+    findings.add(Fidelity::Unsupported, "sequence",
+                 fmt::format("sequence name of {} characters: a Dynamics 365 sequence's name (msdyn_name) holds at "
+                             "most {}",
+                             out.name.size(), kMaxSequenceName),
+                 "shorten the sequence's name");
+  }
+  if (sequence.contains("steps") && sequence["steps"].is_array()) {
+    for (const Json& step : sequence["steps"]) {
+      const std::string kind = text_of(step, "kind");
+      const std::string id = text_of(step, "id");
+      const bool activity = kind == "email" || kind == "sms" || kind == "call" || kind == "linkedin" || kind == "task";
+      if (activity && id.size() > kMaxDesignerStepName) {
+        findings.at_step(step, Fidelity::Unsupported,
+                         fmt::format("step name of {} characters: a designer step's name holds at most {}", id.size(),
+                                     kMaxDesignerStepName),
+                         fmt::format("shorten the label to {} characters or fewer", kMaxDesignerStepName));
+      }
+    }
+  }
+
+  // The sequence, built by hand from its build sheet, found by its name.
+  exporter::Request find;
+  find.id = "sequence";
+  find.method = "GET";
+  find.path = find_sequence_path(out.name);
+  find.body = Json{{"build_sheet", sha256_hex(build_sheet(sequence))}};
+  out.requests.push_back(std::move(find));
+  const exporter::Reference sequence_id{"", "sequence", "/value/0/msdyn_sequenceid", ""};
+
+  if (const Json& segment = sequence.value("segment", Json()); segment.is_object()) {
+    const std::string name = text_of(segment, "name");
+    const std::string entity = text_of(segment, "entity");
+    const std::string filter = text_of(segment, "fetchxml");
+    if (name.size() > kMaxSegmentName) {
+      findings.add(Fidelity::Unsupported, "segment",
+                   fmt::format("segment name of {} characters: a Dynamics 365 segment's name holds at most {}",
+                               name.size(), kMaxSegmentName),
+                   "shorten the segment's name");
+    }
+    if (filter.size() > kMaxSegmentFilter) {
+      findings.add(Fidelity::Unsupported, "segment",
+                   fmt::format("segment '{}' compiles to FetchXML of {} characters: a Dynamics 365 segment's filter "
+                               "(msdyn_entityfilter) holds at most {}",
+                               name, filter.size(), kMaxSegmentFilter),
+                   "simplify the segment's `where`, or split it into two segments for two sequences");
+    }
+    std::string description = fmt::format("Segment {} of sequence {}, deployed by Cadence from {}", name, out.name,
+                                          text_of(sequence.value("location", Json()), "file"));
+    if (description.size() > kMaxSegmentDescription) description.resize(kMaxSegmentDescription);
+    exporter::Request create;
+    create.id = "segment/" + name;
+    create.method = "POST";
+    create.path = fmt::format("{}/msdyn_segments", kDataverseApi);
+    // Created inactive (statecode 1, statuscode 2): an active segment
+    // connects its records at once, before anyone has seen who they are.
+    create.body = Json{{"msdyn_name", name},
+                       {"msdyn_description", description},
+                       {"msdyn_objecttype", entity},
+                       {"msdyn_objecttypecode", object_type_code(entity)},
+                       {"msdyn_entityfilter", filter},
+                       {"msdyn_Sequence@odata.bind", nullptr},
+                       {"statecode", 1},
+                       {"statuscode", 2}};
+    exporter::Reference bind = sequence_id;
+    bind.pointer = "/msdyn_Sequence@odata.bind";
+    bind.format = "/msdyn_sequences({id})";
+    create.references.push_back(std::move(bind));
+    out.requests.push_back(std::move(create));
+  }
+
+  for (const Connection& connection : connections_) {
+    if (connection.sequence != out.name) continue;
+    if (target.empty() || connection.entity != target) {
+      findings.add(Fidelity::Unsupported, "sequence",
+                   target.empty()
+                       ? fmt::format("connections file, line {}: sequence '{}' has no `target`, so no record can be "
+                                     "connected to it",
+                                     connection.line, out.name)
+                       : fmt::format("connections file, line {}: a {} record, but sequence '{}' enrols {} records",
+                                     connection.line, visible(connection.entity), out.name, target),
+                   "connect records of the sequence's target only");
+      continue;
+    }
+    exporter::Request connect;
+    connect.id = fmt::format("connect/{}/{}", connection.entity, connection.id);
+    connect.method = "POST";
+    connect.path = fmt::format("{}/msdyn_ConnectSequence", kDataverseApi);
+    connect.body =
+        Json{{"RegardingEntityId", connection.id}, {"RegardingEntityName", connection.entity}, {"SequenceId", nullptr}};
+    exporter::Reference reference = sequence_id;
+    reference.pointer = "/SequenceId";
+    connect.references.push_back(std::move(reference));
+    out.requests.push_back(std::move(connect));
+  }
+  out.findings = findings.take();
+  if (!out.exportable()) out.requests.clear();
+  return out;
+}
+
+std::string build_sheet(const Json& sequence) {
+  const std::string name = text_of(sequence, "name");
+  const bool business = text_of(sequence, "calendar") == "business";
+  std::string out = fmt::format("# Build sheet: sequence `{}`\n\n", name);
+  out += fmt::format(
+      "Build this sequence in Dynamics 365 Sales (Sales Insights settings, Sequences, New sequence) and "
+      "activate it. `cadence apply --target dynamics` finds it by its name, then deploys its segment and "
+      "connects its records. `cadence report` joins step outcomes on the step names below: enter each name "
+      "exactly as written.\n\nSource: `{}`\n\n",
+      text_of(sequence.value("location", Json()), "file"));
+  out += "| Setting | Value |\n| --- | --- |\n";
+  out += fmt::format("| Name | `{}` |\n", name);
+  if (const std::string title = text_of(sequence, "title"); !title.empty()) {
+    out += fmt::format("| Description | {} |\n", cell(title));
+  }
+  const std::string target = text_of(sequence, "target");
+  out += fmt::format("| Record type | {} |\n", target.empty() ? "(any)" : target);
+  out += fmt::format("| Waits count | {} |\n",
+                     business ? "business days: turn on the sequence's wait time computation (seller availability "
+                                "on business days)"
+                              : "calendar days: leave the wait time computation off");
+  if (const Json& segment = sequence.value("segment", Json()); segment.is_object()) {
+    out += fmt::format(
+        "| Segment | `{}`, deployed by `cadence apply`; a record that stops matching it: {} (check the segment's "
+        "settings) |\n",
+        text_of(segment, "name"), text_of(segment, "on_leave") == "pause" ? "pause" : "exit");
+  }
+
+  const Json& steps = sequence.value("steps", Json::array());
+  std::map<std::string, std::size_t> number;
+  for (std::size_t i = 0; i < steps.size(); ++i) number[text_of(steps[i], "id")] = i + 1;
+  const auto target_of = [&](const std::string& id) {
+    const auto it = number.find(id);
+    return it == number.end() ? std::string("?") : std::to_string(it->second);
+  };
+  out +=
+      "\n## Steps\n\nEnter the steps in this order. Each row's last column says where its path goes on: where "
+      "two paths reach the same step, enter that step, and what follows it, on each path, under the same name.\n\n";
+  out += "| # | Step name | In the designer | What to enter | Due (from enrolment) | Then |\n";
+  out += "| ---: | --- | --- | --- | --- | --- |\n";
+  std::set<std::string> used_templates;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Json& step = steps[i];
+    const std::string kind = text_of(step, "kind");
+    const bool activity = kind == "email" || kind == "sms" || kind == "call" || kind == "linkedin" || kind == "task";
+    const DesignerStep designer = designer_step(step);
+    if (kind == "email") {
+      for (const exporter::Variant& variant : exporter::email_variants(step))
+        used_templates.insert(variant.template_name);
+    }
+    std::vector<std::string> then;
+    for (const Json& edge : step.value("next", Json::array())) {
+      const std::string arm = text_of(edge, "arm");
+      const std::string to = target_of(text_of(edge, "step"));
+      then.push_back(arm == "next" ? to : fmt::format("{}: {}", arm == "else" ? "any other" : arm, to));
+    }
+    const Json& timing = step.value("timing", Json());
+    const int64_t earliest = minutes_of(timing, "earliest_minutes");
+    const int64_t latest = minutes_of(timing, "latest_minutes");
+    std::string due = earliest == latest ? fmt::format("day {}", whole_days(earliest))
+                                         : fmt::format("day {} to {}", whole_days(earliest), whole_days(latest));
+    if (business) due += " (business days)";
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", i + 1,
+                       activity ? fmt::format("`{}`", text_of(step, "id")) : std::string(), designer.kind,
+                       cell(designer.details), kind == "exit" ? std::string() : due,
+                       then.empty() ? std::string("end") : fmt::format("{}", fmt::join(then, " · ")));
+  }
+
+  const exporter::Templates templates(sequence);
+  if (!used_templates.empty()) out += "\n## Email templates\n";
+  for (const std::string& template_name : used_templates) {
+    const Json* found = templates.find(template_name);
+    if (found == nullptr) continue;
+    const std::string subject = text_of(*found, "subject");
+    const std::string body = text_of(*found, "body");
+    std::set<std::string> fields;
+    merge_field_list(found->value("subject", Json()), fields);
+    merge_field_list(found->value("body", Json()), fields);
+    const std::string fence = fence_for(body);
+    out += fmt::format("\n### `{}`\n\nSubject: {}\n\n{}text\n{}\n{}\n", template_name, subject, fence, body, fence);
+    if (!fields.empty()) {
+      out += fmt::format("\nDynamic text (insert each `{{{{...}}}}` as the column it names): {}\n",
+                         fmt::join(fields, ", "));
+    }
+  }
+
+  const Json& handlers = sequence.value("handlers", Json::array());
+  if (!handlers.empty()) {
+    out +=
+        "\n## Events\n\nAt any step, these end or pause the sequence for a record. Set them where the sequence's "
+        "settings offer them; otherwise they are for the seller to act on.\n\n";
+    for (const Json& handler : handlers) {
+      std::string event = text_of(handler, "event");
+      std::replace(event.begin(), event.end(), '_', ' ');
+      const std::string action = text_of(handler, "action");
+      std::string what = action == "pause"
+                             ? fmt::format("pause for {}", spelled_duration(minutes_of(handler, "minutes")))
+                             : fmt::format("exit (reason \"{}\")", text_of(handler, "reason"));
+      if (const std::string then = outcome_text(handler.value("outcome", Json())); !then.empty()) {
+        what += "; then " + then;
+      }
+      out += fmt::format("- {}: {}\n", event, what);
+    }
+  }
+  return out;
+}
+
+}  // namespace cadence::deploy
