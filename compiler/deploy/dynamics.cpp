@@ -94,16 +94,6 @@ std::string cell(std::string_view text) {
   return out;
 }
 
-/// "2 days", "36 hours", "90 minutes".
-std::string spelled_duration(int64_t minutes) {
-  const auto unit = [](int64_t count, std::string_view name) {
-    return fmt::format("{} {}{}", count, name, count == 1 ? "" : "s");
-  };
-  if (minutes % kMinutesPerDay == 0) return unit(minutes / kMinutesPerDay, "day");
-  if (minutes % kMinutesPerHour == 0) return unit(minutes / kMinutesPerHour, "hour");
-  return unit(minutes, "minute");
-}
-
 /// The signal of a condition as the designer's condition reads it.
 std::string condition_text(const Json& condition) {
   if (!condition.is_object()) return "?";
@@ -125,7 +115,10 @@ std::string linkedin_kind(std::string_view action) {
   if (action == "research") return "LinkedIn: research";
   if (action == "introduction") return "LinkedIn: get introduced";
   if (action == "connect") return "LinkedIn: connect";
-  return "LinkedIn: InMail";  // inmail, and a message to a connection
+  if (action == "inmail") return "LinkedIn: send InMail";
+  // The designer's LinkedIn actions are research, get introduced, connect
+  // and InMail: a message to a connection is entered as the last.
+  return "LinkedIn: send InMail (a message to a connection)";
 }
 
 std::string outcome_text(const Json& outcome) {
@@ -163,12 +156,12 @@ DesignerStep designer_step(const Json& step) {
   if (kind == "call") return {"Phone call", fmt::format("Script: {}", text_of(step, "script"))};
   if (kind == "linkedin") return {linkedin_kind(text_of(step, "action")), text_of(step, "note")};
   if (kind == "task") return {"Task", text_of(step, "note")};
-  if (kind == "wait") return {"Wait", spelled_duration(minutes_of(step, "minutes"))};
+  if (kind == "wait") return {"Wait", duration_words(minutes_of(step, "minutes"))};
   if (kind == "branch") {
     const int64_t within = minutes_of(step, "within_minutes");
     return {"Condition",
             fmt::format("if {}{}", condition_text(step.value("condition", Json())),
-                        within > 0 ? fmt::format(", waiting up to {}", spelled_duration(within)) : std::string())};
+                        within > 0 ? fmt::format(", waiting up to {}", duration_words(within)) : std::string())};
   }
   if (kind == "outcome_branch") {
     return {"Condition on the call's outcome", fmt::format("outcome of call `{}`", text_of(step, "call"))};
@@ -466,9 +459,8 @@ std::string build_sheet(const Json& sequence) {
       std::string event = text_of(handler, "event");
       std::replace(event.begin(), event.end(), '_', ' ');
       const std::string action = text_of(handler, "action");
-      std::string what = action == "pause"
-                             ? fmt::format("pause for {}", spelled_duration(minutes_of(handler, "minutes")))
-                             : fmt::format("exit (reason \"{}\")", text_of(handler, "reason"));
+      std::string what = action == "pause" ? fmt::format("pause for {}", duration_words(minutes_of(handler, "minutes")))
+                                           : fmt::format("exit (reason \"{}\")", text_of(handler, "reason"));
       if (const std::string then = outcome_text(handler.value("outcome", Json())); !then.empty()) {
         what += "; then " + then;
       }

@@ -1,5 +1,7 @@
 #include "support/duration.hpp"
 
+#include <string_view>
+
 #include <fmt/format.h>
 
 namespace cadence {
@@ -8,6 +10,15 @@ std::string duration_text(int64_t minutes) {
   if (minutes % kMinutesPerDay == 0) return fmt::format("{}d", minutes / kMinutesPerDay);
   if (minutes % kMinutesPerHour == 0) return fmt::format("{}h", minutes / kMinutesPerHour);
   return fmt::format("{}m", minutes);
+}
+
+std::string duration_words(int64_t minutes) {
+  const auto unit = [](int64_t count, std::string_view name) {
+    return fmt::format("{} {}{}", count, name, count == 1 ? "" : "s");
+  };
+  if (minutes % kMinutesPerDay == 0) return unit(minutes / kMinutesPerDay, "day");
+  if (minutes % kMinutesPerHour == 0) return unit(minutes / kMinutesPerHour, "hour");
+  return unit(minutes, "minute");
 }
 
 std::string duration_text(int64_t minutes, bool business_calendar) {

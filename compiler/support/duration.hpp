@@ -26,6 +26,10 @@ inline constexpr int64_t kMaxWaitMinutes = 30 * kMinutesPerDay;
 /// (0 is `0d`).
 [[nodiscard]] std::string duration_text(int64_t minutes);
 
+/// The same in words, for people entering it elsewhere (a build sheet):
+/// "2 days", "36 hours", "1 minute".
+[[nodiscard]] std::string duration_words(int64_t minutes);
+
 /// The same, with weeks of the sequence's calendar first (5 days under the
 /// business calendar).
 [[nodiscard]] std::string duration_text(int64_t minutes, bool business_calendar);

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "deploy/dynamics.hpp"
 #include "driver/plan_diff.hpp"
 #include "emit/plan.hpp"
 #include "export/folder.hpp"
@@ -194,6 +195,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const Sandbox sandbox;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string error;
+  // The same bytes as a connections file (`apply --connect`): read or
+  // refused with a sentence that shows no raw control character.
+  std::string problem;
+  const auto connections = deploy::read_connections(text, problem);
+  if (!connections) {
+    for (const char c : problem) {
+      if (static_cast<unsigned char>(c) < 0x20) __builtin_trap();
+    }
+  }
   const auto plan = parse_json_input(text, error);
   if (!plan || !plan->is_object()) return 0;
   // The same JSON as a platform's read: whatever it holds, each importer
@@ -238,6 +248,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::error_code ignored;
         fs::remove_all(sandbox.root / "out", ignored);
       }
+    }
+  }
+  if (accepted) {
+    // Dynamics 365: the requests of apply and the build sheet, for any
+    // well-formed plan; the same plan gives the same sheet.
+    const nlohmann::ordered_json ordered(*plan);
+    const deploy::DynamicsTarget dynamics(connections ? *connections : std::vector<deploy::Connection>{});
+    for (const auto& sequence : ordered.at("sequences")) {
+      (void)dynamics.export_sequence(sequence);
+      if (deploy::build_sheet(sequence) != deploy::build_sheet(sequence)) __builtin_trap();
     }
   }
   SimulationOptions options;

@@ -10,7 +10,8 @@
 # byte stream of LSP traffic through run_server: framing, the batch's
 # pre-scan, every handler), fuzz_plan (plans and platforms' reads, mutated as
 # JSON: the plan check, simulate, diff, export, the export folder writer,
-# and the import, whose source must parse),
+# Dynamics 365's apply requests and build sheet, the import, whose source
+# must parse, and the bytes as a connections file),
 # fuzz_workspace (several files with imports and links, one job against
 # three), fuzz_escape (user text in every XML output, parsed back by
 # libxml2 and drawn by Graphviz).
@@ -36,6 +37,7 @@ cp tests/fuzz/seeds/plan/* "$corpus/plan/"
 find tests/lit/import/Inputs/outreach tests/lit/import/Inputs/salesloft tests/lit/import/Inputs/hubspot -name '*.json' | while read -r read; do
   cp "$read" "$corpus/plan/read-$(basename "$(dirname "$read")")-$(basename "$read")"
 done
+cp examples/targets/dynamics/connections.csv "$corpus/plan/"
 cp tests/fuzz/seeds/escape/* "$corpus/escape/"
 for example in examples/*.cadence tests/lit/export/Inputs/*.cadence; do
   "$build/compiler/cadence" build "$example" -o "$corpus/plan/$(basename "$example" .cadence).json" 2>/dev/null || true

@@ -2,6 +2,7 @@
 
 #include "deploy/deploy.hpp"
 #include "deploy/dynamics.hpp"
+#include "support/duration.hpp"
 #include "export/targets.hpp"
 
 using namespace cadence;
@@ -237,4 +238,12 @@ TEST_CASE("a build sheet lists every designer step and where its paths go", "[de
   CHECK(sheet.find("calendar days") != std::string::npos);
   // The same plan gives the same sheet.
   CHECK(sheet == deploy::build_sheet(dynamics_sequence("a", "hot", 10)));
+}
+
+TEST_CASE("durations in words, for a person entering them in a designer", "[deploy][duration]") {
+  CHECK(duration_words(2 * kMinutesPerDay) == "2 days");
+  CHECK(duration_words(kMinutesPerDay) == "1 day");
+  CHECK(duration_words(36 * kMinutesPerHour) == "36 hours");
+  CHECK(duration_words(90) == "90 minutes");
+  CHECK(duration_words(1) == "1 minute");
 }
