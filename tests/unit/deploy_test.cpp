@@ -2,8 +2,8 @@
 
 #include "deploy/deploy.hpp"
 #include "deploy/dynamics.hpp"
-#include "support/duration.hpp"
 #include "export/targets.hpp"
+#include "support/duration.hpp"
 
 using namespace cadence;
 using deploy::ActionKind;
