@@ -275,8 +275,7 @@ exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) c
     for (const Json& step : sequence["steps"]) {
       const std::string kind = text_of(step, "kind");
       const std::string id = text_of(step, "id");
-      const bool activity = kind == "email" || kind == "sms" || kind == "call" || kind == "linkedin" || kind == "task";
-      if (activity && id.size() > kMaxDesignerStepName) {
+      if (exporter::is_activity_kind(kind) && id.size() > kMaxDesignerStepName) {
         findings.at_step(step, Fidelity::Unsupported,
                          fmt::format("step name of {} characters: a designer step's name holds at most {}", id.size(),
                                      kMaxDesignerStepName),
@@ -408,7 +407,7 @@ std::string build_sheet(const Json& sequence) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Json& step = steps[i];
     const std::string kind = text_of(step, "kind");
-    const bool activity = kind == "email" || kind == "sms" || kind == "call" || kind == "linkedin" || kind == "task";
+    const bool activity = exporter::is_activity_kind(kind);
     const DesignerStep designer = designer_step(step);
     if (kind == "email") {
       for (const exporter::Variant& variant : exporter::email_variants(step))

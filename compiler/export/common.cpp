@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cadence/vocabulary.hpp"
 #include "support/escape.hpp"
 #include "support/sha256.hpp"
 
@@ -27,10 +28,6 @@ const Json& member(const Json& object, const char* key) {
   if (!object.is_object()) return kNull;
   const auto it = object.find(key);
   return it != object.end() ? *it : kNull;
-}
-
-bool is_touch(std::string_view kind) {
-  return kind == "email" || kind == "sms" || kind == "call" || kind == "linkedin" || kind == "task";
 }
 
 /// Paragraphs (separated by blank lines) in <p>, lines within one joined by <br>.
@@ -85,6 +82,11 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
                    fmt::format("the {} wait before the exit is dropped: {} finishes with its last step",
                                duration_text(flow.trailing_minutes), finishes),
                    "a reply in that time no longer counts for the sequence; end on the last touch");
+}
+
+bool is_activity_kind(std::string_view kind) {
+  const auto step = vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds, kind);
+  return step && vocabulary::is_activity(*step);
 }
 
 Findings::Findings(const Json& sequence) : sequence_(sequence) {
@@ -150,7 +152,7 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
     if (it == by_id.end()) break;
     const Json& step = *it->second;
     const std::string kind = string_member(step, "kind");
-    if (is_touch(kind)) {
+    if (is_activity_kind(kind)) {
       flow.touches.push_back({&step, offset, offset - previous});
       previous = offset;
     } else if (kind == "exit") {

@@ -145,16 +145,21 @@ std::array<double, 8> touch_categories(const Handlers& handlers, const IrNode& n
 }
 
 /// Whether `signal` holds for a touch that left category `category`.
-bool signal_holds(std::string_view signal, Channel channel, int category) {
-  if (signal == "replied") return (category & kReplyBit) != 0;
-  if (channel == Channel::Email) {
-    const int state = category >> 1;
-    if (signal == "opened") return state == kOpened || state == kClicked;
-    if (signal == "clicked") return state == kClicked;
-    if (signal == "bounced") return state == kBounced;
-    return false;
+bool signal_holds(std::string_view word, Channel channel, int category) {
+  using vocabulary::Signal;
+  const std::optional<Signal> signal = vocabulary::find<Signal>(vocabulary::kSignals, word);
+  if (!signal) return false;
+  if (*signal == Signal::Replied) return (category & kReplyBit) != 0;
+  // Other signals are raised on one channel only (cadence/steps.def).
+  if (vocabulary::signal_channel(*signal) != channel) return false;
+  const int state = category >> 1;
+  switch (*signal) {
+    case Signal::Opened: return state == kOpened || state == kClicked;
+    case Signal::Clicked: return state == kClicked;
+    case Signal::Bounced: return state == kBounced;
+    case Signal::Accepted: return state == 1;
+    default: return false;
   }
-  return signal == "accepted" && (category >> 1) == 1;
 }
 
 /// The touches a condition reads (each once); a signal without a step (a

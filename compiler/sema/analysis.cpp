@@ -7,38 +7,6 @@
 
 namespace cadence {
 
-std::string_view step_kind_name(StepKind kind) {
-  switch (kind) {
-    case StepKind::Email: return "email";
-    case StepKind::Sms: return "sms";
-    case StepKind::Call: return "call";
-    case StepKind::Linkedin: return "linkedin";
-    case StepKind::Task: return "task";
-    case StepKind::Wait: return "wait";
-    case StepKind::Branch: return "branch";
-    case StepKind::OutcomeBranch: return "outcome_branch";
-    case StepKind::Exit: return "exit";
-  }
-  return "exit";
-}
-
-std::string_view channel_name(Channel channel) {
-  switch (channel) {
-    case Channel::None: return "none";
-    case Channel::Email: return "email";
-    case Channel::Sms: return "sms";
-    case Channel::Call: return "call";
-    case Channel::Linkedin: return "linkedin";
-    case Channel::Task: return "task";
-  }
-  return "none";
-}
-
-bool is_activity(StepKind kind) {
-  return kind == StepKind::Email || kind == StepKind::Sms || kind == StepKind::Call || kind == StepKind::Linkedin ||
-         kind == StepKind::Task;
-}
-
 std::optional<uint32_t> SequenceIr::find_label(std::string_view label) const {
   const uint32_t* index = labels.find(label);
   if (index == nullptr) return std::nullopt;
@@ -202,11 +170,6 @@ void analyze(SequenceIr& ir) {
   compute_dominators(ir);
   compute_timing(ir);
   compute_silent_path(ir);
-}
-
-bool is_touch(Channel channel) {
-  return channel == Channel::Email || channel == Channel::Sms || channel == Channel::Call ||
-         channel == Channel::Linkedin;
 }
 
 std::array<uint32_t, 6> silent_touches(const SequenceIr& ir) {

@@ -23,7 +23,7 @@ void analyze(SequenceIr& ir);
 
 /// Touches are what the prospect receives: emails, SMS, calls and LinkedIn
 /// actions. Tasks are the seller's own work and do not count.
-[[nodiscard]] bool is_touch(Channel channel);
+using vocabulary::is_touch;
 
 /// Summary figures of a sequence, as the plan reports them.
 struct SequenceSummary {

@@ -1103,17 +1103,6 @@ class Checker {
     }
   }
 
-  static Channel channel_of(StepKind kind) {
-    switch (kind) {
-      case StepKind::Email: return Channel::Email;
-      case StepKind::Sms: return Channel::Sms;
-      case StepKind::Call: return Channel::Call;
-      case StepKind::Linkedin: return Channel::Linkedin;
-      case StepKind::Task: return Channel::Task;
-      default: return Channel::None;
-    }
-  }
-
   /// The steps of a statement list, arms included.
   static std::size_t count_statements(const std::vector<ast::Stmt>& body) {
     std::size_t count = body.size();
@@ -1134,7 +1123,7 @@ class Checker {
       // Built in place (the reference is not used once arms add their steps).
       IrNode& node = builder.ir.nodes.emplace_back();
       node.kind = step_kind_of(stmt.kind);
-      node.channel = channel_of(node.kind);
+      node.channel = vocabulary::channel_of(node.kind);
       node.stmt = &stmt;
       node.block = block;
       if (is_activity(node.kind) && !stmt.label.empty()) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cadence/vocabulary.hpp"
 #include "source/source.hpp"
 #include "support/flat_map.hpp"
 #include "support/small_vector.hpp"
@@ -17,14 +18,17 @@ namespace cadence {
 
 struct Module;
 
-enum class StepKind : uint8_t { Email, Sms, Call, Linkedin, Task, Wait, Branch, OutcomeBranch, Exit };
+/// The kinds of step and their channels: one table (cadence/steps.def).
+using vocabulary::Channel;
+using vocabulary::is_activity;
+using vocabulary::StepKind;
 
-/// The channel a touch uses; Wait, branches and exits have none.
-enum class Channel : uint8_t { None, Email, Sms, Call, Linkedin, Task };
-
-[[nodiscard]] std::string_view step_kind_name(StepKind kind);
-[[nodiscard]] std::string_view channel_name(Channel channel);
-[[nodiscard]] bool is_activity(StepKind kind);
+[[nodiscard]] constexpr std::string_view step_kind_name(StepKind kind) {
+  return vocabulary::kStepKinds[static_cast<std::size_t>(kind)];
+}
+[[nodiscard]] constexpr std::string_view channel_name(Channel channel) {
+  return vocabulary::kChannels[static_cast<std::size_t>(channel)];
+}
 
 /// A resolved reference to an item, possibly in an imported module.
 template <typename Item>

@@ -44,7 +44,7 @@ class Random {
   std::mt19937_64 engine_;
 };
 
-enum class Signal : uint8_t { Opened, Clicked, Replied, Bounced, Accepted, MeetingBooked };
+using vocabulary::Signal;
 enum Flag : uint8_t { kOpened = 1, kClicked = 2, kReplied = 4, kBounced = 8, kAccepted = 16 };
 
 /// A branch condition compiled from the plan: a tree in one array.
@@ -449,12 +449,10 @@ class Simulator {
       node.op = ConditionNode::Op::Not;
       node.children.push_back(condition(p, json["not"], where));
     } else {
-      static const std::map<std::string, Signal> signals{
-          {"opened", Signal::Opened},   {"clicked", Signal::Clicked},   {"replied", Signal::Replied},
-          {"bounced", Signal::Bounced}, {"accepted", Signal::Accepted}, {"meeting_booked", Signal::MeetingBooked}};
-      const auto signal = signals.find(string_member(json, "signal", where + " condition"));
-      if (signal == signals.end()) malformed(fmt::format("{}: unknown signal", where));
-      node.signal = signal->second;
+      const auto signal =
+          vocabulary::find<Signal>(vocabulary::kSignals, string_member(json, "signal", where + " condition"));
+      if (!signal) malformed(fmt::format("{}: unknown signal", where));
+      node.signal = *signal;
       const std::string step = string_member(json, "step", where + " condition", true);
       if (!step.empty()) {
         const auto found = p.index.find(step);

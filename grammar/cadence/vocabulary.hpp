@@ -17,10 +17,62 @@ enum class Event : uint8_t { Replied, Bounced, Unsubscribed, OutOfOffice, Meetin
 inline constexpr std::array<std::string_view, 5> kEvents{"replied", "bounced", "unsubscribed", "out_of_office",
                                                          "meeting_booked"};
 
+// Built from the rows of cadence/steps.def: an enum, its names and a column
+// of each table, indexed by the enum.
+// clang-format off
+/// The channel a touch uses; waits, branches and exits have none.
+enum class Channel : uint8_t {
+#define CADENCE_CHANNEL(Id, name, touch) Id,
+#include "cadence/steps.def"
+};
+inline constexpr std::array kChannels{
+#define CADENCE_CHANNEL(Id, name, touch) std::string_view(name),
+#include "cadence/steps.def"
+};
+inline constexpr std::array kChannelIsTouch{
+#define CADENCE_CHANNEL(Id, name, touch) touch,
+#include "cadence/steps.def"
+};
+
+/// The kinds of step, as the plan names them.
+enum class StepKind : uint8_t {
+#define CADENCE_STEP(Id, name, channel) Id,
+#include "cadence/steps.def"
+};
+inline constexpr std::array kStepKinds{
+#define CADENCE_STEP(Id, name, channel) std::string_view(name),
+#include "cadence/steps.def"
+};
+inline constexpr std::array kStepChannels{
+#define CADENCE_STEP(Id, name, channel) Channel::channel,
+#include "cadence/steps.def"
+};
+
 /// What a branch condition reads.
-enum class Signal : uint8_t { Opened, Clicked, Replied, Bounced, Accepted, MeetingBooked };
-inline constexpr std::array<std::string_view, 6> kSignals{"opened",  "clicked",  "replied",
-                                                          "bounced", "accepted", "meeting_booked"};
+enum class Signal : uint8_t {
+#define CADENCE_SIGNAL(Id, name, channel) Id,
+#include "cadence/steps.def"
+};
+inline constexpr std::array kSignals{
+#define CADENCE_SIGNAL(Id, name, channel) std::string_view(name),
+#include "cadence/steps.def"
+};
+inline constexpr std::array kSignalChannels{
+#define CADENCE_SIGNAL(Id, name, channel) Channel::channel,
+#include "cadence/steps.def"
+};
+// clang-format on
+
+/// Whether the prospect receives a touch on the channel (a task is the
+/// seller's own work).
+constexpr bool is_touch(Channel channel) { return kChannelIsTouch[static_cast<std::size_t>(channel)]; }
+/// The channel of a kind of step (None for waits, branches and exits).
+constexpr Channel channel_of(StepKind kind) { return kStepChannels[static_cast<std::size_t>(kind)]; }
+/// Whether a kind of step is a seller activity (a step with a channel).
+constexpr bool is_activity(StepKind kind) { return channel_of(kind) != Channel::None; }
+/// The channel a signal is raised on; None when any touch raises it (a
+/// reply) or no touch does (a meeting booked).
+constexpr Channel signal_channel(Signal signal) { return kSignalChannels[static_cast<std::size_t>(signal)]; }
 
 /// The arms of a branch on signals.
 inline constexpr std::array<std::string_view, 2> kSignalArms{"yes", "no"};
@@ -48,10 +100,6 @@ inline constexpr std::array<std::string_view, 5> kFieldTypes{"string", "number",
 
 /// Channels a `limit` throttles.
 inline constexpr std::array<std::string_view, 4> kLimitChannels{"email", "sms", "call", "linkedin"};
-
-/// Step kinds as the plan names them.
-inline constexpr std::array<std::string_view, 9> kStepKinds{"email", "sms",    "call",           "linkedin", "task",
-                                                            "wait",  "branch", "outcome_branch", "exit"};
 
 /// Keywords that start each kind of line.
 inline constexpr std::array<std::string_view, 6> kItemKeywords{"import",   "entity",  "extend",

@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cadence/grammar.hpp"
@@ -178,4 +180,47 @@ TEST_CASE("the simulator's call mix covers the call outcomes and nothing else", 
   std::string error;
   CHECK_FALSE(cadence::parse_call_mix("voicemial=1", error).has_value());
   CHECK(error.find("voicemail") != std::string::npos);
+}
+
+TEST_CASE("the plan's schema and the language reference name the table's kinds, channels and signals", "[vocabulary]") {
+  std::ifstream in(CADENCE_SOURCE_DIR "/docs/plan-v1.schema.json");
+  REQUIRE(in);
+  const auto schema = nlohmann::json::parse(in);
+  const auto& step = schema["definitions"]["step"]["properties"];
+  const auto strings = [](const nlohmann::json& list) {
+    Words out;
+    for (const auto& word : list) out.push_back(word.get<std::string>());
+    return out;
+  };
+  // In table order: the plan writes these names, and readers check them.
+  CHECK(strings(step["kind"]["enum"]) == table(v::kStepKinds));
+  Words channels;
+  for (std::size_t i = 0; i < v::kChannels.size(); ++i) {
+    if (static_cast<v::Channel>(i) != v::Channel::None) channels.emplace_back(v::kChannels[i]);
+  }
+  CHECK(strings(step["channel"]["enum"]) == channels);
+  CHECK(strings(schema["definitions"]["condition"]["oneOf"][0]["properties"]["signal"]["enum"]) == table(v::kSignals));
+  // A channel is an activity's own, and a signal is raised on a channel a
+  // step can have.
+  for (std::size_t i = 0; i < v::kStepKinds.size(); ++i) {
+    const auto kind = static_cast<v::StepKind>(i);
+    CHECK(v::is_activity(kind) == (v::channel_of(kind) != v::Channel::None));
+  }
+  CHECK_FALSE(v::is_touch(v::Channel::Task));
+  CHECK(v::signal_channel(v::Signal::Opened) == v::Channel::Email);
+  CHECK(v::signal_channel(v::Signal::Accepted) == v::Channel::Linkedin);
+
+  std::ifstream language_in(CADENCE_SOURCE_DIR "/docs/language.md");
+  REQUIRE(language_in);
+  const std::string language((std::istreambuf_iterator<char>(language_in)), std::istreambuf_iterator<char>());
+  for (std::size_t i = 0; i < v::kStepKinds.size(); ++i) {
+    const auto kind = static_cast<v::StepKind>(i);
+    if (kind == v::StepKind::OutcomeBranch) continue;  // written `branch outcome(C)`
+    INFO(v::kStepKinds[i]);
+    CHECK(language.find(fmt::format("`{}", v::kStepKinds[i])) != std::string::npos);
+  }
+  for (const std::string_view signal : v::kSignals) {
+    INFO(signal);
+    CHECK(language.find(signal) != std::string::npos);
+  }
 }
