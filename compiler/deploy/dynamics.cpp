@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cadence/vocabulary.hpp"
 #include "emit/reports.hpp"
 #include "export/common.hpp"
 #include "support/duration.hpp"
@@ -275,7 +276,7 @@ exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) c
     for (const Json& step : sequence["steps"]) {
       const std::string kind = text_of(step, "kind");
       const std::string id = text_of(step, "id");
-      if (exporter::is_activity_kind(kind) && id.size() > kMaxDesignerStepName) {
+      if (vocabulary::is_activity_name(kind) && id.size() > kMaxDesignerStepName) {
         findings.at_step(step, Fidelity::Unsupported,
                          fmt::format("step name of {} characters: a designer step's name holds at most {}", id.size(),
                                      kMaxDesignerStepName),
@@ -407,7 +408,7 @@ std::string build_sheet(const Json& sequence) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Json& step = steps[i];
     const std::string kind = text_of(step, "kind");
-    const bool activity = exporter::is_activity_kind(kind);
+    const bool activity = vocabulary::is_activity_name(kind);
     const DesignerStep designer = designer_step(step);
     if (kind == "email") {
       for (const exporter::Variant& variant : exporter::email_variants(step))

@@ -185,7 +185,6 @@ class Object {
   std::string where_;
 };
 
-constexpr std::array<std::string_view, 5> kActivityKinds{"email", "sms", "call", "linkedin", "task"};
 constexpr std::array<std::string_view, 2> kRatePeriods{"day", "week"};
 constexpr std::array<std::string_view, 3> kOutcomeKinds{"create_opportunity", "qualify", "disqualify"};
 constexpr std::array<std::string_view, 2> kHandlerActions{"exit", "pause"};
@@ -397,7 +396,7 @@ class PlanChecker {
     // The members of each kind (the schema's if/then), and its arms.
     std::vector<std::string_view> arms;
     std::size_t min_edges = 1, max_edges = 1;
-    if (one_of(kActivityKinds, kind)) {
+    if (vocabulary::is_activity_name(kind)) {
       if (step.text("channel") != kind)
         fail(fmt::format("{}: 'channel' is {}; the channel of {} {} step is {}", step.where(),
                          quote(step.text("channel")), article(kind), kind, kind));
@@ -537,7 +536,8 @@ class PlanChecker {
     }
     const Object touches(summary.get("silent_touches"), summary.where() + ", 'silent_touches'");
     for (const auto& [channel, count] : touches.json().items()) {
-      if (!one_of(kActivityKinds, channel))
+      const auto known = vocabulary::find<vocabulary::Channel>(vocabulary::kChannels, channel);
+      if (!known || *known == vocabulary::Channel::None)
         fail(fmt::format("{}: {} is not a channel", touches.where(), quote(channel)));
       (void)touches.integer(channel.c_str(), 0, kMaxPlanMinutes);
     }

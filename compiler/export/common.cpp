@@ -84,11 +84,6 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
                    "a reply in that time no longer counts for the sequence; end on the last touch");
 }
 
-bool is_activity_kind(std::string_view kind) {
-  const auto step = vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds, kind);
-  return step && vocabulary::is_activity(*step);
-}
-
 Findings::Findings(const Json& sequence) : sequence_(sequence) {
   for (const Json& step : member(sequence, "steps")) {
     const std::string id = string_member(step, "id");
@@ -152,7 +147,7 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
     if (it == by_id.end()) break;
     const Json& step = *it->second;
     const std::string kind = string_member(step, "kind");
-    if (is_activity_kind(kind)) {
+    if (vocabulary::is_activity_name(kind)) {
       flow.touches.push_back({&step, offset, offset - previous});
       previous = offset;
     } else if (kind == "exit") {

@@ -16,10 +16,6 @@
 
 namespace cadence::exporter {
 
-/// Whether a plan step's kind (its "kind") is a seller activity: a step
-/// with a channel, tasks included (every platform has a step for each).
-[[nodiscard]] bool is_activity_kind(std::string_view kind);
-
 /// Collects the findings of one sequence, each located at its step (or at
 /// the sequence).
 class Findings {

@@ -4,6 +4,7 @@
 
 #include "cadence/lexical.hpp"
 #include "cadence/node_kind.hpp"
+#include "cadence/vocabulary.hpp"
 #include "lsp/server.hpp"
 
 namespace cadence::lsp {
@@ -45,9 +46,10 @@ Json Server::document_symbol(const Json& params) {
   std::function<void(const std::vector<ast::Stmt>&, Json&)> add_steps = [&](const std::vector<ast::Stmt>& body,
                                                                             Json& out) {
     for (const ast::Stmt& stmt : body) {
-      if (!stmt.label.empty()) {
-        static constexpr const char* kKinds[] = {"email", "sms", "call", "linkedin", "task"};
-        out.push_back(symbol(stmt.label.text, kEvent, stmt.span, stmt.label.span, kKinds[static_cast<int>(stmt.kind)]));
+      if (!stmt.label.empty() && stmt.kind != ast::StmtKind::Goto) {
+        // Statement kinds are the rows of cadence/steps.def.
+        out.push_back(symbol(stmt.label.text, kEvent, stmt.span, stmt.label.span,
+                             std::string(vocabulary::kStepKinds[static_cast<std::size_t>(stmt.kind)])));
       }
       for (const ast::Arm& arm : stmt.arms) add_steps(arm.body, out);
     }

@@ -397,14 +397,13 @@ class Simulator {
         malformed(fmt::format("{}: two steps have the id '{}'", where, id));
       }
     }
-    static const std::set<std::string> kinds{"email", "sms",    "call",           "linkedin", "task",
-                                             "wait",  "branch", "outcome_branch", "exit"};
     for (const Json& step : steps) {
       Step s;
       s.id = step["id"].get<std::string>();
       const std::string at = fmt::format("{} step '{}'", where, s.id);
       s.kind = string_member(step, "kind", at);
-      if (!kinds.contains(s.kind)) malformed(fmt::format("{}: unknown kind '{}'", at, s.kind));
+      if (!vocabulary::contains(vocabulary::kStepKinds, s.kind))
+        malformed(fmt::format("{}: unknown kind '{}'", at, s.kind));
       s.channel = string_member(step, "channel", at, true);
       s.linkedin_action = string_member(step, "action", at, true);
       s.reason = string_member(step, "reason", at, true);
@@ -655,7 +654,7 @@ class Simulator {
     if (step.channel == "linkedin" && step.linkedin_action == "connect" && random_.chance(options_.accept)) {
       enrolments_[id].at(index).flags |= kAccepted;
     }
-    if (step.channel != "task" && random_.chance(options_.reply)) {
+    if (vocabulary::is_touch_name(step.channel) && random_.chance(options_.reply)) {
       enrolments_[id].replied = true;
       enrolments_[id].at(index).flags |= kReplied;
       ++today.replies;

@@ -217,7 +217,13 @@ struct Handler {
   Duration pause;
 };
 
-enum class StmtKind { Email, Sms, Call, Linkedin, Task, Wait, Branch, OutcomeBranch, Exit, Goto };
+/// The kinds of step (cadence/steps.def, in its order), then `goto`, a
+/// statement that is not a step.
+enum class StmtKind {
+#define CADENCE_STEP(Id, name, channel) Id,
+#include "cadence/steps.def"
+  Goto
+};
 
 enum class PropertyKind { Template, Mode, Variant, Text, Script, Note };
 

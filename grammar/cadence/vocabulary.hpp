@@ -70,6 +70,20 @@ constexpr bool is_touch(Channel channel) { return kChannelIsTouch[static_cast<st
 constexpr Channel channel_of(StepKind kind) { return kStepChannels[static_cast<std::size_t>(kind)]; }
 /// Whether a kind of step is a seller activity (a step with a channel).
 constexpr bool is_activity(StepKind kind) { return channel_of(kind) != Channel::None; }
+/// Whether a plan's step kind, by name, is a seller activity.
+constexpr bool is_activity_name(std::string_view kind) {
+  for (std::size_t i = 0; i < kStepKinds.size(); ++i) {
+    if (kStepKinds[i] == kind) return is_activity(static_cast<StepKind>(i));
+  }
+  return false;
+}
+/// Whether a plan's channel, by name, is a touch the prospect receives.
+constexpr bool is_touch_name(std::string_view channel) {
+  for (std::size_t i = 0; i < kChannels.size(); ++i) {
+    if (kChannels[i] == channel) return is_touch(static_cast<Channel>(i));
+  }
+  return false;
+}
 /// The channel a signal is raised on; None when any touch raises it (a
 /// reply) or no touch does (a meeting booked).
 constexpr Channel signal_channel(Signal signal) { return kSignalChannels[static_cast<std::size_t>(signal)]; }
