@@ -16,6 +16,9 @@ foreach(source
     support/suggest.cpp
     sema/workspace.cpp
     sema/check.cpp
+    sema/check_items.cpp
+    sema/check_segments.cpp
+    sema/check_flow.cpp
     sema/analysis.cpp
     emit/fetchxml.cpp
     emit/reports.cpp
