@@ -128,14 +128,27 @@ class ApplyCommand final : public Subcommand {
     }
     const exporter::Target* target = exporter::find_target(target_);
     std::unique_ptr<exporter::Target> dynamics;
+    std::vector<deploy::Connection> connections;
     if (target_ == "dynamics") {
-      std::optional<std::vector<deploy::Connection>> connections = read_connections_file();
-      if (!connections) return kExitFailure;
-      dynamics = std::make_unique<deploy::DynamicsTarget>(std::move(*connections));
+      std::optional<std::vector<deploy::Connection>> read = read_connections_file();
+      if (!read) return kExitFailure;
+      connections = *read;
+      dynamics = std::make_unique<deploy::DynamicsTarget>(std::move(*read));
       target = dynamics.get();
     }
     std::vector<exporter::SequenceExport> sequences;
     if (const int status = export_sources(global, *target, sequences); status != kExitOk) return status;
+    // A record listed for a sequence the sources do not have would be
+    // silently left out: a misspelt name must not go unnoticed.
+    for (const deploy::Connection& connection : connections) {
+      if (std::any_of(sequences.begin(), sequences.end(),
+                      [&](const exporter::SequenceExport& sequence) { return sequence.name == connection.sequence; })) {
+        continue;
+      }
+      print_error(fmt::format("{}: line {}: no sequence '{}' in the sources given", *connect_path_, connection.line,
+                              visible(connection.sequence)));
+      return kExitErrors;
+    }
     std::optional<deploy::State> state = read_state_file();
     if (!state) return kExitFailure;
     state_ = &*state;
