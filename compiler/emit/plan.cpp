@@ -136,7 +136,7 @@ class PlanBuilder {
   /// The plan's top-level members before `sequences`.
   Json head() const {
     Json plan;
-    plan["format"] = "cadence-plan";
+    plan["format"] = kPlanFormat;
     plan["version"] = kPlanFormatVersion;
     plan["generator"] = std::string("cadence ") + CADENCE_VERSION;
     plan["source"] = file_name(checked_.module);

@@ -14,6 +14,8 @@ namespace cadence {
 /// Version of the plan format; bumped on any incompatible change. The JSON
 /// Schema for each version ships as docs/plan-v<N>.schema.json.
 inline constexpr int kPlanFormatVersion = 1;
+/// The plan document's "format" member: what marks a JSON file as a plan.
+inline constexpr std::string_view kPlanFormat = "cadence-plan";
 
 /// Builds the plan of a checked module that has no errors. Deterministic:
 /// the same input gives the same document, byte for byte.

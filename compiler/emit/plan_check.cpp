@@ -556,7 +556,7 @@ class PlanChecker {
 bool is_plan_document(const nlohmann::json& document) {
   if (!document.is_object()) return false;
   const auto format = document.find("format");
-  return format != document.end() && *format == "cadence-plan";
+  return format != document.end() && format->is_string() && format->get_ref<const std::string&>() == kPlanFormat;
 }
 
 std::optional<std::string> plan_problem(const nlohmann::json& plan) {

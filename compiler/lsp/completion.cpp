@@ -95,10 +95,12 @@ Block block_at(std::string_view text, uint32_t offset) {
       const char* q = p;
       while (q < end && grammar::is_identifier_char(*q)) ++q;
       const std::string_view word(p, static_cast<std::size_t>(q - p));
-      static constexpr std::array<std::string_view, 15> kOpeners{
-          "sequence", "template", "entity", "segment", "email", "sms",   "call",  "linkedin",
-          "task",     "branch",   "yes",    "no",      "else",  "where", "option"};
-      if (vocabulary::contains(kOpeners, word) || vocabulary::contains(vocabulary::kCallOutcomes, word)) {
+      // Words that open a block: items, the activities (cadence/steps.def),
+      // branches and their arms.
+      static constexpr std::array<std::string_view, 10> kOpeners{"sequence", "template", "entity", "segment", "branch",
+                                                                 "yes",      "no",       "else",   "where",   "option"};
+      if (vocabulary::contains(kOpeners, word) || vocabulary::is_activity_name(word) ||
+          vocabulary::contains(vocabulary::kCallOutcomes, word)) {
         opener = word;
         if (word == "branch") outcome_branch = false;
       }
