@@ -157,6 +157,10 @@ DesignerStep designer_step(const Json& step) {
   if (kind == "call") return {"Phone call", fmt::format("Script: {}", text_of(step, "script"))};
   if (kind == "linkedin") return {linkedin_kind(text_of(step, "action")), text_of(step, "note")};
   if (kind == "task") return {"Task", text_of(step, "note")};
+  if (kind == "custom") {
+    const std::string note = text_of(step, "note");
+    return {"Custom activity", fmt::format("table `{}`{}", text_of(step, "activity"), note.empty() ? "" : ": " + note)};
+  }
   if (kind == "wait") return {"Wait", duration_words(minutes_of(step, "minutes"))};
   if (kind == "branch") {
     const int64_t within = minutes_of(step, "within_minutes");

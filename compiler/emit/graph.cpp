@@ -95,6 +95,13 @@ std::string node_label(const SequenceIr& ir, const IrNode& node) {
       return text;
     }
     case StepKind::Wait: return "wait";
+    case StepKind::Custom:
+      for (const ast::Property& property : stmt->properties) {
+        if (property.kind == ast::PropertyKind::Activity) {
+          return fmt::format("custom {}\n{}", stmt->label.text, property.text.value);
+        }
+      }
+      return fmt::format("custom {}", stmt->label.text);
   }
   (void)ir;
   return "";

@@ -300,6 +300,7 @@ class PlanBuilder {
           case ast::PropertyKind::Text: step["text"] = text_json(property.text, ir.module); break;
           case ast::PropertyKind::Script: step["script"] = text_json(property.text, ir.module); break;
           case ast::PropertyKind::Note: step["note"] = text_json(property.text, ir.module); break;
+          case ast::PropertyKind::Activity: step["activity"] = std::string(property.text.value); break;
           default: break;
         }
       }

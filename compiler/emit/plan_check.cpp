@@ -397,9 +397,12 @@ class PlanChecker {
     std::vector<std::string_view> arms;
     std::size_t min_edges = 1, max_edges = 1;
     if (vocabulary::is_activity_name(kind)) {
-      if (step.text("channel") != kind)
+      // The channel of each kind of step is the table's (cadence/steps.def).
+      const std::string_view channel = vocabulary::kChannels[static_cast<std::size_t>(
+          vocabulary::channel_of(*vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds, kind)))];
+      if (step.text("channel") != channel)
         fail(fmt::format("{}: 'channel' is {}; the channel of {} {} step is {}", step.where(),
-                         quote(step.text("channel")), article(kind), kind, kind));
+                         quote(step.text("channel")), article(kind), kind, channel));
       arms = {"next"};
       min_edges = 0;  // the last step of a hand-written plan may have none
     }
@@ -435,6 +438,10 @@ class PlanChecker {
       if (step.find("note") != nullptr) text(Object(step.get("note"), step.where() + ", 'note'"));
     } else if (kind == "task") {
       step.only({"id", "kind", "channel", "note", "timing", "next", "location"});
+      if (step.find("note") != nullptr) text(Object(step.get("note"), step.where() + ", 'note'"));
+    } else if (kind == "custom") {
+      step.only({"id", "kind", "channel", "activity", "note", "timing", "next", "location"});
+      (void)step.identifier("activity");
       if (step.find("note") != nullptr) text(Object(step.get("note"), step.where() + ", 'note'"));
     } else if (kind == "wait") {
       step.only({"id", "kind", "minutes", "timing", "next", "location"});

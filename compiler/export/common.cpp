@@ -84,6 +84,18 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
                    "a reply in that time no longer counts for the sequence; end on the last touch");
 }
 
+std::string custom_as_task(const Json& step, std::string note, std::string_view target_title, std::string_view as,
+                           Findings& findings) {
+  const std::string activity = string_member(step, "activity");
+  findings.at_step(step, Fidelity::Approximated,
+                   fmt::format("custom '{}' -> {}: {} has no custom activities, so the task says to record a {} "
+                               "activity",
+                               string_member(step, "id"), as, target_title, activity),
+                   "the seller records the activity by hand; keep custom steps for Dynamics 365");
+  return note.empty() ? fmt::format("Record a {} activity", activity)
+                      : fmt::format("Record a {} activity: {}", activity, note);
+}
+
 Findings::Findings(const Json& sequence) : sequence_(sequence) {
   for (const Json& step : member(sequence, "steps")) {
     const std::string id = string_member(step, "id");

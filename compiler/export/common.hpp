@@ -72,6 +72,13 @@ struct Variables {
   [[nodiscard]] std::optional<std::string> of(bool of_owner, std::string_view field) const;
 };
 
+/// A custom activity step (Dynamics 365's custom activity tables) on a
+/// platform that has none: the platform's task, whose note says which
+/// activity to record, reported approximated at the step. `as` is what the
+/// target made of it ("task step 3"). Returns the note.
+std::string custom_as_task(const Json& step, std::string note, std::string_view target_title, std::string_view as,
+                           Findings& findings);
+
 /// A text of the plan ({text, merge_fields}) in a platform's syntax.
 struct Rendered {
   std::string text;

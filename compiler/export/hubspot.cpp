@@ -163,6 +163,8 @@ class HubSpot final : public Target {
       findings.at_step(step, Fidelity::Mapped, fmt::format("call '{}' -> CALL task (step {})", id, order));
     } else if (kind == "task") {
       findings.at_step(step, Fidelity::Mapped, fmt::format("task '{}' -> TODO task (step {})", id, order));
+    } else if (kind == "custom") {
+      // The note is made below, once the step's own note is rendered.
     } else {
       const std::string action = step.value("action", std::string());
       if (action == "connect") type = "LINKED_IN_CONNECT";
@@ -186,8 +188,11 @@ class HubSpot final : public Target {
       notes = rendered.text;
     }
     if (kind == "linkedin") notes = fmt::format("LinkedIn {}: {}", step.value("action", std::string()), notes);
+    if (kind == "custom") {
+      notes = custom_as_task(step, std::move(notes), kTitle, fmt::format("TODO task (step {})", order), findings);
+    }
     Json result = base_step(order, "TASK", touch.delay_minutes);
-    const char* label = kind == "call" ? "Call" : kind == "task" ? "Task" : "LinkedIn";
+    const char* label = kind == "call" ? "Call" : (kind == "task" || kind == "custom") ? "Task" : "LinkedIn";
     result["taskPattern"] = {
         {"taskType", type}, {"taskPriority", "NONE"}, {"subject", fmt::format("{}: {}", label, id)}};
     if (!notes.empty()) result["taskPattern"]["notes"] = notes;

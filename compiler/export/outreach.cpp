@@ -109,7 +109,7 @@ class Outreach final : public Target {
                                id_of("/data/relationships/template/data/id", "template/" + variant.template_name)};
             links.push_back(std::move(link));
           }
-        } else if (kind == "call" || kind == "task" || kind == "linkedin") {
+        } else if (kind == "call" || kind == "task" || kind == "linkedin" || kind == "custom") {
           const char* text_key = kind == "call" ? "script" : "note";
           std::string note;
           if (const Json* text = step_text(step, text_key)) {
@@ -125,6 +125,8 @@ class Outreach final : public Target {
                                          action, id, order),
                              "the task note says what to do on LinkedIn; change the step type in Outreach if your "
                              "instance has LinkedIn steps");
+          } else if (kind == "custom") {
+            note = custom_as_task(step, std::move(note), kTitle, fmt::format("task step {}", order), findings);
           } else {
             findings.at_step(step, Fidelity::Mapped, fmt::format("{} '{}' -> {} step {}", kind, id, kind, order));
           }

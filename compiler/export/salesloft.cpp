@@ -222,6 +222,9 @@ class Salesloft final : public Target {
                                    "instance's integration id and step type",
                                    action, id, day),
                        "change the step to your LinkedIn integration in Salesloft");
+    } else if (kind == "custom") {
+      instructions =
+          custom_as_task(step, std::move(instructions), kTitle, fmt::format("Other step on day {}", day), findings);
     } else {
       findings.at_step(step, Fidelity::Mapped,
                        fmt::format("{} '{}' -> {} step on day {}", kind, id, kind == "call" ? "Phone" : "Other", day));

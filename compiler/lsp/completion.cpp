@@ -78,7 +78,8 @@ enum class Block {
   Email,
   Sms,
   Call,
-  Note
+  Note,
+  Custom
 };
 
 Block block_at(std::string_view text, uint32_t offset) {
@@ -127,6 +128,8 @@ Block block_at(std::string_view text, uint32_t offset) {
         block = Block::Call;
       else if (opener == "linkedin" || opener == "task")
         block = Block::Note;
+      else if (opener == "custom")
+        block = Block::Custom;
       else if (opener == "branch")
         block = outcome_branch ? Block::OutcomeArms : Block::SignalArms;
       open.push_back(block);
@@ -349,6 +352,10 @@ Json Server::completion(const Json& params) {
     case Block::Sms: add("text", kKeywordItem); break;
     case Block::Call: add("script", kKeywordItem); break;
     case Block::Note: add("note", kKeywordItem); break;
+    case Block::Custom:
+      add("activity", kKeywordItem, "the custom activity table's logical name");
+      add("note", kKeywordItem);
+      break;
   }
   return items;
 }

@@ -325,7 +325,8 @@ void Checker::check_flow(SequenceIr& ir) {
       case ast::StmtKind::Sms:
       case ast::StmtKind::Call:
       case ast::StmtKind::Linkedin:
-      case ast::StmtKind::Task: check_activity(ir, node); break;
+      case ast::StmtKind::Task:
+      case ast::StmtKind::Custom: check_activity(ir, node); break;
       case ast::StmtKind::Wait: check_duration(stmt.duration, "a wait", ir.business_calendar); break;
       case ast::StmtKind::Branch:
         if (stmt.has_within) check_duration(stmt.duration, "'within'", ir.business_calendar);
@@ -478,7 +479,31 @@ void Checker::check_activity(SequenceIr& ir, IrNode& node) {
             .help = "add `text \"...\"` inside the braces";
       }
       break;
+    case ast::StmtKind::Custom: check_custom(stmt, seen); break;
     default: break;
+  }
+}
+
+void Checker::check_custom(const ast::Stmt& stmt, const PropertySeen& seen) {
+  const ast::Property* activity = seen[static_cast<std::size_t>(ast::PropertyKind::Activity)];
+  if (activity == nullptr) {
+    if (!has_syntax_error_in(stmt.span)) {
+      report(DiagnosticKind::Syntax, stmt.label.span,
+             fmt::format("custom step '{}' names no activity table", stmt.label.text))
+          .help = "add `activity \"new_sitevisit\"`: the logical name of the custom activity table";
+    }
+    return;
+  }
+  // A table's logical name: lower-case letters, digits and `_`, starting
+  // with a letter; a custom table's has its publisher's prefix (`new_`).
+  const std::string_view name = activity->text.value;
+  const bool letters = !name.empty() && name.size() <= kMaxTableName && name.front() >= 'a' && name.front() <= 'z' &&
+                       std::all_of(name.begin(), name.end(),
+                                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  if (!letters || name.find('_') == std::string::npos) {
+    report(DiagnosticKind::TypeMismatch, activity->text.span,
+           fmt::format("'{}' is not the logical name of a custom activity table", visible(name)))
+        .help = "write the table's logical name: lower-case, with its publisher's prefix, such as new_sitevisit";
   }
 }
 

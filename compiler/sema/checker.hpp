@@ -73,6 +73,7 @@ inline std::string_view property_name(ast::PropertyKind kind) {
     case ast::PropertyKind::Text: return "text";
     case ast::PropertyKind::Script: return "script";
     case ast::PropertyKind::Note: return "note";
+    case ast::PropertyKind::Activity: return "activity";
   }
   return "property";
 }
@@ -411,9 +412,15 @@ class Checker {
   void check_condition(SequenceIr& ir, uint32_t branch, const ast::Expr& expr);
 
   /// The first property of each kind an activity gives.
-  using PropertySeen = std::array<const ast::Property*, static_cast<std::size_t>(ast::PropertyKind::Note) + 1>;
+  using PropertySeen = std::array<const ast::Property*, static_cast<std::size_t>(ast::PropertyKind::Activity) + 1>;
 
   void check_activity(SequenceIr& ir, IrNode& node);
+
+  /// The logical name of a table in Dataverse is at most this long.
+  static constexpr std::size_t kMaxTableName = 64;
+  /// `custom LABEL { activity "TABLE" note "..." }`: the activity table is
+  /// required, and must be a custom table's logical name.
+  void check_custom(const ast::Stmt& stmt, const PropertySeen& seen);
 
   void check_template_use(SequenceIr& ir, IrNode& node, const ast::Name& name);
 

@@ -225,7 +225,7 @@ enum class StmtKind {
   Goto
 };
 
-enum class PropertyKind { Template, Mode, Variant, Text, Script, Note };
+enum class PropertyKind { Template, Mode, Variant, Text, Script, Note, Activity };
 
 /// One property inside an activity's braces.
 struct Property {

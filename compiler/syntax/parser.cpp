@@ -933,6 +933,7 @@ class AstBuilder {
       case NodeKind::Call: activity(ast::StmtKind::Call); break;
       case NodeKind::Linkedin: activity(ast::StmtKind::Linkedin); break;
       case NodeKind::Task: activity(ast::StmtKind::Task); break;
+      case NodeKind::Custom: activity(ast::StmtKind::Custom); break;
       case NodeKind::Wait:
         stmt.kind = ast::StmtKind::Wait;
         if (!parts.empty()) stmt.duration = duration(parts[0]);
@@ -1011,9 +1012,11 @@ class AstBuilder {
       case NodeKind::Text:
       case NodeKind::Script:
       case NodeKind::Note:
-        result.kind = node(index).kind == NodeKind::Text     ? ast::PropertyKind::Text
-                      : node(index).kind == NodeKind::Script ? ast::PropertyKind::Script
-                                                             : ast::PropertyKind::Note;
+      case NodeKind::Activity:
+        result.kind = node(index).kind == NodeKind::Text       ? ast::PropertyKind::Text
+                      : node(index).kind == NodeKind::Script   ? ast::PropertyKind::Script
+                      : node(index).kind == NodeKind::Activity ? ast::PropertyKind::Activity
+                                                               : ast::PropertyKind::Note;
         if (!parts.empty()) result.text = string_literal(parts[0]);
         break;
       default: break;

@@ -316,6 +316,8 @@ struct kw_sms : CADENCE_KEYWORD("sms") {};
 struct kw_call : CADENCE_KEYWORD("call") {};
 struct kw_linkedin : CADENCE_KEYWORD("linkedin") {};
 struct kw_task : CADENCE_KEYWORD("task") {};
+struct kw_custom : CADENCE_KEYWORD("custom") {};
+struct kw_activity : CADENCE_KEYWORD("activity") {};
 struct kw_mode : CADENCE_KEYWORD("mode") {};
 struct kw_variant : CADENCE_KEYWORD("variant") {};
 struct kw_text : CADENCE_KEYWORD("text") {};
@@ -930,6 +932,17 @@ struct task_step
     : if_must<t<kw_task>, expect<step_label>, expect<open_brace>, braced_list<note_property>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Task;
 };
+struct custom_activity : if_must<t<kw_activity>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::Activity;
+};
+struct custom_property : sor<custom_activity, step_note> {
+  static constexpr const char* error_message = "expected 'activity', 'note' or '}'";
+  static constexpr bool at_token = true;
+};
+struct custom_step : if_must<t<kw_custom>, expect<step_label>, expect<open_brace>, braced_list<custom_property>,
+                             soft_close<step_close>> {
+  static constexpr NodeKind node = NodeKind::Custom;
+};
 struct wait_statement : if_must<t<kw_wait>, expect<duration>> {
   static constexpr NodeKind node = NodeKind::Wait;
 };
@@ -1035,10 +1048,10 @@ struct branch_body : sor<outcome_branch, signal_branch> {
 };
 struct branch_statement : if_must<t<kw_branch>, branch_body> {};
 
-struct statement : keyword_sor<email_step, sms_step, call_step, linkedin_step, task_step, wait_statement,
+struct statement : keyword_sor<email_step, sms_step, call_step, linkedin_step, task_step, custom_step, wait_statement,
                                branch_statement, exit_action, goto_statement> {
   static constexpr const char* error_message =
-      "expected a step (email, sms, call, linkedin, task), 'wait', 'branch', 'exit', 'goto' or '}'";
+      "expected a step (email, sms, call, linkedin, task, custom), 'wait', 'branch', 'exit', 'goto' or '}'";
   static constexpr bool at_token = true;
 };
 

@@ -73,6 +73,8 @@ enum class NodeKind : uint8_t {
   Linkedin,       // Word(kind) Name Note*
   Note,           // String
   Task,           // Name Note*
+  Custom,         // Name (Activity | Note)*
+  Activity,       // String
   Wait,           // Duration
   Goto,           // Name
   SignalBranch,   // condition Within? Arm*
@@ -95,6 +97,7 @@ constexpr bool is_statement(NodeKind kind) {
     case NodeKind::Call:
     case NodeKind::Linkedin:
     case NodeKind::Task:
+    case NodeKind::Custom:
     case NodeKind::Wait:
     case NodeKind::Goto:
     case NodeKind::Exit:

@@ -120,8 +120,8 @@ inline constexpr std::array<std::string_view, 6> kItemKeywords{"import",   "enti
                                                                "template", "segment", "sequence"};
 inline constexpr std::array<std::string_view, 7> kSettings{"title", "target", "segment", "team",
                                                            "limit", "enroll", "calendar"};
-inline constexpr std::array<std::string_view, 9> kFlowKeywords{"email", "sms",    "call", "linkedin", "task",
-                                                               "wait",  "branch", "exit", "goto"};
+inline constexpr std::array<std::string_view, 10> kFlowKeywords{"email",  "sms",  "call",   "linkedin", "task",
+                                                                "custom", "wait", "branch", "exit",     "goto"};
 inline constexpr std::array<std::string_view, 2> kTemplateProperties{"subject", "body"};
 inline constexpr std::array<std::string_view, 2> kCalendars{"business", "all_days"};
 inline constexpr std::array<std::string_view, 2> kLeaveActions{"pause", "exit"};

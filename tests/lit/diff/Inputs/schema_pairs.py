@@ -9,7 +9,10 @@ other): an enumeration takes another of its values, a renamed step or
 template is renamed wherever it is named. Prints `MEMBER: N changes` per
 member, `MISSED MEMBER` on a miss.
 
-Usage: schema_pairs.py CADENCE SCHEMA BASE_PLAN WORK_DIR
+A step member no step of the base plan has is looked for in the MORE plans,
+in order, and changed there.
+
+Usage: schema_pairs.py CADENCE SCHEMA BASE_PLAN WORK_DIR [MORE_PLAN...]
 """
 import copy
 import json
@@ -18,6 +21,7 @@ import subprocess
 import sys
 
 cadence, schema_path, base_path, work = sys.argv[1:5]
+more_paths = sys.argv[5:]
 work = pathlib.Path(work)
 work.mkdir(parents=True, exist_ok=True)
 schema = json.load(open(schema_path))
@@ -91,10 +95,11 @@ def mutate(value):
     return value
 
 
-def check(label, plan):
+def check(label, plan, against=None):
     path = work / (label.replace(".", "_") + ".json")
     path.write_text(json.dumps(plan))
-    run = subprocess.run([cadence, "diff", "--format", "json", base_path, str(path)], capture_output=True, text=True)
+    run = subprocess.run([cadence, "diff", "--format", "json", against or base_path, str(path)], capture_output=True,
+                         text=True)
     if run.returncode not in (0, 1):
         print(f"MISSED {label}: diff failed: {run.stderr.strip()}")
         return
@@ -136,7 +141,17 @@ for key in properties(schema["definitions"]["step"]):
         continue
     index = next((i for i, s in enumerate(steps) if key in s), None)
     if index is None:
-        print(f"MISSED step.{key}: no step of the base plan has it")
+        # Another plan has it (a step kind the base plan does not use).
+        for more in more_paths:
+            other_plan = json.load(open(more))
+            found = next((i for i, s in enumerate(other_plan["sequences"][0]["steps"]) if key in s), None)
+            if found is not None:
+                changed = copy.deepcopy(other_plan)
+                changed["sequences"][0]["steps"][found][key] = mutate(changed["sequences"][0]["steps"][found][key])
+                check(f"step.{key}", changed, against=more)
+                break
+        else:
+            print(f"MISSED step.{key}: no step of the base plan has it")
         continue
     plan = copy.deepcopy(base)
     target = plan["sequences"][0]
