@@ -11,7 +11,11 @@ checks that time and memory grow at most 2.5 times (linear growth doubles).
 
 Every run must succeed (exit status 0): an input that fails would measure
 the error path. Time is the best of three runs (user + system CPU seconds), and its ratio
-t(2N) / t(N) is judged. Memory is the peak resident size, and what the
+t(2N) / t(N) is judged. A time ratio over the limit is measured once more, N
+and 2N again, and the lower of the two ratios judged: on a busy machine the
+kernel's work for one process (page faults that find memory fragmented by an
+earlier, larger one) can inflate a single measurement, while a cost that
+really grows too fast grows so in every measurement. Memory is the peak resident size, and what the
 second doubling adds is compared with what the first added,
 (m(2N) - m(N)) / (m(N) - m(N/2)): linear growth gives 2, quadratic 4, and the
 process's fixed size and the allocator's page sizes cancel out. Memory that
@@ -165,6 +169,13 @@ try:
         measured = [run(*make(n)) for n in (size // 2, size, 2 * size)]
         (_, half_rss), (small_time, small_rss), (large_time, large_rss) = measured
         time_ratio = large_time / max(small_time, 1e-3)
+        again = ""
+        if time_ratio > LIMIT:
+            (small_again, _), (large_again, _) = [run(*make(n)) for n in (size, 2 * size)]
+            if large_again / max(small_again, 1e-3) < time_ratio:
+                small_time, large_time = small_again, large_again
+                time_ratio = large_time / max(small_time, 1e-3)
+            again = " (measured again)"
         first, second = small_rss - half_rss, large_rss - small_rss
         if first < 4096 or second < 4096:
             memory_ratio, memory_text = None, "flat"
@@ -172,7 +183,7 @@ try:
             memory_ratio = second / first
             memory_text = f"{memory_ratio:.2f}"
         print(f"{name:16} {size:>6} {small_time:>7.3f}s {large_time:>7.3f}s {time_ratio:>6.2f}   "
-              f"{first // 1024:>6}Mi {second // 1024:>6}Mi {memory_text:>6}")
+              f"{first // 1024:>6}Mi {second // 1024:>6}Mi {memory_text:>6}{again}")
         if time_ratio > LIMIT or (memory_ratio is not None and memory_ratio > LIMIT):
             failed.append(name)
     if failed:
