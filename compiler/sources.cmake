@@ -43,6 +43,7 @@ foreach(source
     deploy/deploy.cpp
     deploy/dynamics.cpp
     sim/load.cpp
+    sim/expected.cpp
     sim/simulate.cpp
     fmt/format.cpp
     support/file_io.cpp

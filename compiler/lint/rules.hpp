@@ -24,17 +24,6 @@ namespace cadence::rules {
 
 // Rules over a whole run.
 void collect_email_loads(const CheckResult& checked, const LintOptions& options, RunFacts& facts);
-/// What an enrolment of `ir` can expect under `rates` and the call outcome
-/// `call_mix` (shares summing to 1), as `cadence simulate` draws engagement:
-/// the emails it gets, and the chance it is handed off to each sequence.
-/// One pass over the steps that keeps what each branch arm tells about the
-/// step it reads.
-struct ExpectedLoad {
-  double emails = 0;
-  std::map<std::string, double> handoffs;
-};
-[[nodiscard]] ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
-                                         const std::map<std::string, double>& call_mix);
 /// Which sequences throttle-overrun adds up: those without a team (each a
 /// group of its own, decided per file) or those of a team (across files).
 enum class Teams { Solo, Shared };

@@ -5,6 +5,8 @@
 // cohort. The lint's figures and `simulate --worst-case` come from
 // simulate_worst_case(); the reference runtime (simulate.cpp) uses the same
 // calendar and limits, and with every chance at 0 it gives the same days.
+// The expected load under the engagement rates (expected_load()) is the
+// third member of the model, read from the checked flow graph.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,8 @@
 #include "support/duration.hpp"
 
 namespace cadence {
+
+struct SequenceIr;
 
 /// Emails per owner per day when nothing says otherwise: the platform's
 /// ceiling (the lint's `email-ceiling`, `simulate --email-ceiling`), and the
@@ -63,6 +67,17 @@ struct EngagementRates {
 };
 inline constexpr EngagementRates kDefaultRates{};
 
+/// What an enrolment of `ir` can expect under `rates` and the call outcome
+/// `call_mix` (shares summing to 1), as `cadence simulate` draws engagement:
+/// the emails it gets, and the chance it is handed off to each sequence.
+/// One pass over the steps that keeps what each branch arm tells about the
+/// step it reads (expected.cpp).
+struct ExpectedLoad {
+  double emails = 0;
+  std::map<std::string, double> handoffs;
+};
+[[nodiscard]] ExpectedLoad expected_load(const SequenceIr& ir, const EngagementRates& rates,
+                                         const std::map<std::string, double>& call_mix);
 /// How many days the throttle-overrun lint looks ahead, and how many
 /// `cadence simulate` runs by default: the lint's figures are those of the
 /// last of these days.
