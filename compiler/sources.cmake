@@ -25,7 +25,7 @@ foreach(source
     emit/rank.cpp
     driver/schema_import.cpp
     emit/plan.cpp
-    emit/plan_check.cpp
+    emit/plan_read.cpp
     emit/graph.cpp
     export/target.cpp
     export/common.cpp

@@ -192,12 +192,14 @@ class ApplyCommand final : public Subcommand {
     if (!files) return kExitFailure;
     int status = kExitOk;
     for (const std::filesystem::path& file : *files) {
-      const std::optional<exporter::Json> plan = load_plan(global, file.string(), "applied", "requests");
+      const std::optional<LoadedPlan> plan = load_plan(global, file.string(), "applied", "requests");
       if (!plan) {
         status = std::max(status, kExitErrors);
         continue;
       }
-      for (const exporter::Json& sequence : plan->at("sequences")) {
+      const exporter::Json& documents = plan->json.at("sequences");
+      for (std::size_t i = 0; i < plan->plan.sequences.size(); ++i) {
+        const cadence::plan::Sequence& sequence = plan->plan.sequences[i];
         exporter::SequenceExport exported = target.export_sequence(sequence);
         if (const std::size_t unsupported = exported.count(exporter::Fidelity::Unsupported);
             unsupported > 0 && exporter::find_target(target.name()) == nullptr) {
@@ -219,9 +221,10 @@ class ApplyCommand final : public Subcommand {
           continue;
         }
         // The sequence's plan alone, as the state keeps it once applied.
-        exporter::Json alone = *plan;
-        alone["sequences"] = exporter::Json::array({sequence});
+        exporter::Json alone = plan->json;
+        alone["sequences"] = exporter::Json::array({documents[i]});
         plans_[exported.name] = std::move(alone);
+        sequences_.insert_or_assign(exported.name, sequence);
         sequences.push_back(std::move(exported));
       }
     }
@@ -251,9 +254,9 @@ class ApplyCommand final : public Subcommand {
         sheets_dir_ ? std::filesystem::path(*sheets_dir_) : std::filesystem::path(state_path_).parent_path();
     std::error_code error;
     if (!folder.empty()) std::filesystem::create_directories(folder, error);
-    for (const auto& [name, plan] : plans_) {
+    for (const auto& [name, sequence] : sequences_) {
       const std::filesystem::path path = folder / (name + ".build-sheet.md");
-      const std::string sheet = deploy::build_sheet(plan.at("sequences").at(0));
+      const std::string sheet = deploy::build_sheet(sequence);
       if (const std::optional<std::string> failed = write_file_atomically(path.string(), sheet)) {
         print_error(fmt::format("cannot write the build sheet '{}': {}", path.string(), *failed));
         return false;
@@ -563,6 +566,8 @@ class ApplyCommand final : public Subcommand {
   int timeout_seconds_ = 30;
   std::vector<std::chrono::steady_clock::time_point> sent_;
   std::map<std::string, exporter::Json> plans_;
+  /// The same sequences as read, for their build sheets.
+  std::map<std::string, plan::Sequence> sequences_;
   const deploy::State* state_ = nullptr;
 };
 

@@ -161,9 +161,8 @@ CheckedFile check_for_output(const GlobalOptions& global, const std::string& fil
   return checked;
 }
 
-std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, const std::string& file,
-                                                std::string_view purpose, std::string_view producing,
-                                                std::vector<fs::path>* inputs, Names names) {
+std::optional<LoadedPlan> load_plan(const GlobalOptions& global, const std::string& file, std::string_view purpose,
+                                    std::string_view producing, std::vector<fs::path>* inputs, Names names) {
   DiskFileSystem disk;
   FileSystem::ReadResult read = disk.read(file);
   if (!read.bytes) {
@@ -172,27 +171,33 @@ std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, con
   }
   const std::string& text = *read.bytes;
   const auto first = text.find_first_not_of(" \t\r\n");
+  std::optional<LoadedPlan> loaded;
   if (first != std::string::npos && text[first] == '{') {
     std::string error;
-    auto plan = parse_json_input(text, error);
+    const auto plan = parse_json_input(text, error);
     if (!plan || !is_plan_document(*plan)) {
       print_error(fmt::format("'{}' is neither a .cadence file nor a Cadence plan{}", file,
                               error.empty() ? std::string() : fmt::format(" (it {})", error)));
       return std::nullopt;
     }
-    if (auto problem = plan_problem(*plan)) {
-      print_error(fmt::format("'{}' cannot be {}: {}", file, purpose, *problem));
-      return std::nullopt;
-    }
-    if (inputs != nullptr) inputs->emplace_back(file);
     // Read again keeping the members' order, so that what is derived from
     // the plan (an export's locations) is written as from the source.
-    return nlohmann::ordered_json::parse(text);
+    loaded.emplace(LoadedPlan{nlohmann::ordered_json::parse(text), {}});
+    if (inputs != nullptr) inputs->emplace_back(file);
+  } else {
+    CheckedFile checked = check_for_output(global, file, producing, names);
+    if (checked.result == nullptr) return std::nullopt;
+    if (inputs != nullptr) inputs->insert(inputs->end(), checked.inputs.begin(), checked.inputs.end());
+    loaded.emplace(LoadedPlan{build_plan(*checked.result), {}});
   }
-  CheckedFile checked = check_for_output(global, file, producing, names);
-  if (checked.result == nullptr) return std::nullopt;
-  if (inputs != nullptr) inputs->insert(inputs->end(), checked.inputs.begin(), checked.inputs.end());
-  return build_plan(*checked.result);
+  std::string problem;
+  std::optional<plan::Plan> typed = read_plan(loaded->json, problem);
+  if (!typed) {
+    print_error(fmt::format("'{}' cannot be {}: {}", file, purpose, problem));
+    return std::nullopt;
+  }
+  loaded->plan = std::move(*typed);
+  return loaded;
 }
 
 int read_json_files(const std::vector<std::string>& files, std::string_view purpose, std::vector<fs::path>& inputs,

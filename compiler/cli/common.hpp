@@ -11,9 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/options.hpp"
+#include "emit/plan_read.hpp"
 #include "sema/check.hpp"
 #include "sema/workspace.hpp"
 #include "support/file_io.hpp"
@@ -108,15 +109,22 @@ enum class Names { Unique, Versions };
 [[nodiscard]] CheckedFile check_for_output(const GlobalOptions& global, const std::string& file,
                                            std::string_view producing, Names names = Names::Unique);
 
+/// A plan as a command reads it: the document (members in their order) and
+/// what read_plan() made of it.
+struct LoadedPlan {
+  nlohmann::ordered_json json;
+  plan::Plan plan;
+};
+
 /// A plan given on the command line: a JSON plan file as is (refused,
-/// with the reason, when plan_problem finds one), or a .cadence file
+/// with the reason, when read_plan finds a problem), or a .cadence file
 /// compiled to its plan (its diagnostics on stderr; nothing when it has
 /// errors). `purpose` ends the message "'F' cannot be PURPOSE: ...", and
 /// `producing` "no PRODUCING written". `inputs` receives the files read.
-[[nodiscard]] std::optional<nlohmann::ordered_json> load_plan(const GlobalOptions& global, const std::string& file,
-                                                              std::string_view purpose, std::string_view producing,
-                                                              std::vector<std::filesystem::path>* inputs = nullptr,
-                                                              Names names = Names::Unique);
+[[nodiscard]] std::optional<LoadedPlan> load_plan(const GlobalOptions& global, const std::string& file,
+                                                  std::string_view purpose, std::string_view producing,
+                                                  std::vector<std::filesystem::path>* inputs = nullptr,
+                                                  Names names = Names::Unique);
 
 /// Where a command's output goes: standard output (no `-o`, or "-"), or a
 /// file through OutputFile, written as it is produced.

@@ -35,7 +35,7 @@ class DiffCommand final : public Subcommand {
     if (!before) return kExitFailure;
     const auto after = load_plan(global, new_file_, "compared", "comparison", nullptr, Names::Versions);
     if (!after) return kExitFailure;
-    const std::vector<PlanChange> changes = diff_plans(nlohmann::json(*before), nlohmann::json(*after));
+    const std::vector<PlanChange> changes = diff_plans(nlohmann::json(before->json), nlohmann::json(after->json));
     std::size_t breaking = 0;
     for (const PlanChange& change : changes) breaking += change.breaking ? 1 : 0;
     Output& out = Output::stdout_stream();

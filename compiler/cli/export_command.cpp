@@ -54,7 +54,7 @@ class ExportCommand final : public Subcommand {
 
   int run(const GlobalOptions& global) override {
     std::vector<std::filesystem::path> inputs;
-    const std::optional<exporter::Json> plan = load_plan(global, file_, "exported", "export", &inputs);
+    const std::optional<LoadedPlan> plan = load_plan(global, file_, "exported", "export", &inputs);
     // A file that could not be read is an I/O failure; one with errors is not.
     if (!plan) return std::filesystem::is_regular_file(file_) ? kExitErrors : kExitFailure;
     if (target_.empty() && !project_target()) return kExitFailure;
@@ -65,16 +65,9 @@ class ExportCommand final : public Subcommand {
     if (file_.ends_with(".cadence")) shown_base = project_of(file_).root;
     std::vector<SequenceExport> sequences;
     std::size_t unsupported = 0;
-    try {
-      for (const exporter::Json& sequence : plan->at("sequences")) {
-        sequences.push_back(target.export_sequence(sequence));
-        unsupported += sequences.back().count(Fidelity::Unsupported);
-      }
-    } catch (const nlohmann::json::exception& error) {
-      // A plan edited by hand can hold a member of the wrong type.
-      print_error(
-          fmt::format("'{}' cannot be exported: the plan has a member of the wrong type ({})", file_, error.what()));
-      return kExitErrors;
+    for (const cadence::plan::Sequence& sequence : plan->plan.sequences) {
+      sequences.push_back(target.export_sequence(sequence));
+      unsupported += sequences.back().count(Fidelity::Unsupported);
     }
     const bool to_stdout = !output_ || *output_ == "-";
     std::string summary;
@@ -114,7 +107,7 @@ class ExportCommand final : public Subcommand {
                               plural(unsupported), file_, target.title()));
       return kExitErrors;
     }
-    const exporter::Json document = exporter::export_document(target, *plan, sequences);
+    const exporter::Json document = exporter::export_document(target, plan->plan, sequences);
     const bool to_directory =
         output_ && !to_stdout && (output_->ends_with('/') || std::filesystem::is_directory(*output_));
     const int written = to_directory ? write_directory(*output_, document, inputs)

@@ -79,9 +79,9 @@ class SimulateCommand final : public Subcommand {
     }
     // The sequences to run: the first of a single plan unless told which;
     // every one of several plans, or those of --team.
-    std::vector<nlohmann::json> plans;
+    std::vector<plan::Plan> plans;
     plans.reserve(plans_.size());
-    std::vector<const nlohmann::json*> sequences;
+    std::vector<const plan::Sequence*> sequences;
     // One file named twice (or by two names: a link) is one plan; a sequence
     // in two plans would be simulated twice, doubling its load.
     std::vector<std::string> paths;
@@ -95,14 +95,14 @@ class SimulateCommand final : public Subcommand {
     }
     std::map<std::string, std::string> plan_of;
     for (const std::string& path : paths) {
-      auto plan = read_plan(path);
+      auto plan = load(path);
       if (!plan) return kExitFailure;
       plans.push_back(std::move(*plan));
       try {
         const bool one = paths.size() == 1 && !team_ && !options_.sequence;
-        for (const nlohmann::json* sequence : plan_sequences(plans.back(), options_)) {
-          if (team_ && (!sequence->contains("team") || (*sequence)["team"] != *team_)) continue;
-          const std::string name = sequence->value("name", "");
+        for (const plan::Sequence* sequence : plan_sequences(plans.back(), options_)) {
+          if (team_ && sequence->team != *team_) continue;
+          const std::string& name = sequence->name;
           if (const auto [it, fresh] = plan_of.emplace(name, path); !fresh) {
             print_error(fmt::format("sequence '{}' is in both '{}' and '{}'; simulate each sequence once", name,
                                     it->second, path));
@@ -149,8 +149,8 @@ class SimulateCommand final : public Subcommand {
   }
 
  private:
-  /// A plan read from `path`, or nothing after saying why.
-  static std::optional<nlohmann::json> read_plan(const std::string& path) {
+  /// The plan read from `path`, or nothing after saying why.
+  static std::optional<plan::Plan> load(const std::string& path) {
     DiskFileSystem disk;
     FileSystem::ReadResult read = disk.read(path);
     if (!read.bytes) {
@@ -167,7 +167,10 @@ class SimulateCommand final : public Subcommand {
                               error.empty() ? std::string() : fmt::format(" (it {})", error), path));
       return std::nullopt;
     }
-    return plan;
+    std::string problem;
+    auto typed = read_plan(*plan, problem);
+    if (!typed) print_error(fmt::format("cannot simulate '{}': {}", path, problem));
+    return typed;
   }
 
   std::vector<std::string> plans_;

@@ -19,19 +19,8 @@ namespace {
 using exporter::Fidelity;
 using exporter::Json;
 
-std::string text_of(const Json& object, const char* key) {
-  const auto it = object.is_object() ? object.find(key) : object.end();
-  if (it == object.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  // A text of the plan: {text, merge_fields}.
-  if (it->is_object() && it->contains("text") && (*it)["text"].is_string()) return (*it)["text"].get<std::string>();
-  return {};
-}
-
-int64_t minutes_of(const Json& object, const char* key) {
-  const auto it = object.is_object() ? object.find(key) : object.end();
-  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
+/// The words of a text of the plan, if there is one.
+std::string text_of(const std::optional<plan::Text>& text) { return text ? text->text : std::string(); }
 
 bool is_guid(std::string_view text) {
   if (text.size() != 36) return false;
@@ -96,20 +85,18 @@ std::string cell(std::string_view text) {
 }
 
 /// The signal of a condition as the designer's condition reads it.
-std::string condition_text(const Json& condition) {
-  if (!condition.is_object()) return "?";
-  if (condition.contains("not")) return fmt::format("not ({})", condition_text(condition["not"]));
-  for (const char* group : {"all", "any"}) {
-    if (!condition.contains(group) || !condition[group].is_array()) continue;
+std::string condition_text(const plan::Condition& condition, const std::vector<plan::Step>& steps) {
+  using Op = plan::Condition::Op;
+  if (condition.op == Op::Not) return fmt::format("not ({})", condition_text(condition.operands.at(0), steps));
+  if (condition.op == Op::All || condition.op == Op::Any) {
     std::vector<std::string> parts;
-    for (const Json& part : condition[group]) parts.push_back(condition_text(part));
-    return fmt::format("({})", fmt::join(parts, std::string_view(group) == "all" ? " and " : " or "));
+    parts.reserve(condition.operands.size());
+    for (const plan::Condition& part : condition.operands) parts.push_back(condition_text(part, steps));
+    return fmt::format("({})", fmt::join(parts, condition.op == Op::All ? " and " : " or "));
   }
-  const std::string signal = text_of(condition, "signal");
-  const std::string step = text_of(condition, "step");
-  std::string spelled = signal;
+  std::string spelled(vocabulary::kSignals[static_cast<std::size_t>(condition.signal)]);
   std::replace(spelled.begin(), spelled.end(), '_', ' ');
-  return step.empty() ? spelled : fmt::format("`{}` {}", step, spelled);
+  return condition.step ? fmt::format("`{}` {}", steps[*condition.step].id, spelled) : spelled;
 }
 
 std::string linkedin_kind(std::string_view action) {
@@ -122,12 +109,12 @@ std::string linkedin_kind(std::string_view action) {
   return "LinkedIn: send InMail (a message to a connection)";
 }
 
-std::string outcome_text(const Json& outcome) {
-  const std::string kind = text_of(outcome, "kind");
-  if (kind == "create_opportunity") return "create an opportunity";
-  if (kind == "qualify") return "qualify the record";
-  if (kind == "disqualify") return "disqualify the record";
-  if (kind == "handoff") return fmt::format("connect the record to sequence `{}`", text_of(outcome, "sequence"));
+std::string outcome_text(const std::optional<plan::Outcome>& outcome) {
+  if (!outcome) return {};
+  if (outcome->kind == "create_opportunity") return "create an opportunity";
+  if (outcome->kind == "qualify") return "qualify the record";
+  if (outcome->kind == "disqualify") return "disqualify the record";
+  if (outcome->handoff()) return fmt::format("connect the record to sequence `{}`", outcome->sequence);
   return {};
 }
 
@@ -137,45 +124,46 @@ struct DesignerStep {
   std::string details;
 };
 
-DesignerStep designer_step(const Json& step) {
-  const std::string kind = text_of(step, "kind");
-  if (kind == "email") {
-    const std::vector<exporter::Variant> variants = exporter::email_variants(step);
-    const bool automated = text_of(step, "mode") == "auto";
-    if (variants.size() > 1) {
-      std::vector<std::string> parts;
-      parts.reserve(variants.size());
-      for (const exporter::Variant& variant : variants) {
-        parts.push_back(fmt::format("{} {}%: template `{}`", variant.name, variant.percent, variant.template_name));
+DesignerStep designer_step(const plan::Step& step, const std::vector<plan::Step>& steps) {
+  using vocabulary::StepKind;
+  switch (step.kind) {
+    case StepKind::Email: {
+      const std::vector<exporter::Variant> variants = exporter::email_variants(step);
+      const bool automated = step.mode == "auto";
+      if (variants.size() > 1) {
+        std::vector<std::string> parts;
+        parts.reserve(variants.size());
+        for (const exporter::Variant& variant : variants) {
+          parts.push_back(fmt::format("{} {}%: template `{}`", variant.name, variant.percent, variant.template_name));
+        }
+        return {"A/B test of automated emails", fmt::format("{}", fmt::join(parts, "; "))};
       }
-      return {"A/B test of automated emails", fmt::format("{}", fmt::join(parts, "; "))};
+      return {automated ? "Automated email" : "Email",
+              fmt::format("template `{}` (below)", variants.empty() ? std::string("?") : variants[0].template_name)};
     }
-    return {automated ? "Automated email" : "Email",
-            fmt::format("template `{}` (below)", variants.empty() ? std::string("?") : variants[0].template_name)};
+    case StepKind::Sms: return {"Text message", fmt::format("Text: {}", text_of(step.text))};
+    case StepKind::Call: return {"Phone call", fmt::format("Script: {}", text_of(step.script))};
+    case StepKind::Linkedin: return {linkedin_kind(step.action), text_of(step.note)};
+    case StepKind::Task: return {"Task", text_of(step.note)};
+    case StepKind::Custom: {
+      const std::string note = text_of(step.note);
+      return {"Custom activity", fmt::format("table `{}`{}", step.activity, note.empty() ? "" : ": " + note)};
+    }
+    case StepKind::Wait: return {"Wait", duration_words(step.minutes)};
+    case StepKind::Branch: {
+      const int64_t within = step.within_minutes.value_or(0);
+      return {"Condition",
+              fmt::format("if {}{}", step.condition ? condition_text(*step.condition, steps) : std::string("?"),
+                          within > 0 ? fmt::format(", waiting up to {}", duration_words(within)) : std::string())};
+    }
+    case StepKind::OutcomeBranch:
+      return {"Condition on the call's outcome", fmt::format("outcome of call `{}`", steps[step.call].id)};
+    case StepKind::Exit: {
+      const std::string then = outcome_text(step.outcome);
+      return {"Exit", fmt::format("reason \"{}\"{}", step.reason, then.empty() ? "" : "; then " + then)};
+    }
   }
-  if (kind == "sms") return {"Text message", fmt::format("Text: {}", text_of(step, "text"))};
-  if (kind == "call") return {"Phone call", fmt::format("Script: {}", text_of(step, "script"))};
-  if (kind == "linkedin") return {linkedin_kind(text_of(step, "action")), text_of(step, "note")};
-  if (kind == "task") return {"Task", text_of(step, "note")};
-  if (kind == "custom") {
-    const std::string note = text_of(step, "note");
-    return {"Custom activity", fmt::format("table `{}`{}", text_of(step, "activity"), note.empty() ? "" : ": " + note)};
-  }
-  if (kind == "wait") return {"Wait", duration_words(minutes_of(step, "minutes"))};
-  if (kind == "branch") {
-    const int64_t within = minutes_of(step, "within_minutes");
-    return {"Condition",
-            fmt::format("if {}{}", condition_text(step.value("condition", Json())),
-                        within > 0 ? fmt::format(", waiting up to {}", duration_words(within)) : std::string())};
-  }
-  if (kind == "outcome_branch") {
-    return {"Condition on the call's outcome", fmt::format("outcome of call `{}`", text_of(step, "call"))};
-  }
-  if (kind == "exit") {
-    const std::string then = outcome_text(step.value("outcome", Json()));
-    return {"Exit", fmt::format("reason \"{}\"{}", text_of(step, "reason"), then.empty() ? "" : "; then " + then)};
-  }
-  return {kind, {}};
+  return {std::string(step.kind_name()), {}};
 }
 
 /// A fence longer than any run of backticks in `text`.
@@ -189,13 +177,10 @@ std::string fence_for(std::string_view text) {
   return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
-void merge_field_list(const Json& text, std::set<std::string>& into) {
-  if (!text.is_object() || !text.contains("merge_fields") || !text["merge_fields"].is_array()) return;
-  for (const Json& field : text["merge_fields"]) {
-    std::string entry = fmt::format("`{}.{}`", text_of(field, "table"), text_of(field, "column"));
-    if (field.contains("fallback") && field["fallback"].is_string()) {
-      entry += fmt::format(" (if empty: \"{}\")", field["fallback"].get<std::string>());
-    }
+void merge_field_list(const plan::Text& text, std::set<std::string>& into) {
+  for (const plan::MergeField& field : text.merge_fields) {
+    std::string entry = fmt::format("`{}.{}`", field.table, field.column);
+    if (field.fallback) entry += fmt::format(" (if empty: \"{}\")", *field.fallback);
     into.insert(std::move(entry));
   }
 }
@@ -264,11 +249,11 @@ std::string find_sequence_path(std::string_view name) {
                      query_encode(fmt::format("msdyn_name eq '{}' and statecode eq 1", literal)));
 }
 
-exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) const {
+exporter::SequenceExport DynamicsTarget::export_sequence(const plan::Sequence& sequence) const {
   exporter::SequenceExport out;
-  out.name = text_of(sequence, "name");
+  out.name = sequence.name;
   exporter::Findings findings(sequence);
-  const std::string target = text_of(sequence, "target");
+  const std::string& target = sequence.target;
   if (out.name.size() > kMaxSequenceName) {
     findings.add(Fidelity::Unsupported, "sequence",
                  fmt::format("sequence name of {} characters: a Dynamics 365 sequence's name (msdyn_name) holds at "
@@ -276,16 +261,12 @@ exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) c
                              out.name.size(), kMaxSequenceName),
                  "shorten the sequence's name");
   }
-  if (sequence.contains("steps") && sequence["steps"].is_array()) {
-    for (const Json& step : sequence["steps"]) {
-      const std::string kind = text_of(step, "kind");
-      const std::string id = text_of(step, "id");
-      if (vocabulary::is_activity_name(kind) && id.size() > kMaxDesignerStepName) {
-        findings.at_step(step, Fidelity::Unsupported,
-                         fmt::format("step name of {} characters: a designer step's name holds at most {}", id.size(),
-                                     kMaxDesignerStepName),
-                         fmt::format("shorten the label to {} characters or fewer", kMaxDesignerStepName));
-      }
+  for (const plan::Step& step : sequence.steps) {
+    if (step.is_activity() && step.id.size() > kMaxDesignerStepName) {
+      findings.at_step(step, Fidelity::Unsupported,
+                       fmt::format("step name of {} characters: a designer step's name holds at most {}",
+                                   step.id.size(), kMaxDesignerStepName),
+                       fmt::format("shorten the label to {} characters or fewer", kMaxDesignerStepName));
     }
   }
 
@@ -298,10 +279,10 @@ exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) c
   out.requests.push_back(std::move(find));
   const exporter::Reference sequence_id{"", "sequence", "/value/0/msdyn_sequenceid", ""};
 
-  if (const Json& segment = sequence.value("segment", Json()); segment.is_object()) {
-    const std::string name = text_of(segment, "name");
-    const std::string entity = text_of(segment, "entity");
-    const std::string filter = text_of(segment, "fetchxml");
+  if (const std::optional<plan::Segment>& segment = sequence.segment) {
+    const std::string& name = segment->name;
+    const std::string& entity = segment->entity;
+    const std::string& filter = segment->fetchxml;
     if (name.size() > kMaxSegmentName) {
       findings.add(Fidelity::Unsupported, "segment",
                    fmt::format("segment name of {} characters: a Dynamics 365 segment's name holds at most {}",
@@ -315,8 +296,8 @@ exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) c
                                name, filter.size(), kMaxSegmentFilter),
                    "simplify the segment's `where`, or split it into two segments for two sequences");
     }
-    std::string description = fmt::format("Segment {} of sequence {}, deployed by Cadence from {}", name, out.name,
-                                          text_of(sequence.value("location", Json()), "file"));
+    std::string description =
+        fmt::format("Segment {} of sequence {}, deployed by Cadence from {}", name, out.name, sequence.location.file);
     if (description.size() > kMaxSegmentDescription) description.resize(kMaxSegmentDescription);
     exporter::Request create;
     create.id = "segment/" + name;
@@ -368,41 +349,33 @@ exporter::SequenceExport DynamicsTarget::export_sequence(const Json& sequence) c
   return out;
 }
 
-std::string build_sheet(const Json& sequence) {
-  const std::string name = text_of(sequence, "name");
-  const bool business = text_of(sequence, "calendar") == "business";
+std::string build_sheet(const plan::Sequence& sequence) {
+  const std::string& name = sequence.name;
+  const bool business = sequence.business_calendar;
   std::string out = fmt::format("# Build sheet: sequence `{}`\n\n", name);
   out += fmt::format(
       "Build this sequence in Dynamics 365 Sales (Sales Insights settings, Sequences, New sequence) and "
       "activate it. `cadence apply --target dynamics` finds it by its name, then deploys its segment and "
       "connects its records. `cadence report` joins step outcomes on the step names below: enter each name "
       "exactly as written.\n\nSource: `{}`\n\n",
-      text_of(sequence.value("location", Json()), "file"));
+      sequence.location.file);
   out += "| Setting | Value |\n| --- | --- |\n";
   out += fmt::format("| Name | `{}` |\n", name);
-  if (const std::string title = text_of(sequence, "title"); !title.empty()) {
-    out += fmt::format("| Description | {} |\n", cell(title));
-  }
-  const std::string target = text_of(sequence, "target");
+  if (sequence.title && !sequence.title->empty()) out += fmt::format("| Description | {} |\n", cell(*sequence.title));
+  const std::string& target = sequence.target;
   out += fmt::format("| Record type | {} |\n", target.empty() ? "(any)" : target);
   out += fmt::format("| Waits count | {} |\n",
                      business ? "business days: turn on the sequence's wait time computation (seller availability "
                                 "on business days)"
                               : "calendar days: leave the wait time computation off");
-  if (const Json& segment = sequence.value("segment", Json()); segment.is_object()) {
+  if (sequence.segment) {
     out += fmt::format(
         "| Segment | `{}`, deployed by `cadence apply`; a record that stops matching it: {} (check the segment's "
         "settings) |\n",
-        text_of(segment, "name"), text_of(segment, "on_leave") == "pause" ? "pause" : "exit");
+        sequence.segment->name, sequence.segment->on_leave == "pause" ? "pause" : "exit");
   }
 
-  const Json& steps = sequence.value("steps", Json::array());
-  std::map<std::string, std::size_t> number;
-  for (std::size_t i = 0; i < steps.size(); ++i) number[text_of(steps[i], "id")] = i + 1;
-  const auto target_of = [&](const std::string& id) {
-    const auto it = number.find(id);
-    return it == number.end() ? std::string("?") : std::to_string(it->second);
-  };
+  const std::vector<plan::Step>& steps = sequence.steps;
   out +=
       "\n## Steps\n\nEnter the steps in this order. Each row's last column says where its path goes on: where "
       "two paths reach the same step, enter that step, and what follows it, on each path, under the same name.\n\n";
@@ -410,42 +383,39 @@ std::string build_sheet(const Json& sequence) {
   out += "| ---: | --- | --- | --- | --- | --- |\n";
   std::set<std::string> used_templates;
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    const Json& step = steps[i];
-    const std::string kind = text_of(step, "kind");
-    const bool activity = vocabulary::is_activity_name(kind);
-    const DesignerStep designer = designer_step(step);
-    if (kind == "email") {
+    const plan::Step& step = steps[i];
+    const bool activity = step.is_activity();
+    const DesignerStep designer = designer_step(step, steps);
+    if (step.kind == vocabulary::StepKind::Email) {
       for (const exporter::Variant& variant : exporter::email_variants(step))
         used_templates.insert(variant.template_name);
     }
     std::vector<std::string> then;
-    for (const Json& edge : step.value("next", Json::array())) {
-      const std::string arm = text_of(edge, "arm");
-      const std::string to = target_of(text_of(edge, "step"));
-      then.push_back(arm == "next" ? to : fmt::format("{}: {}", arm == "else" ? "any other" : arm, to));
+    for (const plan::Edge& edge : step.next) {
+      const std::string to = std::to_string(edge.step + 1);
+      then.push_back(edge.arm == "next" ? to : fmt::format("{}: {}", edge.arm == "else" ? "any other" : edge.arm, to));
     }
-    const Json& timing = step.value("timing", Json());
-    const int64_t earliest = minutes_of(timing, "earliest_minutes");
-    const int64_t latest = minutes_of(timing, "latest_minutes");
+    const int64_t earliest = step.earliest_minutes;
+    const int64_t latest = step.latest_minutes;
     std::string due = earliest == latest ? fmt::format("day {}", whole_days(earliest))
                                          : fmt::format("day {} to {}", whole_days(earliest), whole_days(latest));
     if (business) due += " (business days)";
     out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", i + 1,
-                       activity ? fmt::format("`{}`", text_of(step, "id")) : std::string(), designer.kind,
-                       cell(designer.details), kind == "exit" ? std::string() : due,
+                       activity ? fmt::format("`{}`", step.id) : std::string(), designer.kind, cell(designer.details),
+                       step.kind == vocabulary::StepKind::Exit ? std::string() : due,
                        then.empty() ? std::string("end") : fmt::format("{}", fmt::join(then, " · ")));
   }
 
   const exporter::Templates templates(sequence);
   if (!used_templates.empty()) out += "\n## Email templates\n";
   for (const std::string& template_name : used_templates) {
-    const Json* found = templates.find(template_name);
+    const plan::Template* found = templates.find(template_name);
     if (found == nullptr) continue;
-    const std::string subject = text_of(*found, "subject");
-    const std::string body = text_of(*found, "body");
+    const std::string& subject = found->subject.text;
+    const std::string& body = found->body.text;
     std::set<std::string> fields;
-    merge_field_list(found->value("subject", Json()), fields);
-    merge_field_list(found->value("body", Json()), fields);
+    merge_field_list(found->subject, fields);
+    merge_field_list(found->body, fields);
     const std::string fence = fence_for(body);
     out += fmt::format("\n### `{}`\n\nSubject: {}\n\n{}text\n{}\n{}\n", template_name, subject, fence, body, fence);
     if (!fields.empty()) {
@@ -454,18 +424,17 @@ std::string build_sheet(const Json& sequence) {
     }
   }
 
-  const Json& handlers = sequence.value("handlers", Json::array());
+  const std::vector<plan::Handler>& handlers = sequence.handlers;
   if (!handlers.empty()) {
     out +=
         "\n## Events\n\nAt any step, these end or pause the sequence for a record. Set them where the sequence's "
         "settings offer them; otherwise they are for the seller to act on.\n\n";
-    for (const Json& handler : handlers) {
-      std::string event = text_of(handler, "event");
+    for (const plan::Handler& handler : handlers) {
+      std::string event = handler.event;
       std::replace(event.begin(), event.end(), '_', ' ');
-      const std::string action = text_of(handler, "action");
-      std::string what = action == "pause" ? fmt::format("pause for {}", duration_words(minutes_of(handler, "minutes")))
-                                           : fmt::format("exit (reason \"{}\")", text_of(handler, "reason"));
-      if (const std::string then = outcome_text(handler.value("outcome", Json())); !then.empty()) {
+      std::string what = handler.pause ? fmt::format("pause for {}", duration_words(handler.minutes))
+                                       : fmt::format("exit (reason \"{}\")", handler.reason);
+      if (const std::string then = outcome_text(handler.outcome); !then.empty()) {
         what += "; then " + then;
       }
       out += fmt::format("- {}: {}\n", event, what);

@@ -58,7 +58,7 @@ class DynamicsTarget final : public exporter::Target {
   [[nodiscard]] std::optional<int64_t> emails_per_day() const override { return std::nullopt; }
   [[nodiscard]] std::string_view emails_cap_text() const override { return {}; }
   [[nodiscard]] exporter::Reach reach() const override { return {}; }
-  [[nodiscard]] exporter::SequenceExport export_sequence(const exporter::Json& sequence) const override;
+  [[nodiscard]] exporter::SequenceExport export_sequence(const plan::Sequence& sequence) const override;
 
  private:
   std::vector<Connection> connections_;
@@ -71,6 +71,6 @@ class DynamicsTarget final : public exporter::Target {
 /// and every designer step in order (its name, which `cadence report` joins
 /// on, its kind in the designer, waits, conditions and where each path
 /// goes), then the email templates and the events that end or pause it.
-[[nodiscard]] std::string build_sheet(const exporter::Json& sequence);
+[[nodiscard]] std::string build_sheet(const plan::Sequence& sequence);
 
 }  // namespace cadence::deploy

@@ -11,25 +11,6 @@
 namespace cadence::exporter {
 namespace {
 
-int64_t number(const Json& object, const char* key) {
-  if (!object.is_object()) return 0;
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
-std::string string_member(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const Json& member(const Json& object, const char* key) {
-  static const Json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it != object.end() ? *it : kNull;
-}
-
 /// Paragraphs (separated by blank lines) in <p>, lines within one joined by <br>.
 std::string html_layout(std::string_view text) {
   std::vector<std::vector<std::string>> paragraphs(1);
@@ -84,60 +65,52 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
                    "a reply in that time no longer counts for the sequence; end on the last touch");
 }
 
-std::string custom_as_task(const Json& step, std::string note, std::string_view target_title, std::string_view as,
+std::string custom_as_task(const plan::Step& step, std::string note, std::string_view target_title, std::string_view as,
                            Findings& findings) {
-  const std::string activity = string_member(step, "activity");
+  const std::string& activity = step.activity;
   findings.at_step(step, Fidelity::Approximated,
                    fmt::format("custom '{}' -> {}: {} has no custom activities, so the task says to record a {} "
                                "activity",
-                               string_member(step, "id"), as, target_title, activity),
+                               step.id, as, target_title, activity),
                    "the seller records the activity by hand; keep custom steps for Dynamics 365");
   return note.empty() ? fmt::format("Record a {} activity", activity)
                       : fmt::format("Record a {} activity: {}", activity, note);
 }
 
-Findings::Findings(const Json& sequence) : sequence_(sequence) {
-  for (const Json& step : member(sequence, "steps")) {
-    const std::string id = string_member(step, "id");
-    if (!id.empty()) steps_.emplace(id, &step);
-  }
+Findings::Findings(const plan::Sequence& sequence) : sequence_(sequence) {
+  for (const plan::Step& step : sequence.steps) steps_.emplace(step.id, &step);
 }
 
 void Findings::add(Fidelity fidelity, std::string subject, std::string message, std::string help, bool warn) {
-  Finding finding{fidelity, std::move(subject),           std::move(message), std::move(help),
-                  warn,     member(sequence_, "location")};
-  if (const auto it = steps_.find(finding.subject); it != steps_.end()) {
-    const Json& location = member(*it->second, "location");
-    if (!location.is_null()) finding.location = location;
+  Finding finding{
+      fidelity, std::move(subject), std::move(message), std::move(help), warn, location_json(sequence_.location)};
+  if (const auto it = steps_.find(finding.subject); it != steps_.end() && it->second->location) {
+    finding.location = location_json(*it->second->location);
   }
   if (fidelity == Fidelity::Mapped) finding.warn = false;
   if (fidelity == Fidelity::Unsupported) unsupported_ = true;
   findings_.push_back(std::move(finding));
 }
 
-void Findings::at_step(const Json& step, Fidelity fidelity, std::string message, std::string help, bool warn) {
-  add(fidelity, string_member(step, "id"), std::move(message), std::move(help), warn);
+void Findings::at_step(const plan::Step& step, Fidelity fidelity, std::string message, std::string help, bool warn) {
+  add(fidelity, step.id, std::move(message), std::move(help), warn);
 }
 
-std::optional<Flow> read_flow(const Json& sequence, std::string_view target_title, std::string_view why_no_branches,
-                              std::string_view sms_types, Findings& findings) {
-  const Json& steps = member(sequence, "steps");
-  std::map<std::string, const Json*, std::less<>> by_id;
+std::optional<Flow> read_flow(const plan::Sequence& sequence, std::string_view target_title,
+                              std::string_view why_no_branches, std::string_view sms_types, Findings& findings) {
+  using vocabulary::StepKind;
   bool branched = false;
-  for (const Json& step : steps) {
-    by_id.emplace(string_member(step, "id"), &step);
-    const std::string kind = string_member(step, "kind");
-    if (kind == "sms") {
-      findings.at_step(
-          step, Fidelity::Unsupported,
-          fmt::format("sms '{}' cannot be exported to {}: {}", string_member(step, "id"), target_title, sms_types),
-          "make it a task that says what to text, or deploy the sequence where SMS steps run");
+  for (const plan::Step& step : sequence.steps) {
+    if (step.kind == StepKind::Sms) {
+      findings.at_step(step, Fidelity::Unsupported,
+                       fmt::format("sms '{}' cannot be exported to {}: {}", step.id, target_title, sms_types),
+                       "make it a task that says what to text, or deploy the sequence where SMS steps run");
     }
-    if (kind == "branch" || kind == "outcome_branch") {
+    if (step.kind == StepKind::Branch || step.kind == StepKind::OutcomeBranch) {
       branched = true;
-      const std::string what = kind == "branch"
+      const std::string what = step.kind == StepKind::Branch
                                    ? "a branch on what the prospect did"
-                                   : fmt::format("a branch on the outcome of call '{}'", string_member(step, "call"));
+                                   : fmt::format("a branch on the outcome of call '{}'", sequence.steps[step.call].id);
       findings.at_step(step, Fidelity::Unsupported,
                        fmt::format("{} cannot be exported to {}: {}", what, target_title, why_no_branches),
                        fmt::format("keep a straight-line version of the sequence for {} (one path of touches), or "
@@ -152,33 +125,27 @@ std::optional<Flow> read_flow(const Json& sequence, std::string_view target_titl
   // Offsets are the edges' delays added up along the line (what the plan's
   // timing says of a straight line, but never taken on trust from it).
   int64_t offset = 0;
-  std::string id = string_member(sequence, "entry");
-  // A well-formed plan never loops; a hand-edited one could.
-  for (std::size_t visited = 0; !id.empty() && visited <= steps.size(); ++visited) {
-    const auto it = by_id.find(id);
-    if (it == by_id.end()) break;
-    const Json& step = *it->second;
-    const std::string kind = string_member(step, "kind");
-    if (vocabulary::is_activity_name(kind)) {
+  // Successors come later in a plan's list, so the walk ends.
+  for (uint32_t index = sequence.entry; index < sequence.steps.size();) {
+    const plan::Step& step = sequence.steps[index];
+    if (step.is_activity()) {
       flow.touches.push_back({&step, offset, offset - previous});
       previous = offset;
-    } else if (kind == "exit") {
+    } else if (step.kind == StepKind::Exit) {
       flow.exit = &step;
       flow.trailing_minutes = offset - previous;
-      const Json& outcome = member(step, "outcome");
-      if (outcome.is_object()) {
-        findings.at_step(
-            step, Fidelity::Dropped,
-            fmt::format("exit \"{}\" then {}: {} finishes the sequence but does not {}", string_member(step, "reason"),
-                        string_member(outcome, "kind"), target_title,
-                        string_member(outcome, "kind") == "handoff" ? "start another sequence" : "change the record"),
-            fmt::format("start that work from an automation in {} when prospects finish", target_title));
+      if (step.outcome) {
+        findings.at_step(step, Fidelity::Dropped,
+                         fmt::format("exit \"{}\" then {}: {} finishes the sequence but does not {}", step.reason,
+                                     step.outcome->kind, target_title,
+                                     step.outcome->handoff() ? "start another sequence" : "change the record"),
+                         fmt::format("start that work from an automation in {} when prospects finish", target_title));
       }
       break;
     }
-    const Json& next = member(step, "next");
-    id = next.is_array() && !next.empty() ? string_member(next.front(), "step") : std::string();
-    if (!id.empty()) offset += number(next.front(), "min_delay_minutes");
+    if (step.next.empty()) break;
+    offset += step.next.front().min_delay_minutes;
+    index = step.next.front().step;
   }
   return flow;
 }
@@ -202,25 +169,22 @@ void find_template_code(std::string_view text, std::set<std::string>& found) {
 
 }  // namespace
 
-Rendered render_text(const Json& text, const Variables& variables, bool html) {
+Rendered render_text(const plan::Text& text, const Variables& variables, bool html) {
   Rendered rendered;
-  const std::string source = string_member(text, "text");
+  const std::string& source = text.text;
   find_template_code(source, rendered.template_code);
   std::string plain;
   std::size_t position = 0;
-  for (const Json& field : member(text, "merge_fields")) {
-    const std::string written = string_member(field, "text");
+  for (const plan::MergeField& field : text.merge_fields) {
+    const std::string& written = field.text;
     const std::size_t at = written.empty() ? std::string::npos : source.find(written, position);
     if (at == std::string::npos) continue;
     plain.append(source, position, at - position);
-    const bool owner = string_member(field, "entity") == "owner";
-    if (const std::optional<std::string> variable = variables.of(owner, string_member(field, "field"))) {
+    const bool owner = field.entity == "owner";
+    if (const std::optional<std::string> variable = variables.of(owner, field.field)) {
       plain += *variable;
-      const Json& fallback = member(field, "fallback");
       // An empty fallback renders as an empty variable does: nothing is lost.
-      if (fallback.is_string() && !fallback.get<std::string>().empty()) {
-        rendered.fallbacks.insert(fallback.get<std::string>());
-      }
+      if (field.fallback && !field.fallback->empty()) rendered.fallbacks.insert(*field.fallback);
     } else {
       plain += written;
       rendered.unknown.insert(written);
@@ -232,8 +196,8 @@ Rendered render_text(const Json& text, const Variables& variables, bool html) {
   return rendered;
 }
 
-void report_rendering(const Json& step, const Rendered& rendered, std::string_view what, std::string_view target_title,
-                      Findings& findings) {
+void report_rendering(const plan::Step& step, const Rendered& rendered, std::string_view what,
+                      std::string_view target_title, Findings& findings) {
   if (!rendered.unknown.empty()) {
     findings.at_step(step, Fidelity::Unsupported,
                      fmt::format("{} uses the merge field{} {}, which {} has no variable for", what,
@@ -264,22 +228,22 @@ void report_rendering(const Json& step, const Rendered& rendered, std::string_vi
 
 RenderedTemplate render_template(const Templates& templates, std::string_view name, const Variables& variables) {
   RenderedTemplate rendered;
-  if (const Json* item = templates.find(name)) {
-    rendered.subject = render_text(member(*item, "subject"), variables, false).text;
-    rendered.body = render_text(member(*item, "body"), variables, true).text;
+  if (const plan::Template* item = templates.find(name)) {
+    rendered.subject = render_text(item->subject, variables, false).text;
+    rendered.body = render_text(item->body, variables, true).text;
   }
   return rendered;
 }
 
-void report_templates(const Templates& templates, const Json& step, const std::vector<Variant>& variants,
+void report_templates(const Templates& templates, const plan::Step& step, const std::vector<Variant>& variants,
                       const Variables& variables, std::string_view target_title, std::set<std::string>& reported,
                       Findings& findings) {
   for (const Variant& variant : variants) {
     if (!reported.insert(variant.template_name).second) continue;
-    const Json* item = templates.find(variant.template_name);
+    const plan::Template* item = templates.find(variant.template_name);
     if (item == nullptr) continue;
-    Rendered both = render_text(member(*item, "subject"), variables, false);
-    Rendered body = render_text(member(*item, "body"), variables, true);
+    Rendered both = render_text(item->subject, variables, false);
+    Rendered body = render_text(item->body, variables, true);
     both.unknown.merge(body.unknown);
     both.fallbacks.merge(body.fallbacks);
     both.template_code.merge(body.template_code);
@@ -287,58 +251,45 @@ void report_templates(const Templates& templates, const Json& step, const std::v
   }
 }
 
-void report_all_texts(const Json& sequence, const Templates& templates, const Variables& variables,
+void report_all_texts(const plan::Sequence& sequence, const Templates& templates, const Variables& variables,
                       std::string_view target_title, Findings& findings) {
+  using vocabulary::StepKind;
   std::set<std::string> reported;
-  for (const Json& step : member(sequence, "steps")) {
-    const std::string kind = string_member(step, "kind");
-    if (kind == "email") {
+  for (const plan::Step& step : sequence.steps) {
+    if (step.kind == StepKind::Email) {
       report_templates(templates, step, email_variants(step), variables, target_title, reported, findings);
-    } else if (kind == "call" || kind == "task" || kind == "linkedin") {
-      if (const Json* text = step_text(step, kind == "call" ? "script" : "note")) {
-        report_rendering(step, render_text(*text, variables, false), kind == "call" ? "the call script" : "the note",
-                         target_title, findings);
+    } else if (step.kind == StepKind::Call || step.kind == StepKind::Task || step.kind == StepKind::Linkedin) {
+      const std::optional<plan::Text>& text = step.kind == StepKind::Call ? step.script : step.note;
+      if (text) {
+        report_rendering(step, render_text(*text, variables, false),
+                         step.kind == StepKind::Call ? "the call script" : "the note", target_title, findings);
       }
     }
   }
 }
 
-const Json* step_text(const Json& step, const char* key) {
-  const Json& value = member(step, key);
-  return value.is_object() ? &value : nullptr;
+Templates::Templates(const plan::Sequence& sequence) {
+  for (const plan::Template& item : sequence.templates) by_name_.emplace(item.name, &item);
 }
 
-Templates::Templates(const Json& sequence) {
-  for (const Json& item : member(sequence, "templates")) by_name_.emplace(string_member(item, "name"), &item);
-}
-
-const Json* Templates::find(std::string_view name) const {
+const plan::Template* Templates::find(std::string_view name) const {
   const auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : it->second;
 }
 
-std::vector<Variant> email_variants(const Json& step) {
+std::vector<Variant> email_variants(const plan::Step& step) {
   std::vector<Variant> variants;
-  for (const Json& variant : member(step, "variants")) {
-    variants.push_back(
-        {string_member(variant, "name"), string_member(variant, "template"), number(variant, "percent")});
+  for (const plan::Variant& variant : step.variants) {
+    variants.push_back({variant.name, variant.template_name, variant.percent});
   }
-  if (variants.empty()) variants.push_back({"", string_member(step, "template"), 100});
+  if (variants.empty()) variants.push_back({"", step.template_name.value_or(std::string()), 100});
   return variants;
 }
 
-DailyRate daily_rate(const Json& rate) {
-  const int64_t count = number(rate, "count");
-  if (string_member(rate, "per") == "week")
-    return {(count + kDaysPerWeek - 1) / kDaysPerWeek, count % kDaysPerWeek == 0};
-  return {count, true};
-}
-
-const Json* find_handler(const Json& sequence, std::string_view event) {
-  for (const Json& handler : member(sequence, "handlers")) {
-    if (string_member(handler, "event") == event) return &handler;
-  }
-  return nullptr;
+DailyRate daily_rate(const plan::Rate& rate) {
+  if (rate.per == plan::Per::Week)
+    return {(rate.count + kDaysPerWeek - 1) / kDaysPerWeek, rate.count % kDaysPerWeek == 0};
+  return {rate.count, true};
 }
 
 std::string short_name(std::string_view name, std::size_t limit) {
@@ -347,47 +298,37 @@ std::string short_name(std::string_view name, std::size_t limit) {
   return fmt::format("{}~{}", name.substr(0, limit - kSuffix), sha256_hex(name).substr(0, 8));
 }
 
-std::string display_name(const Json& sequence) {
-  const std::string title = string_member(sequence, "title");
-  return title.empty() ? string_member(sequence, "name") : title;
-}
-
-void report_head(const Json& sequence, std::string_view target_title,
+void report_head(const plan::Sequence& sequence, std::string_view target_title,
                  const std::function<bool(std::string_view event)>& carries, Findings& findings) {
   findings.add(Fidelity::Mapped, "title",
-               fmt::format("the sequence is named \"{}\" on {}", display_name(sequence), target_title));
-  const std::string team = string_member(sequence, "team");
-  if (!team.empty()) {
+               fmt::format("the sequence is named \"{}\" on {}", sequence.display_name(), target_title));
+  if (sequence.team && !sequence.team->empty()) {
     findings.add(Fidelity::Dropped, "team",
-                 fmt::format("team \"{}\" is not carried: {} shares sequences through its own users and teams", team,
-                             target_title),
+                 fmt::format("team \"{}\" is not carried: {} shares sequences through its own users and teams",
+                             *sequence.team, target_title),
                  fmt::format("share the sequence with the team in {}", target_title), false);
   }
-  const Json& segment = member(sequence, "segment");
-  if (segment.is_object()) {
+  if (sequence.segment) {
     // Listed, not warned about: the segment says whom to enrol, and the
     // platform runs the sequence as written for whoever its list enrols.
     findings.add(Fidelity::Dropped, "segment",
                  fmt::format("segment '{}' is not carried: its filter is Dynamics 365 FetchXML, and {} enrols "
                              "prospects from its own lists",
-                             string_member(segment, "name"), target_title),
+                             sequence.segment->name, target_title),
                  fmt::format("build the same list in {} and enrol from it", target_title), false);
   }
-  for (const auto& [channel, rate] : member(sequence, "limits").items()) {
+  for (const auto& [channel, rate] : sequence.limits) {
     findings.add(Fidelity::Dropped, "limit:" + channel,
-                 fmt::format("limit {} {}/{} is not carried: {} has no per-sequence sending limit", channel,
-                             number(rate, "count"), string_member(rate, "per"), target_title),
+                 fmt::format("limit {} {}/{} is not carried: {} has no per-sequence sending limit", channel, rate.count,
+                             plan::per_name(rate.per), target_title),
                  fmt::format("set the sender's daily limits in {}", target_title));
   }
-  for (const Json& handler : member(sequence, "handlers")) {
-    const Json& outcome = member(handler, "outcome");
-    const std::string event = string_member(handler, "event");
-    if (!outcome.is_object() || !carries(event)) continue;
+  for (const plan::Handler& handler : sequence.handlers) {
+    if (!handler.outcome || !carries(handler.event)) continue;
     findings.add(
-        Fidelity::Dropped, "handler:" + event,
-        fmt::format("on {} ... then {}: {} finishes the prospect but does not {}", event,
-                    string_member(outcome, "kind"), target_title,
-                    string_member(outcome, "kind") == "handoff" ? "start another sequence" : "change the record"),
+        Fidelity::Dropped, "handler:" + handler.event,
+        fmt::format("on {} ... then {}: {} finishes the prospect but does not {}", handler.event, handler.outcome->kind,
+                    target_title, handler.outcome->handoff() ? "start another sequence" : "change the record"),
         fmt::format("start that work from an automation in {}", target_title));
   }
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emit/plan_read.hpp"
 #include "export/target.hpp"
 #include "support/duration.hpp"
 
@@ -20,23 +21,23 @@ namespace cadence::exporter {
 /// the sequence).
 class Findings {
  public:
-  explicit Findings(const Json& sequence);
+  explicit Findings(const plan::Sequence& sequence);
   void add(Fidelity fidelity, std::string subject, std::string message, std::string help = {}, bool warn = true);
   /// A finding about a step of the plan, at the step's location.
-  void at_step(const Json& step, Fidelity fidelity, std::string message, std::string help = {}, bool warn = true);
+  void at_step(const plan::Step& step, Fidelity fidelity, std::string message, std::string help = {}, bool warn = true);
   [[nodiscard]] bool unsupported() const { return unsupported_; }
   [[nodiscard]] std::vector<Finding> take() { return std::move(findings_); }
 
  private:
-  const Json& sequence_;
-  std::map<std::string, const Json*, std::less<>> steps_;
+  const plan::Sequence& sequence_;
+  std::map<std::string_view, const plan::Step*, std::less<>> steps_;
   std::vector<Finding> findings_;
   bool unsupported_ = false;
 };
 
 /// A touch of a straight-line flow and when it is due.
 struct Touch {
-  const Json* step = nullptr;
+  const plan::Step* step = nullptr;
   /// Minutes from enrolment (the plan's earliest timing).
   int64_t offset_minutes = 0;
   /// Minutes since the previous touch (or enrolment, for the first).
@@ -47,7 +48,7 @@ struct Touch {
 struct Flow {
   std::vector<Touch> touches;
   /// The exit the line ends at (null when the plan has none).
-  const Json* exit = nullptr;
+  const plan::Step* exit = nullptr;
   /// Minutes between the last touch and the exit (a wait before it).
   int64_t trailing_minutes = 0;
 };
@@ -58,7 +59,7 @@ struct Flow {
 /// Unsupported, and no flow is returned for a sequence with branches. Exit
 /// outcomes (`then ...`) are reported dropped; a wait before the exit is
 /// left to the caller.
-[[nodiscard]] std::optional<Flow> read_flow(const Json& sequence, std::string_view target_title,
+[[nodiscard]] std::optional<Flow> read_flow(const plan::Sequence& sequence, std::string_view target_title,
                                             std::string_view why_no_branches, std::string_view sms_types,
                                             Findings& findings);
 
@@ -76,7 +77,7 @@ struct Variables {
 /// platform that has none: the platform's task, whose note says which
 /// activity to record, reported approximated at the step. `as` is what the
 /// target made of it ("task step 3"). Returns the note.
-std::string custom_as_task(const Json& step, std::string note, std::string_view target_title, std::string_view as,
+std::string custom_as_task(const plan::Step& step, std::string note, std::string_view target_title, std::string_view as,
                            Findings& findings);
 
 /// A text of the plan ({text, merge_fields}) in a platform's syntax.
@@ -92,7 +93,7 @@ struct Rendered {
 };
 /// As plain text; with `html`, escaped and laid out in paragraphs (a blank
 /// line) and lines (<br>), the way email bodies are sent.
-[[nodiscard]] Rendered render_text(const Json& text, const Variables& variables, bool html);
+[[nodiscard]] Rendered render_text(const plan::Text& text, const Variables& variables, bool html);
 
 /// Reports a wait between the last touch and the exit, which a platform
 /// whose sequences finish with their last step drops (`finishes` says so:
@@ -102,8 +103,8 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
 /// Reports what rendering lost: unknown fields make the step Unsupported,
 /// lost fallbacks an approximation. `what` names the text ("template
 /// 'connect_intro'", "the call script").
-void report_rendering(const Json& step, const Rendered& rendered, std::string_view what, std::string_view target_title,
-                      Findings& findings);
+void report_rendering(const plan::Step& step, const Rendered& rendered, std::string_view what,
+                      std::string_view target_title, Findings& findings);
 
 /// The templates an email step sends: its template, or its variants'
 /// (name, percent) in order.
@@ -112,17 +113,17 @@ struct Variant {
   std::string template_name;
   int64_t percent = 100;
 };
-[[nodiscard]] std::vector<Variant> email_variants(const Json& step);
+[[nodiscard]] std::vector<Variant> email_variants(const plan::Step& step);
 
 /// The templates of a plan sequence, by name.
 class Templates {
  public:
-  explicit Templates(const Json& sequence);
+  explicit Templates(const plan::Sequence& sequence);
   /// The template of that name, or null.
-  [[nodiscard]] const Json* find(std::string_view name) const;
+  [[nodiscard]] const plan::Template* find(std::string_view name) const;
 
  private:
-  std::map<std::string, const Json*, std::less<>> by_name_;
+  std::map<std::string_view, const plan::Template*, std::less<>> by_name_;
 };
 
 /// A template of the plan in a platform's syntax: its subject as text, its
@@ -136,14 +137,14 @@ struct RenderedTemplate {
 
 /// Reports what rendering each template of `variants` loses, at the first
 /// email step that sends it (`reported` keeps the templates already seen).
-void report_templates(const Templates& templates, const Json& step, const std::vector<Variant>& variants,
+void report_templates(const Templates& templates, const plan::Step& step, const std::vector<Variant>& variants,
                       const Variables& variables, std::string_view target_title, std::set<std::string>& reported,
                       Findings& findings);
 
 /// For a sequence with branches, which is not exported: reports what
 /// rendering its texts in the platform's variables loses, on every step
 /// (templates, scripts, notes), so that one check lists every problem.
-void report_all_texts(const Json& sequence, const Templates& templates, const Variables& variables,
+void report_all_texts(const plan::Sequence& sequence, const Templates& templates, const Variables& variables,
                       std::string_view target_title, Findings& findings);
 
 /// A name (ASCII, from the plan) within `limit` characters: as it is when it
@@ -151,29 +152,20 @@ void report_all_texts(const Json& sequence, const Templates& templates, const Va
 /// that two long names never become one.
 [[nodiscard]] std::string short_name(std::string_view name, std::size_t limit);
 
-/// The plan's text member (`note`, `script`, `text`) of a step, or null.
-[[nodiscard]] const Json* step_text(const Json& step, const char* member);
-
 /// A rate of the plan ({count, per}) as a whole number a day (a weekly
 /// rate divided by 7, rounded up), and whether that is exact.
 struct DailyRate {
   int64_t per_day = 0;
   bool exact = true;
 };
-[[nodiscard]] DailyRate daily_rate(const Json& rate);
-
-/// The handler of `event` in the plan sequence, or null.
-[[nodiscard]] const Json* find_handler(const Json& sequence, std::string_view event);
+[[nodiscard]] DailyRate daily_rate(const plan::Rate& rate);
 
 /// Findings every target shares about the sequence's head: the segment,
 /// per-channel limits and a handler's outcome are not carried to any of
 /// them. Also the title (mapped to the name) and the team.
 /// `carries` says whether the target carries a handler of that event at all
 /// (the outcome of one it drops whole is not reported again).
-void report_head(const Json& sequence, std::string_view target_title,
+void report_head(const plan::Sequence& sequence, std::string_view target_title,
                  const std::function<bool(std::string_view event)>& carries, Findings& findings);
-
-/// The sequence's name on the platform: its title, else its name.
-[[nodiscard]] std::string display_name(const Json& sequence);
 
 }  // namespace cadence::exporter

@@ -45,8 +45,11 @@ Span subject_span(const SequenceIr& ir, const StepSpans& steps, std::string_view
 
 void check_targets(const CheckResult& checked, std::span<const std::string> targets, DiagnosticConsumer& out) {
   if (targets.empty() || checked.sequences.empty()) return;
-  const Json plan = build_plan(checked);
-  const Json& sequences = plan.at("sequences");
+  std::string problem;
+  // A plan the compiler builds always reads (the fuzzers hold it to that).
+  const std::optional<plan::Plan> plan = read_plan(build_plan(checked), problem);
+  if (!plan) return;
+  const std::vector<plan::Sequence>& sequences = plan->sequences;
   for (const std::string& name : targets) {
     const Target* target = find_target(name);
     if (target == nullptr) continue;

@@ -39,9 +39,9 @@ class HubSpot final : public Target {
   // neither pause nor unenrol.
   Reach reach() const override { return Reach{}; }
 
-  SequenceExport export_sequence(const Json& sequence) const override {
+  SequenceExport export_sequence(const plan::Sequence& sequence) const override {
     SequenceExport result;
-    result.name = sequence.value("name", std::string());
+    result.name = sequence.name;
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
@@ -81,7 +81,7 @@ class HubSpot final : public Target {
                                  Json{{"name", name}, {"subject", rendered.subject}, {"body", rendered.body}},
                                  {}});
     }
-    Json body{{"name", display_name(sequence)},
+    Json body{{"name", sequence.display_name()},
               {"dynamic", false},
               {"dependencies", Json::array()},
               {"settings", std::move(settings)},
@@ -101,12 +101,12 @@ class HubSpot final : public Target {
   static Json step_of(const Templates& template_index, const Touch& touch, int64_t order,
                       std::vector<std::string>& templates, std::vector<Reference>& references,
                       std::set<std::string>& reported, Findings& findings) {
-    const Json& step = *touch.step;
-    const std::string id = step.value("id", std::string());
-    const std::string kind = step.value("kind", std::string());
+    const plan::Step& step = *touch.step;
+    const std::string& id = step.id;
+    const std::string_view kind = step.kind_name();
     const std::string at = fmt::format("/steps/{}", order);
     if (kind == "email") {
-      const bool automatic = step.value("mode", std::string()) == "auto";
+      const bool automatic = step.mode == "auto";
       const std::vector<Variant> variants = email_variants(step);
       report_templates(template_index, step, variants, hubspot_variables(), kTitle, reported, findings);
       for (const Variant& variant : variants) {
@@ -166,7 +166,7 @@ class HubSpot final : public Target {
     } else if (kind == "custom") {
       // The note is made below, once the step's own note is rendered.
     } else {
-      const std::string action = step.value("action", std::string());
+      const std::string& action = step.action;
       if (action == "connect") type = "LINKED_IN_CONNECT";
       if (action == "message" || action == "inmail") type = "LINKED_IN_MESSAGE";
       if (action == "connect" || action == "message") {
@@ -180,14 +180,13 @@ class HubSpot final : public Target {
                          "the task's notes say what to do on LinkedIn");
       }
     }
-    const char* text_key = kind == "call" ? "script" : "note";
     std::string notes;
-    if (const Json* text = step_text(step, text_key)) {
+    if (const plan::Text* text = step.carried_text()) {
       const Rendered rendered = render_text(*text, hubspot_variables(), false);
       report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
       notes = rendered.text;
     }
-    if (kind == "linkedin") notes = fmt::format("LinkedIn {}: {}", step.value("action", std::string()), notes);
+    if (kind == "linkedin") notes = fmt::format("LinkedIn {}: {}", step.action, notes);
     if (kind == "custom") {
       notes = custom_as_task(step, std::move(notes), kTitle, fmt::format("TODO task (step {})", order), findings);
     }
@@ -199,8 +198,8 @@ class HubSpot final : public Target {
     return result;
   }
 
-  static Json settings_of(const Json& sequence, Findings& findings) {
-    const bool business = sequence.value("calendar", std::string()) == "business";
+  static Json settings_of(const plan::Sequence& sequence, Findings& findings) {
+    const bool business = sequence.business_calendar;
     if (business) {
       findings.add(Fidelity::Approximated, "calendar",
                    "calendar business -> BUSINESS_DAYS: HubSpot counts delays in calendar time and moves a step that "
@@ -220,9 +219,9 @@ class HubSpot final : public Target {
     };
     for (const Automatic automatic : {Automatic{"replied", "a reply"}, Automatic{"meeting_booked", "a booked meeting"},
                                       Automatic{"bounced", "a bounce"}, Automatic{"unsubscribed", "an unsubscribe"}}) {
-      const Json* handler = find_handler(sequence, automatic.event);
+      const plan::Handler* handler = sequence.handler(automatic.event);
       const std::string subject = fmt::format("handler:{}", automatic.event);
-      if (handler != nullptr && handler->value("action", std::string()) == "exit") {
+      if (handler != nullptr && !handler->pause) {
         findings.add(Fidelity::Mapped, subject,
                      fmt::format("on {} exit -> HubSpot unenrols on {} by itself", automatic.event, automatic.what));
       } else {
@@ -234,14 +233,14 @@ class HubSpot final : public Target {
                      fmt::format("add `on {} exit` so that every platform behaves alike", automatic.event));
       }
     }
-    if (const Json* ooo = find_handler(sequence, "out_of_office")) {
+    if (const plan::Handler* ooo = sequence.handler("out_of_office")) {
       findings.add(Fidelity::Dropped, "handler:out_of_office",
                    fmt::format("on out_of_office {} is not carried: HubSpot neither pauses nor unenrols on most "
                                "automatic replies",
-                               ooo->value("action", std::string())),
+                               ooo->pause ? "pause" : "exit"),
                    "pause the enrolment by hand when an out-of-office notice arrives");
     }
-    if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
+    if (sequence.enroll) {
       // Listed, not warned about: the rate says how many are enrolled (and
       // feeds the load lints), not what anyone enrolled receives.
       findings.add(

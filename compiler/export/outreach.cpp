@@ -51,9 +51,9 @@ class Outreach final : public Target {
   // every automatic reply, not only out-of-office notices.
   Reach reach() const override { return Reach{}; }
 
-  SequenceExport export_sequence(const Json& sequence) const override {
+  SequenceExport export_sequence(const plan::Sequence& sequence) const override {
     SequenceExport result;
-    result.name = sequence.value("name", std::string());
+    result.name = sequence.name;
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
@@ -71,12 +71,12 @@ class Outreach final : public Target {
     if (flow) {
       int order = 0;
       for (const Touch& touch : flow->touches) {
-        const Json& step = *touch.step;
-        const std::string id = step.value("id", std::string());
-        const std::string kind = step.value("kind", std::string());
+        const plan::Step& step = *touch.step;
+        const std::string& id = step.id;
+        const std::string_view kind = step.kind_name();
         Json step_attributes{{"order", ++order}, {"interval", touch.delay_minutes * 60}};
         if (kind == "email") {
-          const bool automatic = step.value("mode", std::string()) == "auto";
+          const bool automatic = step.mode == "auto";
           step_attributes["stepType"] = automatic ? "auto_email" : "manual_email";
           findings.at_step(
               step, Fidelity::Mapped,
@@ -110,15 +110,14 @@ class Outreach final : public Target {
             links.push_back(std::move(link));
           }
         } else if (kind == "call" || kind == "task" || kind == "linkedin" || kind == "custom") {
-          const char* text_key = kind == "call" ? "script" : "note";
           std::string note;
-          if (const Json* text = step_text(step, text_key)) {
+          if (const plan::Text* text = step.carried_text()) {
             const Rendered rendered = render_text(*text, outreach_variables(), false);
             report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
             note = rendered.text;
           }
           if (kind == "linkedin") {
-            const std::string action = step.value("action", std::string());
+            const std::string& action = step.action;
             note = fmt::format("LinkedIn {}: {}", action, note);
             findings.at_step(step, Fidelity::Approximated,
                              fmt::format("linkedin {} '{}' -> task step {} (Outreach documents no LinkedIn step type)",
@@ -163,10 +162,10 @@ class Outreach final : public Target {
   }
 
  private:
-  static Json head(const Json& sequence, Findings& findings) {
+  static Json head(const plan::Sequence& sequence, Findings& findings) {
     Json attributes;
     // Outreach's limits count characters: a cut never splits one.
-    const std::string name = display_name(sequence);
+    const std::string& name = sequence.display_name();
     attributes["name"] = std::string(character_prefix(name, kMaxNameCharacters));
     if (const std::size_t length = character_count(name); length > kMaxNameCharacters) {
       findings.add(Fidelity::Approximated, "title",
@@ -175,11 +174,10 @@ class Outreach final : public Target {
                    fmt::format("give the sequence a title of at most {} characters", kMaxNameCharacters), false);
     }
     attributes["description"] = std::string(
-        character_prefix(fmt::format("Compiled by cadence from {} ({}).", sequence.value("name", std::string()),
-                                     sequence.value("content_hash", std::string())),
+        character_prefix(fmt::format("Compiled by cadence from {} ({}).", sequence.name, sequence.content_hash),
                          kMaxDescriptionCharacters));
     attributes["sequenceType"] = "interval";
-    const bool business = sequence.value("calendar", std::string()) == "business";
+    const bool business = sequence.business_calendar;
     attributes["scheduleIntervalType"] = business ? "schedule" : "calendar";
     if (business) {
       findings.add(Fidelity::Approximated, "calendar",
@@ -190,12 +188,11 @@ class Outreach final : public Target {
       findings.add(Fidelity::Mapped, "calendar", "calendar all_days -> intervals in calendar time");
     }
     attributes["shareType"] = "private";
-    attributes["tags"] = Json::array({"cadence:" + sequence.value("name", std::string())});
+    attributes["tags"] = Json::array({"cadence:" + sequence.name});
     reply_action(sequence, "replied", "primary", attributes, findings);
     reply_action(sequence, "out_of_office", "secondary", attributes, findings);
     for (const char* event : {"bounced", "unsubscribed"}) {
-      if (const Json* handler = find_handler(sequence, event);
-          handler != nullptr && handler->value("action", "") == "exit") {
+      if (const plan::Handler* handler = sequence.handler(event); handler != nullptr && !handler->pause) {
         findings.add(Fidelity::Mapped, fmt::format("handler:{}", event),
                      fmt::format("on {} exit -> Outreach finishes {} prospects itself", event, event));
       } else if (handler != nullptr) {
@@ -204,13 +201,13 @@ class Outreach final : public Target {
                      "Outreach never keeps contacting bounced or opted-out prospects");
       }
     }
-    if (find_handler(sequence, "meeting_booked") != nullptr) {
+    if (sequence.handler("meeting_booked") != nullptr) {
       findings.add(Fidelity::Dropped, "handler:meeting_booked",
                    "on meeting_booked is not carried: an Outreach sequence has no setting for booked meetings",
                    "finish the prospect from Outreach's meeting trigger");
     }
-    if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
-      const DailyRate rate = daily_rate(sequence["enroll"]);
+    if (sequence.enroll) {
+      const DailyRate rate = daily_rate(*sequence.enroll);
       attributes["throttleMaxAddsPerDay"] = rate.per_day;
       findings.add(rate.exact ? Fidelity::Mapped : Fidelity::Approximated, "enroll",
                    fmt::format("enroll -> at most {} prospects added per user a day (throttleMaxAddsPerDay){}",
@@ -222,9 +219,9 @@ class Outreach final : public Target {
 
   /// A handler as one of Outreach's reply actions (the primary for replies,
   /// the secondary for automatic replies such as out-of-office notices).
-  static void reply_action(const Json& sequence, const char* event, const char* which, Json& attributes,
+  static void reply_action(const plan::Sequence& sequence, const char* event, const char* which, Json& attributes,
                            Findings& findings) {
-    const Json* handler = find_handler(sequence, event);
+    const plan::Handler* handler = sequence.handler(event);
     const std::string key = fmt::format("{}ReplyAction", which);
     const std::string subject = fmt::format("handler:{}", event);
     if (handler == nullptr) {
@@ -234,11 +231,10 @@ class Outreach final : public Target {
       }
       return;
     }
-    const bool pause = handler->value("action", std::string()) == "pause";
+    const bool pause = handler->pause;
     attributes[key] = pause ? "pause" : "finish";
-    if (pause) attributes[fmt::format("{}ReplyPauseDuration", which)] = handler->value("minutes", int64_t{0}) * 60;
-    const std::string action =
-        pause ? fmt::format("pause {}", duration_text(handler->value("minutes", int64_t{0}))) : std::string("exit");
+    if (pause) attributes[fmt::format("{}ReplyPauseDuration", which)] = handler->minutes * 60;
+    const std::string action = pause ? fmt::format("pause {}", duration_text(handler->minutes)) : std::string("exit");
     if (std::string_view(event) == "replied") {
       findings.add(Fidelity::Mapped, subject,
                    fmt::format("on replied {} -> primaryReplyAction {}", action, pause ? "pause" : "finish"));
@@ -251,11 +247,11 @@ class Outreach final : public Target {
     }
   }
 
-  static void report_variants(const Json& step, const std::vector<Variant>& variants, Findings& findings) {
+  static void report_variants(const plan::Step& step, const std::vector<Variant>& variants, Findings& findings) {
     bool even = true;
     for (const Variant& variant : variants)
       even = even && variant.percent * static_cast<int64_t>(variants.size()) == 100;
-    const std::string id = step.value("id", std::string());
+    const std::string& id = step.id;
     if (even) {
       findings.at_step(
           step, Fidelity::Mapped,

@@ -25,9 +25,9 @@ namespace {
 constexpr std::string_view kTitle = "Salesloft";
 
 /// An `on out_of_office exit`, which Salesloft cannot carry.
-bool ooo_exit(const Json& sequence, std::string_view event) {
-  const Json* handler = event == "out_of_office" ? find_handler(sequence, event) : nullptr;
-  return handler != nullptr && handler->value("action", std::string()) == "exit";
+bool ooo_exit(const plan::Sequence& sequence, std::string_view event) {
+  const plan::Handler* handler = event == "out_of_office" ? sequence.handler(event) : nullptr;
+  return handler != nullptr && !handler->pause;
 }
 
 class Salesloft final : public Target {
@@ -41,15 +41,15 @@ class Salesloft final : public Target {
   // resumes on the date the auto-reply gives, not after D.
   Reach reach() const override { return Reach{}; }
 
-  SequenceExport export_sequence(const Json& sequence) const override {
+  SequenceExport export_sequence(const plan::Sequence& sequence) const override {
     SequenceExport result;
-    result.name = sequence.value("name", std::string());
+    result.name = sequence.name;
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
         sequence, kTitle, [&](std::string_view event) { return !ooo_exit(sequence, event); }, findings);
     const Json settings = settings_of(sequence, findings);
-    const bool business = sequence.value("calendar", std::string()) == "business";
+    const bool business = sequence.business_calendar;
     if (business) {
       findings.add(Fidelity::Mapped, "calendar", "calendar business -> cadence days, which skip weekends");
     } else {
@@ -71,9 +71,8 @@ class Salesloft final : public Target {
         while (end < flow->touches.size() && whole_days(flow->touches[end].offset_minutes) + 1 == day) ++end;
         bool automated = true;
         for (std::size_t k = i; k < end; ++k) {
-          const Json& step = *flow->touches[k].step;
-          automated =
-              automated && step.value("kind", std::string()) == "email" && step.value("mode", std::string()) == "auto";
+          const plan::Step& step = *flow->touches[k].step;
+          automated = automated && step.kind == vocabulary::StepKind::Email && step.mode == "auto";
         }
         Json group{{"day", day}, {"due_immediately", false}, {"automated", automated}};
         if (automated) {
@@ -94,20 +93,20 @@ class Salesloft final : public Target {
     result.findings = findings.take();
     if (!result.exportable()) return result;
     Json body{{"settings", settings},
-              {"sharing_settings", {{"team_cadence", sequence.value("team", Json()).is_string()}, {"shared", false}}},
+              {"sharing_settings", {{"team_cadence", sequence.team.has_value()}, {"shared", false}}},
               {"cadence_content", {{"step_groups", std::move(groups)}}}};
     result.requests.push_back({"cadence_import", "POST", "/v2/cadence_imports.json", std::move(body), {}});
     return result;
   }
 
  private:
-  static Json settings_of(const Json& sequence, Findings& findings) {
+  static Json settings_of(const plan::Sequence& sequence, Findings& findings) {
     Json settings;
-    settings["name"] = display_name(sequence);
-    settings["external_identifier"] = sequence.value("name", std::string());
+    settings["name"] = sequence.display_name();
+    settings["external_identifier"] = sequence.name;
     settings["cadence_function"] = "outbound";
-    if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
-      const DailyRate rate = daily_rate(sequence["enroll"]);
+    if (sequence.enroll) {
+      const DailyRate rate = daily_rate(*sequence.enroll);
       settings["target_daily_people"] = rate.per_day;
       findings.add(rate.exact ? Fidelity::Mapped : Fidelity::Approximated, "enroll",
                    fmt::format("enroll -> {} people a day (target_daily_people){}", rate.per_day,
@@ -120,21 +119,20 @@ class Salesloft final : public Target {
     }
     settings["remove_replied"] = exit_setting(sequence, "replied", "remove_replied", findings);
     settings["remove_bounced"] = exit_setting(sequence, "bounced", "remove_bounced", findings);
-    const Json* ooo = find_handler(sequence, "out_of_office");
-    settings["reschedule_from_pause_enabled"] = ooo != nullptr && ooo->value("action", std::string()) == "pause";
-    if (ooo != nullptr && ooo->value("action", std::string()) == "pause") {
+    const plan::Handler* ooo = sequence.handler("out_of_office");
+    settings["reschedule_from_pause_enabled"] = ooo != nullptr && ooo->pause;
+    if (ooo != nullptr && ooo->pause) {
       findings.add(Fidelity::Approximated, "handler:out_of_office",
                    fmt::format("on out_of_office pause {} -> Salesloft marks the person out of office and resumes on "
                                "the return date the auto-reply gives, not after {}",
-                               duration_text(ooo->value("minutes", int64_t{0})),
-                               duration_text(ooo->value("minutes", int64_t{0}))),
+                               duration_text(ooo->minutes), duration_text(ooo->minutes)),
                    "expect the pause to follow the auto-reply's date");
     } else if (ooo != nullptr) {
       findings.add(Fidelity::Dropped, "handler:out_of_office",
                    "on out_of_office exit is not carried: Salesloft can only pause people who are out of office",
                    "pause instead of exiting, or remove people by hand");
     }
-    if (find_handler(sequence, "unsubscribed") != nullptr) {
+    if (sequence.handler("unsubscribed") != nullptr) {
       findings.add(Fidelity::Mapped, "handler:unsubscribed",
                    "on unsubscribed -> Salesloft never contacts opted-out people");
     }
@@ -143,14 +141,14 @@ class Salesloft final : public Target {
     return settings;
   }
 
-  static bool exit_setting(const Json& sequence, const char* event, const char* key, Findings& findings) {
-    const Json* handler = find_handler(sequence, event);
+  static bool exit_setting(const plan::Sequence& sequence, const char* event, const char* key, Findings& findings) {
+    const plan::Handler* handler = sequence.handler(event);
     const std::string subject = fmt::format("handler:{}", event);
     if (handler == nullptr) {
       findings.add(Fidelity::Mapped, subject, fmt::format("no {} handler -> {} false", event, key));
       return false;
     }
-    if (handler->value("action", std::string()) == "exit") {
+    if (!handler->pause) {
       findings.add(Fidelity::Mapped, subject, fmt::format("on {} exit -> {} true", event, key));
       return true;
     }
@@ -163,9 +161,9 @@ class Salesloft final : public Target {
 
   static Json step_of(const Templates& template_index, const Touch& touch, int64_t day, bool automated,
                       std::set<std::string>& reported, Findings& findings) {
-    const Json& step = *touch.step;
-    const std::string id = step.value("id", std::string());
-    const std::string kind = step.value("kind", std::string());
+    const plan::Step& step = *touch.step;
+    const std::string& id = step.id;
+    const std::string_view kind = step.kind_name();
     Json result{{"enabled", true}, {"name", id}};
     if (touch.offset_minutes % kMinutesPerDay != 0) {
       findings.at_step(
@@ -185,7 +183,7 @@ class Salesloft final : public Target {
         variants.resize(1);
       }
       report_templates(template_index, step, variants, salesloft_variables(), kTitle, reported, findings);
-      const bool automatic = step.value("mode", std::string()) == "auto";
+      const bool automatic = step.mode == "auto";
       if (automatic && !automated) {
         findings.at_step(step, Fidelity::Approximated,
                          fmt::format("automatic email '{}' shares day {} with steps that are not automatic emails; "
@@ -205,9 +203,8 @@ class Salesloft final : public Target {
            {{"title", variants.front().template_name}, {"subject", rendered.subject}, {"body", rendered.body}}}};
       return result;
     }
-    const char* text_key = kind == "call" ? "script" : kind == "sms" ? "text" : "note";
     std::string instructions;
-    if (const Json* text = step_text(step, text_key)) {
+    if (const plan::Text* text = step.carried_text()) {
       const Rendered rendered = render_text(*text, salesloft_variables(), false);
       report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
       instructions = rendered.text;
@@ -215,7 +212,7 @@ class Salesloft final : public Target {
     if (kind == "sms") {
       // Reported by read_flow: nothing is exported.
     } else if (kind == "linkedin") {
-      const std::string action = step.value("action", std::string());
+      const std::string& action = step.action;
       instructions = fmt::format("LinkedIn {}: {}", action, instructions);
       findings.at_step(step, Fidelity::Approximated,
                        fmt::format("linkedin {} '{}' -> Other step on day {}: Salesloft's LinkedIn steps need your "

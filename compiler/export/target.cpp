@@ -71,16 +71,16 @@ Json fidelity_json(const SequenceExport& sequence) {
   return result;
 }
 
-Json export_document(const Target& target, const Json& plan, const std::vector<SequenceExport>& sequences) {
+Json export_document(const Target& target, const plan::Plan& plan, const std::vector<SequenceExport>& sequences) {
   Json document;
   document["format"] = "cadence-export";
   document["version"] = kExportFormatVersion;
   document["target"] = target.name();
   document["api"] = target.api();
-  document["generator"] = plan.value("generator", std::string());
-  document["source"] = plan.value("source", std::string());
+  document["generator"] = plan.generator;
+  document["source"] = plan.source;
   Json list = Json::array();
-  const Json& plan_sequences = plan.at("sequences");
+  const std::vector<plan::Sequence>& plan_sequences = plan.sequences;
   for (std::size_t i = 0; i < sequences.size() && i < plan_sequences.size(); ++i) {
     const SequenceExport& sequence = sequences[i];
     Json requests = Json::array();
@@ -98,7 +98,7 @@ Json export_document(const Target& target, const Json& plan, const std::vector<S
                           {"references", std::move(references)}});
     }
     list.push_back({{"name", sequence.name},
-                    {"content_hash", plan_sequences[i].value("content_hash", std::string())},
+                    {"content_hash", plan_sequences[i].content_hash},
                     {"requests", std::move(requests)},
                     {"fidelity", fidelity_json(sequence)}});
   }

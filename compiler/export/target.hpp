@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emit/plan_read.hpp"
+
 namespace cadence::exporter {
 
 using Json = nlohmann::ordered_json;
@@ -117,8 +119,8 @@ class Target {
   [[nodiscard]] virtual std::optional<int64_t> emails_per_day() const = 0;
   [[nodiscard]] virtual std::string_view emails_cap_text() const = 0;
   [[nodiscard]] virtual Reach reach() const = 0;
-  /// Reads one sequence of a plan (a well-formed plan: see plan_problem).
-  [[nodiscard]] virtual SequenceExport export_sequence(const Json& sequence) const = 0;
+  /// Reads one sequence of a plan (as read_plan() gave it).
+  [[nodiscard]] virtual SequenceExport export_sequence(const plan::Sequence& sequence) const = 0;
 };
 
 /// Every target, sorted by name.
@@ -132,7 +134,7 @@ class Target {
 /// The export document of a plan for one target: format, version, target,
 /// API, source and, per sequence, its requests and fidelity summary.
 /// Deterministic: the same plan gives the same document, byte for byte.
-[[nodiscard]] Json export_document(const Target& target, const Json& plan,
+[[nodiscard]] Json export_document(const Target& target, const plan::Plan& plan,
                                    const std::vector<SequenceExport>& sequences);
 
 /// A sequence's findings grouped by fidelity, as the export document and

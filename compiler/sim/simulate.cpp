@@ -13,18 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cadence/vocabulary.hpp"
-#include "emit/plan.hpp"
+#include "emit/plan_read.hpp"
 #include "support/duration.hpp"
 #include "support/escape.hpp"
 
 namespace cadence {
 namespace {
 
-using Json = nlohmann::json;
-
-/// The longest wait, `within` or pause a plan may hold (30 days), as the
-/// compiler and the plan's schema say.
-constexpr int64_t kMaxDelayMinutes = kMaxWaitMinutes;
 /// Most enrolments one simulation follows. Each costs memory while it runs;
 /// beyond this the run would take minutes and gigabytes for no insight a
 /// smaller run does not give.
@@ -106,41 +101,10 @@ struct Enrolment {
   }
 };
 
-const Json& member(const Json& object, const char* key, const std::string& where) {
-  if (!object.is_object() || !object.contains(key)) malformed(fmt::format("{} has no '{}'", where, key));
-  return object[key];
-}
-
-std::string string_member(const Json& object, const char* key, const std::string& where, bool optional = false) {
-  if (!object.is_object() || !object.contains(key) || object[key].is_null()) {
-    if (optional) return {};
-    malformed(fmt::format("{} has no '{}'", where, key));
-  }
-  if (!object[key].is_string()) malformed(fmt::format("{}: '{}' must be a string", where, key));
-  return object[key].get<std::string>();
-}
-
-int64_t minutes_member(const Json& object, const char* key, const std::string& where, int64_t minimum) {
-  const Json& value = member(object, key, where);
-  if (!value.is_number_integer()) malformed(fmt::format("{}: '{}' must be a whole number of minutes", where, key));
-  const int64_t minutes = value.get<int64_t>();
-  if (minutes < minimum || minutes > kMaxDelayMinutes) {
-    malformed(fmt::format("{}: '{}' is {} minutes; it must be between {} and {} (30 days)", where, key, minutes,
-                          minimum, kMaxDelayMinutes));
-  }
-  return minutes;
-}
-
-/// A rate object {"count", "per"} as a number per working day.
-double rate_per_day(const Json& rate, double working_days, const std::string& where) {
-  const Json& count = member(rate, "count", where);
-  if (!count.is_number() || count.get<double>() < 0 || count.get<double>() > 1e6) {
-    malformed(fmt::format("{}: 'count' must be a number between 0 and 1000000", where));
-  }
-  const std::string per = string_member(rate, "per", where, true);
-  if (!per.empty() && per != "day" && per != "week")
-    malformed(fmt::format("{}: 'per' must be \"day\" or \"week\"", where));
-  return per == "week" ? count.get<double>() / working_days : count.get<double>();
+/// A rate of the plan as a number per working day.
+double rate_per_day(const plan::Rate& rate, double working_days) {
+  const auto count = static_cast<double>(rate.count);
+  return rate.per == plan::Per::Week ? count / working_days : count;
 }
 
 /// A sequence as the simulator runs it, read from its plan.
@@ -171,10 +135,10 @@ class Simulator {
  public:
   /// Sequences that share one owner (a team): each enrols at its rate, and
   /// every limit is the lowest any of them sets.
-  Simulator(const std::vector<const Json*>& sequences, const SimulationOptions& options)
+  Simulator(const std::vector<const plan::Sequence*>& sequences, const SimulationOptions& options)
       : options_(options), random_(options.seed) {
     if (sequences.empty() || sequences.size() > 1000) malformed("simulate takes 1 to 1000 sequences");
-    for (const Json* sequence : sequences) {
+    for (const plan::Sequence* sequence : sequences) {
       programs_.push_back(load_program(*sequence, sequences.size() == 1));
       const Program& p = programs_.back();
       if (!result_.sequence.empty()) result_.sequence += ", ";
@@ -329,136 +293,76 @@ class Simulator {
   }
 
   /// The sequence an exit's outcome hands off to, if any.
-  static std::string handoff_of(const Json& exit, const std::string& where) {
-    if (!exit.is_object() || !exit.contains("outcome") || !exit["outcome"].is_object()) return {};
-    const Json& outcome = exit["outcome"];
-    if (string_member(outcome, "kind", where + " outcome", true) != "handoff") return {};
-    return string_member(outcome, "sequence", where + " outcome");
+  static std::string handoff_of(const std::optional<plan::Outcome>& outcome) {
+    return outcome && outcome->handoff() ? outcome->sequence : std::string();
   }
 
-  Program load_program(const Json& sequence, bool alone) {
+  Program load_program(const plan::Sequence& sequence, bool alone) {
     Program p;
-    if (!sequence.is_object()) malformed("a sequence of the plan is not an object");
-    p.name = string_member(sequence, "name", "the sequence");
-    p.team = string_member(sequence, "team", fmt::format("sequence '{}'", p.name), true);
-    const std::string where = fmt::format("sequence '{}'", p.name);
-    const std::string calendar = string_member(sequence, "calendar", where, true);
-    if (!calendar.empty() && calendar != "business" && calendar != "all_days") {
-      malformed(fmt::format("{}: 'calendar' must be \"business\" or \"all_days\"", where));
-    }
-    p.business_calendar = calendar != "all_days";
+    p.name = sequence.name;
+    p.team = sequence.team.value_or(std::string());
+    p.business_calendar = sequence.business_calendar;
     p.calendar = Calendar(p.business_calendar);
-    const double working_days = p.business_calendar ? 5.0 : 7.0;
+    const double working_days = p.business_calendar ? kBusinessDaysPerWeek : kDaysPerWeek;
     if (options_.enroll_per_day) {
       p.enroll_per_day = *options_.enroll_per_day;
-    } else if (sequence.contains("enroll") && sequence["enroll"].is_object()) {
-      p.enroll_per_day = rate_per_day(sequence["enroll"], working_days, where + " 'enroll'");
+    } else if (sequence.enroll) {
+      p.enroll_per_day = rate_per_day(*sequence.enroll, working_days);
     } else {
       // Alone, a sequence without a rate runs at 10 a day; with others (a
       // team) it takes only what they hand off to it.
       p.enroll_per_day = alone ? 10.0 : 0.0;
     }
-    if (sequence.contains("limits") && !sequence["limits"].is_null()) {
-      if (!sequence["limits"].is_object()) malformed(fmt::format("{}: 'limits' must be an object", where));
-      for (const auto& [channel, rate] : sequence["limits"].items()) {
-        p.limits[channel] = rate_per_day(rate, working_days, fmt::format("{} limit '{}'", where, channel));
-      }
-    }
+    for (const auto& [channel, rate] : sequence.limits) p.limits[channel] = rate_per_day(rate, working_days);
     if (!p.limits.contains("email")) p.limits["email"] = options_.default_email_limit;
     // The platform never sends more than its ceiling, whatever the plan asks.
     p.limits["email"] = std::min(p.limits["email"], options_.email_ceiling);
-    if (sequence.contains("handlers")) {
-      for (const Json& handler : sequence["handlers"]) {
-        const std::string event = string_member(handler, "event", where + " handler");
-        Program::Handler h;
-        h.exit = string_member(handler, "action", where + " handler") == "exit";
-        if (h.exit) {
-          h.reason = string_member(handler, "reason", where + " handler", true);
-          if (h.reason.empty()) h.reason = event;
-          h.handoff = handoff_of(handler, where + " handler");
-        } else {
-          h.minutes = minutes_member(handler, "minutes", fmt::format("{} handler '{}'", where, event), 1);
-        }
-        p.handlers[event] = std::move(h);
+    for (const plan::Handler& handler : sequence.handlers) {
+      Program::Handler h;
+      h.exit = !handler.pause;
+      if (h.exit) {
+        h.reason = handler.reason.empty() ? handler.event : handler.reason;
+        h.handoff = handoff_of(handler.outcome);
+      } else {
+        h.minutes = handler.minutes;
       }
+      p.handlers[handler.event] = std::move(h);
     }
-    load_steps(p, member(sequence, "steps", where), where);
-    const auto entry = p.index.find(string_member(sequence, "entry", where));
-    if (entry == p.index.end()) malformed(fmt::format("{}: the entry step is not among its steps", where));
-    p.entry = entry->second;
-    return p;
-  }
-
-  void load_steps(Program& p, const Json& steps, const std::string& where) {
-    if (!steps.is_array() || steps.empty()) malformed(fmt::format("{}: 'steps' must be a non-empty array", where));
-    for (const Json& step : steps) {
-      const std::string id = string_member(step, "id", where + " step");
-      if (!p.index.emplace(id, static_cast<int>(p.index.size())).second) {
-        malformed(fmt::format("{}: two steps have the id '{}'", where, id));
-      }
-    }
-    for (const Json& step : steps) {
+    for (const plan::Step& step : sequence.steps) {
       Step s;
-      s.id = step["id"].get<std::string>();
-      const std::string at = fmt::format("{} step '{}'", where, s.id);
-      s.kind = string_member(step, "kind", at);
-      if (!vocabulary::contains(vocabulary::kStepKinds, s.kind))
-        malformed(fmt::format("{}: unknown kind '{}'", at, s.kind));
-      s.channel = string_member(step, "channel", at, true);
-      s.linkedin_action = string_member(step, "action", at, true);
-      s.reason = string_member(step, "reason", at, true);
-      if (s.reason.empty()) s.reason = "completed";
-      s.handoff = handoff_of(step, at);
-      if (s.kind == "branch") {
-        s.condition = condition(p, member(step, "condition", at), at);
+      s.id = step.id;
+      s.kind = step.kind_name();
+      s.channel = step.channel == vocabulary::Channel::None ? std::string() : std::string(step.channel_name());
+      s.linkedin_action = step.action;
+      s.reason = step.reason.empty() ? "completed" : step.reason;
+      s.handoff = handoff_of(step.outcome);
+      if (step.condition) {
+        s.condition = condition(p, *step.condition);
         s.has_condition = true;
       }
-      if (s.kind == "outcome_branch") {
-        const auto call = p.index.find(string_member(step, "call", at));
-        if (call == p.index.end()) malformed(fmt::format("{}: reads an unknown call step", at));
-        s.call = call->second;
-      }
-      if (step.contains("next")) {
-        for (const Json& edge : step["next"]) {
-          const auto target = p.index.find(string_member(edge, "step", at + " next"));
-          if (target == p.index.end()) malformed(fmt::format("{} leads to an unknown step", at));
-          // Sequences never loop: every successor comes later in the plan.
-          if (target->second <= static_cast<int>(p.steps.size())) {
-            malformed(fmt::format("{} leads back to '{}'; plans never loop", at, target->first));
-          }
-          const std::string arm = string_member(edge, "arm", at + " next", true);
-          s.next.push_back(
-              {arm.empty() ? "next" : arm, target->second, minutes_member(edge, "min_delay_minutes", at + " next", 0)});
-        }
+      if (step.kind == vocabulary::StepKind::OutcomeBranch) s.call = static_cast<int>(step.call);
+      for (const plan::Edge& edge : step.next) {
+        s.next.push_back({edge.arm, static_cast<int>(edge.step), edge.min_delay_minutes});
       }
       p.steps.push_back(std::move(s));
     }
+    p.entry = static_cast<int>(sequence.entry);
+    return p;
   }
 
-  /// Compiles a condition; the plan's nesting was bounded when it was read.
-  uint32_t condition(Program& p, const Json& json, const std::string& where) {
+  /// Compiles a condition into the program's array.
+  uint32_t condition(Program& p, const plan::Condition& condition) {
     ConditionNode node;
-    if (!json.is_object()) malformed(fmt::format("{}: a condition must be an object", where));
-    if (json.contains("all") || json.contains("any")) {
-      node.op = json.contains("all") ? ConditionNode::Op::All : ConditionNode::Op::Any;
-      const Json& operands = json.contains("all") ? json["all"] : json["any"];
-      if (!operands.is_array()) malformed(fmt::format("{}: 'all' and 'any' take arrays", where));
-      for (const Json& operand : operands) node.children.push_back(condition(p, operand, where));
-    } else if (json.contains("not")) {
-      node.op = ConditionNode::Op::Not;
-      node.children.push_back(condition(p, json["not"], where));
-    } else {
-      const auto signal =
-          vocabulary::find<Signal>(vocabulary::kSignals, string_member(json, "signal", where + " condition"));
-      if (!signal) malformed(fmt::format("{}: unknown signal", where));
-      node.signal = *signal;
-      const std::string step = string_member(json, "step", where + " condition", true);
-      if (!step.empty()) {
-        const auto found = p.index.find(step);
-        if (found == p.index.end()) malformed(fmt::format("{}: the condition reads an unknown step '{}'", where, step));
-        node.step = found->second;
-      }
+    switch (condition.op) {
+      case plan::Condition::Op::All: node.op = ConditionNode::Op::All; break;
+      case plan::Condition::Op::Any: node.op = ConditionNode::Op::Any; break;
+      case plan::Condition::Op::Not: node.op = ConditionNode::Op::Not; break;
+      case plan::Condition::Op::Signal:
+        node.signal = condition.signal;
+        if (condition.step) node.step = static_cast<int>(*condition.step);
+        break;
     }
+    for (const plan::Condition& operand : condition.operands) node.children.push_back(this->condition(p, operand));
     p.conditions.push_back(std::move(node));
     return static_cast<uint32_t>(p.conditions.size() - 1);
   }
@@ -733,14 +637,12 @@ std::map<std::string, double> default_call_mix() {
 
 namespace {
 
-/// The plan's sequences, checked; only `options.sequence` when it is set.
-std::vector<const Json*> chosen_sequences(const Json& plan, const SimulationOptions& options) {
-  if (!is_plan_document(plan)) throw std::runtime_error("not a Cadence plan");
-  if (auto problem = plan_problem(plan)) throw std::runtime_error(*problem);
+/// The plan's sequences; only `options.sequence` when it is set.
+std::vector<const plan::Sequence*> chosen_sequences(const plan::Plan& plan, const SimulationOptions& options) {
   if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
-  std::vector<const Json*> chosen;
-  for (const Json& sequence : plan["sequences"]) {
-    if (!options.sequence || sequence.value("name", "") == *options.sequence) chosen.push_back(&sequence);
+  std::vector<const plan::Sequence*> chosen;
+  for (const plan::Sequence& sequence : plan.sequences) {
+    if (!options.sequence || sequence.name == *options.sequence) chosen.push_back(&sequence);
   }
   if (chosen.empty()) {
     malformed(options.sequence ? fmt::format("the plan has no sequence '{}'", *options.sequence)
@@ -751,36 +653,24 @@ std::vector<const Json*> chosen_sequences(const Json& plan, const SimulationOpti
 
 }  // namespace
 
-SimulationResult simulate(const Json& plan, const SimulationOptions& options) {
-  const Json& sequence = *chosen_sequences(plan, options).front();
-  try {
-    return Simulator({&sequence}, options).run();
-  } catch (const Json::exception& error) {
-    throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
-  }
+SimulationResult simulate(const plan::Plan& plan, const SimulationOptions& options) {
+  return Simulator({chosen_sequences(plan, options).front()}, options).run();
 }
 
-std::vector<const Json*> plan_sequences(const Json& plan, const SimulationOptions& options) {
+std::vector<const plan::Sequence*> plan_sequences(const plan::Plan& plan, const SimulationOptions& options) {
   return chosen_sequences(plan, options);
 }
 
-SimulationResult simulate_sequences(const std::vector<const Json*>& sequences, const SimulationOptions& options) {
+SimulationResult simulate_sequences(const std::vector<const plan::Sequence*>& sequences,
+                                    const SimulationOptions& options) {
   if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
-  try {
-    return Simulator(sequences, options).run();
-  } catch (const Json::exception& error) {
-    throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
-  }
+  return Simulator(sequences, options).run();
 }
 
-std::vector<SequenceLoad> worst_case_loads(const std::vector<const Json*>& sequences,
+std::vector<SequenceLoad> worst_case_loads(const std::vector<const plan::Sequence*>& sequences,
                                            const SimulationOptions& options) {
   if (auto problem = validate_simulation_options(options)) throw std::runtime_error(*problem);
-  try {
-    return Simulator(sequences, options).worst_case();
-  } catch (const Json::exception& error) {
-    throw std::runtime_error(fmt::format("the plan is malformed: {}", error.what()));
-  }
+  return Simulator(sequences, options).worst_case();
 }
 
 std::string simulation_table(const SimulationResult& result) {

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "emit/plan_read.hpp"
 #include "sim/load.hpp"
 
 namespace cadence {
@@ -55,29 +56,30 @@ inline constexpr int kMaxSimulationDays = 3650;
 /// failure returns nothing and sets `error`.
 [[nodiscard]] std::optional<std::map<std::string, double>> parse_call_mix(std::string_view text, std::string& error);
 
-/// Runs the simulation; throws std::runtime_error for a plan it cannot read
-/// (malformed, looping, delays outside 1 minute..30 days, rates out of range)
-/// or options it cannot run (see validate_simulation_options, and at most
-/// five million enrolments in all).
-[[nodiscard]] SimulationResult simulate(const nlohmann::json& plan, const SimulationOptions& options);
+/// Runs the simulation of the plan's first sequence (or
+/// `options.sequence`); throws std::runtime_error for options it cannot run
+/// (see validate_simulation_options, and at most five million enrolments in
+/// all) or a sequence the plan does not have. The plan comes from
+/// read_plan(), which checked it.
+[[nodiscard]] SimulationResult simulate(const plan::Plan& plan, const SimulationOptions& options);
 
 /// The sequences of `plan` simulate() may run (only `options.sequence` when
-/// set), after checking the plan and the options. Throws like simulate().
-[[nodiscard]] std::vector<const nlohmann::json*> plan_sequences(const nlohmann::json& plan,
+/// set), after checking the options. Throws like simulate().
+[[nodiscard]] std::vector<const plan::Sequence*> plan_sequences(const plan::Plan& plan,
                                                                 const SimulationOptions& options);
 
 /// Runs several sequences (of plan_sequences(), kept alive by the caller)
 /// for one owner: a team. Each enrols at its rate (`options.enroll_per_day`
 /// overrides every one), the owner's limit per channel is the lowest any of
 /// them sets, and the day's work is done oldest first across them.
-[[nodiscard]] SimulationResult simulate_sequences(const std::vector<const nlohmann::json*>& sequences,
+[[nodiscard]] SimulationResult simulate_sequences(const std::vector<const plan::Sequence*>& sequences,
                                                   const SimulationOptions& options);
 
 /// The worst-case load of each of `sequences` (of plan_sequences()), as the
 /// reference runtime reads them: the silent path it walks when nobody
 /// engages, the enrolment rate (`options.enroll_per_day` if set) and the
 /// limits. Throws like simulate().
-[[nodiscard]] std::vector<SequenceLoad> worst_case_loads(const std::vector<const nlohmann::json*>& sequences,
+[[nodiscard]] std::vector<SequenceLoad> worst_case_loads(const std::vector<const plan::Sequence*>& sequences,
                                                          const SimulationOptions& options);
 
 [[nodiscard]] std::string simulation_table(const SimulationResult& result);

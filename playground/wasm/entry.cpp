@@ -109,9 +109,11 @@ Json run(std::string_view command, const std::string& text) {
   }
   if (command == "simulate") {
     return with_plan(text, [](const cadence::CheckResult& r) {
-      const nlohmann::json plan = nlohmann::json::parse(cadence::plan_text(cadence::build_plan(r)));
-      if (plan.at("sequences").empty()) return failure("the text has no sequence to simulate");
-      const cadence::SimulationResult result = cadence::simulate(plan, cadence::SimulationOptions{});
+      std::string problem;
+      const std::optional<cadence::plan::Plan> plan = cadence::read_plan(cadence::build_plan(r), problem);
+      if (!plan) return failure(problem);
+      if (plan->sequences.empty()) return failure("the text has no sequence to simulate");
+      const cadence::SimulationResult result = cadence::simulate(*plan, cadence::SimulationOptions{});
       return Json{{"ok", true},
                   {"table", cadence::simulation_table(result)},
                   {"svg", cadence::simulation_svg(result)},
@@ -122,9 +124,12 @@ Json run(std::string_view command, const std::string& text) {
     const cadence::exporter::Target* target = cadence::exporter::find_target(command.substr(7));
     if (target == nullptr) return failure(fmt::format("no export target '{}'", command.substr(7)));
     return with_plan(text, [&](const cadence::CheckResult& r) {
-      const Json plan = cadence::build_plan(r);
+      std::string problem;
+      const std::optional<cadence::plan::Plan> plan = cadence::read_plan(cadence::build_plan(r), problem);
+      if (!plan) return failure(problem);
       std::vector<cadence::exporter::SequenceExport> sequences;
-      for (const Json& sequence : plan.at("sequences")) sequences.push_back(target->export_sequence(sequence));
+      for (const cadence::plan::Sequence& sequence : plan->sequences)
+        sequences.push_back(target->export_sequence(sequence));
       for (const auto& sequence : sequences) {
         if (!sequence.exportable()) {
           return Json{
@@ -133,7 +138,7 @@ Json run(std::string_view command, const std::string& text) {
               {"fidelity", cadence::exporter::fidelity_json(sequence)}};
         }
       }
-      return Json{{"ok", true}, {"export", cadence::exporter::export_document(*target, plan, sequences)}};
+      return Json{{"ok", true}, {"export", cadence::exporter::export_document(*target, *plan, sequences)}};
     });
   }
   if (command.starts_with("explain:")) {

@@ -174,9 +174,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   SimulationOptions simulation;
   simulation.days = 3;
-  require_xml(simulation_svg(simulate(nlohmann::json(plan), simulation)));
+  std::string problem;
+  const std::optional<cadence::plan::Plan> typed = read_plan(plan, problem);
+  if (!typed) __builtin_trap();  // a plan we build is a plan we read
+  require_xml(simulation_svg(simulate(*typed, simulation)));
   const exporter::Target& outreach = *exporter::find_target("outreach");
-  const exporter::SequenceExport exported = outreach.export_sequence(plan["sequences"][0]);
+  const exporter::SequenceExport exported = outreach.export_sequence(typed->sequences.at(0));
   for (const exporter::Request& request : exported.requests) {
     const auto& attributes = request.body["data"]["attributes"];
     if (!attributes.contains("bodyHtml")) continue;

@@ -219,17 +219,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       __builtin_trap();  // nothing written must say why
     }
   }
-  const bool accepted = !plan_problem(*plan);
+  std::string read_problem;
+  const std::optional<cadence::plan::Plan> typed = read_plan(*plan, read_problem);
+  const bool accepted = typed.has_value();
   // Same plan, same answer: a well-formed plan compared with itself has no
   // changes.
   if (accepted && !diff_plans(*plan, *plan).empty()) __builtin_trap();
   if (accepted) {
-    const nlohmann::ordered_json ordered(*plan);
     for (const exporter::Target* target : exporter::all_targets()) {
       // Anything thrown here is a plan the check should have refused.
       std::vector<exporter::SequenceExport> sequences;
-      for (const auto& sequence : ordered.at("sequences")) sequences.push_back(target->export_sequence(sequence));
-      const exporter::Json document = exporter::export_document(*target, ordered, sequences);
+      for (const auto& sequence : typed->sequences) sequences.push_back(target->export_sequence(sequence));
+      const exporter::Json document = exporter::export_document(*target, *typed, sequences);
       (void)document.dump(2);  // strict UTF-8: throws on a cut character
       for (const auto& sequence : document.at("sequences")) {
         for (const auto& request : sequence.at("requests")) {
@@ -253,9 +254,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (accepted) {
     // Dynamics 365: the requests of apply and the build sheet, for any
     // well-formed plan; the same plan gives the same sheet.
-    const nlohmann::ordered_json ordered(*plan);
     const deploy::DynamicsTarget dynamics(connections ? *connections : std::vector<deploy::Connection>{});
-    for (const auto& sequence : ordered.at("sequences")) {
+    for (const auto& sequence : typed->sequences) {
       (void)dynamics.export_sequence(sequence);
       if (deploy::build_sheet(sequence) != deploy::build_sheet(sequence)) __builtin_trap();
     }
@@ -265,7 +265,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.seed = size;
   options.enroll_per_day = 25;  // keep runs short
   try {
-    const SimulationResult result = simulate(*plan, options);
+    if (!typed) return 0;
+    const SimulationResult result = simulate(*typed, options);
     (void)simulation_table(result);
     (void)simulation_json(result).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     (void)simulation_svg(result);

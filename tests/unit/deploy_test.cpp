@@ -124,46 +124,41 @@ TEST_CASE("a connections file lists records to connect, one a line", "[deploy][d
 
 namespace {
 
-exporter::Json dynamics_sequence(std::string name, std::string segment, std::size_t filter_size) {
-  return exporter::Json{
-      {"name", name},
-      {"target", "lead"},
-      {"calendar", "calendar"},
-      {"segment",
-       {{"name", segment}, {"entity", "lead"}, {"on_leave", "pause"}, {"fetchxml", std::string(filter_size, 'x')}}},
-      {"templates", exporter::Json::array()},
-      {"handlers", exporter::Json::array()},
-      {"steps",
-       {{{"id", "first_call"},
-         {"kind", "call"},
-         {"channel", "call"},
-         {"script", {{"text", "Ask | listen\nthen book"}, {"merge_fields", exporter::Json::array()}}},
-         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 0}}},
-         {"next", {{{"arm", "next"}, {"step", "outcome"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}}}},
-         {"location", nullptr}},
-        {{"id", "outcome"},
-         {"kind", "outcome_branch"},
-         {"call", "first_call"},
-         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 0}}},
-         {"next",
-          {{{"arm", "connected"}, {"step", "done"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}},
-           {{"arm", "else"}, {"step", "sms_1"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}}}},
-         {"location", nullptr}},
-        {{"id", "sms_1"},
-         {"kind", "sms"},
-         {"channel", "sms"},
-         {"text", {{"text", "Sorry I missed you"}, {"merge_fields", exporter::Json::array()}}},
-         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 2880}}},
-         {"next", {{{"arm", "next"}, {"step", "done"}, {"min_delay_minutes", 0}, {"max_delay_minutes", 0}}}},
-         {"location", nullptr}},
-        {{"id", "done"},
-         {"kind", "exit"},
-         {"reason", "finished"},
-         {"outcome", {{"kind", "qualify"}}},
-         {"timing", {{"earliest_minutes", 0}, {"latest_minutes", 2880}}},
-         {"next", exporter::Json::array()},
-         {"location", nullptr}}}},
-      {"location", {{"file", "s.cadence"}, {"line", 1}, {"column", 1}}}};
+plan::Sequence dynamics_sequence(std::string name, std::string segment, std::size_t filter_size) {
+  using vocabulary::Channel;
+  using vocabulary::StepKind;
+  plan::Sequence sequence;
+  sequence.name = name;
+  sequence.id = std::move(name);
+  sequence.target = "lead";
+  sequence.business_calendar = false;
+  sequence.segment = plan::Segment{std::move(segment), "lead", "pause", std::string(filter_size, 'x')};
+  plan::Step& call = sequence.steps.emplace_back();
+  call.id = "first_call";
+  call.kind = StepKind::Call;
+  call.channel = Channel::Call;
+  call.script = plan::Text{"Ask | listen\nthen book", {}};
+  call.next = {{"next", 1, 0, 0}};
+  plan::Step& outcome = sequence.steps.emplace_back();
+  outcome.id = "outcome";
+  outcome.kind = StepKind::OutcomeBranch;
+  outcome.call = 0;
+  outcome.next = {{"connected", 3, 0, 0}, {"else", 2, 0, 0}};
+  plan::Step& sms = sequence.steps.emplace_back();
+  sms.id = "sms_1";
+  sms.kind = StepKind::Sms;
+  sms.channel = Channel::Sms;
+  sms.text = plan::Text{"Sorry I missed you", {}};
+  sms.latest_minutes = 2880;
+  sms.next = {{"next", 3, 0, 0}};
+  plan::Step& done = sequence.steps.emplace_back();
+  done.id = "done";
+  done.kind = StepKind::Exit;
+  done.reason = "finished";
+  done.outcome = plan::Outcome{"qualify", {}, {}};
+  done.latest_minutes = 2880;
+  sequence.location = plan::Location{"s.cadence", 1, 1};
+  return sequence;
 }
 
 }  // namespace

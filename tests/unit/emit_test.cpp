@@ -98,6 +98,83 @@ TEST_CASE("plan_problem names what is wrong with a plan and reads nothing that i
         "sequence 's', step 'intro' uses template 'missing', which is not among the sequence's templates");
 }
 
+TEST_CASE("read_plan gives readers the plan typed: kinds as enums, successors and signals as indices", "[emit]") {
+  Program program;
+  const nlohmann::ordered_json document = build_plan(program.check_text(
+      sequence_with("  on out_of_office pause 5d\n"
+                    "  on replied exit \"replied\" then qualify\n"
+                    "  email intro { template t mode auto }\n"
+                    "  wait 2d\n"
+                    "  call c { script \"Ask about {{lead.firstname | \"them\"}}\" }\n"
+                    "  branch opened(intro) within 3d {\n"
+                    "    yes { task follow { note \"x\" } }\n"
+                    "    no { branch outcome(c) { connected { exit \"booked\" then create_opportunity } } }\n"
+                    "  }\n",
+                    "  enroll 40/week\n  limit call 20/day\n")));
+  std::string problem;
+  const std::optional<plan::Plan> read = read_plan(document, problem);
+  REQUIRE(read);
+  CHECK(problem.empty());
+  REQUIRE(read->sequences.size() == 1);
+  const plan::Sequence& s = read->sequences[0];
+  CHECK(s.name == "s");
+  CHECK(s.target == "lead");
+  REQUIRE(s.enroll);
+  CHECK(s.enroll->count == 40);
+  CHECK(s.enroll->per == plan::Per::Week);
+  REQUIRE(s.limits.size() == 1);
+  CHECK(s.limits[0].first == "call");
+  REQUIRE(s.handler("out_of_office") != nullptr);
+  CHECK(s.handler("out_of_office")->pause);
+  CHECK(s.handler("out_of_office")->minutes == 5 * kMinutesPerDay);
+  REQUIRE(s.handler("replied") != nullptr);
+  CHECK(s.handler("replied")->outcome->kind == "qualify");
+  CHECK(s.handler("bounced") == nullptr);
+  REQUIRE(s.find_template("t") != nullptr);
+  CHECK(s.find_template("t")->body.merge_fields.at(0).column == "fullname");
+
+  const plan::Step& intro = s.steps.at(s.entry);
+  CHECK(intro.id == "intro");
+  CHECK(intro.kind == vocabulary::StepKind::Email);
+  CHECK(intro.channel == vocabulary::Channel::Email);
+  CHECK(intro.mode == "auto");
+  CHECK(intro.template_name == "t");
+  const plan::Step* call = s.step("c");
+  REQUIRE(call != nullptr);
+  REQUIRE(call->script);
+  CHECK(call->script->merge_fields.at(0).fallback == "them");
+  CHECK(call->carried_text() == &*call->script);
+  // Every successor comes later in the list, as an index.
+  for (std::size_t i = 0; i < s.steps.size(); ++i) {
+    for (const plan::Edge& edge : s.steps[i].next) CHECK(edge.step > i);
+  }
+  const plan::Step* branch = nullptr;
+  const plan::Step* outcome = nullptr;
+  for (const plan::Step& step : s.steps) {
+    if (step.kind == vocabulary::StepKind::Branch) branch = &step;
+    if (step.kind == vocabulary::StepKind::OutcomeBranch) outcome = &step;
+  }
+  REQUIRE(branch != nullptr);
+  REQUIRE(branch->condition);
+  CHECK(branch->condition->op == plan::Condition::Op::Signal);
+  CHECK(branch->condition->signal == vocabulary::Signal::Opened);
+  CHECK(branch->condition->step == s.entry);
+  CHECK(branch->within_minutes == 3 * kMinutesPerDay);
+  REQUIRE(outcome != nullptr);
+  CHECK(s.steps.at(outcome->call).id == "c");
+  CHECK(s.summary.longest_minutes >= s.summary.shortest_minutes);
+  CHECK(s.content_hash.starts_with("sha256:"));
+
+  // The same document without its members' order reads the same; a broken
+  // one gives read_plan's problem and plan_problem's, which are one.
+  nlohmann::json unordered(document);
+  CHECK(read_plan(unordered, problem));
+  unordered["sequences"][0]["steps"][0]["mode"] = "sometimes";
+  CHECK_FALSE(read_plan(unordered, problem));
+  CHECK(problem == "sequence 's', step 'intro': 'mode' is 'sometimes'; it must be auto or manual");
+  CHECK(plan_problem(unordered) == problem);
+}
+
 TEST_CASE("a number too large for a double is an error, not an exception", "[emit]") {
   std::string error;
   CHECK_FALSE(cadence::parse_json_input(R"({"max_delay_minutes": 9e7978178})", error, 512).has_value());
