@@ -1,4 +1,5 @@
 #include "driver/plan_diff.hpp"
+#include "emit/plan_read.hpp"
 #include "support/duration.hpp"
 
 #include <map>
@@ -10,6 +11,8 @@
 
 namespace cadence {
 namespace {
+
+namespace key = plan::key;
 
 using Json = nlohmann::json;
 
@@ -53,9 +56,9 @@ std::map<std::string, const Json*> by_key(const Json& array, const char* key) {
 
 std::string successors_text(const Json& step) {
   std::string out;
-  for (const Json& edge : member(step, "next")) {
+  for (const Json& edge : member(step, key::kNext)) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} -> {}", text_of(edge, "arm"), text_of(edge, "step"));
+    out += fmt::format("{} -> {}", text_of(edge, key::kArm), text_of(edge, key::kStep));
   }
   return out.empty() ? "nothing" : out;
 }
@@ -64,16 +67,18 @@ std::string successors_text(const Json& step) {
 /// quoted and shortened, null as none.
 std::string value_text(const Json& value) {
   if (value.is_null()) return "none";
-  if (value.is_object() && value.contains("count") && value.contains("per") && value.size() == 2) {
-    return fmt::format("{}/{}", value["count"].dump(), value["per"].is_string() ? value["per"].get<std::string>() : "");
+  if (value.is_object() && value.contains(key::kCount) && value.contains(key::kPer) && value.size() == 2) {
+    return fmt::format("{}/{}", value[key::kCount].dump(),
+                       value[key::kPer].is_string() ? value[key::kPer].get<std::string>() : "");
   }
-  if (value.is_object() && value.contains("text") && value["text"].is_string()) return value_text(value["text"]);
-  if (value.is_object() && value.contains("kind") && value["kind"].is_string()) {  // an exit outcome
-    std::string kind = value["kind"].get<std::string>();
-    auto target = value.find("sequence");
+  if (value.is_object() && value.contains(key::kText) && value[key::kText].is_string())
+    return value_text(value[key::kText]);
+  if (value.is_object() && value.contains(key::kKind) && value[key::kKind].is_string()) {  // an exit outcome
+    std::string kind = value[key::kKind].get<std::string>();
+    auto target = value.find(key::kSequence);
     if (target == value.end() || !target->is_string()) return kind;
     // A handoff names the version of its target it was built against.
-    const std::string hash = text_of(member_or_null(value, "pin"), "content_hash");
+    const std::string hash = text_of(member_or_null(value, key::kPin), key::kContentHash);
     return fmt::format("{} to '{}'{}", kind, target->get<std::string>(),
                        hash.size() > 15 ? fmt::format(" (version {})", hash.substr(7, 8)) : std::string());
   }
@@ -93,9 +98,9 @@ std::string value_text(const Json& value) {
 /// A rate per day, to compare rates given per day and per week (a week
 /// counts as 7 days: only which rate is higher matters here).
 double per_day(const Json& rate) {
-  if (!rate.is_object() || !rate.contains("count") || !rate["count"].is_number()) return 0;
-  const double count = rate["count"].get<double>();
-  return text_of(rate, "per", "day") == "week" ? count / kDaysPerWeek : count;
+  if (!rate.is_object() || !rate.contains(key::kCount) || !rate[key::kCount].is_number()) return 0;
+  const double count = rate[key::kCount].get<double>();
+  return text_of(rate, key::kPer, "day") == "week" ? count / kDaysPerWeek : count;
 }
 
 /// How the generic comparison names and classifies a plan member.
@@ -108,46 +113,46 @@ struct MemberRule {
 // Sequence members. name and id are the key; summary is derived from the
 // steps, location and content_hash from the rest.
 constexpr MemberRule kSequenceMembers[] = {
-    {"name", "", ""},
-    {"id", "the id that runtimes and reports join on", "breaking"},
-    {"title", "the title", "content"},
-    {"target", "", ""},  // target-changed
-    {"team", "the team (whose daily load it counts in)", "risky"},
-    {"calendar", "", ""},   // calendar-changed
-    {"enroll", "", ""},     // enrolment rate
-    {"limits", "", ""},     // per channel
-    {"segment", "", ""},    // audience
-    {"handlers", "", ""},   // per event
-    {"templates", "", ""},  // per template
-    {"entry", "the first step", "breaking"},
-    {"steps", "", ""},  // per step
-    {"summary", "", ""},
-    {"location", "", ""},
-    {"content_hash", "", ""},
+    {key::kName, "", ""},
+    {key::kId, "the id that runtimes and reports join on", "breaking"},
+    {key::kTitle, "the title", "content"},
+    {key::kTarget, "", ""},  // target-changed
+    {key::kTeam, "the team (whose daily load it counts in)", "risky"},
+    {key::kCalendar, "", ""},   // calendar-changed
+    {key::kEnroll, "", ""},     // enrolment rate
+    {key::kLimits, "", ""},     // per channel
+    {key::kSegment, "", ""},    // audience
+    {key::kHandlers, "", ""},   // per event
+    {key::kTemplates, "", ""},  // per template
+    {key::kEntry, "the first step", "breaking"},
+    {key::kSteps, "", ""},  // per step
+    {key::kSummary, "", ""},
+    {key::kLocation, "", ""},
+    {key::kContentHash, "", ""},
 };
 
 // Step members; id is the key, kind, next and each kind's own members have
 // their own rules; timing is derived and location positional.
 constexpr MemberRule kStepMembers[] = {
-    {"id", "", ""},
-    {"kind", "", ""},
-    {"channel", "the channel", "change"},
-    {"mode", "", ""},
-    {"template", "", ""},
-    {"variants", "", ""},
-    {"minutes", "", ""},
-    {"condition", "", ""},
-    {"within_minutes", "", ""},
-    {"text", "the SMS text", "content"},
-    {"script", "the call script", "content"},
-    {"note", "the note", "content"},
-    {"action", "the LinkedIn action", "change"},
-    {"call", "the call whose outcome it reads", "breaking"},
-    {"reason", "the exit reason", "content"},
-    {"outcome", "the exit outcome", "risky"},
-    {"timing", "", ""},
-    {"next", "", ""},
-    {"location", "", ""},
+    {key::kId, "", ""},
+    {key::kKind, "", ""},
+    {key::kChannel, "the channel", "change"},
+    {key::kMode, "", ""},
+    {key::kTemplate, "", ""},
+    {key::kVariants, "", ""},
+    {key::kMinutes, "", ""},
+    {key::kCondition, "", ""},
+    {key::kWithinMinutes, "", ""},
+    {key::kText, "the SMS text", "content"},
+    {key::kScript, "the call script", "content"},
+    {key::kNote, "the note", "content"},
+    {key::kAction, "the LinkedIn action", "change"},
+    {key::kCall, "the call whose outcome it reads", "breaking"},
+    {key::kReason, "the exit reason", "content"},
+    {key::kOutcome, "the exit outcome", "risky"},
+    {key::kTiming, "", ""},
+    {key::kNext, "", ""},
+    {key::kLocation, "", ""},
 };
 
 const MemberRule* find_rule(std::span<const MemberRule> rules, std::string_view key) {
@@ -191,10 +196,10 @@ class Differ {
   }
 
   void sequences(const Json& old_plan, const Json& new_plan) {
-    const auto old_sequences = by_key(member(old_plan, "sequences"), "name");
-    const auto new_sequences = by_key(member(new_plan, "sequences"), "name");
-    for (const Json& old_sequence : member(old_plan, "sequences")) {
-      const std::string name = text_of(old_sequence, "name");
+    const auto old_sequences = by_key(member(old_plan, key::kSequences), key::kName);
+    const auto new_sequences = by_key(member(new_plan, key::kSequences), key::kName);
+    for (const Json& old_sequence : member(old_plan, key::kSequences)) {
+      const std::string name = text_of(old_sequence, key::kName);
       auto it = new_sequences.find(name);
       if (it == new_sequences.end()) {
         add(name, "", "sequence-removed", true,
@@ -203,8 +208,8 @@ class Differ {
       }
       sequence(name, old_sequence, *it->second);
     }
-    for (const Json& new_sequence : member(new_plan, "sequences")) {
-      const std::string name = text_of(new_sequence, "name");
+    for (const Json& new_sequence : member(new_plan, key::kSequences)) {
+      const std::string name = text_of(new_sequence, key::kName);
       if (!old_sequences.contains(name))
         add(name, "", "sequence-added", false, fmt::format("sequence '{}' was added", name));
     }
@@ -212,19 +217,20 @@ class Differ {
 
  private:
   void sequence(const std::string& name, const Json& before, const Json& after) {
-    if (text_of(before, "target") != text_of(after, "target")) {
+    if (text_of(before, key::kTarget) != text_of(after, key::kTarget)) {
       add(name, "", "target-changed", true,
           fmt::format("the target changed from {} to {}: enrolled {} records no longer fit the sequence",
-                      text_of(before, "target"), text_of(after, "target"), text_of(before, "target")));
+                      text_of(before, key::kTarget), text_of(after, key::kTarget), text_of(before, key::kTarget)));
     }
-    if (text_of(before, "calendar") != text_of(after, "calendar")) {
+    if (text_of(before, key::kCalendar) != text_of(after, key::kCalendar)) {
       add(name, "", "calendar-changed", false,
           fmt::format("the calendar changed from {} to {}: due dates of waiting enrolments move",
-                      text_of(before, "calendar"), text_of(after, "calendar")));
+                      text_of(before, key::kCalendar), text_of(after, key::kCalendar)));
     }
-    rate(name, "enroll-changed", "enrolment rate", member_or_null(before, "enroll"), member_or_null(after, "enroll"));
-    const Json& old_limits = member_or_null(before, "limits");
-    const Json& new_limits = member_or_null(after, "limits");
+    rate(name, "enroll-changed", "enrolment rate", member_or_null(before, key::kEnroll),
+         member_or_null(after, key::kEnroll));
+    const Json& old_limits = member_or_null(before, key::kLimits);
+    const Json& new_limits = member_or_null(after, key::kLimits);
     std::set<std::string> channels;
     for (const auto& [channel, value] : old_limits.items()) channels.insert(channel);
     for (const auto& [channel, value] : new_limits.items()) channels.insert(channel);
@@ -232,7 +238,7 @@ class Differ {
       rate(name, "limit-changed", "limit " + channel, member_or_null(old_limits, channel),
            member_or_null(new_limits, channel));
     }
-    segment(name, member_or_null(before, "segment"), member_or_null(after, "segment"));
+    segment(name, member_or_null(before, key::kSegment), member_or_null(after, key::kSegment));
     handlers(name, before, after);
     templates(name, before, after);
     steps(name, before, after);
@@ -254,10 +260,10 @@ class Differ {
   /// happens when a record leaves it matters to those already enrolled.
   void segment(const std::string& name, const Json& before, const Json& after) {
     if (before == after) return;
-    const std::string old_name = before.is_object() ? text_of(before, "name") : "";
-    const std::string new_name = after.is_object() ? text_of(after, "name") : "";
+    const std::string old_name = before.is_object() ? text_of(before, key::kName) : "";
+    const std::string new_name = after.is_object() ? text_of(after, key::kName) : "";
     if (before.is_null() || after.is_null() || old_name != new_name ||
-        member_or_null(before, "fetchxml") != member_or_null(after, "fetchxml")) {
+        member_or_null(before, key::kFetchxml) != member_or_null(after, key::kFetchxml)) {
       const std::string message =
           !old_name.empty() && old_name == new_name
               ? fmt::format(
@@ -270,8 +276,8 @@ class Differ {
                     old_name.empty() ? "none" : "'" + old_name + "'", new_name.empty() ? "none" : "'" + new_name + "'");
       report(name, "", "segment-changed", "breaking", message);
     }
-    const Json& old_leave = member_or_null(before, "on_leave");
-    const Json& new_leave = member_or_null(after, "on_leave");
+    const Json& old_leave = member_or_null(before, key::kOnLeave);
+    const Json& new_leave = member_or_null(after, key::kOnLeave);
     if (old_leave != new_leave && !before.is_null() && !after.is_null()) {
       report(name, "", "on-leave-changed", old_leave == "exit" ? "breaking" : "risky",
              fmt::format("a record that leaves the segment now {} (it used to {})",
@@ -281,8 +287,8 @@ class Differ {
 
   /// Templates by name: their subject and body are what prospects read.
   void templates(const std::string& name, const Json& before, const Json& after) {
-    const auto old_templates = by_key(member(before, "templates"), "name");
-    const auto new_templates = by_key(member(after, "templates"), "name");
+    const auto old_templates = by_key(member(before, key::kTemplates), key::kName);
+    const auto new_templates = by_key(member(after, key::kTemplates), key::kName);
     for (const auto& [template_name, new_template] : new_templates) {
       if (!old_templates.contains(template_name)) {
         report(name, "", "template-added", "content", fmt::format("template '{}' is now sent", template_name));
@@ -294,7 +300,7 @@ class Differ {
         report(name, "", "template-removed", "content", fmt::format("template '{}' is no longer sent", template_name));
         continue;
       }
-      for (const char* part : {"subject", "body"}) {
+      for (const char* part : {key::kSubject, key::kBody}) {
         const Json& old_text = member_or_null(*old_template, part);
         const Json& new_text = member_or_null(*it->second, part);
         if (old_text == new_text) continue;
@@ -302,21 +308,21 @@ class Differ {
                fmt::format("template '{}' has a new {}: {} (was {})", template_name, part, value_text(new_text),
                            value_text(old_text)));
       }
-      if (member_or_null(*old_template, "entity") != member_or_null(*it->second, "entity")) {
+      if (member_or_null(*old_template, key::kEntity) != member_or_null(*it->second, key::kEntity)) {
         report(name, "", "template-entity-changed", "change",
                fmt::format("template '{}' is now written for {}", template_name,
-                           value_text(member_or_null(*it->second, "entity"))));
+                           value_text(member_or_null(*it->second, key::kEntity))));
       }
     }
   }
 
   void handlers(const std::string& name, const Json& before, const Json& after) {
-    const auto old_handlers = by_key(member(before, "handlers"), "event");
-    const auto new_handlers = by_key(member(after, "handlers"), "event");
+    const auto old_handlers = by_key(member(before, key::kHandlers), key::kEvent);
+    const auto new_handlers = by_key(member(after, key::kHandlers), key::kEvent);
     for (const auto& [event, handler] : old_handlers) {
       auto it = new_handlers.find(event);
       if (it == new_handlers.end()) {
-        const bool exits = text_of(*handler, "action") == "exit";
+        const bool exits = text_of(*handler, key::kAction) == "exit";
         add(name, "", "handler-removed", exits,
             exits
                 ? fmt::format("the `on {} exit` handler was removed: enrolled records that {} now stay in the sequence",
@@ -324,16 +330,16 @@ class Differ {
                 : fmt::format("the `on {} pause` handler was removed: enrolments no longer pause", event));
       } else if (*it->second != *handler) {
         const Json& now = *it->second;
-        const bool exit_removed = text_of(*handler, "action") == "exit" && text_of(now, "action") != "exit";
+        const bool exit_removed = text_of(*handler, key::kAction) == "exit" && text_of(now, key::kAction) != "exit";
         std::string detail;
-        for (const char* part : {"action", "reason", "minutes", "outcome"}) {
+        for (const char* part : {key::kAction, key::kReason, key::kMinutes, key::kOutcome}) {
           const Json& old_part = member_or_null(*handler, part);
           const Json& new_part = member_or_null(now, part);
           if (old_part == new_part) continue;
           if (!detail.empty()) detail += "; ";
-          if (std::string_view(part) == "outcome" && new_part.is_null()) {
+          if (std::string_view(part) == key::kOutcome && new_part.is_null()) {
             detail += fmt::format("it no longer records the outcome {}", value_text(old_part));
-          } else if (std::string_view(part) == "minutes") {
+          } else if (std::string_view(part) == key::kMinutes) {
             detail += fmt::format("pause {} → {}", minutes_text(old_part), minutes_text(new_part));
           } else {
             detail += fmt::format("{} {} → {}", part, value_text(old_part), value_text(new_part));
@@ -351,23 +357,23 @@ class Differ {
   }
 
   void steps(const std::string& name, const Json& before, const Json& after) {
-    const auto old_steps = by_key(member(before, "steps"), "id");
-    const auto new_steps = by_key(member(after, "steps"), "id");
+    const auto old_steps = by_key(member(before, key::kSteps), key::kId);
+    const auto new_steps = by_key(member(after, key::kSteps), key::kId);
     // Steps that disappeared, and (for a likely rename) a new step of the
     // same kind that did not exist before.
     std::vector<std::string> added;
-    for (const Json& step : member(after, "steps")) {
-      if (!old_steps.contains(text_of(step, "id"))) added.push_back(text_of(step, "id"));
+    for (const Json& step : member(after, key::kSteps)) {
+      if (!old_steps.contains(text_of(step, key::kId))) added.push_back(text_of(step, key::kId));
     }
     std::set<std::string> matched_as_rename;
-    for (const Json& step : member(before, "steps")) {
-      const std::string id = text_of(step, "id");
-      const std::string kind = text_of(step, "kind");
+    for (const Json& step : member(before, key::kSteps)) {
+      const std::string id = text_of(step, key::kId);
+      const std::string kind = text_of(step, key::kKind);
       auto it = new_steps.find(id);
       if (it == new_steps.end()) {
         std::string renamed;
         for (const std::string& candidate : added) {
-          if (!matched_as_rename.contains(candidate) && text_of(*new_steps.at(candidate), "kind") == kind &&
+          if (!matched_as_rename.contains(candidate) && text_of(*new_steps.at(candidate), key::kKind) == kind &&
               kind != "exit") {
             renamed = candidate;
             matched_as_rename.insert(candidate);
@@ -383,55 +389,56 @@ class Differ {
         continue;
       }
       const Json& now = *it->second;
-      if (text_of(now, "kind") != kind) {
+      if (text_of(now, key::kKind) != kind) {
         add(name, id, "kind-changed", true,
             fmt::format("step '{}' changed from {} to {}: enrolments at it hold state of the old kind", id, kind,
-                        text_of(now, "kind")));
+                        text_of(now, key::kKind)));
         continue;
       }
-      if (kind == "wait" && member(step, "minutes") != member(now, "minutes")) {
+      if (kind == "wait" && member(step, key::kMinutes) != member(now, key::kMinutes)) {
         add(name, id, "wait-changed", false,
             fmt::format(
                 "wait '{}' changed from {} to {}: enrolments waiting there keep their due dates, new ones get the "
                 "new wait",
-                id, minutes_text(member(step, "minutes")), minutes_text(member(now, "minutes"))));
+                id, minutes_text(member(step, key::kMinutes)), minutes_text(member(now, key::kMinutes))));
       }
-      if (kind == "branch" && (member(step, "condition") != member(now, "condition") ||
-                               member(step, "within_minutes") != member(now, "within_minutes"))) {
+      if (kind == "branch" && (member(step, key::kCondition) != member(now, key::kCondition) ||
+                               member(step, key::kWithinMinutes) != member(now, key::kWithinMinutes))) {
         add(name, id, "branch-changed", false,
             fmt::format("branch '{}' now tests {}{}: enrolments waiting at it are judged by the new condition", id,
-                        member(now, "condition").dump(),
-                        member(now, "within_minutes").is_number()
-                            ? " within " + minutes_text(member(now, "within_minutes"))
+                        member(now, key::kCondition).dump(),
+                        member(now, key::kWithinMinutes).is_number()
+                            ? " within " + minutes_text(member(now, key::kWithinMinutes))
                             : std::string()));
       }
-      if (member(step, "next") != member(now, "next") && kind != "wait") {
+      if (member(step, key::kNext) != member(now, key::kNext) && kind != "wait") {
         add(name, id, "successors-changed", false,
             fmt::format("after '{}' the flow changed from ({}) to ({})", id, successors_text(step),
                         successors_text(now)));
       }
-      if (kind == "email" && member(step, "template") != member(now, "template")) {
+      if (kind == "email" && member(step, key::kTemplate) != member(now, key::kTemplate)) {
         report(name, id, "template-changed", "content",
-               fmt::format("step '{}' sends template {} (was {})", id, value_text(member_or_null(now, "template")),
-                           value_text(member_or_null(step, "template"))));
+               fmt::format("step '{}' sends template {} (was {})", id, value_text(member_or_null(now, key::kTemplate)),
+                           value_text(member_or_null(step, key::kTemplate))));
       }
-      if (kind == "email" && member(step, "variants") != member(now, "variants")) {
+      if (kind == "email" && member(step, key::kVariants) != member(now, key::kVariants)) {
         report(name, id, "variants-changed", "content",
-               fmt::format("step '{}' splits between {} (was {})", id, value_text(member_or_null(now, "variants")),
-                           value_text(member_or_null(step, "variants"))));
+               fmt::format("step '{}' splits between {} (was {})", id, value_text(member_or_null(now, key::kVariants)),
+                           value_text(member_or_null(step, key::kVariants))));
       }
-      if (kind == "email" && member(step, "mode") != member(now, "mode")) {
-        const bool to_auto = member_or_null(now, "mode") == "auto";
+      if (kind == "email" && member(step, key::kMode) != member(now, key::kMode)) {
+        const bool to_auto = member_or_null(now, key::kMode) == "auto";
         report(name, id, "mode-changed", to_auto ? "risky" : "change",
-               fmt::format("email '{}' is now sent {} (was {}){}", id, value_text(member_or_null(now, "mode")),
-                           value_text(member_or_null(step, "mode")),
+               fmt::format("email '{}' is now sent {} (was {}){}", id, value_text(member_or_null(now, key::kMode)),
+                           value_text(member_or_null(step, key::kMode)),
                            to_auto ? ": nobody reviews it before it goes out" : ""));
       }
       generic(name, id, step, now, kStepMembers, fmt::format("step '{}': ", id));
     }
     for (const std::string& id : added) {
       if (matched_as_rename.contains(id)) continue;
-      add(name, id, "step-added", false, fmt::format("{} step '{}' was added", text_of(*new_steps.at(id), "kind"), id));
+      add(name, id, "step-added", false,
+          fmt::format("{} step '{}' was added", text_of(*new_steps.at(id), key::kKind), id));
     }
   }
 };

@@ -19,20 +19,22 @@
 namespace cadence {
 namespace {
 
+namespace key = plan::key;
+
 using Json = nlohmann::ordered_json;
 
 Json rate_json(const std::optional<ast::Rate>& rate) {
   if (!rate) return nullptr;
-  return Json{{"count", rate->count}, {"per", rate->per == ast::Per::Day ? "day" : "week"}};
+  return Json{{key::kCount, rate->count}, {key::kPer, rate->per == ast::Per::Day ? "day" : "week"}};
 }
 
 Json outcome_json(const ast::ExitSpec& exit) {
   switch (exit.outcome) {
     case ast::OutcomeKind::None: return nullptr;
-    case ast::OutcomeKind::CreateOpportunity: return Json{{"kind", "create_opportunity"}};
-    case ast::OutcomeKind::Qualify: return Json{{"kind", "qualify"}};
-    case ast::OutcomeKind::Disqualify: return Json{{"kind", "disqualify"}};
-    case ast::OutcomeKind::Handoff: return Json{{"kind", "handoff"}, {"sequence", exit.handoff.text}};
+    case ast::OutcomeKind::CreateOpportunity: return Json{{key::kKind, "create_opportunity"}};
+    case ast::OutcomeKind::Qualify: return Json{{key::kKind, "qualify"}};
+    case ast::OutcomeKind::Disqualify: return Json{{key::kKind, "disqualify"}};
+    case ast::OutcomeKind::Handoff: return Json{{key::kKind, "handoff"}, {key::kSequence, exit.handoff.text}};
   }
   return nullptr;
 }
@@ -40,15 +42,15 @@ Json outcome_json(const ast::ExitSpec& exit) {
 Json condition_json(const ast::Expr& expr) {
   switch (expr.kind) {
     case ast::Expr::Kind::Signal: {
-      Json signal{{"signal", expr.signal.text}};
-      signal["step"] = expr.step.empty() ? Json(nullptr) : Json(expr.step.text);
+      Json signal{{key::kSignal, expr.signal.text}};
+      signal[key::kStep] = expr.step.empty() ? Json(nullptr) : Json(expr.step.text);
       return signal;
     }
-    case ast::Expr::Kind::Not: return Json{{"not", condition_json(expr.operands.at(0))}};
+    case ast::Expr::Kind::Not: return Json{{key::kNot, condition_json(expr.operands.at(0))}};
     default: {
       Json operands = Json::array();
       for (const ast::Expr& operand : expr.operands) operands.push_back(condition_json(operand));
-      return Json{{expr.kind == ast::Expr::Kind::And ? "all" : "any", operands}};
+      return Json{{expr.kind == ast::Expr::Kind::And ? key::kAll : key::kAny, operands}};
     }
   }
 }
@@ -62,7 +64,7 @@ Json condition_json(const ast::Expr& expr) {
 /// the report queries (derived from the id and the target, which are hashed;
 /// a better query in a later release must not make every deployed sequence
 /// look changed).
-bool unhashed(std::string_view key) { return key == "location" || key == "pin" || key == "reports"; }
+bool unhashed(std::string_view name) { return name == key::kLocation || name == key::kPin || name == key::kReports; }
 
 Json without_locations(const Json& value) {
   if (value.is_object()) {
@@ -136,10 +138,10 @@ class PlanBuilder {
   /// The plan's top-level members before `sequences`.
   Json head() const {
     Json plan;
-    plan["format"] = kPlanFormat;
-    plan["version"] = kPlanFormatVersion;
-    plan["generator"] = std::string("cadence ") + CADENCE_VERSION;
-    plan["source"] = file_name(checked_.module);
+    plan[key::kFormat] = kPlanFormat;
+    plan[key::kVersion] = kPlanFormatVersion;
+    plan[key::kGenerator] = std::string("cadence ") + CADENCE_VERSION;
+    plan[key::kSource] = file_name(checked_.module);
     return plan;
   }
 
@@ -170,7 +172,7 @@ class PlanBuilder {
   Json location_json(const Module* module, Span span) const {
     if (module == nullptr || module->source == nullptr) return nullptr;
     const HumanPosition position = module->source->human_position(span.begin);
-    return Json{{"file", file_name(module)}, {"line", position.line}, {"column", position.column}};
+    return Json{{key::kFile, file_name(module)}, {key::kLine, position.line}, {key::kColumn, position.column}};
   }
   /// The checker's resolution of each sequence name, by where it is used.
   std::map<uint32_t, const Reference*> sequence_references_;
@@ -199,18 +201,18 @@ class PlanBuilder {
       const ResolvedMergeField* resolved = written_in.merge_field(field);
       const ast::Field* definition = resolved != nullptr ? resolved->definition : nullptr;
       static constexpr const char* kTypes[] = {"string", "number", "bool", "date", "option"};
-      Json entry{{"text", std::string(module->source->text().substr(field.span.begin, field.span.size()))},
-                 {"entity", field.entity.text},
-                 {"field", field.field.text},
-                 {"table",
+      Json entry{{key::kText, std::string(module->source->text().substr(field.span.begin, field.span.size()))},
+                 {key::kEntity, field.entity.text},
+                 {key::kField, field.field.text},
+                 {key::kTable,
                   resolved != nullptr && resolved->entity ? Json(resolved->entity.item->table_name()) : Json(nullptr)},
-                 {"column", definition != nullptr ? Json(definition->column_name()) : Json(nullptr)},
-                 {"type", definition != nullptr ? Json(kTypes[static_cast<int>(definition->type)]) : Json(nullptr)},
-                 {"nullable", definition != nullptr && definition->nullable},
-                 {"fallback", field.fallback ? Json(*field.fallback) : Json(nullptr)}};
+                 {key::kColumn, definition != nullptr ? Json(definition->column_name()) : Json(nullptr)},
+                 {key::kType, definition != nullptr ? Json(kTypes[static_cast<int>(definition->type)]) : Json(nullptr)},
+                 {key::kNullable, definition != nullptr && definition->nullable},
+                 {key::kFallback, field.fallback ? Json(*field.fallback) : Json(nullptr)}};
       fields.push_back(std::move(entry));
     }
-    return Json{{"text", text.value}, {"merge_fields", std::move(fields)}};
+    return Json{{key::kText, text.value}, {key::kMergeFields, std::move(fields)}};
   }
 
   /// An exit's outcome; a handoff pins the version of its target: the
@@ -218,14 +220,14 @@ class PlanBuilder {
   Json outcome(const ast::ExitSpec& exit) const {
     Json result = outcome_json(exit);
     if (!pins_ || exit.outcome != ast::OutcomeKind::Handoff) return result;
-    result["pin"] = nullptr;
+    result[key::kPin] = nullptr;
     auto found = sequence_references_.find(exit.handoff.span.begin);
     if (found == sequence_references_.end()) return result;
     const Reference& reference = *found->second;
     const CheckResult& target = check_of(reference.definition_module);
     if (target.error_count > 0) return result;
     if (const auto pin = pin_of(target, reference.definition.begin)) {
-      result["pin"] = {{"id", pin->first}, {"content_hash", pin->second}};
+      result[key::kPin] = {{key::kId, pin->first}, {key::kContentHash, pin->second}};
     }
     return result;
   }
@@ -254,7 +256,7 @@ class PlanBuilder {
     Json sequence = sequence_head(ir);
     Json steps = Json::array();
     for (const uint32_t i : step_order(ir)) steps.push_back(step_json(ir, i));
-    sequence["steps"] = std::move(steps);
+    sequence[key::kSteps] = std::move(steps);
     const Json tail = sequence_tail(ir);
     for (const auto& [key, value] : tail.items()) sequence[key] = value;
     return sequence;
@@ -268,39 +270,39 @@ class PlanBuilder {
   }
 
   Json template_json(const ast::Template& item, const Module* module) const {
-    Json result{{"name", item.name.text}, {"entity", item.entity.text}};
-    result["subject"] = item.subjects.empty() ? Json(nullptr) : text_json(item.subjects.front(), module);
-    result["body"] = item.bodies.empty() ? Json(nullptr) : text_json(item.bodies.front(), module);
-    result["location"] = location_json(module, item.name.span);
+    Json result{{key::kName, item.name.text}, {key::kEntity, item.entity.text}};
+    result[key::kSubject] = item.subjects.empty() ? Json(nullptr) : text_json(item.subjects.front(), module);
+    result[key::kBody] = item.bodies.empty() ? Json(nullptr) : text_json(item.bodies.front(), module);
+    result[key::kLocation] = location_json(module, item.name.span);
     return result;
   }
 
   Json handler_json(const ast::Handler& handler, bool business_calendar) const {
-    Json result{{"event", handler.event.text}};
+    Json result{{key::kEvent, handler.event.text}};
     if (handler.is_pause) {
-      result["action"] = "pause";
-      result["minutes"] = handler.pause.minutes(business_calendar);
+      result[key::kAction] = "pause";
+      result[key::kMinutes] = handler.pause.minutes(business_calendar);
     } else {
-      result["action"] = "exit";
-      result["reason"] = handler.exit.reason ? handler.exit.reason->value : std::string(handler.event.text);
-      result["outcome"] = outcome(handler.exit);
+      result[key::kAction] = "exit";
+      result[key::kReason] = handler.exit.reason ? handler.exit.reason->value : std::string(handler.event.text);
+      result[key::kOutcome] = outcome(handler.exit);
     }
     return result;
   }
 
   Json step_json(const SequenceIr& ir, uint32_t index) const {
     const IrNode& node = ir.nodes[index];
-    Json step{{"id", node.id}, {"kind", step_kind_name(node.kind)}};
-    if (node.channel != Channel::None) step["channel"] = channel_name(node.channel);
+    Json step{{key::kId, node.id}, {key::kKind, step_kind_name(node.kind)}};
+    if (node.channel != Channel::None) step[key::kChannel] = channel_name(node.channel);
     const ast::Stmt* stmt = node.stmt;
     if (stmt != nullptr) {
       for (const ast::Property& property : stmt->properties) {
         switch (property.kind) {
-          case ast::PropertyKind::Template: step["template"] = property.ref.text; break;
-          case ast::PropertyKind::Text: step["text"] = text_json(property.text, ir.module); break;
-          case ast::PropertyKind::Script: step["script"] = text_json(property.text, ir.module); break;
-          case ast::PropertyKind::Note: step["note"] = text_json(property.text, ir.module); break;
-          case ast::PropertyKind::Activity: step["activity"] = std::string(property.text.value); break;
+          case ast::PropertyKind::Template: step[key::kTemplate] = property.ref.text; break;
+          case ast::PropertyKind::Text: step[key::kText] = text_json(property.text, ir.module); break;
+          case ast::PropertyKind::Script: step[key::kScript] = text_json(property.text, ir.module); break;
+          case ast::PropertyKind::Note: step[key::kNote] = text_json(property.text, ir.module); break;
+          case ast::PropertyKind::Activity: step[key::kActivity] = std::string(property.text.value); break;
           default: break;
         }
       }
@@ -310,77 +312,81 @@ class PlanBuilder {
         for (const ast::Property& property : stmt->properties) {
           if (property.kind == ast::PropertyKind::Mode) mode = property.word.text;
           if (property.kind == ast::PropertyKind::Variant) {
-            variants.push_back(
-                {{"name", property.word.text}, {"percent", property.percent}, {"template", property.ref.text}});
+            variants.push_back({{key::kName, property.word.text},
+                                {key::kPercent, property.percent},
+                                {key::kTemplate, property.ref.text}});
           }
         }
-        step["mode"] = mode;
+        step[key::kMode] = mode;
         if (!variants.empty()) {
-          step["template"] = nullptr;
-          step["variants"] = variants;
+          step[key::kTemplate] = nullptr;
+          step[key::kVariants] = variants;
         }
       }
-      if (node.kind == StepKind::Linkedin) step["action"] = stmt->linkedin_kind.text;
-      if (node.kind == StepKind::Wait) step["minutes"] = stmt->duration.minutes(ir.business_calendar);
+      if (node.kind == StepKind::Linkedin) step[key::kAction] = stmt->linkedin_kind.text;
+      if (node.kind == StepKind::Wait) step[key::kMinutes] = stmt->duration.minutes(ir.business_calendar);
       if (node.kind == StepKind::Branch) {
-        step["condition"] = stmt->condition ? condition_json(*stmt->condition) : Json(nullptr);
-        step["within_minutes"] = stmt->has_within ? Json(stmt->duration.minutes(ir.business_calendar)) : Json(nullptr);
+        step[key::kCondition] = stmt->condition ? condition_json(*stmt->condition) : Json(nullptr);
+        step[key::kWithinMinutes] =
+            stmt->has_within ? Json(stmt->duration.minutes(ir.business_calendar)) : Json(nullptr);
       }
-      if (node.kind == StepKind::OutcomeBranch) step["call"] = stmt->target.text;
+      if (node.kind == StepKind::OutcomeBranch) step[key::kCall] = stmt->target.text;
       if (node.kind == StepKind::Exit) {
-        step["reason"] = stmt->exit.reason ? stmt->exit.reason->value : std::string("completed");
-        step["outcome"] = outcome(stmt->exit);
+        step[key::kReason] = stmt->exit.reason ? stmt->exit.reason->value : std::string("completed");
+        step[key::kOutcome] = outcome(stmt->exit);
       }
     } else {
-      step["reason"] = "completed";
-      step["outcome"] = nullptr;
+      step[key::kReason] = "completed";
+      step[key::kOutcome] = nullptr;
     }
-    step["timing"] = {{"earliest_minutes", ir.timing[index].earliest}, {"latest_minutes", ir.timing[index].latest}};
+    step[key::kTiming] = {{key::kEarliestMinutes, ir.timing[index].earliest},
+                          {key::kLatestMinutes, ir.timing[index].latest}};
     Json next = Json::array();
     for (const Edge& edge : node.successors) {
-      next.push_back({{"arm", edge.arm},
-                      {"step", ir.nodes[edge.target].id},
-                      {"min_delay_minutes", edge.min_delay},
-                      {"max_delay_minutes", edge.max_delay}});
+      next.push_back({{key::kArm, edge.arm},
+                      {key::kStep, ir.nodes[edge.target].id},
+                      {key::kMinDelayMinutes, edge.min_delay},
+                      {key::kMaxDelayMinutes, edge.max_delay}});
     }
-    step["next"] = std::move(next);
-    step["location"] = stmt != nullptr ? location_json(ir.module, stmt->span) : Json(nullptr);
+    step[key::kNext] = std::move(next);
+    step[key::kLocation] = stmt != nullptr ? location_json(ir.module, stmt->span) : Json(nullptr);
     return step;
   }
 
   Json sequence_head(const SequenceIr& ir) const {
     const ast::Sequence& sequence = *ir.sequence;
     Json result;
-    result["name"] = sequence.name.text;
+    result[key::kName] = sequence.name.text;
     // The sequence's identity across versions: its name, unique in a project.
-    result["id"] = sequence.name.text;
-    result["title"] = ir.title.empty() ? Json(nullptr) : Json(ir.title);
-    result["target"] = ir.target ? Json(ir.target.item->name.text) : Json(nullptr);
-    result["team"] = ir.team.empty() ? Json(nullptr) : Json(ir.team);
-    result["calendar"] = ir.business_calendar ? "business" : "all_days";
-    result["enroll"] = rate_json(ir.enroll);
+    result[key::kId] = sequence.name.text;
+    result[key::kTitle] = ir.title.empty() ? Json(nullptr) : Json(ir.title);
+    result[key::kTarget] = ir.target ? Json(ir.target.item->name.text) : Json(nullptr);
+    result[key::kTeam] = ir.team.empty() ? Json(nullptr) : Json(ir.team);
+    result[key::kCalendar] = ir.business_calendar ? "business" : "all_days";
+    result[key::kEnroll] = rate_json(ir.enroll);
     Json limits = Json::object();
     for (const ast::Setting* limit : ir.limits) limits[std::string(limit->word.text)] = rate_json(limit->rate);
-    result["limits"] = std::move(limits);
+    result[key::kLimits] = std::move(limits);
     if (ir.segment && ir.target) {
       const ast::Segment& segment = *ir.segment.item;
       const ItemRef<ast::Entity> entity = check_of(ir.segment.module).scope.find<ast::Entity>(segment.entity.text);
-      result["segment"] = {
-          {"name", segment.name.text},
-          {"entity", segment.entity.text},
-          {"on_leave", ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
-          {"fetchxml", entity ? segment_fetchxml(segment, *entity.item, check_of(ir.segment.module)) : std::string()}};
+      result[key::kSegment] = {
+          {key::kName, segment.name.text},
+          {key::kEntity, segment.entity.text},
+          {key::kOnLeave, ir.segment_setting->word.empty() ? "pause" : std::string(ir.segment_setting->word.text)},
+          {key::kFetchxml,
+           entity ? segment_fetchxml(segment, *entity.item, check_of(ir.segment.module)) : std::string()}};
     } else {
-      result["segment"] = nullptr;
+      result[key::kSegment] = nullptr;
     }
     if (ir.target) {
-      result["reports"] = reports_json(sequence.name.text, ir.target.item->table_name());
+      result[key::kReports] = reports_json(sequence.name.text, ir.target.item->table_name());
     } else {
-      result["reports"] = nullptr;
+      result[key::kReports] = nullptr;
     }
     Json handlers = Json::array();
     for (const ast::Handler* handler : ir.handlers) handlers.push_back(handler_json(*handler, ir.business_calendar));
-    result["handlers"] = std::move(handlers);
+    result[key::kHandlers] = std::move(handlers);
 
     // Templates used by reachable email steps, in order of first use.
     Json templates = Json::array();
@@ -398,8 +404,8 @@ class PlanBuilder {
         }
       }
     }
-    result["templates"] = std::move(templates);
-    result["entry"] = ir.nodes.empty() ? Json(nullptr) : Json(ir.nodes[ir.entry].id);
+    result[key::kTemplates] = std::move(templates);
+    result[key::kEntry] = ir.nodes.empty() ? Json(nullptr) : Json(ir.nodes[ir.entry].id);
     return result;
   }
 
@@ -413,13 +419,11 @@ class PlanBuilder {
     for (Channel channel : {Channel::Email, Channel::Sms, Channel::Call, Channel::Linkedin, Channel::Task}) {
       touches[std::string(channel_name(channel))] = summary.silent_touches[static_cast<std::size_t>(channel)];
     }
-    result["summary"] = {{"silent_path", std::move(silent_path)},
-                         {"silent_touches", std::move(touches)},
-                         {"silent_touch_count", summary.silent_touch_count},
-                         {"shortest_minutes", summary.shortest_minutes},
-                         {"longest_minutes", summary.longest_minutes},
-                         {"worst_case_emails", summary.worst_case_emails}};
-    result["location"] = location_json(ir.module, sequence.name.span);
+    result[key::kSummary] = {
+        {key::kSilentPath, std::move(silent_path)},           {key::kSilentTouches, std::move(touches)},
+        {key::kSilentTouchCount, summary.silent_touch_count}, {key::kShortestMinutes, summary.shortest_minutes},
+        {key::kLongestMinutes, summary.longest_minutes},      {key::kWorstCaseEmails, summary.worst_case_emails}};
+    result[key::kLocation] = location_json(ir.module, sequence.name.span);
     return result;
   }
 };
@@ -434,10 +438,10 @@ nlohmann::ordered_json build_plan(const CheckResult& checked) {
     Json sequence = builder.sequence_json(ir);
     ContentHash hash;
     for (const auto& [key, value] : sequence.items()) hash.member(key, value);
-    sequence["content_hash"] = hash.finish();
+    sequence[key::kContentHash] = hash.finish();
     sequences.push_back(std::move(sequence));
   }
-  plan["sequences"] = std::move(sequences);
+  plan[key::kSequences] = std::move(sequences);
   return plan;
 }
 
@@ -451,7 +455,7 @@ void write_plan(const CheckResult& checked, std::string& out, const std::functio
   writer.begin_object();
   const Json head = builder.head();
   for (const auto& [key, value] : head.items()) writer.member(key, value);
-  writer.key("sequences");
+  writer.key(key::kSequences);
   writer.begin_array();
   for (const SequenceIr& ir : checked.sequences) {
     writer.begin_object();
@@ -461,9 +465,9 @@ void write_plan(const CheckResult& checked, std::string& out, const std::functio
       writer.member(key, value);
       hash.member(key, value);
     }
-    writer.key("steps");
+    writer.key(key::kSteps);
     writer.begin_array();
-    hash.begin_array("steps");
+    hash.begin_array(key::kSteps);
     for (const uint32_t i : builder.step_order(ir)) {
       const Json step = builder.step_json(ir, i);
       writer.value(step);
@@ -477,7 +481,7 @@ void write_plan(const CheckResult& checked, std::string& out, const std::functio
       writer.member(key, value);
       hash.member(key, value);
     }
-    writer.member("content_hash", Json(hash.finish()));
+    writer.member(key::kContentHash, Json(hash.finish()));
     writer.end_object();
   }
   writer.end_array();

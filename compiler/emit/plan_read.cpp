@@ -28,6 +28,8 @@
 namespace cadence {
 namespace {
 
+namespace key = plan::key;
+
 /// A problem found; thrown to stop at the first one.
 struct Problem {
   std::string message;
@@ -200,22 +202,22 @@ class PlanReader {
  public:
   plan::Plan plan(const Json& json) {
     const Object plan(json, "the plan");
-    plan.only({"format", "version", "generator", "source", "sequences"});
+    plan.only({key::kFormat, key::kVersion, key::kGenerator, key::kSource, key::kSequences});
     plan::Plan result;
-    result.generator = plan.text("generator");
+    result.generator = plan.text(key::kGenerator);
     if (!result.generator.starts_with("cadence "))
       fail(fmt::format("its generator {} is not cadence", quote(result.generator)));
-    result.source = plan.text("source");
+    result.source = plan.text(key::kSource);
     if (result.source.empty()) fail("its 'source' is empty");
     std::set<std::string> names;
     // Sequence names become folder names (cadence export -o DIR/): two
     // that differ only in case would share a folder on macOS and Windows.
     std::unordered_map<std::string, std::string> folded;
-    const Json& sequences = plan.array("sequences");
+    const Json& sequences = plan.array(key::kSequences);
     result.sequences.reserve(sequences.size());
     for (const Json& each : sequences) {
       const Object probe(each, "a sequence of the plan");
-      const std::string& name = probe.identifier("name");
+      const std::string& name = probe.identifier(key::kName);
       if (!names.insert(name).second) fail(fmt::format("two sequences are named '{}'", name));
       const auto [it, fresh] = folded.emplace(lower(name), name);
       if (!fresh) {
@@ -242,131 +244,134 @@ class PlanReader {
   }
 
   plan::Sequence sequence(const Object& sequence) {
-    sequence.only({"name", "id", "title", "target", "team", "calendar", "enroll", "limits", "segment", "reports",
-                   "handlers", "templates", "entry", "steps", "summary", "location", "content_hash"});
+    sequence.only({key::kName, key::kId, key::kTitle, key::kTarget, key::kTeam, key::kCalendar, key::kEnroll,
+                   key::kLimits, key::kSegment, key::kReports, key::kHandlers, key::kTemplates, key::kEntry,
+                   key::kSteps, key::kSummary, key::kLocation, key::kContentHash});
     plan::Sequence result;
-    result.id = sequence.identifier("id");
-    result.title = optional_string(sequence.optional_text("title"));
-    result.target = sequence.identifier("target");
-    result.team = optional_string(sequence.optional_text("team"));
-    result.business_calendar = sequence.word("calendar", vocabulary::kCalendars) == "business";
-    if (const Json& enroll = sequence.get("enroll"); !enroll.is_null())
+    result.id = sequence.identifier(key::kId);
+    result.title = optional_string(sequence.optional_text(key::kTitle));
+    result.target = sequence.identifier(key::kTarget);
+    result.team = optional_string(sequence.optional_text(key::kTeam));
+    result.business_calendar = sequence.word(key::kCalendar, vocabulary::kCalendars) == "business";
+    if (const Json& enroll = sequence.get(key::kEnroll); !enroll.is_null())
       result.enroll = rate(Object(enroll, sequence.where() + ", 'enroll'"));
-    const Object limits(sequence.get("limits"), sequence.where() + ", 'limits'");
+    const Object limits(sequence.get(key::kLimits), sequence.where() + ", 'limits'");
     for (const auto& [channel, value] : limits.json().items()) {
       if (!one_of(vocabulary::kLimitChannels, channel))
         fail(fmt::format("{} has a limit for {}, which is not {}", sequence.where(), quote(channel),
                          vocabulary::prose_list(vocabulary::kLimitChannels)));
       result.limits.emplace_back(channel, rate(Object(value, fmt::format("{}, limit {}", sequence.where(), channel))));
     }
-    if (const Json& segment = sequence.get("segment"); !segment.is_null()) {
+    if (const Json& segment = sequence.get(key::kSegment); !segment.is_null()) {
       const Object object(segment, sequence.where() + ", segment");
-      object.only({"name", "entity", "on_leave", "fetchxml"});
+      object.only({key::kName, key::kEntity, key::kOnLeave, key::kFetchxml});
       plan::Segment& out = result.segment.emplace();
-      out.name = object.identifier("name");
-      out.entity = object.identifier("entity");
-      out.on_leave = object.word("on_leave", vocabulary::kLeaveActions);
-      out.fetchxml = object.text("fetchxml");
+      out.name = object.identifier(key::kName);
+      out.entity = object.identifier(key::kEntity);
+      out.on_leave = object.word(key::kOnLeave, vocabulary::kLeaveActions);
+      out.fetchxml = object.text(key::kFetchxml);
       if (!out.fetchxml.starts_with("<fetch>")) fail(object.where() + ": 'fetchxml' is not a <fetch>");
     }
-    const Object reports(sequence.get("reports"), sequence.where() + ", 'reports'");
-    reports.only({"attribution", "enrolled", "step_outcomes"});
-    for (const char* key : {"attribution", "enrolled", "step_outcomes"}) {
-      const std::string* query = reports.optional_text(key);
-      const bool attribution = key == std::string_view("attribution");
-      if (query == nullptr && !attribution) fail(fmt::format("{}: '{}' is null", reports.where(), key));
+    const Object reports(sequence.get(key::kReports), sequence.where() + ", 'reports'");
+    reports.only({key::kAttribution, key::kEnrolled, key::kStepOutcomes});
+    for (const char* query_member : {key::kAttribution, key::kEnrolled, key::kStepOutcomes}) {
+      const std::string* query = reports.optional_text(query_member);
+      const bool attribution = query_member == std::string_view(key::kAttribution);
+      if (query == nullptr && !attribution) fail(fmt::format("{}: '{}' is null", reports.where(), query_member));
       // Attribution lists each opportunity once (a distinct query); plans
       // written before summed them (an aggregate one): both are read.
       if (query != nullptr && !query->starts_with("<fetch aggregate=\"true\">") &&
           !(attribution && query->starts_with("<fetch distinct=\"true\">")))
-        fail(fmt::format("{}: '{}' is not {} <fetch>", reports.where(), key,
+        fail(fmt::format("{}: '{}' is not {} <fetch>", reports.where(), query_member,
                          attribution ? "a distinct or aggregate" : "an aggregate"));
       if (attribution) {
         result.reports.attribution = optional_string(query);
       } else {
-        (key == std::string_view("enrolled") ? result.reports.enrolled : result.reports.step_outcomes) = *query;
+        (query_member == std::string_view(key::kEnrolled) ? result.reports.enrolled : result.reports.step_outcomes) =
+            *query;
       }
     }
     std::set<std::string> events;
-    for (const Json& each : sequence.array("handlers")) {
+    for (const Json& each : sequence.array(key::kHandlers)) {
       const Object handler(each, sequence.where() + ", a handler");
       plan::Handler& out = result.handlers.emplace_back();
-      out.event = handler.word("event", vocabulary::kEvents);
+      out.event = handler.word(key::kEvent, vocabulary::kEvents);
       if (!events.insert(out.event).second)
         fail(fmt::format("{} has two handlers for {}", sequence.where(), out.event));
       const Object named(each, fmt::format("{}, handler '{}'", sequence.where(), out.event));
-      if (named.word("action", kHandlerActions) == "exit") {
-        named.only({"event", "action", "reason", "outcome"});
-        out.reason = named.text("reason");
+      if (named.word(key::kAction, kHandlerActions) == "exit") {
+        named.only({key::kEvent, key::kAction, key::kReason, key::kOutcome});
+        out.reason = named.text(key::kReason);
         out.outcome = outcome(named);
       } else {
-        named.only({"event", "action", "minutes"});
+        named.only({key::kEvent, key::kAction, key::kMinutes});
         out.pause = true;
-        out.minutes = named.integer("minutes", 1, kMaxWaitMinutes, "minutes");
+        out.minutes = named.integer(key::kMinutes, 1, kMaxWaitMinutes, "minutes");
       }
     }
     templates_.clear();
-    for (const Json& each : sequence.array("templates")) {
+    for (const Json& each : sequence.array(key::kTemplates)) {
       const Object item(each, sequence.where() + ", a template");
-      const std::string& name = item.identifier("name");
+      const std::string& name = item.identifier(key::kName);
       const Object named(each, fmt::format("{}, template '{}'", sequence.where(), name));
-      named.only({"name", "entity", "subject", "body", "location"});
+      named.only({key::kName, key::kEntity, key::kSubject, key::kBody, key::kLocation});
       plan::Template& out = result.templates.emplace_back();
       out.name = name;
-      out.entity = named.identifier("entity");
-      out.subject = text(Object(named.get("subject"), named.where() + ", subject"));
-      out.body = text(Object(named.get("body"), named.where() + ", body"));
+      out.entity = named.identifier(key::kEntity);
+      out.subject = text(Object(named.get(key::kSubject), named.where() + ", subject"));
+      out.body = text(Object(named.get(key::kBody), named.where() + ", body"));
       out.location = *location(named, false);
       if (!templates_.insert(name).second) fail(fmt::format("{} has two templates named '{}'", sequence.where(), name));
     }
     steps(sequence, result);
     result.summary = summary(sequence);
     result.location = *location(sequence, false);
-    result.content_hash = sequence.text("content_hash");
+    result.content_hash = sequence.text(key::kContentHash);
     if (!is_content_hash(result.content_hash))
       fail(fmt::format("{}: 'content_hash' is not \"sha256:\" and 64 hex digits", sequence.where()));
     return result;
   }
 
   static plan::Rate rate(const Object& rate) {
-    rate.only({"count", "per"});
+    rate.only({key::kCount, key::kPer});
     plan::Rate result;
-    result.count = rate.integer("count", 1, kMaxPlanRate);
-    result.per = rate.word("per", kRatePeriods) == "week" ? plan::Per::Week : plan::Per::Day;
+    result.count = rate.integer(key::kCount, 1, kMaxPlanRate);
+    result.per = rate.word(key::kPer, kRatePeriods) == "week" ? plan::Per::Week : plan::Per::Day;
     return result;
   }
 
   static std::optional<plan::Location> location(const Object& owner, bool nullable) {
-    const Json& value = owner.get("location");
+    const Json& value = owner.get(key::kLocation);
     if (nullable && value.is_null()) return std::nullopt;
     const Object at(value, owner.where() + ", 'location'");
-    at.only({"file", "line", "column"});
+    at.only({key::kFile, key::kLine, key::kColumn});
     plan::Location result;
-    result.file = at.text("file");
-    result.line = at.integer("line", 1, UINT32_MAX);
-    result.column = at.integer("column", 1, UINT32_MAX);
+    result.file = at.text(key::kFile);
+    result.line = at.integer(key::kLine, 1, UINT32_MAX);
+    result.column = at.integer(key::kColumn, 1, UINT32_MAX);
     return result;
   }
 
   /// {text, merge_fields}.
   static plan::Text text(const Object& text) {
-    text.only({"text", "merge_fields"});
+    text.only({key::kText, key::kMergeFields});
     plan::Text result;
-    result.text = text.text("text");
-    for (const Json& each : text.array("merge_fields")) {
+    result.text = text.text(key::kText);
+    for (const Json& each : text.array(key::kMergeFields)) {
       const Object field(each, text.where() + ", a merge field");
-      field.only({"text", "entity", "field", "table", "column", "type", "nullable", "fallback"});
+      field.only({key::kText, key::kEntity, key::kField, key::kTable, key::kColumn, key::kType, key::kNullable,
+                  key::kFallback});
       plan::MergeField& out = result.merge_fields.emplace_back();
-      out.text = field.text("text");
+      out.text = field.text(key::kText);
       if (!out.text.starts_with("{{") || !out.text.ends_with("}}") || out.text.size() < 4)
         fail(fmt::format("{}: 'text' is {}, not a {{{{merge field}}}}", field.where(), quote(out.text)));
-      out.entity = field.identifier("entity");
-      out.field = field.identifier("field");
-      out.table = field.identifier("table");
-      out.column = field.identifier("column");
-      out.type = field.word("type", vocabulary::kFieldTypes);
-      out.nullable = field.boolean("nullable");
-      out.fallback = optional_string(field.optional_text("fallback"));
+      out.entity = field.identifier(key::kEntity);
+      out.field = field.identifier(key::kField);
+      out.table = field.identifier(key::kTable);
+      out.column = field.identifier(key::kColumn);
+      out.type = field.word(key::kType, vocabulary::kFieldTypes);
+      out.nullable = field.boolean(key::kNullable);
+      out.fallback = optional_string(field.optional_text(key::kFallback));
     }
     return result;
   }
@@ -378,26 +383,26 @@ class PlanReader {
   }
 
   static std::optional<plan::Outcome> outcome(const Object& owner) {
-    const Json& value = owner.get("outcome");
+    const Json& value = owner.get(key::kOutcome);
     if (value.is_null()) return std::nullopt;
     const Object outcome(value, owner.where() + ", 'outcome'");
     plan::Outcome result;
-    result.kind = outcome.text("kind");
+    result.kind = outcome.text(key::kKind);
     if (result.kind == "handoff") {
-      outcome.only({"kind", "sequence", "pin"});
-      result.sequence = outcome.identifier("sequence");
-      if (const Json& pin = outcome.get("pin"); !pin.is_null()) {
+      outcome.only({key::kKind, key::kSequence, key::kPin});
+      result.sequence = outcome.identifier(key::kSequence);
+      if (const Json& pin = outcome.get(key::kPin); !pin.is_null()) {
         const Object object(pin, outcome.where() + ", 'pin'");
-        object.only({"id", "content_hash"});
+        object.only({key::kId, key::kContentHash});
         plan::Pin& out = result.pin.emplace();
-        out.id = object.identifier("id");
-        out.content_hash = object.text("content_hash");
+        out.id = object.identifier(key::kId);
+        out.content_hash = object.text(key::kContentHash);
         if (!is_content_hash(out.content_hash))
           fail(fmt::format("{}: 'content_hash' is not \"sha256:\" and 64 hex digits", object.where()));
       }
       return result;
     }
-    outcome.only({"kind"});
+    outcome.only({key::kKind});
     if (!one_of(kOutcomeKinds, result.kind))
       fail(fmt::format("{}: 'kind' is {}; it must be {} or handoff", outcome.where(), quote(result.kind),
                        vocabulary::prose_list(kOutcomeKinds, ", ")));
@@ -407,7 +412,7 @@ class PlanReader {
   using Ids = std::unordered_map<std::string_view, uint32_t>;
 
   void steps(const Object& sequence, plan::Sequence& result) {
-    const Json& list = sequence.array("steps");
+    const Json& list = sequence.array(key::kSteps);
     if (list.empty()) fail(fmt::format("{} has no steps", sequence.where()));
     // First the ids and kinds, so that successors and conditions can be
     // checked against steps later in the list.
@@ -416,16 +421,16 @@ class PlanReader {
     result.steps.resize(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
       const Object unnamed(list[i], fmt::format("{}, step {}", sequence.where(), i + 1));
-      const std::string& id = unnamed.text("id");
+      const std::string& id = unnamed.text(key::kId);
       if (!is_step_id(id)) fail(fmt::format("{}: 'id' is {}, which is not a step id", unnamed.where(), quote(id)));
       const Object step(list[i], fmt::format("{}, step '{}'", sequence.where(), id));
       result.steps[i].id = id;
-      result.steps[i].kind =
-          *vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds, step.word("kind", vocabulary::kStepKinds));
+      result.steps[i].kind = *vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds,
+                                                                     step.word(key::kKind, vocabulary::kStepKinds));
       if (!ids.emplace(id, static_cast<uint32_t>(i)).second)
         fail(fmt::format("two steps of {} have the id '{}'", sequence.where(), id));
     }
-    const std::string& entry = sequence.text("entry");
+    const std::string& entry = sequence.text(key::kEntry);
     const auto first = ids.find(entry);
     if (first == ids.end()) fail(fmt::format("{} has no entry step ('entry' is {})", sequence.where(), quote(entry)));
     result.entry = first->second;
@@ -438,10 +443,10 @@ class PlanReader {
   void step(const Object& step, std::size_t index, const Ids& ids, std::vector<plan::Step>& steps) {
     plan::Step& out = steps[index];
     const std::string_view kind = out.kind_name();
-    const Object timing(step.get("timing"), step.where() + ", 'timing'");
-    timing.only({"earliest_minutes", "latest_minutes"});
-    out.earliest_minutes = timing.integer("earliest_minutes", 0, kMaxPlanMinutes, "minutes");
-    out.latest_minutes = timing.integer("latest_minutes", 0, kMaxPlanMinutes, "minutes");
+    const Object timing(step.get(key::kTiming), step.where() + ", 'timing'");
+    timing.only({key::kEarliestMinutes, key::kLatestMinutes});
+    out.earliest_minutes = timing.integer(key::kEarliestMinutes, 0, kMaxPlanMinutes, "minutes");
+    out.latest_minutes = timing.integer(key::kLatestMinutes, 0, kMaxPlanMinutes, "minutes");
     if (out.earliest_minutes > out.latest_minutes)
       fail(fmt::format("{}: it is due at the earliest after its latest time", step.where()));
     out.location = location(step, true);
@@ -453,38 +458,39 @@ class PlanReader {
       // The channel of each kind of step is the table's (cadence/steps.def).
       out.channel = vocabulary::channel_of(out.kind);
       const std::string_view channel = out.channel_name();
-      if (step.text("channel") != channel)
+      if (step.text(key::kChannel) != channel)
         fail(fmt::format("{}: 'channel' is {}; the channel of {} {} step is {}", step.where(),
-                         quote(step.text("channel")), article(kind), kind, channel));
+                         quote(step.text(key::kChannel)), article(kind), kind, channel));
       arms = {"next"};
       min_edges = 0;  // the last step of a hand-written plan may have none
     }
     // Every step's members, then each kind's own (the schema's if/then).
-    static constexpr std::array<std::string_view, 6> kActivityMembers{"id",     "kind", "channel",
-                                                                      "timing", "next", "location"};
-    static constexpr std::array<std::string_view, 5> kStepMembers{"id", "kind", "timing", "next", "location"};
+    static constexpr std::array<std::string_view, 6> kActivityMembers{key::kId,     key::kKind, key::kChannel,
+                                                                      key::kTiming, key::kNext, key::kLocation};
+    static constexpr std::array<std::string_view, 5> kStepMembers{key::kId, key::kKind, key::kTiming, key::kNext,
+                                                                  key::kLocation};
     const std::span<const std::string_view> common = out.is_activity()
                                                          ? std::span<const std::string_view>(kActivityMembers)
                                                          : std::span<const std::string_view>(kStepMembers);
     using vocabulary::StepKind;
     switch (out.kind) {
       case StepKind::Email: {
-        step.only(common, {"mode", "template", "variants"});
-        out.mode = step.word("mode", vocabulary::kEmailModes);
-        out.template_name = optional_string(step.optional_identifier("template"));
+        step.only(common, {key::kMode, key::kTemplate, key::kVariants});
+        out.mode = step.word(key::kMode, vocabulary::kEmailModes);
+        out.template_name = optional_string(step.optional_identifier(key::kTemplate));
         if (out.template_name) template_used(step, *out.template_name);
-        if (const Json* variants = step.find("variants")) {
+        if (const Json* variants = step.find(key::kVariants)) {
           if (!variants->is_array() || variants->size() < 2)
             fail(fmt::format("{}: 'variants' must list two or more variants", step.where()));
           int64_t total = 0;
           for (const Json& each : *variants) {
             const Object variant(each, step.where() + ", a variant");
-            variant.only({"name", "percent", "template"});
+            variant.only({key::kName, key::kPercent, key::kTemplate});
             plan::Variant& v = out.variants.emplace_back();
-            v.name = variant.identifier("name");
-            v.percent = variant.integer("percent", 10, 90, "percent");
+            v.name = variant.identifier(key::kName);
+            v.percent = variant.integer(key::kPercent, 10, 90, "percent");
             total += v.percent;
-            v.template_name = variant.identifier("template");
+            v.template_name = variant.identifier(key::kTemplate);
             template_used(variant, v.template_name);
           }
           if (total != 100) fail(fmt::format("{}: the variants' shares add up to {}%, not 100%", step.where(), total));
@@ -494,43 +500,43 @@ class PlanReader {
         break;
       }
       case StepKind::Sms:
-        step.only(common, {"text"});
-        out.text = text(Object(step.get("text"), step.where() + ", 'text'"));
+        step.only(common, {key::kText});
+        out.text = text(Object(step.get(key::kText), step.where() + ", 'text'"));
         break;
       case StepKind::Call:
-        step.only(common, {"script"});
-        out.script = step_text(step, "script");
+        step.only(common, {key::kScript});
+        out.script = step_text(step, key::kScript);
         break;
       case StepKind::Linkedin:
-        step.only(common, {"action", "note"});
-        out.action = step.word("action", vocabulary::kLinkedinKinds);
-        out.note = step_text(step, "note");
+        step.only(common, {key::kAction, key::kNote});
+        out.action = step.word(key::kAction, vocabulary::kLinkedinKinds);
+        out.note = step_text(step, key::kNote);
         break;
       case StepKind::Task:
-        step.only(common, {"note"});
-        out.note = step_text(step, "note");
+        step.only(common, {key::kNote});
+        out.note = step_text(step, key::kNote);
         break;
       case StepKind::Custom:
-        step.only(common, {"activity", "note"});
-        out.activity = step.identifier("activity");
-        out.note = step_text(step, "note");
+        step.only(common, {key::kActivity, key::kNote});
+        out.activity = step.identifier(key::kActivity);
+        out.note = step_text(step, key::kNote);
         break;
       case StepKind::Wait:
-        step.only(common, {"minutes"});
-        out.minutes = step.integer("minutes", 1, kMaxWaitMinutes, "minutes");
+        step.only(common, {key::kMinutes});
+        out.minutes = step.integer(key::kMinutes, 1, kMaxWaitMinutes, "minutes");
         arms = {"next"};
         break;
       case StepKind::Branch:
-        step.only(common, {"condition", "within_minutes"});
-        out.condition = condition(Object(step.get("condition"), step.where() + ", 'condition'"), ids, 0);
-        if (!step.get("within_minutes").is_null())
-          out.within_minutes = step.integer("within_minutes", 1, kMaxWaitMinutes, "minutes");
+        step.only(common, {key::kCondition, key::kWithinMinutes});
+        out.condition = condition(Object(step.get(key::kCondition), step.where() + ", 'condition'"), ids, 0);
+        if (!step.get(key::kWithinMinutes).is_null())
+          out.within_minutes = step.integer(key::kWithinMinutes, 1, kMaxWaitMinutes, "minutes");
         arms = {"yes", "no"};
         min_edges = max_edges = 2;
         break;
       case StepKind::OutcomeBranch: {
-        step.only(common, {"call"});
-        const std::string& call = step.identifier("call");
+        step.only(common, {key::kCall});
+        const std::string& call = step.identifier(key::kCall);
         const auto it = ids.find(call);
         if (it == ids.end() || steps[it->second].kind != StepKind::Call || it->second >= index)
           fail(fmt::format("{}: 'call' names no call step before it", step.where()));
@@ -541,14 +547,14 @@ class PlanReader {
         break;
       }
       case StepKind::Exit:
-        step.only(common, {"reason", "outcome"});
-        out.reason = step.text("reason");
+        step.only(common, {key::kReason, key::kOutcome});
+        out.reason = step.text(key::kReason);
         out.outcome = outcome(step);
         min_edges = max_edges = 0;
         break;
     }
 
-    const Json& next = step.array("next");
+    const Json& next = step.array(key::kNext);
     if (next.size() < min_edges || next.size() > max_edges) {
       fail(fmt::format(
           "{} has {} successor{}; {} {} step has {}", step.where(), next.size(), next.size() == 1 ? "" : "s",
@@ -558,14 +564,14 @@ class PlanReader {
     std::set<std::string_view> seen;
     for (const Json& each : next) {
       const Object edge(each, step.where() + ", 'next'");
-      edge.only({"arm", "step", "min_delay_minutes", "max_delay_minutes"});
+      edge.only({key::kArm, key::kStep, key::kMinDelayMinutes, key::kMaxDelayMinutes});
       plan::Edge& e = out.next.emplace_back();
-      e.arm = edge.text("arm");
+      e.arm = edge.text(key::kArm);
       if (std::find(arms.begin(), arms.end(), e.arm) == arms.end())
         fail(fmt::format("{}: {} is not an arm of a {} step", edge.where(), quote(e.arm), kind));
-      if (!seen.insert(edge.text("arm")).second)
+      if (!seen.insert(edge.text(key::kArm)).second)
         fail(fmt::format("{}: the arm {} is there twice", edge.where(), e.arm));
-      const std::string& target = edge.text("step");
+      const std::string& target = edge.text(key::kStep);
       const auto it = ids.find(target);
       if (it == ids.end()) fail(fmt::format("{} leads to {}, which is not a step", step.where(), quote(target)));
       // Successors come later: plans never loop.
@@ -574,8 +580,8 @@ class PlanReader {
                          step.where(), target));
       e.step = it->second;
       // An edge's delay is a wait's, or a branch's window: 30 days at most.
-      e.min_delay_minutes = edge.integer("min_delay_minutes", 0, kMaxWaitMinutes, "minutes");
-      e.max_delay_minutes = edge.integer("max_delay_minutes", 0, kMaxWaitMinutes, "minutes");
+      e.min_delay_minutes = edge.integer(key::kMinDelayMinutes, 0, kMaxWaitMinutes, "minutes");
+      e.max_delay_minutes = edge.integer(key::kMaxDelayMinutes, 0, kMaxWaitMinutes, "minutes");
       if (e.min_delay_minutes > e.max_delay_minutes)
         fail(fmt::format("{}: 'min_delay_minutes' is above 'max_delay_minutes'", edge.where()));
     }
@@ -594,29 +600,29 @@ class PlanReader {
     // Nesting is bounded by the JSON reader; say so plainly all the same.
     if (depth > 256) fail(condition.where() + " nests too deeply");
     plan::Condition result;
-    if (const Json* inner = condition.find("not")) {
-      condition.only({"not"});
+    if (const Json* inner = condition.find(key::kNot)) {
+      condition.only({key::kNot});
       result.op = plan::Condition::Op::Not;
       result.operands.push_back(this->condition(Object(*inner, condition.where()), ids, depth + 1));
       return result;
     }
-    for (const char* key : {"all", "any"}) {
-      if (const Json* list = condition.find(key)) {
-        condition.only({key});
+    for (const char* group : {key::kAll, key::kAny}) {
+      if (const Json* list = condition.find(group)) {
+        condition.only({group});
         if (!list->is_array() || list->size() < 2)
-          fail(fmt::format("{}: '{}' must list two or more conditions", condition.where(), key));
-        result.op = key == std::string_view("all") ? plan::Condition::Op::All : plan::Condition::Op::Any;
+          fail(fmt::format("{}: '{}' must list two or more conditions", condition.where(), group));
+        result.op = group == std::string_view(key::kAll) ? plan::Condition::Op::All : plan::Condition::Op::Any;
         for (const Json& each : *list)
           result.operands.push_back(this->condition(Object(each, condition.where()), ids, depth + 1));
         return result;
       }
     }
-    condition.only({"signal", "step"});
+    condition.only({key::kSignal, key::kStep});
     result.signal =
-        *vocabulary::find<vocabulary::Signal>(vocabulary::kSignals, condition.word("signal", vocabulary::kSignals));
-    const Json& step = condition.get("step");
+        *vocabulary::find<vocabulary::Signal>(vocabulary::kSignals, condition.word(key::kSignal, vocabulary::kSignals));
+    const Json& step = condition.get(key::kStep);
     if (step.is_null()) return result;
-    const std::string& id = condition.text("step");
+    const std::string& id = condition.text(key::kStep);
     const auto it = ids.find(id);
     if (it == ids.end()) fail(fmt::format("{} reads {}, which is not a step", condition.where(), quote(id)));
     result.step = it->second;
@@ -624,28 +630,28 @@ class PlanReader {
   }
 
   static plan::Summary summary(const Object& sequence) {
-    const Object summary(sequence.get("summary"), sequence.where() + ", 'summary'");
-    summary.only({"silent_path", "silent_touches", "silent_touch_count", "shortest_minutes", "longest_minutes",
-                  "worst_case_emails"});
+    const Object summary(sequence.get(key::kSummary), sequence.where() + ", 'summary'");
+    summary.only({key::kSilentPath, key::kSilentTouches, key::kSilentTouchCount, key::kShortestMinutes,
+                  key::kLongestMinutes, key::kWorstCaseEmails});
     plan::Summary result;
-    for (const Json& id : summary.array("silent_path")) {
+    for (const Json& id : summary.array(key::kSilentPath)) {
       if (!id.is_string() || !is_step_id(id.template get_ref<const std::string&>()))
         fail(summary.where() + ": 'silent_path' lists something that is not a step id");
       result.silent_path.push_back(id.template get<std::string>());
     }
-    const Object touches(summary.get("silent_touches"), summary.where() + ", 'silent_touches'");
+    const Object touches(summary.get(key::kSilentTouches), summary.where() + ", 'silent_touches'");
     for (const auto& [channel, count] : touches.json().items()) {
       const auto known = vocabulary::find<vocabulary::Channel>(vocabulary::kChannels, channel);
       if (!known || *known == vocabulary::Channel::None)
         fail(fmt::format("{}: {} is not a channel", touches.where(), quote(channel)));
       result.silent_touches.emplace_back(channel, touches.integer(channel.c_str(), 0, kMaxPlanMinutes));
     }
-    result.silent_touch_count = summary.integer("silent_touch_count", 0, kMaxPlanMinutes);
-    result.shortest_minutes = summary.integer("shortest_minutes", 0, kMaxPlanMinutes, "minutes");
-    result.longest_minutes = summary.integer("longest_minutes", 0, kMaxPlanMinutes, "minutes");
+    result.silent_touch_count = summary.integer(key::kSilentTouchCount, 0, kMaxPlanMinutes);
+    result.shortest_minutes = summary.integer(key::kShortestMinutes, 0, kMaxPlanMinutes, "minutes");
+    result.longest_minutes = summary.integer(key::kLongestMinutes, 0, kMaxPlanMinutes, "minutes");
     if (result.shortest_minutes > result.longest_minutes)
       fail(summary.where() + ": 'shortest_minutes' is above 'longest_minutes'");
-    result.worst_case_emails = summary.integer("worst_case_emails", 0, kMaxPlanMinutes);
+    result.worst_case_emails = summary.integer(key::kWorstCaseEmails, 0, kMaxPlanMinutes);
     return result;
   }
 
@@ -655,7 +661,7 @@ class PlanReader {
 template <typename Json>
 bool is_plan(const Json& document) {
   if (!document.is_object()) return false;
-  const auto format = document.find("format");
+  const auto format = document.find(key::kFormat);
   return format != document.end() && format->is_string() &&
          format->template get_ref<const std::string&>() == kPlanFormat;
 }
@@ -668,7 +674,7 @@ std::optional<plan::Plan> read(const Json& document, std::string& problem) {
     problem = "it is not a Cadence plan";
     return std::nullopt;
   }
-  const auto version = document.find("version");
+  const auto version = document.find(key::kVersion);
   if (version == document.end() || !version->is_number_integer() || *version != kPlanFormatVersion) {
     problem = fmt::format("it is a plan of format version {}; this cadence reads version {}",
                           version == document.end() ? "none" : visible(version->dump()), kPlanFormatVersion);
@@ -716,7 +722,8 @@ const Step* Sequence::step(std::string_view id) const {
 }
 
 nlohmann::ordered_json location_json(const Location& location) {
-  return nlohmann::ordered_json{{"file", location.file}, {"line", location.line}, {"column", location.column}};
+  return nlohmann::ordered_json{
+      {key::kFile, location.file}, {key::kLine, location.line}, {key::kColumn, location.column}};
 }
 
 }  // namespace plan

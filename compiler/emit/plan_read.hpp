@@ -6,9 +6,9 @@
 // identifiers, enumerations, ranges) and to what a schema cannot say (ids
 // unique, references that resolve, successors after their step, arms that
 // fit their step), and answers with the Plan below or the first problem.
-// The simulator, the exporters, the deployer, the diff and the report read
-// these types, never the JSON: a member's name is spelled in the plan's
-// writer (plan.cpp) and in this reader, and nowhere else.
+// The simulator, the exporters and the deployer read these types, never the
+// JSON. Member names are spelled once, in plan_members.def: the writer
+// (plan.cpp), this reader and the diff name them through plan::key.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +41,13 @@ static_assert(kMaxPlanMinutes < INT64_MAX / 60'000);
 inline constexpr int64_t kMaxPlanRate = 1'000'000'000;
 
 namespace plan {
+
+/// The plan's member names (plan_members.def): key::kContentHash is
+/// "content_hash".
+namespace key {
+#define CADENCE_PLAN_MEMBER(Id, name) inline constexpr const char* k##Id = name;
+#include "emit/plan_members.def"
+}  // namespace key
 
 /// Where a thing is written: the file relative to the project, 1-based.
 struct Location {

@@ -18,6 +18,7 @@
 
 #include "cadence/grammar.hpp"
 #include "cadence/vocabulary.hpp"
+#include "emit/plan_read.hpp"
 #include "sim/simulate.hpp"
 
 namespace {
@@ -223,4 +224,32 @@ TEST_CASE("the plan's schema and the language reference name the table's kinds, 
     INFO(signal);
     CHECK(language.find(signal) != std::string::npos);
   }
+}
+
+namespace {
+
+/// Every member name the schema declares, at any depth.
+void schema_members(const nlohmann::json& node, std::set<std::string>& out) {
+  if (node.is_object()) {
+    if (const auto properties = node.find("properties"); properties != node.end() && properties->is_object()) {
+      for (const auto& [name, value] : properties->items()) out.insert(name);
+    }
+    for (const auto& [key, value] : node.items()) schema_members(value, out);
+  } else if (node.is_array()) {
+    for (const auto& value : node) schema_members(value, out);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the plan's member table (plan_members.def) names exactly the schema's members", "[vocabulary]") {
+  std::ifstream in(CADENCE_SOURCE_DIR "/docs/plan-v1.schema.json");
+  REQUIRE(in);
+  std::set<std::string> schema;
+  schema_members(nlohmann::json::parse(in), schema);
+  std::set<std::string> table;
+#define CADENCE_PLAN_MEMBER(Id, name) CHECK(table.insert(name).second);
+#include "emit/plan_members.def"
+  CHECK(table == schema);
+  CHECK(std::string_view(cadence::plan::key::kContentHash) == "content_hash");
 }
