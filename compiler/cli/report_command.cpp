@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "emit/plan.hpp"
 #include "emit/rank.hpp"
 #include "emit/reports.hpp"
 #include "support/escape.hpp"
@@ -70,22 +71,33 @@ class ReportCommand final : public Subcommand {
       // The report names the file relative to its project folder, as plans
       // and exports do: the same bytes in every checkout.
       const std::string shown = relative_name(file, project_of(file).root);
-      for (const SequenceIr& ir : checked.result->sequences) {
+      // The steps are the plan's, as the build sheet lists them: a step
+      // nothing leads to is never deployed, so it has no outcomes.
+      std::string problem;
+      const std::optional<plan::Plan> built = read_plan(build_plan(*checked.result), problem);
+      if (!built) {
+        print_error(fmt::format("{}: {}", shown, problem));
+        status = std::max(status, kExitErrors);
+        continue;
+      }
+      for (std::size_t i = 0; i < checked.result->sequences.size() && i < built->sequences.size(); ++i) {
+        const SequenceIr& ir = checked.result->sequences[i];
         if (!ir.target) continue;
         Listed item{std::string(ir.sequence->name.text), shown, std::string(ir.target.item->table_name()), {}};
-        for (const IrNode& node : ir.nodes) {
-          if (node.stmt == nullptr || !is_activity(node.kind)) continue;
-          if (node.id.size() > kMaxDesignerStepName) {
+        for (const plan::Step& step : built->sequences[i].steps) {
+          if (!step.is_activity()) continue;
+          const std::string& id = step.id;
+          if (id.size() > kMaxDesignerStepName) {
             // The designer keeps step names of at most 100 characters, so
             // its step-outcome rows could never carry this label.
             print_error(
                 fmt::format("{}: sequence '{}': step '{}' is {} characters long; a Dynamics 365 designer "
                             "step name holds at most {}, so its outcomes could not be reported: shorten "
                             "the label",
-                            shown, item.name, visible(node.id), node.id.size(), kMaxDesignerStepName));
+                            shown, item.name, visible(id), id.size(), kMaxDesignerStepName));
             status = std::max(status, kExitErrors);
           }
-          item.steps.push_back(node.id);
+          item.steps.push_back(id);
         }
         listed.push_back(std::move(item));
       }
