@@ -65,6 +65,8 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
                    "a reply in that time no longer counts for the sequence; end on the last touch");
 }
 
+bool native_kind(const plan::Step& step) { return step.kind_name() == step.channel_name(); }
+
 std::string custom_as_task(const plan::Step& step, std::string note, std::string_view target_title, std::string_view as,
                            Findings& findings) {
   const std::string& activity = step.activity;

@@ -73,6 +73,12 @@ struct Variables {
   [[nodiscard]] std::optional<std::string> of(bool of_owner, std::string_view field) const;
 };
 
+/// Whether the platforms know the step by its kind (email, sms, call,
+/// linkedin, task: the kinds named like their channel), or only by its
+/// channel: a kind of seller activity they have no step type for becomes
+/// its channel's step, approximated (custom_as_task for a custom activity).
+[[nodiscard]] bool native_kind(const plan::Step& step);
+
 /// A custom activity step (Dynamics 365's custom activity tables) on a
 /// platform that has none: the platform's task, whose note says which
 /// activity to record, reported approximated at the step. `as` is what the

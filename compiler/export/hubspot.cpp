@@ -24,6 +24,8 @@
 namespace cadence::exporter {
 namespace {
 
+using vocabulary::Channel;
+
 constexpr std::string_view kTitle = "HubSpot";
 constexpr std::string_view kTemplatesPath = "/automation/email-templates/2026-09-beta";
 constexpr std::string_view kSequencesPath = "/automation/sequences/2026-09-beta/serviceaccounts/sequences";
@@ -156,15 +158,15 @@ class HubSpot final : public Target {
           fmt::format("email '{}' -> {} (step {})", id, automatic ? "automated EMAIL step" : "EMAIL task", order));
       return result;
     }
-    if (kind == "sms") return base_step(order, "TASK", touch.delay_minutes);  // reported by read_flow
+    if (step.channel == Channel::Sms) return base_step(order, "TASK", touch.delay_minutes);  // reported by read_flow
     std::string type = "TODO";
-    if (kind == "call") {
+    if (!native_kind(step)) {
+      // The note is made below, once the step's own note is rendered.
+    } else if (step.channel == Channel::Call) {
       type = "CALL";
       findings.at_step(step, Fidelity::Mapped, fmt::format("call '{}' -> CALL task (step {})", id, order));
-    } else if (kind == "task") {
+    } else if (step.channel == Channel::Task) {
       findings.at_step(step, Fidelity::Mapped, fmt::format("task '{}' -> TODO task (step {})", id, order));
-    } else if (kind == "custom") {
-      // The note is made below, once the step's own note is rendered.
     } else {
       const std::string& action = step.action;
       if (action == "connect") type = "LINKED_IN_CONNECT";
@@ -183,15 +185,15 @@ class HubSpot final : public Target {
     std::string notes;
     if (const plan::Text* text = step.carried_text()) {
       const Rendered rendered = render_text(*text, hubspot_variables(), false);
-      report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
+      report_rendering(step, rendered, step.script ? "the call script" : "the note", kTitle, findings);
       notes = rendered.text;
     }
-    if (kind == "linkedin") notes = fmt::format("LinkedIn {}: {}", step.action, notes);
-    if (kind == "custom") {
+    if (step.channel == Channel::Linkedin) notes = fmt::format("LinkedIn {}: {}", step.action, notes);
+    if (!native_kind(step)) {
       notes = custom_as_task(step, std::move(notes), kTitle, fmt::format("TODO task (step {})", order), findings);
     }
     Json result = base_step(order, "TASK", touch.delay_minutes);
-    const char* label = kind == "call" ? "Call" : (kind == "task" || kind == "custom") ? "Task" : "LinkedIn";
+    const char* label = step.channel == Channel::Call ? "Call" : step.channel == Channel::Task ? "Task" : "LinkedIn";
     result["taskPattern"] = {
         {"taskType", type}, {"taskPriority", "NONE"}, {"subject", fmt::format("{}: {}", label, id)}};
     if (!notes.empty()) result["taskPattern"]["notes"] = notes;

@@ -21,6 +21,8 @@
 namespace cadence::exporter {
 namespace {
 
+using vocabulary::Channel;
+
 constexpr std::string_view kTitle = "Outreach";
 
 // Lengths Outreach's API reference gives, in characters.
@@ -109,14 +111,14 @@ class Outreach final : public Target {
                                id_of("/data/relationships/template/data/id", "template/" + variant.template_name)};
             links.push_back(std::move(link));
           }
-        } else if (kind == "call" || kind == "task" || kind == "linkedin" || kind == "custom") {
+        } else if (step.channel != Channel::Sms) {  // a call, a task or a LinkedIn touch
           std::string note;
           if (const plan::Text* text = step.carried_text()) {
             const Rendered rendered = render_text(*text, outreach_variables(), false);
-            report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
+            report_rendering(step, rendered, step.script ? "the call script" : "the note", kTitle, findings);
             note = rendered.text;
           }
-          if (kind == "linkedin") {
+          if (step.channel == Channel::Linkedin) {
             const std::string& action = step.action;
             note = fmt::format("LinkedIn {}: {}", action, note);
             findings.at_step(step, Fidelity::Approximated,
@@ -124,17 +126,17 @@ class Outreach final : public Target {
                                          action, id, order),
                              "the task note says what to do on LinkedIn; change the step type in Outreach if your "
                              "instance has LinkedIn steps");
-          } else if (kind == "custom") {
+          } else if (!native_kind(step)) {
             note = custom_as_task(step, std::move(note), kTitle, fmt::format("task step {}", order), findings);
           } else {
             findings.at_step(step, Fidelity::Mapped, fmt::format("{} '{}' -> {} step {}", kind, id, kind, order));
           }
-          step_attributes["stepType"] = kind == "call" ? "call" : "task";
+          step_attributes["stepType"] = step.channel == Channel::Call ? "call" : "task";
           if (const std::size_t length = character_count(note); length > kMaxTaskNoteCharacters) {
             findings.at_step(
                 step, Fidelity::Unsupported,
                 fmt::format("the {} of {} '{}' has {} characters; Outreach takes a task note of at most {}",
-                            kind == "call" ? "script" : "note", kind, id, length, kMaxTaskNoteCharacters),
+                            step.script ? "script" : "note", kind, id, length, kMaxTaskNoteCharacters),
                 "shorten it, or link to a document that holds the rest");
           }
           if (!note.empty()) step_attributes["taskNote"] = note;

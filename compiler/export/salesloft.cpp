@@ -22,6 +22,8 @@
 namespace cadence::exporter {
 namespace {
 
+using vocabulary::Channel;
+
 constexpr std::string_view kTitle = "Salesloft";
 
 /// An `on out_of_office exit`, which Salesloft cannot carry.
@@ -206,12 +208,12 @@ class Salesloft final : public Target {
     std::string instructions;
     if (const plan::Text* text = step.carried_text()) {
       const Rendered rendered = render_text(*text, salesloft_variables(), false);
-      report_rendering(step, rendered, kind == "call" ? "the call script" : "the note", kTitle, findings);
+      report_rendering(step, rendered, step.script ? "the call script" : "the note", kTitle, findings);
       instructions = rendered.text;
     }
-    if (kind == "sms") {
+    if (step.channel == Channel::Sms) {
       // Reported by read_flow: nothing is exported.
-    } else if (kind == "linkedin") {
+    } else if (step.channel == Channel::Linkedin) {
       const std::string& action = step.action;
       instructions = fmt::format("LinkedIn {}: {}", action, instructions);
       findings.at_step(step, Fidelity::Approximated,
@@ -219,14 +221,15 @@ class Salesloft final : public Target {
                                    "instance's integration id and step type",
                                    action, id, day),
                        "change the step to your LinkedIn integration in Salesloft");
-    } else if (kind == "custom") {
+    } else if (!native_kind(step)) {
       instructions =
           custom_as_task(step, std::move(instructions), kTitle, fmt::format("Other step on day {}", day), findings);
     } else {
       findings.at_step(step, Fidelity::Mapped,
-                       fmt::format("{} '{}' -> {} step on day {}", kind, id, kind == "call" ? "Phone" : "Other", day));
+                       fmt::format("{} '{}' -> {} step on day {}", kind, id,
+                                   step.channel == Channel::Call ? "Phone" : "Other", day));
     }
-    result["type"] = kind == "call" ? "Phone" : "Other";
+    result["type"] = step.channel == Channel::Call ? "Phone" : "Other";
     result["type_settings"] = {{"instructions", instructions}};
     return result;
   }
