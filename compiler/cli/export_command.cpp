@@ -54,9 +54,12 @@ class ExportCommand final : public Subcommand {
 
   int run(const GlobalOptions& global) override {
     std::vector<std::filesystem::path> inputs;
-    const std::optional<LoadedPlan> plan = load_plan(global, file_, "exported", "export", &inputs);
+    std::optional<LoadedPlan> plan = load_plan(global, file_, "exported", "export", &inputs);
     // A file that could not be read is an I/O failure; one with errors is not.
     if (!plan) return std::filesystem::is_regular_file(file_) ? kExitErrors : kExitFailure;
+    // The export reads the typed plan only: the document's memory goes
+    // before the export document's is taken.
+    plan->json = nullptr;
     if (target_.empty() && !project_target()) return kExitFailure;
     const exporter::Target& target = *exporter::find_target(target_);
     // A plan names its files relative to the project folder; the terminal
