@@ -732,7 +732,10 @@ bool is_plan_document(const nlohmann::json& document) { return is_plan(document)
 bool is_plan_document(const nlohmann::ordered_json& document) { return is_plan(document); }
 
 std::optional<plan::Plan> read_plan(const nlohmann::json& document, std::string& problem) {
-  return read(document, problem);
+  // One instantiation of the reader, over the type plans are built and
+  // exported in; a document of the other type (sorted members) is copied
+  // into it, which keeps its order, and so the reader's messages.
+  return read(nlohmann::ordered_json(document), problem);
 }
 std::optional<plan::Plan> read_plan(const nlohmann::ordered_json& document, std::string& problem) {
   return read(document, problem);
