@@ -389,9 +389,10 @@ std::optional<State> read_state(const Json& json, std::string& problem) {
       problem = fmt::format("sequence '{}' has no \"records\" object", name);
       return std::nullopt;
     }
-    if (const auto applied = sequence.find("applied_plan");
-        applied != sequence.end() && applied->is_object() && !plan_problem(nlohmann::json(*applied))) {
-      state.applied_plans.emplace(name, *applied);
+    if (const auto applied = sequence.find("applied_plan"); applied != sequence.end() && applied->is_object()) {
+      // A plan that no longer reads is forgotten; the next apply records it.
+      std::string unread;
+      if (read_plan(*applied, unread)) state.applied_plans.emplace(name, *applied);
     }
     auto& into = state.sequences[name];
     for (const auto& [request, record] : records->items()) {

@@ -36,9 +36,8 @@ const Json& member_or_null(const Json& object, const std::string& key) {
   return it == object.end() ? null : *it;
 }
 
-/// A string member, or "" when the object lacks it or it is not a string:
-/// the diff reads plans that passed plan_problem(), which does not check
-/// every member's type.
+/// A string member, or "" when the object lacks it or it is not a string
+/// (an optional member, or a member the rule reads on another kind of step).
 std::string text_of(const Json& object, const char* key, const char* fallback = "") {
   if (!object.is_object()) return fallback;
   auto it = object.find(key);
