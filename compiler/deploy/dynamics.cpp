@@ -147,7 +147,7 @@ DesignerStep designer_step(const plan::Step& step, const std::vector<plan::Step>
     case StepKind::Task: return {"Task", text_of(step.note)};
     case StepKind::Custom: {
       const std::string note = text_of(step.note);
-      return {"Custom activity", fmt::format("table `{}`{}", step.activity, note.empty() ? "" : ": " + note)};
+      return {"Custom activity", fmt::format("table `{}`{}", text_of(step.activity), note.empty() ? "" : ": " + note)};
     }
     case StepKind::Wait: return {"Wait", duration_words(step.minutes)};
     case StepKind::Branch: {
@@ -162,8 +162,12 @@ DesignerStep designer_step(const plan::Step& step, const std::vector<plan::Step>
       const std::string then = outcome_text(step.outcome);
       return {"Exit", fmt::format("reason \"{}\"{}", step.reason, then.empty() ? "" : "; then " + then)};
     }
+    default: break;
   }
-  return {std::string(step.kind_name()), {}};
+  // A kind of seller activity with no designer name here: its own name and
+  // the text it carries.
+  const plan::Text* carried = step.carried_text();
+  return {std::string(step.kind_name()), carried != nullptr ? carried->text : std::string()};
 }
 
 /// A fence longer than any run of backticks in `text`.

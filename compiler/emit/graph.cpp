@@ -80,9 +80,6 @@ std::string node_label(const SequenceIr& ir, const IrNode& node) {
       return fmt::format("email {}\n{}", stmt->label.text, templates);
     }
     case StepKind::Linkedin: return fmt::format("linkedin {}\n{}", stmt->linkedin_kind.text, stmt->label.text);
-    case StepKind::Sms:
-    case StepKind::Call:
-    case StepKind::Task: return fmt::format("{} {}", step_kind_name(node.kind), stmt->label.text);
     case StepKind::Branch:
       return stmt->condition ? condition_text(*stmt->condition) +
                                    (stmt->has_within ? fmt::format("\nwithin {}", written(stmt->duration)) : "")
@@ -95,16 +92,20 @@ std::string node_label(const SequenceIr& ir, const IrNode& node) {
       return text;
     }
     case StepKind::Wait: return "wait";
-    case StepKind::Custom:
-      for (const ast::Property& property : stmt->properties) {
-        if (property.kind == ast::PropertyKind::Activity) {
-          return fmt::format("custom {}\n{}", stmt->label.text, property.text.value);
-        }
-      }
-      return fmt::format("custom {}", stmt->label.text);
+    default: break;
+  }
+  // A step of text properties (cadence/steps.def): its kind and label, then
+  // the names it gives (a custom activity's table); its texts are too long.
+  std::string text = fmt::format("{} {}", step_kind_name(node.kind), stmt->label.text);
+  for (const ast::Property& property : stmt->properties) {
+    const auto kind = ast::step_text(property.kind);
+    if (kind && vocabulary::value_of(*kind) != vocabulary::TextValue::Merge) {
+      text += '\n';
+      text += property.text.value;
+    }
   }
   (void)ir;
-  return "";
+  return text;
 }
 
 /// `number` tells sequences apart: node ids are s<sequence>_<step index>,

@@ -299,11 +299,15 @@ class PlanBuilder {
       for (const ast::Property& property : stmt->properties) {
         switch (property.kind) {
           case ast::PropertyKind::Template: step[key::kTemplate] = property.ref.text; break;
-          case ast::PropertyKind::Text: step[key::kText] = text_json(property.text, ir.module); break;
-          case ast::PropertyKind::Script: step[key::kScript] = text_json(property.text, ir.module); break;
-          case ast::PropertyKind::Note: step[key::kNote] = text_json(property.text, ir.module); break;
-          case ast::PropertyKind::Activity: step[key::kActivity] = std::string(property.text.value); break;
           default: break;
+        }
+        // A text property is the plan member of its name (cadence/steps.def):
+        // a text with its merge fields, or a table's name as written.
+        if (const auto text = ast::step_text(property.kind)) {
+          const std::string member(vocabulary::keyword_of(*text));
+          step[member] = vocabulary::value_of(*text) == vocabulary::TextValue::Merge
+                             ? text_json(property.text, ir.module)
+                             : Json(std::string(property.text.value));
         }
       }
       if (node.kind == StepKind::Email) {

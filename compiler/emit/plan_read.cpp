@@ -102,11 +102,18 @@ class Object {
   /// Every member is one of `keys` (the schema's additionalProperties: false).
   void only(std::initializer_list<std::string_view> keys) const { only(std::span(keys.begin(), keys.size()), {}); }
   /// Every member is one of `keys` or `more`.
-  void only(std::span<const std::string_view> keys, std::initializer_list<std::string_view> more) const {
+  /// Every member is one of `keys`, `more` or the text properties `texts`
+  /// (cadence/steps.def).
+  void only(std::span<const std::string_view> keys, std::initializer_list<std::string_view> more,
+            vocabulary::TextSet texts = 0) const {
     for (const auto& [key, value] : json_.items()) {
       bool known = false;
       for (const std::string_view k : keys) known = known || k == key;
       for (const std::string_view k : more) known = known || k == key;
+      for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
+        known =
+            known || (vocabulary::in(texts, static_cast<vocabulary::StepText>(i)) && vocabulary::kStepTexts[i] == key);
+      }
       if (!known)
         fail(fmt::format("{} has a member {} that plans of version {} do not have", where_, quote(key),
                          kPlanFormatVersion));
@@ -376,10 +383,22 @@ class PlanReader {
     return result;
   }
 
-  /// The `text` member `key` of a step, if it has one.
-  static std::optional<plan::Text> step_text(const Object& step, const char* key) {
-    if (step.find(key) == nullptr) return std::nullopt;
-    return text(Object(step.get(key), fmt::format("{}, '{}'", step.where(), key)));
+  /// The text properties of a step (cadence/steps.def): those its kind
+  /// requires, and those it gives of the others it takes.
+  static void step_texts(const Object& step, plan::Step& out) {
+    for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
+      const auto property = static_cast<vocabulary::StepText>(i);
+      if (!vocabulary::in(vocabulary::texts_of(out.kind), property)) continue;
+      const char* key = vocabulary::kStepTexts[i].data();
+      if (!vocabulary::in(vocabulary::required_texts_of(out.kind), property) && step.find(key) == nullptr) continue;
+      std::optional<plan::Text>& member = out.*plan::kStepTextMembers[i];
+      switch (vocabulary::value_of(property)) {
+        case vocabulary::TextValue::Merge:
+          member = text(Object(step.get(key), fmt::format("{}, '{}'", step.where(), key)));
+          break;
+        case vocabulary::TextValue::CustomTable: member = plan::Text{step.identifier(key), {}}; break;
+      }
+    }
   }
 
   static std::optional<plan::Outcome> outcome(const Object& owner) {
@@ -499,27 +518,10 @@ class PlanReader {
         }
         break;
       }
-      case StepKind::Sms:
-        step.only(common, {key::kText});
-        out.text = text(Object(step.get(key::kText), step.where() + ", 'text'"));
-        break;
-      case StepKind::Call:
-        step.only(common, {key::kScript});
-        out.script = step_text(step, key::kScript);
-        break;
       case StepKind::Linkedin:
-        step.only(common, {key::kAction, key::kNote});
+        step.only(common, {key::kAction}, vocabulary::texts_of(out.kind));
         out.action = step.word(key::kAction, vocabulary::kLinkedinKinds);
-        out.note = step_text(step, key::kNote);
-        break;
-      case StepKind::Task:
-        step.only(common, {key::kNote});
-        out.note = step_text(step, key::kNote);
-        break;
-      case StepKind::Custom:
-        step.only(common, {key::kActivity, key::kNote});
-        out.activity = step.identifier(key::kActivity);
-        out.note = step_text(step, key::kNote);
+        step_texts(step, out);
         break;
       case StepKind::Wait:
         step.only(common, {key::kMinutes});
@@ -551,6 +553,11 @@ class PlanReader {
         out.reason = step.text(key::kReason);
         out.outcome = outcome(step);
         min_edges = max_edges = 0;
+        break;
+      default:
+        // A step of text properties alone (cadence/steps.def's Texts syntax).
+        step.only(common, {}, vocabulary::texts_of(out.kind));
+        step_texts(step, out);
         break;
     }
 
@@ -695,9 +702,11 @@ namespace plan {
 std::string_view per_name(Per per) { return kRatePeriods[static_cast<std::size_t>(per)]; }
 
 const Text* Step::carried_text() const {
-  if (text) return &*text;
-  if (script) return &*script;
-  return note ? &*note : nullptr;
+  for (std::size_t i = 0; i < kStepTextMembers.size(); ++i) {
+    const std::optional<Text>& member = this->*kStepTextMembers[i];
+    if (member && vocabulary::kStepTextRows[i].value == vocabulary::TextValue::Merge) return &*member;
+  }
+  return nullptr;
 }
 
 const Handler* Sequence::handler(std::string_view event) const {

@@ -136,12 +136,13 @@ struct Step {
   std::string mode;
   std::optional<std::string> template_name;
   std::vector<Variant> variants;
-  /// sms: `text`; call: `script`; linkedin, task, custom: `note`.
+  /// The text properties (cadence/steps.def) its kind takes: sms `text`;
+  /// call `script`; linkedin, task and custom `note`; custom `activity`, the
+  /// activity table (a name: a text without merge fields).
   std::optional<Text> text;
   std::optional<Text> script;
   std::optional<Text> note;
-  /// custom: the activity table.
-  std::string activity;
+  std::optional<Text> activity;
   /// linkedin: the kind of touch (vocabulary::kLinkedinKinds).
   std::string action;
   /// wait: its minutes.
@@ -169,6 +170,11 @@ struct Step {
   /// The text a step carries (script, note or text), if any.
   [[nodiscard]] const Text* carried_text() const;
 };
+
+/// Where a step keeps each text property, in cadence/steps.def's order.
+inline constexpr std::array kStepTextMembers{&Step::text, &Step::script, &Step::note, &Step::activity};
+static_assert(kStepTextMembers.size() == vocabulary::kStepTexts.size(),
+              "a text property of cadence/steps.def needs a member of plan::Step");
 
 /// `on replied exit`, `on out_of_office pause 5d`.
 struct Handler {

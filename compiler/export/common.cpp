@@ -67,9 +67,16 @@ void report_trailing_wait(const Flow& flow, std::string_view finishes, Findings&
 
 bool native_kind(const plan::Step& step) { return step.kind_name() == step.channel_name(); }
 
-std::string custom_as_task(const plan::Step& step, std::string note, std::string_view target_title, std::string_view as,
-                           Findings& findings) {
-  const std::string& activity = step.activity;
+std::string approximate_as_task(const plan::Step& step, std::string note, std::string_view target_title,
+                                std::string_view as, Findings& findings) {
+  if (!step.activity) {
+    findings.at_step(step, Fidelity::Approximated,
+                     fmt::format("{} '{}' -> {}: {} has no {} steps, so it becomes a task", step.kind_name(), step.id,
+                                 as, target_title, step.kind_name()),
+                     "the seller does the step by hand from the task");
+    return note;
+  }
+  const std::string& activity = step.activity->text;
   findings.at_step(step, Fidelity::Approximated,
                    fmt::format("custom '{}' -> {}: {} has no custom activities, so the task says to record a {} "
                                "activity",

@@ -76,15 +76,16 @@ struct Variables {
 /// Whether the platforms know the step by its kind (email, sms, call,
 /// linkedin, task: the kinds named like their channel), or only by its
 /// channel: a kind of seller activity they have no step type for becomes
-/// its channel's step, approximated (custom_as_task for a custom activity).
+/// its channel's step, approximated (approximate_as_task).
 [[nodiscard]] bool native_kind(const plan::Step& step);
 
-/// A custom activity step (Dynamics 365's custom activity tables) on a
-/// platform that has none: the platform's task, whose note says which
-/// activity to record, reported approximated at the step. `as` is what the
-/// target made of it ("task step 3"). Returns the note.
-std::string custom_as_task(const plan::Step& step, std::string note, std::string_view target_title, std::string_view as,
-                           Findings& findings);
+/// A kind of seller activity the platform has no step type for, as the
+/// platform's task, reported approximated at the step. A custom activity
+/// (Dynamics 365's custom activity tables) gets a note saying which
+/// activity to record. `as` is what the target made of it ("task step 3").
+/// Returns the note.
+std::string approximate_as_task(const plan::Step& step, std::string note, std::string_view target_title,
+                                std::string_view as, Findings& findings);
 
 /// A text of the plan ({text, merge_fields}) in a platform's syntax.
 struct Rendered {

@@ -26,14 +26,14 @@ namespace {
 
 using vocabulary::Channel;
 
-constexpr std::string_view kTitle = "HubSpot";
+constexpr std::string_view kHubSpotTitle = "HubSpot";
 constexpr std::string_view kTemplatesPath = "/automation/email-templates/2026-09-beta";
 constexpr std::string_view kSequencesPath = "/automation/sequences/2026-09-beta/serviceaccounts/sequences";
 
 class HubSpot final : public Target {
  public:
   std::string_view name() const override { return "hubspot"; }
-  std::string_view title() const override { return kTitle; }
+  std::string_view title() const override { return kHubSpotTitle; }
   std::string_view api() const override { return "HubSpot Sequences API 2026-09-beta"; }
   std::optional<int64_t> emails_per_day() const override { return 1000; }
   std::string_view emails_cap_text() const override { return "1,000 sequence emails a day by default"; }
@@ -47,14 +47,14 @@ class HubSpot final : public Target {
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
-        sequence, kTitle, [](std::string_view event) { return event != "out_of_office"; }, findings);
+        sequence, kHubSpotTitle, [](std::string_view event) { return event != "out_of_office"; }, findings);
     Json settings = settings_of(sequence, findings);
     const std::optional<Flow> flow =
-        read_flow(sequence, kTitle,
+        read_flow(sequence, kHubSpotTitle,
                   "HubSpot's API types branch containers but documents no rule for how they decide, and a guessed rule "
                   "would send the wrong touches",
                   "its sequences send email and create tasks, and have no SMS step", findings);
-    if (!flow) report_all_texts(sequence, template_index, hubspot_variables(), kTitle, findings);
+    if (!flow) report_all_texts(sequence, template_index, hubspot_variables(), kHubSpotTitle, findings);
     Json steps = Json::array();
     std::vector<std::string> templates;
     std::vector<Reference> references;
@@ -110,7 +110,7 @@ class HubSpot final : public Target {
     if (kind == "email") {
       const bool automatic = step.mode == "auto";
       const std::vector<Variant> variants = email_variants(step);
-      report_templates(template_index, step, variants, hubspot_variables(), kTitle, reported, findings);
+      report_templates(template_index, step, variants, hubspot_variables(), kHubSpotTitle, reported, findings);
       for (const Variant& variant : variants) {
         if (std::find(templates.begin(), templates.end(), variant.template_name) == templates.end()) {
           templates.push_back(variant.template_name);
@@ -185,12 +185,13 @@ class HubSpot final : public Target {
     std::string notes;
     if (const plan::Text* text = step.carried_text()) {
       const Rendered rendered = render_text(*text, hubspot_variables(), false);
-      report_rendering(step, rendered, step.script ? "the call script" : "the note", kTitle, findings);
+      report_rendering(step, rendered, step.script ? "the call script" : "the note", kHubSpotTitle, findings);
       notes = rendered.text;
     }
     if (step.channel == Channel::Linkedin) notes = fmt::format("LinkedIn {}: {}", step.action, notes);
     if (!native_kind(step)) {
-      notes = custom_as_task(step, std::move(notes), kTitle, fmt::format("TODO task (step {})", order), findings);
+      notes = approximate_as_task(step, std::move(notes), kHubSpotTitle, fmt::format("TODO task (step {})", order),
+                                  findings);
     }
     Json result = base_step(order, "TASK", touch.delay_minutes);
     const char* label = step.channel == Channel::Call ? "Call" : step.channel == Channel::Task ? "Task" : "LinkedIn";

@@ -23,7 +23,7 @@ namespace {
 
 using vocabulary::Channel;
 
-constexpr std::string_view kTitle = "Outreach";
+constexpr std::string_view kOutreachTitle = "Outreach";
 
 // Lengths Outreach's API reference gives, in characters.
 constexpr std::size_t kMaxNameCharacters = 255;
@@ -45,7 +45,7 @@ Reference id_of(std::string pointer, std::string request) {
 class Outreach final : public Target {
  public:
   std::string_view name() const override { return "outreach"; }
-  std::string_view title() const override { return kTitle; }
+  std::string_view title() const override { return kOutreachTitle; }
   std::string_view api() const override { return "Outreach REST API v2 (JSON:API)"; }
   std::optional<int64_t> emails_per_day() const override { return 5000 / kDaysPerWeek; }
   std::string_view emails_cap_text() const override { return "5,000 emails a week per mailbox"; }
@@ -59,11 +59,11 @@ class Outreach final : public Target {
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
-        sequence, kTitle, [](std::string_view event) { return event != "meeting_booked"; }, findings);
+        sequence, kOutreachTitle, [](std::string_view event) { return event != "meeting_booked"; }, findings);
     const std::optional<Flow> flow =
-        read_flow(sequence, kTitle, "Outreach sequences are one line of steps; they have no branches",
+        read_flow(sequence, kOutreachTitle, "Outreach sequences are one line of steps; they have no branches",
                   "its step types are auto_email, manual_email, call and task", findings);
-    if (!flow) report_all_texts(sequence, template_index, outreach_variables(), kTitle, findings);
+    if (!flow) report_all_texts(sequence, template_index, outreach_variables(), kOutreachTitle, findings);
     Json attributes = head(sequence, findings);
     std::vector<Request> steps;
     std::vector<Request> links;
@@ -85,7 +85,7 @@ class Outreach final : public Target {
               fmt::format("email '{}' -> {} step {}", id, automatic ? "auto_email" : "manual_email", order));
           const std::vector<Variant> variants = email_variants(step);
           if (variants.size() > 1) report_variants(step, variants, findings);
-          report_templates(template_index, step, variants, outreach_variables(), kTitle, reported, findings);
+          report_templates(template_index, step, variants, outreach_variables(), kOutreachTitle, reported, findings);
           for (const Variant& variant : variants) {
             if (!rendered_templates.contains(variant.template_name)) {
               templates.push_back(variant.template_name);
@@ -115,7 +115,7 @@ class Outreach final : public Target {
           std::string note;
           if (const plan::Text* text = step.carried_text()) {
             const Rendered rendered = render_text(*text, outreach_variables(), false);
-            report_rendering(step, rendered, step.script ? "the call script" : "the note", kTitle, findings);
+            report_rendering(step, rendered, step.script ? "the call script" : "the note", kOutreachTitle, findings);
             note = rendered.text;
           }
           if (step.channel == Channel::Linkedin) {
@@ -127,7 +127,8 @@ class Outreach final : public Target {
                              "the task note says what to do on LinkedIn; change the step type in Outreach if your "
                              "instance has LinkedIn steps");
           } else if (!native_kind(step)) {
-            note = custom_as_task(step, std::move(note), kTitle, fmt::format("task step {}", order), findings);
+            note = approximate_as_task(step, std::move(note), kOutreachTitle, fmt::format("task step {}", order),
+                                       findings);
           } else {
             findings.at_step(step, Fidelity::Mapped, fmt::format("{} '{}' -> {} step {}", kind, id, kind, order));
           }

@@ -24,7 +24,7 @@ namespace {
 
 using vocabulary::Channel;
 
-constexpr std::string_view kTitle = "Salesloft";
+constexpr std::string_view kSalesloftTitle = "Salesloft";
 
 /// An `on out_of_office exit`, which Salesloft cannot carry.
 bool ooo_exit(const plan::Sequence& sequence, std::string_view event) {
@@ -35,7 +35,7 @@ bool ooo_exit(const plan::Sequence& sequence, std::string_view event) {
 class Salesloft final : public Target {
  public:
   std::string_view name() const override { return "salesloft"; }
-  std::string_view title() const override { return kTitle; }
+  std::string_view title() const override { return kSalesloftTitle; }
   std::string_view api() const override { return "Salesloft API v2, cadence imports"; }
   std::optional<int64_t> emails_per_day() const override { return std::nullopt; }
   std::string_view emails_cap_text() const override { return "no published per-mailbox email cap"; }
@@ -49,7 +49,7 @@ class Salesloft final : public Target {
     Findings findings(sequence);
     const Templates template_index(sequence);
     report_head(
-        sequence, kTitle, [&](std::string_view event) { return !ooo_exit(sequence, event); }, findings);
+        sequence, kSalesloftTitle, [&](std::string_view event) { return !ooo_exit(sequence, event); }, findings);
     const Json settings = settings_of(sequence, findings);
     const bool business = sequence.business_calendar;
     if (business) {
@@ -61,9 +61,9 @@ class Salesloft final : public Target {
                    "use `calendar business` for Salesloft, or expect steps to slip over weekends");
     }
     const std::optional<Flow> flow =
-        read_flow(sequence, kTitle, "Salesloft cadences are one line of days; they have no branches",
+        read_flow(sequence, kSalesloftTitle, "Salesloft cadences are one line of days; they have no branches",
                   "its step types are Email, Phone, Other and Integration", findings);
-    if (!flow) report_all_texts(sequence, template_index, salesloft_variables(), kTitle, findings);
+    if (!flow) report_all_texts(sequence, template_index, salesloft_variables(), kSalesloftTitle, findings);
     Json groups = Json::array();
     std::set<std::string> reported;
     if (flow) {
@@ -184,7 +184,7 @@ class Salesloft final : public Target {
                          "add the other variants in Salesloft's editor");
         variants.resize(1);
       }
-      report_templates(template_index, step, variants, salesloft_variables(), kTitle, reported, findings);
+      report_templates(template_index, step, variants, salesloft_variables(), kSalesloftTitle, reported, findings);
       const bool automatic = step.mode == "auto";
       if (automatic && !automated) {
         findings.at_step(step, Fidelity::Approximated,
@@ -208,7 +208,7 @@ class Salesloft final : public Target {
     std::string instructions;
     if (const plan::Text* text = step.carried_text()) {
       const Rendered rendered = render_text(*text, salesloft_variables(), false);
-      report_rendering(step, rendered, step.script ? "the call script" : "the note", kTitle, findings);
+      report_rendering(step, rendered, step.script ? "the call script" : "the note", kSalesloftTitle, findings);
       instructions = rendered.text;
     }
     if (step.channel == Channel::Sms) {
@@ -222,8 +222,8 @@ class Salesloft final : public Target {
                                    action, id, day),
                        "change the step to your LinkedIn integration in Salesloft");
     } else if (!native_kind(step)) {
-      instructions =
-          custom_as_task(step, std::move(instructions), kTitle, fmt::format("Other step on day {}", day), findings);
+      instructions = approximate_as_task(step, std::move(instructions), kSalesloftTitle,
+                                         fmt::format("Other step on day {}", day), findings);
     } else {
       findings.at_step(step, Fidelity::Mapped,
                        fmt::format("{} '{}' -> {} step on day {}", kind, id,

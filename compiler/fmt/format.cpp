@@ -115,9 +115,7 @@ Starts line_starts(const ParseResult& parsed, std::string_view text) {
       case NodeKind::EmailTemplate:
       case NodeKind::EmailMode:
       case NodeKind::Variant:
-      case NodeKind::Text:
-      case NodeKind::Script:
-      case NodeKind::Note: result.soft.insert(node.begin); break;
+      case NodeKind::StepText: result.soft.insert(node.begin); break;
       case NodeKind::Import:
       case NodeKind::Entity:
       case NodeKind::Extension:

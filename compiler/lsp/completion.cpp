@@ -66,24 +66,16 @@ struct LinePrefix {
 
 /// The kind of block the cursor is in, found by one scan of the text before
 /// it (strings and comments skipped).
-enum class Block {
-  TopLevel,
-  Sequence,
-  Arm,
-  SignalArms,
-  OutcomeArms,
-  Template,
-  Segment,
-  Entity,
-  Email,
-  Sms,
-  Call,
-  Note,
-  Custom
+enum class Block { TopLevel, Sequence, Arm, SignalArms, OutcomeArms, Template, Segment, Entity, Step };
+/// A block, and for a step's braces its kind.
+struct Open {
+  Block block = Block::TopLevel;
+  vocabulary::StepKind step{};
+  bool operator==(Block other) const { return block == other; }
 };
 
-Block block_at(std::string_view text, uint32_t offset) {
-  std::vector<Block> open;
+Open block_at(std::string_view text, uint32_t offset) {
+  std::vector<Open> open;
   // The last word since the previous brace that decides what a '{' opens.
   std::string_view opener;
   bool outcome_branch = false;
@@ -111,27 +103,20 @@ Block block_at(std::string_view text, uint32_t offset) {
       continue;
     }
     if (c == '{') {
-      Block block = Block::Arm;
-      if (opener == "sequence")
-        block = Block::Sequence;
+      Open block{Block::Arm};
+      if (const auto step = vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds, opener);
+          step && vocabulary::is_activity(*step))
+        block = {Block::Step, *step};
+      else if (opener == "sequence")
+        block = {Block::Sequence};
       else if (opener == "template")
-        block = Block::Template;
+        block = {Block::Template};
       else if (opener == "segment" && (open.empty() || open.back() == Block::TopLevel))
-        block = Block::Segment;
+        block = {Block::Segment};
       else if (opener == "entity" || opener == "option")
-        block = Block::Entity;
-      else if (opener == "email")
-        block = Block::Email;
-      else if (opener == "sms")
-        block = Block::Sms;
-      else if (opener == "call")
-        block = Block::Call;
-      else if (opener == "linkedin" || opener == "task")
-        block = Block::Note;
-      else if (opener == "custom")
-        block = Block::Custom;
+        block = {Block::Entity};
       else if (opener == "branch")
-        block = outcome_branch ? Block::OutcomeArms : Block::SignalArms;
+        block = {outcome_branch ? Block::OutcomeArms : Block::SignalArms};
       open.push_back(block);
       opener = {};
     } else if (c == '}') {
@@ -140,7 +125,7 @@ Block block_at(std::string_view text, uint32_t offset) {
     }
     p = grammar::skip_lexeme(p, end);
   }
-  return open.empty() ? Block::TopLevel : open.back();
+  return open.empty() ? Open{} : open.back();
 }
 
 }  // namespace
@@ -280,7 +265,7 @@ Json Server::completion(const Json& params) {
     return items;
   }
 
-  const Block block = block_at(source_text, offset);
+  const Open block = block_at(source_text, offset);
   // In a segment's filter, where a field goes: the fields and links of the
   // segment's entity, or of the record the links typed so far lead to.
   if (block == Block::Segment && checked != nullptr && source_text.rfind("where", offset) != std::string_view::npos &&
@@ -330,7 +315,7 @@ Json Server::completion(const Json& params) {
   }
 
   // Otherwise: the words that can start a line in this block.
-  switch (block) {
+  switch (block.block) {
     case Block::TopLevel: add_all(vocabulary::kItemKeywords, kKeywordItem); break;
     case Block::Sequence:
       add_all(vocabulary::kFlowKeywords, kKeywordItem);
@@ -346,15 +331,21 @@ Json Server::completion(const Json& params) {
     case Block::Template: add_all(vocabulary::kTemplateProperties, kKeywordItem); break;
     case Block::Segment: add("where", kKeywordItem); break;
     case Block::Entity: break;
-    case Block::Email:
-      for (std::string_view word : {"template", "mode", "variant"}) add(word, kKeywordItem);
-      break;
-    case Block::Sms: add("text", kKeywordItem); break;
-    case Block::Call: add("script", kKeywordItem); break;
-    case Block::Note: add("note", kKeywordItem); break;
-    case Block::Custom:
-      add("activity", kKeywordItem, "the custom activity table's logical name");
-      add("note", kKeywordItem);
+    case Block::Step:
+      if (block.step == vocabulary::StepKind::Email) {
+        for (std::string_view word : {"template", "mode", "variant"}) add(word, kKeywordItem);
+      }
+      // The text properties the kind takes (cadence/steps.def), those it
+      // requires first.
+      for (const vocabulary::TextSet wanted :
+           {vocabulary::required_texts_of(block.step),
+            vocabulary::texts_of(block.step) & ~vocabulary::required_texts_of(block.step)}) {
+        for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
+          const auto text = static_cast<vocabulary::StepText>(i);
+          if (!vocabulary::in(wanted, text)) continue;
+          add(vocabulary::kStepTexts[i], kKeywordItem, std::string(vocabulary::kStepTextRows[i].detail));
+        }
+      }
       break;
   }
   return items;

@@ -320,13 +320,11 @@ void Checker::check_flow(SequenceIr& ir) {
     IrNode& node = ir.nodes[i];
     if (node.stmt == nullptr) continue;
     const ast::Stmt& stmt = *node.stmt;
+    if (vocabulary::is_activity(node.kind)) {
+      check_activity(ir, node);
+      continue;
+    }
     switch (stmt.kind) {
-      case ast::StmtKind::Email:
-      case ast::StmtKind::Sms:
-      case ast::StmtKind::Call:
-      case ast::StmtKind::Linkedin:
-      case ast::StmtKind::Task:
-      case ast::StmtKind::Custom: check_activity(ir, node); break;
       case ast::StmtKind::Wait: check_duration(stmt.duration, "a wait", ir.business_calendar); break;
       case ast::StmtKind::Branch:
         if (stmt.has_within) check_duration(stmt.duration, "'within'", ir.business_calendar);
@@ -466,44 +464,49 @@ void Checker::check_activity(SequenceIr& ir, IrNode& node) {
     } else {
       first = &property;
     }
-    if (property.kind == ast::PropertyKind::Text || property.kind == ast::PropertyKind::Script ||
-        property.kind == ast::PropertyKind::Note) {
+    if (const auto text = ast::step_text(property.kind);
+        text && vocabulary::value_of(*text) == vocabulary::TextValue::Merge) {
       check_merge_fields(property.text, ir.target, {});
     }
   }
-  switch (stmt.kind) {
-    case ast::StmtKind::Email: check_email(ir, node, seen, variants); break;
-    case ast::StmtKind::Sms:
-      if (seen[static_cast<std::size_t>(ast::PropertyKind::Text)] == nullptr && !has_syntax_error_in(stmt.span)) {
-        report(DiagnosticKind::Syntax, stmt.label.span, fmt::format("sms step '{}' has no text", stmt.label.text))
-            .help = "add `text \"...\"` inside the braces";
-      }
-      break;
-    case ast::StmtKind::Custom: check_custom(stmt, seen); break;
-    default: break;
-  }
+  if (stmt.kind == ast::StmtKind::Email) check_email(ir, node, seen, variants);
+  check_texts(stmt, seen);
 }
 
-void Checker::check_custom(const ast::Stmt& stmt, const PropertySeen& seen) {
-  const ast::Property* activity = seen[static_cast<std::size_t>(ast::PropertyKind::Activity)];
-  if (activity == nullptr) {
-    if (!has_syntax_error_in(stmt.span)) {
-      report(DiagnosticKind::Syntax, stmt.label.span,
-             fmt::format("custom step '{}' names no activity table", stmt.label.text))
-          .help = "add `activity \"new_sitevisit\"`: the logical name of the custom activity table";
+void Checker::check_texts(const ast::Stmt& stmt, const PropertySeen& seen) {
+  using vocabulary::StepText;
+  const auto kind = static_cast<vocabulary::StepKind>(stmt.kind);
+  for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
+    const auto text = static_cast<StepText>(i);
+    const ast::Property* property = seen[static_cast<std::size_t>(ast::property_kind(text))];
+    if (property == nullptr) {
+      if (vocabulary::in(vocabulary::required_texts_of(kind), text) && !has_syntax_error_in(stmt.span)) {
+        report(DiagnosticKind::Syntax, stmt.label.span,
+               fmt::format("{} step '{}' {}", vocabulary::kStepKinds[static_cast<std::size_t>(kind)], stmt.label.text,
+                           vocabulary::kStepTextRows[i].missing))
+            .help = std::string(vocabulary::kStepTextRows[i].help);
+      }
+      continue;
     }
-    return;
-  }
-  // A table's logical name: lower-case letters, digits and `_`, starting
-  // with a letter; a custom table's has its publisher's prefix (`new_`).
-  const std::string_view name = activity->text.value;
-  const bool letters = !name.empty() && name.size() <= kMaxTableName && name.front() >= 'a' && name.front() <= 'z' &&
-                       std::all_of(name.begin(), name.end(),
-                                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-  if (!letters || name.find('_') == std::string::npos) {
-    report(DiagnosticKind::TypeMismatch, activity->text.span,
-           fmt::format("'{}' is not the logical name of a custom activity table", visible(name)))
-        .help = "write the table's logical name: lower-case, with its publisher's prefix, such as new_sitevisit";
+    switch (vocabulary::value_of(text)) {
+      case vocabulary::TextValue::Merge: break;
+      case vocabulary::TextValue::CustomTable: {
+        // A table's logical name: lower-case letters, digits and `_`,
+        // starting with a letter; a custom table's has its publisher's
+        // prefix (`new_`).
+        const std::string_view name = property->text.value;
+        const bool letters = !name.empty() && name.size() <= kMaxTableName && name.front() >= 'a' &&
+                             name.front() <= 'z' && std::all_of(name.begin(), name.end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                             });
+        if (!letters || name.find('_') == std::string::npos) {
+          report(DiagnosticKind::TypeMismatch, property->text.span,
+                 fmt::format("'{}' is not the logical name of a custom activity table", visible(name)))
+              .help = "write the table's logical name: lower-case, with its publisher's prefix, such as new_sitevisit";
+        }
+        break;
+      }
+    }
   }
 }
 

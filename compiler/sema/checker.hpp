@@ -70,11 +70,9 @@ inline std::string_view property_name(ast::PropertyKind kind) {
     case ast::PropertyKind::Template: return "template";
     case ast::PropertyKind::Mode: return "mode";
     case ast::PropertyKind::Variant: return "variant";
-    case ast::PropertyKind::Text: return "text";
-    case ast::PropertyKind::Script: return "script";
-    case ast::PropertyKind::Note: return "note";
-    case ast::PropertyKind::Activity: return "activity";
+    default: break;
   }
+  if (const auto text = ast::step_text(kind)) return vocabulary::keyword_of(*text);
   return "property";
 }
 
@@ -412,15 +410,15 @@ class Checker {
   void check_condition(SequenceIr& ir, uint32_t branch, const ast::Expr& expr);
 
   /// The first property of each kind an activity gives.
-  using PropertySeen = std::array<const ast::Property*, static_cast<std::size_t>(ast::PropertyKind::Activity) + 1>;
+  using PropertySeen = std::array<const ast::Property*, ast::kFirstTextProperty + vocabulary::kStepTexts.size()>;
 
   void check_activity(SequenceIr& ir, IrNode& node);
 
   /// The logical name of a table in Dataverse is at most this long.
   static constexpr std::size_t kMaxTableName = 64;
-  /// `custom LABEL { activity "TABLE" note "..." }`: the activity table is
-  /// required, and must be a custom table's logical name.
-  void check_custom(const ast::Stmt& stmt, const PropertySeen& seen);
+  /// The text properties a step gives: those its kind requires
+  /// (cadence/steps.def), and each one's value.
+  void check_texts(const ast::Stmt& stmt, const PropertySeen& seen);
 
   void check_template_use(SequenceIr& ir, IrNode& node, const ast::Name& name);
 

@@ -33,7 +33,7 @@ HandlerEffect effect(const SequenceIr& ir, std::string_view event) {
 /// whether it got a reply (bit 0); for other touches whether a connection
 /// was accepted (bit 1) and a reply (bit 0).
 enum : uint8_t { kReplyBit = 1 };
-constexpr int kBounced = 0, kNotOpened = 1, kOpened = 2, kClicked = 3;
+constexpr int kCategoryBounced = 0, kCategoryNotOpened = 1, kCategoryOpened = 2, kCategoryClicked = 3;
 constexpr uint8_t kAllCategories = 0xFF;
 
 /// The weight of each category among the enrolments that are still in the
@@ -83,10 +83,10 @@ std::array<double, 8> touch_categories(const Handlers& handlers, const IrNode& n
                        (1 - stop(unsubscribed, rates.unsubscribe)) * end(away, rates.out_of_office) -
                        after_away * rates.reply;
   const double answered = after_away * kept_reply;
-  w[kBounced * 2] = b * (1 - end(bounced, 1.0));
+  w[kCategoryBounced * 2] = b * (1 - end(bounced, 1.0));
   const double open = rates.open;
   const double opened[3] = {1 - open, open * (1 - rates.click), open * rates.click};
-  for (int state = kNotOpened; state <= kClicked; ++state) {
+  for (int state = kCategoryNotOpened; state <= kCategoryClicked; ++state) {
     w[state * 2] = (1 - b) * opened[state - 1] * quiet;
     w[state * 2 + kReplyBit] = (1 - b) * opened[state - 1] * answered;
   }
@@ -103,9 +103,9 @@ bool signal_holds(std::string_view word, Channel channel, int category) {
   if (vocabulary::signal_channel(*signal) != channel) return false;
   const int state = category >> 1;
   switch (*signal) {
-    case Signal::Opened: return state == kOpened || state == kClicked;
-    case Signal::Clicked: return state == kClicked;
-    case Signal::Bounced: return state == kBounced;
+    case Signal::Opened: return state == kCategoryOpened || state == kCategoryClicked;
+    case Signal::Clicked: return state == kCategoryClicked;
+    case Signal::Bounced: return state == kCategoryBounced;
     case Signal::Accepted: return state == 1;
     default: return false;
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cadence/vocabulary.hpp"
 #include "source/source.hpp"
 
 namespace cadence::ast {
@@ -220,12 +221,29 @@ struct Handler {
 /// The kinds of step (cadence/steps.def, in its order), then `goto`, a
 /// statement that is not a step.
 enum class StmtKind {
-#define CADENCE_STEP(Id, name, channel) Id,
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) Id,
 #include "cadence/steps.def"
   Goto
 };
 
-enum class PropertyKind { Template, Mode, Variant, Text, Script, Note, Activity };
+/// An email's properties, then the text properties (cadence/steps.def, in
+/// its order).
+enum class PropertyKind {
+  Template,
+  Mode,
+  Variant,
+#define CADENCE_STEP_TEXT(Id, keyword, value, detail, missing, help) Id,
+#include "cadence/steps.def"
+};
+inline constexpr int kFirstTextProperty = static_cast<int>(PropertyKind::Variant) + 1;
+constexpr PropertyKind property_kind(vocabulary::StepText text) {
+  return static_cast<PropertyKind>(kFirstTextProperty + static_cast<int>(text));
+}
+/// The text property a property is, if it is one.
+constexpr std::optional<vocabulary::StepText> step_text(PropertyKind kind) {
+  if (static_cast<int>(kind) < kFirstTextProperty) return std::nullopt;
+  return static_cast<vocabulary::StepText>(static_cast<int>(kind) - kFirstTextProperty);
+}
 
 /// One property inside an activity's braces.
 struct Property {

@@ -276,6 +276,12 @@ class AstBuilder {
   [[nodiscard]] std::string_view text(uint32_t index) const {
     return text_.substr(nodes_[index].begin, nodes_[index].end - nodes_[index].begin);
   }
+  /// The keyword a node starts with.
+  [[nodiscard]] std::string_view leading_word(uint32_t index) const {
+    uint32_t end = nodes_[index].begin;
+    while (end < nodes_[index].end && grammar::is_identifier_char(text_[end])) ++end;
+    return text_.substr(nodes_[index].begin, end - nodes_[index].begin);
+  }
 
   /// The children of a node, in source order: in the preorder tree the first
   /// child follows its parent, and each next child follows the subtree of
@@ -929,11 +935,12 @@ class AstBuilder {
     }
     switch (node(index).kind) {
       case NodeKind::Email: activity(ast::StmtKind::Email); break;
-      case NodeKind::Sms: activity(ast::StmtKind::Sms); break;
-      case NodeKind::Call: activity(ast::StmtKind::Call); break;
       case NodeKind::Linkedin: activity(ast::StmtKind::Linkedin); break;
-      case NodeKind::Task: activity(ast::StmtKind::Task); break;
-      case NodeKind::Custom: activity(ast::StmtKind::Custom); break;
+      case NodeKind::TextStep:
+        // The rule matched the keyword of one kind (cadence/steps.def).
+        activity(static_cast<ast::StmtKind>(
+            *vocabulary::find<vocabulary::StepKind>(vocabulary::kStepKinds, leading_word(index))));
+        break;
       case NodeKind::Wait:
         stmt.kind = ast::StmtKind::Wait;
         if (!parts.empty()) stmt.duration = duration(parts[0]);
@@ -1009,14 +1016,10 @@ class AstBuilder {
           result.ref = name(parts[2]);
         }
         break;
-      case NodeKind::Text:
-      case NodeKind::Script:
-      case NodeKind::Note:
-      case NodeKind::Activity:
-        result.kind = node(index).kind == NodeKind::Text       ? ast::PropertyKind::Text
-                      : node(index).kind == NodeKind::Script   ? ast::PropertyKind::Script
-                      : node(index).kind == NodeKind::Activity ? ast::PropertyKind::Activity
-                                                               : ast::PropertyKind::Note;
+      case NodeKind::StepText:
+        // The rule matched the keyword of one text property (cadence/steps.def).
+        result.kind =
+            ast::property_kind(*vocabulary::find<vocabulary::StepText>(vocabulary::kStepTexts, leading_word(index)));
         if (!parts.empty()) result.text = string_literal(parts[0]);
         break;
       default: break;

@@ -30,6 +30,7 @@
 
 #include "cadence/lexical.hpp"
 #include "cadence/node_kind.hpp"
+#include "cadence/vocabulary.hpp"
 
 namespace cadence::grammar {
 
@@ -311,18 +312,22 @@ struct kw_exit : CADENCE_KEYWORD("exit") {};
 struct kw_then : CADENCE_KEYWORD("then") {};
 struct kw_handoff : CADENCE_KEYWORD("handoff") {};
 struct kw_pause : CADENCE_KEYWORD("pause") {};
-struct kw_email : CADENCE_KEYWORD("email") {};
-struct kw_sms : CADENCE_KEYWORD("sms") {};
-struct kw_call : CADENCE_KEYWORD("call") {};
-struct kw_linkedin : CADENCE_KEYWORD("linkedin") {};
-struct kw_task : CADENCE_KEYWORD("task") {};
-struct kw_custom : CADENCE_KEYWORD("custom") {};
-struct kw_activity : CADENCE_KEYWORD("activity") {};
 struct kw_mode : CADENCE_KEYWORD("mode") {};
 struct kw_variant : CADENCE_KEYWORD("variant") {};
-struct kw_text : CADENCE_KEYWORD("text") {};
-struct kw_script : CADENCE_KEYWORD("script") {};
-struct kw_note : CADENCE_KEYWORD("note") {};
+// The keyword of each kind of step and of each text property, from
+// cadence/steps.def.
+template <vocabulary::StepKind Kind>
+struct kw_step;
+template <vocabulary::StepText Text>
+struct kw_step_text;
+// clang-format off
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) \
+  template <> struct kw_step<vocabulary::StepKind::Id> : CADENCE_KEYWORD(name) {};
+#include "cadence/steps.def"
+#define CADENCE_STEP_TEXT(Id, keyword, value, detail, missing, help) \
+  template <> struct kw_step_text<vocabulary::StepText::Id> : CADENCE_KEYWORD(keyword) {};
+#include "cadence/steps.def"
+// clang-format on
 struct kw_wait : CADENCE_KEYWORD("wait") {};
 struct kw_goto : CADENCE_KEYWORD("goto") {};
 struct kw_branch : CADENCE_KEYWORD("branch") {};
@@ -797,7 +802,8 @@ struct setting_segment
 struct setting_team : if_must<t<kw_team>, expect<string_literal>> {
   static constexpr NodeKind node = NodeKind::SettingTeam;
 };
-struct channel : sor<kw_email, kw_sms, kw_call, kw_linkedin> {
+struct channel
+    : sor<CADENCE_KEYWORD("email"), CADENCE_KEYWORD("sms"), CADENCE_KEYWORD("call"), CADENCE_KEYWORD("linkedin")> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message = "expected a channel: email, sms, call or linkedin";
 };
@@ -885,64 +891,95 @@ struct email_property : sor<email_template, email_mode, variant> {
   static constexpr const char* error_message = "expected 'template', 'mode', 'variant' or '}'";
   static constexpr bool at_token = true;
 };
-struct email_step : if_must<t<kw_email>, expect<step_label>, expect<open_brace>, braced_list<email_property>,
-                            soft_close<step_close>> {
+struct email_step : if_must<t<kw_step<vocabulary::StepKind::Email>>, expect<step_label>, expect<open_brace>,
+                            braced_list<email_property>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Email;
 };
-struct sms_text : if_must<t<kw_text>, expect<string_literal>> {
-  static constexpr NodeKind node = NodeKind::Text;
+
+// The steps written `KIND LABEL { TEXT "..." ... }` (cadence/steps.def's
+// Texts syntax), and the text properties of every step, from the table.
+
+/// "expected 'activity', 'note' or '}'": what a step's braces take.
+constexpr std::array<char, 128> texts_message(vocabulary::TextSet set) {
+  std::array<char, 128> out{};
+  std::size_t n = 0;
+  auto put = [&](std::string_view part) {
+    for (char c : part) out.at(n++) = c;
+  };
+  put("expected ");
+  for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
+    if ((set & (vocabulary::TextSet{1} << i)) == 0) continue;
+    put("'");
+    put(vocabulary::kStepTexts[i]);
+    put("', ");
+  }
+  if (set != 0) n -= 2;  // the last ", "
+  put(set != 0 ? " or '}'" : "'}'");
+  return out;
+}
+template <vocabulary::TextSet Set>
+inline constexpr std::array<char, 128> kTextsMessage = texts_message(Set);
+
+/// The indices of a set's members, in the table's order.
+template <vocabulary::TextSet Set>
+inline constexpr auto kTextIndices = [] {
+  std::array<vocabulary::StepText, std::popcount(Set)> out{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
+    if ((Set & (vocabulary::TextSet{1} << i)) != 0) out.at(n++) = static_cast<vocabulary::StepText>(i);
+  }
+  return out;
+}();
+
+template <vocabulary::StepText Text>
+struct step_text : if_must<t<kw_step_text<Text>>, expect<string_literal>> {
+  static constexpr NodeKind node = NodeKind::StepText;
 };
-struct sms_property : sms_text {
-  static constexpr const char* error_message = "expected 'text' or '}'";
+template <vocabulary::TextSet Set, typename Indices = std::make_index_sequence<std::popcount(Set)>>
+struct step_texts;
+template <vocabulary::TextSet Set, std::size_t... I>
+struct step_texts<Set, std::index_sequence<I...>> : sor<step_text<kTextIndices<Set>[I]>...> {
+  static constexpr const char* error_message = kTextsMessage<Set>.data();
   static constexpr bool at_token = true;
 };
-struct sms_step
-    : if_must<t<kw_sms>, expect<step_label>, expect<open_brace>, braced_list<sms_property>, soft_close<step_close>> {
-  static constexpr NodeKind node = NodeKind::Sms;
+/// The braces of a kind of step that takes text properties.
+template <vocabulary::StepKind Kind>
+using step_texts_of = step_texts<vocabulary::texts_of(Kind)>;
+
+template <vocabulary::StepKind Kind>
+struct text_step : if_must<t<kw_step<Kind>>, expect<step_label>, expect<open_brace>, braced_list<step_texts_of<Kind>>,
+                           soft_close<step_close>> {
+  static_assert(vocabulary::syntax_of(Kind) == vocabulary::StepSyntax::Texts,
+                "a step of syntax Own needs a step_rule specialisation naming its rule");
+  static constexpr NodeKind node = NodeKind::TextStep;
 };
-struct call_script : if_must<t<kw_script>, expect<string_literal>> {
-  static constexpr NodeKind node = NodeKind::Script;
-};
-struct call_property : call_script {
-  static constexpr const char* error_message = "expected 'script' or '}'";
-  static constexpr bool at_token = true;
-};
-struct call_step
-    : if_must<t<kw_call>, expect<step_label>, expect<open_brace>, braced_list<call_property>, soft_close<step_close>> {
-  static constexpr NodeKind node = NodeKind::Call;
-};
-struct step_note : if_must<t<kw_note>, expect<string_literal>> {
-  static constexpr NodeKind node = NodeKind::Note;
-};
-struct note_property : step_note {
-  static constexpr const char* error_message = "expected 'note' or '}'";
-  static constexpr bool at_token = true;
-};
+
 struct linkedin_kind : sor<CADENCE_KEYWORD("connect"), CADENCE_KEYWORD("message"), CADENCE_KEYWORD("inmail"),
                            CADENCE_KEYWORD("research"), CADENCE_KEYWORD("introduction")> {
   static constexpr NodeKind node = NodeKind::Word;
   static constexpr const char* error_message =
       "expected a LinkedIn action: connect, message, inmail, research or introduction";
 };
-struct linkedin_step : if_must<t<kw_linkedin>, expect<linkedin_kind>, expect<step_label>, expect<open_brace>,
-                               braced_list<note_property>, soft_close<step_close>> {
+struct linkedin_step
+    : if_must<t<kw_step<vocabulary::StepKind::Linkedin>>, expect<linkedin_kind>, expect<step_label>, expect<open_brace>,
+              braced_list<step_texts_of<vocabulary::StepKind::Linkedin>>, soft_close<step_close>> {
   static constexpr NodeKind node = NodeKind::Linkedin;
 };
-struct task_step
-    : if_must<t<kw_task>, expect<step_label>, expect<open_brace>, braced_list<note_property>, soft_close<step_close>> {
-  static constexpr NodeKind node = NodeKind::Task;
+
+/// The rule of each kind of activity: the table's for Texts, its own for Own.
+template <vocabulary::StepKind Kind>
+struct step_rule {
+  using type = text_step<Kind>;
 };
-struct custom_activity : if_must<t<kw_activity>, expect<string_literal>> {
-  static constexpr NodeKind node = NodeKind::Activity;
+template <>
+struct step_rule<vocabulary::StepKind::Email> {
+  using type = email_step;
 };
-struct custom_property : sor<custom_activity, step_note> {
-  static constexpr const char* error_message = "expected 'activity', 'note' or '}'";
-  static constexpr bool at_token = true;
+template <>
+struct step_rule<vocabulary::StepKind::Linkedin> {
+  using type = linkedin_step;
 };
-struct custom_step : if_must<t<kw_custom>, expect<step_label>, expect<open_brace>, braced_list<custom_property>,
-                             soft_close<step_close>> {
-  static constexpr NodeKind node = NodeKind::Custom;
-};
+
 struct wait_statement : if_must<t<kw_wait>, expect<duration>> {
   static constexpr NodeKind node = NodeKind::Wait;
 };
@@ -1048,10 +1085,49 @@ struct branch_body : sor<outcome_branch, signal_branch> {
 };
 struct branch_statement : if_must<t<kw_branch>, branch_body> {};
 
-struct statement : keyword_sor<email_step, sms_step, call_step, linkedin_step, task_step, custom_step, wait_statement,
-                               branch_statement, exit_action, goto_statement> {
-  static constexpr const char* error_message =
-      "expected a step (email, sms, call, linkedin, task, custom), 'wait', 'branch', 'exit', 'goto' or '}'";
+/// The activities, in the table's order.
+inline constexpr auto kActivityRows = [] {
+  std::array<vocabulary::StepKind, vocabulary::kActivityKinds> out{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < vocabulary::kStepKinds.size(); ++i) {
+    if (vocabulary::is_activity(static_cast<vocabulary::StepKind>(i)))
+      out.at(n++) = static_cast<vocabulary::StepKind>(i);
+  }
+  return out;
+}();
+template <typename Indices = std::make_index_sequence<vocabulary::kActivityKinds>>
+struct activities;
+template <std::size_t... I>
+struct activities<std::index_sequence<I...>> {
+  /// keyword_sor of every activity's rule, then `Rest`.
+  template <typename... Rest>
+  using before = keyword_sor<typename step_rule<kActivityRows[I]>::type..., Rest...>;
+};
+
+/// "expected a step (email, sms, ...), 'wait', 'branch', 'exit', 'goto' or '}'".
+inline constexpr std::array<char, 256> kStatementMessage = [] {
+  std::array<char, 256> out{};
+  std::size_t n = 0;
+  auto put = [&](std::string_view part) {
+    for (char c : part) out.at(n++) = c;
+  };
+  put("expected a step (");
+  for (std::size_t i = 0; i < vocabulary::kActivityKinds; ++i) {
+    if (i > 0) put(", ");
+    put(vocabulary::kFlowKeywords[i]);
+  }
+  put(")");
+  for (std::string_view word : vocabulary::kControlKeywords) {
+    put(", '");
+    put(word);
+    put("'");
+  }
+  put(" or '}'");
+  return out;
+}();
+
+struct statement : activities<>::before<wait_statement, branch_statement, exit_action, goto_statement> {
+  static constexpr const char* error_message = kStatementMessage.data();
   static constexpr bool at_token = true;
 };
 

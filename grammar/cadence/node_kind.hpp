@@ -66,15 +66,9 @@ enum class NodeKind : uint8_t {
   EmailTemplate,  // Name
   EmailMode,      // Word
   Variant,        // Name Percent Name
-  Sms,            // Name Text*
-  Text,           // String
-  Call,           // Name Script*
-  Script,         // String
-  Linkedin,       // Word(kind) Name Note*
-  Note,           // String
-  Task,           // Name Note*
-  Custom,         // Name (Activity | Note)*
-  Activity,       // String
+  Linkedin,       // Word(kind) Name StepText*
+  TextStep,       // Name StepText*: a step of cadence/steps.def's Texts syntax; its keyword names its kind
+  StepText,       // String: a text property; its keyword names it
   Wait,           // Duration
   Goto,           // Name
   SignalBranch,   // condition Within? Arm*
@@ -93,11 +87,8 @@ enum class NodeKind : uint8_t {
 constexpr bool is_statement(NodeKind kind) {
   switch (kind) {
     case NodeKind::Email:
-    case NodeKind::Sms:
-    case NodeKind::Call:
     case NodeKind::Linkedin:
-    case NodeKind::Task:
-    case NodeKind::Custom:
+    case NodeKind::TextStep:
     case NodeKind::Wait:
     case NodeKind::Goto:
     case NodeKind::Exit:

@@ -34,20 +34,110 @@ inline constexpr std::array kChannelIsTouch{
 #include "cadence/steps.def"
 };
 
+/// How a step is written: `Texts`, a label and braces of text properties,
+/// which the grammar builds from the table; `Own`, a rule of its own.
+enum class StepSyntax : uint8_t { Texts, Own };
+
 /// The kinds of step, as the plan names them.
 enum class StepKind : uint8_t {
-#define CADENCE_STEP(Id, name, channel) Id,
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) Id,
 #include "cadence/steps.def"
 };
 inline constexpr std::array kStepKinds{
-#define CADENCE_STEP(Id, name, channel) std::string_view(name),
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) std::string_view(name),
 #include "cadence/steps.def"
 };
 inline constexpr std::array kStepChannels{
-#define CADENCE_STEP(Id, name, channel) Channel::channel,
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) Channel::channel,
+#include "cadence/steps.def"
+};
+inline constexpr std::array kStepSyntax{
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) StepSyntax::syntax,
 #include "cadence/steps.def"
 };
 
+/// What a text property holds: a text with merge fields, or the logical
+/// name of a custom Dataverse table.
+enum class TextValue : uint8_t {
+#define CADENCE_TEXT_VALUE(Id) Id,
+#include "cadence/steps.def"
+};
+
+/// The properties a step gives as one string (`note "..."`).
+enum class StepText : uint8_t {
+#define CADENCE_STEP_TEXT(Id, keyword, value, detail, missing, help) Id,
+#include "cadence/steps.def"
+};
+/// A text property's row: its keyword (and plan member), what it holds,
+/// what completion says of it, and the checker's words when a step lacks it.
+struct StepTextRow {
+  std::string_view keyword;
+  TextValue value;
+  std::string_view detail;
+  std::string_view missing;
+  std::string_view help;
+};
+inline constexpr std::array kStepTextRows{
+#define CADENCE_STEP_TEXT(Id, keyword, value, detail, missing, help) \
+  StepTextRow{keyword, TextValue::value, detail, missing, help},
+#include "cadence/steps.def"
+};
+// clang-format on
+/// The keywords of the text properties, in the table's order.
+inline constexpr auto kStepTexts = [] {
+  std::array<std::string_view, kStepTextRows.size()> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out.at(i) = kStepTextRows.at(i).keyword;
+  return out;
+}();
+
+/// A set of text properties, one bit each.
+using TextSet = uint32_t;
+constexpr TextSet text_bit(StepText text) { return TextSet{1} << static_cast<unsigned>(text); }
+/// The set a column of the table lists ("activity note"). A word that names
+/// no text property is not a constant expression, so the build stops there.
+consteval TextSet text_set(std::string_view words) {
+  TextSet set = 0;
+  while (!words.empty()) {
+    const std::size_t space = words.find(' ');
+    const std::string_view word = words.substr(0, space);
+    std::size_t i = 0;
+    while (i < kStepTexts.size() && kStepTexts[i] != word) ++i;
+    if (i == kStepTexts.size()) throw "cadence/steps.def: a step lists a text property the table does not define";
+    set |= TextSet{1} << i;
+    words = space == std::string_view::npos ? std::string_view() : words.substr(space + 1);
+  }
+  return set;
+}
+// clang-format off
+inline constexpr std::array kStepTextSets{
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) text_set(texts),
+#include "cadence/steps.def"
+};
+inline constexpr std::array kStepRequiredTexts{
+#define CADENCE_STEP(Id, name, channel, syntax, texts, required) text_set(required),
+#include "cadence/steps.def"
+};
+// clang-format on
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kStepTextSets.size(); ++i) {
+        if ((kStepRequiredTexts[i] & ~kStepTextSets[i]) != 0) return false;
+      }
+      return true;
+    }(),
+    "cadence/steps.def: a step requires a text property it does not take");
+
+/// How a kind of step is written.
+constexpr StepSyntax syntax_of(StepKind kind) { return kStepSyntax[static_cast<std::size_t>(kind)]; }
+/// The text properties a kind of step takes, and those it must give.
+constexpr TextSet texts_of(StepKind kind) { return kStepTextSets[static_cast<std::size_t>(kind)]; }
+constexpr TextSet required_texts_of(StepKind kind) { return kStepRequiredTexts[static_cast<std::size_t>(kind)]; }
+constexpr bool in(TextSet set, StepText text) { return (set & text_bit(text)) != 0; }
+/// The keyword of a text property, and what it holds.
+constexpr std::string_view keyword_of(StepText text) { return kStepTexts[static_cast<std::size_t>(text)]; }
+constexpr TextValue value_of(StepText text) { return kStepTextRows[static_cast<std::size_t>(text)].value; }
+
+// clang-format off
 /// What a branch condition reads.
 enum class Signal : uint8_t {
 #define CADENCE_SIGNAL(Id, name, channel) Id,
@@ -120,8 +210,23 @@ inline constexpr std::array<std::string_view, 6> kItemKeywords{"import",   "enti
                                                                "template", "segment", "sequence"};
 inline constexpr std::array<std::string_view, 7> kSettings{"title", "target", "segment", "team",
                                                            "limit", "enroll", "calendar"};
-inline constexpr std::array<std::string_view, 10> kFlowKeywords{"email",  "sms",  "call",   "linkedin", "task",
-                                                                "custom", "wait", "branch", "exit",     "goto"};
+/// The statements of a flow: the activities (cadence/steps.def, in its
+/// order), then the statements that are not activities.
+inline constexpr std::array<std::string_view, 4> kControlKeywords{"wait", "branch", "exit", "goto"};
+inline constexpr std::size_t kActivityKinds = [] {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < kStepKinds.size(); ++i) count += is_activity(static_cast<StepKind>(i)) ? 1 : 0;
+  return count;
+}();
+inline constexpr std::array<std::string_view, kActivityKinds + kControlKeywords.size()> kFlowKeywords = [] {
+  std::array<std::string_view, kActivityKinds + kControlKeywords.size()> words{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < kStepKinds.size(); ++i) {
+    if (is_activity(static_cast<StepKind>(i))) words[n++] = kStepKinds[i];
+  }
+  for (std::string_view word : kControlKeywords) words[n++] = word;
+  return words;
+}();
 inline constexpr std::array<std::string_view, 2> kTemplateProperties{"subject", "body"};
 inline constexpr std::array<std::string_view, 2> kCalendars{"business", "all_days"};
 inline constexpr std::array<std::string_view, 2> kLeaveActions{"pause", "exit"};
