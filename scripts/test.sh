@@ -80,12 +80,15 @@ fi
 # One build serves the sanitizers and the fuzz targets: clang with
 # AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage,
 # assertions on, optimised a little and with line tables only (enough for
-# every report's stack trace, a third of the compile time of full debug info).
+# every report's stack trace, a third of the compile time of full debug info),
+# compiled in unity batches of 8 files (the headers every file includes are
+# compiled once a batch: a third less time; the plain build above and
+# clang-tidy still compile each file on its own, so a missing include shows).
 sanitized="$build-asan"
 stage "build with AddressSanitizer and UndefinedBehaviorSanitizer (and the fuzz targets)"
 CC=clang CXX=clang++ cmake -S . -B "$sanitized" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DCADENCE_SANITIZE=address,undefined -DCADENCE_FUZZ=ON \
-  -DCADENCE_BUILD_TESTS=ON -DCADENCE_WERROR=OFF >/dev/null
+  -DCADENCE_BUILD_TESTS=ON -DCADENCE_WERROR=OFF -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 >/dev/null
 cmake --build "$sanitized"
 
 stage "the tests that run a binary, under AddressSanitizer and UndefinedBehaviorSanitizer"

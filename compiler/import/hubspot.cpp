@@ -98,9 +98,9 @@ struct TemplateRead {
   std::string pointer;
 };
 
-class Importer {
+class HubSpotImporter {
  public:
-  explicit Importer(const std::vector<Input>& inputs) : inputs_(inputs) {}
+  explicit HubSpotImporter(const std::vector<Input>& inputs) : inputs_(inputs) {}
 
   Result run() {
     std::vector<std::pair<const Input*, const InJson*>> sequences;
@@ -414,6 +414,6 @@ class Importer {
 
 }  // namespace
 
-Result import_hubspot(const std::vector<Input>& inputs) { return Importer(inputs).run(); }
+Result import_hubspot(const std::vector<Input>& inputs) { return HubSpotImporter(inputs).run(); }
 
 }  // namespace cadence::importer

@@ -185,9 +185,9 @@ std::optional<std::string_view> linkedin_action(std::string_view step_type) {
   return std::nullopt;
 }
 
-class Importer {
+class OutreachImporter {
  public:
-  explicit Importer(const std::vector<Input>& inputs) {
+  explicit OutreachImporter(const std::vector<Input>& inputs) {
     for (const Input& input : inputs) {
       if (!index_.add(input)) not_a_document(input);
     }
@@ -543,6 +543,6 @@ class Importer {
 
 }  // namespace
 
-Result import_outreach(const std::vector<Input>& inputs) { return Importer(inputs).run(); }
+Result import_outreach(const std::vector<Input>& inputs) { return OutreachImporter(inputs).run(); }
 
 }  // namespace cadence::importer

@@ -26,9 +26,9 @@ using InJson = nlohmann::json;
 /// Days between two step groups that are read as at most a year.
 constexpr int64_t kMaxDay = 366;
 
-class Importer {
+class SalesloftImporter {
  public:
-  explicit Importer(const std::vector<Input>& inputs) : inputs_(inputs) {}
+  explicit SalesloftImporter(const std::vector<Input>& inputs) : inputs_(inputs) {}
 
   Result run() {
     // The cadences' own reads, for their ids: one beside one export.
@@ -264,6 +264,6 @@ class Importer {
 
 }  // namespace
 
-Result import_salesloft(const std::vector<Input>& inputs) { return Importer(inputs).run(); }
+Result import_salesloft(const std::vector<Input>& inputs) { return SalesloftImporter(inputs).run(); }
 
 }  // namespace cadence::importer
