@@ -23,7 +23,9 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string_view>
+#include <utility>
 
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
@@ -268,6 +270,48 @@ struct keyword {
 
 /// The rule for a keyword written as a string literal, as TAO_PEGTL_KEYWORD.
 #define CADENCE_KEYWORD(x) TAO_PEGTL_INTERNAL_STRING(::cadence::grammar::keyword, x)
+
+/// The keyword of word `Index` of a vocabulary table (cadence/vocabulary.hpp).
+template <const auto& Table, std::size_t Index, typename Chars = std::make_index_sequence<Table[Index].size()>>
+struct table_keyword;
+template <const auto& Table, std::size_t Index, std::size_t... C>
+struct table_keyword<Table, Index, std::index_sequence<C...>> : keyword<Table[Index][C]...>{};
+/// Any word of a vocabulary table, in the table's order: the grammar's word
+/// lists are the tables themselves.
+template <const auto& Table, typename Indices = std::make_index_sequence<Table.size()>>
+struct one_of;
+template <const auto& Table, std::size_t... I>
+struct one_of<Table, std::index_sequence<I...>> : sor<table_keyword<Table, I>...> {};
+
+/// An error message built at compile time (a rule's error_message is a
+/// constant C string), so that one that lists a table's words lists them all.
+struct Message {
+  std::array<char, 256> text{};
+  std::size_t size = 0;
+
+  constexpr Message& operator<<(std::string_view part) {
+    for (char c : part) text.at(size++) = c;
+    return *this;
+  }
+  /// "a, b or c"; "'a', 'b' or 'c'" when quoted.
+  template <typename Words>
+  constexpr Message& words(const Words& list, bool quoted, std::string_view last = " or ") {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i > 0) *this << (i + 1 == list.size() ? last : ", ");
+      *this << (quoted ? "'" : "") << list[i] << (quoted ? "'" : "");
+    }
+    return *this;
+  }
+};
+/// "BEFORE a, b or c AFTER" for a table's words.
+template <const auto& Table>
+constexpr Message words_message(std::string_view before, bool quoted, std::string_view after = "") {
+  Message message;
+  message << before;
+  message.words(Table, quoted);
+  message << after;
+  return message;
+}
 
 // ---------------------------------------------------------------------------
 // Keywords. Reserved words cannot be names (they would be ambiguous in
@@ -704,7 +748,7 @@ struct is_operand : sor<null_keyword, is_word> {
       "expected 'null', 'today', 'yesterday', 'tomorrow' or 'current_user' after 'is'";
 };
 struct is_tail : if_must<t<kw_is>, opt<t<tail_not>>, expect<is_operand>> {};
-struct text_op : sor<CADENCE_KEYWORD("contains"), CADENCE_KEYWORD("starts_with"), CADENCE_KEYWORD("ends_with")> {
+struct text_op : one_of<vocabulary::kTextTests> {
   static constexpr NodeKind node = NodeKind::TextOp;
 };
 struct text_tail : seq<t<text_op>, expect<filter_value>> {};
@@ -791,9 +835,11 @@ struct setting_target : if_must<t<kw_target>, expect<entity_ref>> {
 struct segment_ref : name {
   static constexpr const char* error_message = "expected a segment name after 'segment'";
 };
-struct on_leave_value : sor<kw_pause, kw_exit> {
+inline constexpr Message kLeaveMessage =
+    words_message<vocabulary::kLeaveActions>("expected ", true, " after 'on_leave'");
+struct on_leave_value : one_of<vocabulary::kLeaveActions> {
   static constexpr NodeKind node = NodeKind::Word;
-  static constexpr const char* error_message = "expected 'pause' or 'exit' after 'on_leave'";
+  static constexpr const char* error_message = kLeaveMessage.text.data();
 };
 struct setting_segment
     : if_must<t<kw_segment>, expect<segment_ref>, opt<if_must<t<kw_on_leave>, expect<on_leave_value>>>> {
@@ -802,10 +848,10 @@ struct setting_segment
 struct setting_team : if_must<t<kw_team>, expect<string_literal>> {
   static constexpr NodeKind node = NodeKind::SettingTeam;
 };
-struct channel
-    : sor<CADENCE_KEYWORD("email"), CADENCE_KEYWORD("sms"), CADENCE_KEYWORD("call"), CADENCE_KEYWORD("linkedin")> {
+inline constexpr Message kChannelMessage = words_message<vocabulary::kLimitChannels>("expected a channel: ", false);
+struct channel : one_of<vocabulary::kLimitChannels> {
   static constexpr NodeKind node = NodeKind::Word;
-  static constexpr const char* error_message = "expected a channel: email, sms, call or linkedin";
+  static constexpr const char* error_message = kChannelMessage.text.data();
 };
 struct setting_limit : if_must<t<kw_limit>, expect<channel>, expect<rate>> {
   static constexpr NodeKind node = NodeKind::SettingLimit;
@@ -813,19 +859,20 @@ struct setting_limit : if_must<t<kw_limit>, expect<channel>, expect<rate>> {
 struct setting_enroll : if_must<t<kw_enroll>, expect<rate>> {
   static constexpr NodeKind node = NodeKind::SettingEnroll;
 };
-struct calendar_value : sor<CADENCE_KEYWORD("business"), CADENCE_KEYWORD("all_days")> {
+inline constexpr Message kCalendarMessage =
+    words_message<vocabulary::kCalendars>("expected ", true, " after 'calendar'");
+struct calendar_value : one_of<vocabulary::kCalendars> {
   static constexpr NodeKind node = NodeKind::Word;
-  static constexpr const char* error_message = "expected 'business' or 'all_days' after 'calendar'";
+  static constexpr const char* error_message = kCalendarMessage.text.data();
 };
 struct setting_calendar : if_must<t<kw_calendar>, expect<calendar_value>> {
   static constexpr NodeKind node = NodeKind::SettingCalendar;
 };
 
-struct event_name : sor<CADENCE_KEYWORD("replied"), CADENCE_KEYWORD("bounced"), CADENCE_KEYWORD("unsubscribed"),
-                        CADENCE_KEYWORD("out_of_office"), CADENCE_KEYWORD("meeting_booked")> {
+inline constexpr Message kEventMessage = words_message<vocabulary::kEvents>("expected an event: ", false);
+struct event_name : one_of<vocabulary::kEvents> {
   static constexpr NodeKind node = NodeKind::Word;
-  static constexpr const char* error_message =
-      "expected an event: replied, bounced, unsubscribed, out_of_office or meeting_booked";
+  static constexpr const char* error_message = kEventMessage.text.data();
 };
 struct sequence_ref : name {
   static constexpr const char* error_message = "expected a sequence name after 'handoff'";
@@ -867,9 +914,10 @@ struct template_ref : name {
 struct email_template : if_must<t<kw_template>, expect<template_ref>> {
   static constexpr NodeKind node = NodeKind::EmailTemplate;
 };
-struct mode_value : sor<CADENCE_KEYWORD("auto"), CADENCE_KEYWORD("manual")> {
+inline constexpr Message kModeMessage = words_message<vocabulary::kEmailModes>("expected ", true, " after 'mode'");
+struct mode_value : one_of<vocabulary::kEmailModes> {
   static constexpr NodeKind node = NodeKind::Word;
-  static constexpr const char* error_message = "expected 'auto' or 'manual' after 'mode'";
+  static constexpr const char* error_message = kModeMessage.text.data();
 };
 struct email_mode : if_must<t<kw_mode>, expect<mode_value>> {
   static constexpr NodeKind node = NodeKind::EmailMode;
@@ -900,25 +948,20 @@ struct email_step : if_must<t<kw_step<vocabulary::StepKind::Email>>, expect<step
 // Texts syntax), and the text properties of every step, from the table.
 
 /// "expected 'activity', 'note' or '}'": what a step's braces take.
-constexpr std::array<char, 128> texts_message(vocabulary::TextSet set) {
-  std::array<char, 128> out{};
+constexpr Message texts_message(vocabulary::TextSet set) {
+  std::array<std::string_view, vocabulary::kStepTexts.size() + 1> words{};
   std::size_t n = 0;
-  auto put = [&](std::string_view part) {
-    for (char c : part) out.at(n++) = c;
-  };
-  put("expected ");
   for (std::size_t i = 0; i < vocabulary::kStepTexts.size(); ++i) {
-    if ((set & (vocabulary::TextSet{1} << i)) == 0) continue;
-    put("'");
-    put(vocabulary::kStepTexts[i]);
-    put("', ");
+    if ((set & (vocabulary::TextSet{1} << i)) != 0) words.at(n++) = vocabulary::kStepTexts.at(i);
   }
-  if (set != 0) n -= 2;  // the last ", "
-  put(set != 0 ? " or '}'" : "'}'");
-  return out;
+  words.at(n++) = "}";
+  Message message;
+  message << "expected ";
+  message.words(std::span(words.data(), n), true);
+  return message;
 }
 template <vocabulary::TextSet Set>
-inline constexpr std::array<char, 128> kTextsMessage = texts_message(Set);
+inline constexpr Message kTextsMessage = texts_message(Set);
 
 /// The indices of a set's members, in the table's order.
 template <vocabulary::TextSet Set>
@@ -939,7 +982,7 @@ template <vocabulary::TextSet Set, typename Indices = std::make_index_sequence<s
 struct step_texts;
 template <vocabulary::TextSet Set, std::size_t... I>
 struct step_texts<Set, std::index_sequence<I...>> : sor<step_text<kTextIndices<Set>[I]>...> {
-  static constexpr const char* error_message = kTextsMessage<Set>.data();
+  static constexpr const char* error_message = kTextsMessage<Set>.text.data();
   static constexpr bool at_token = true;
 };
 /// The braces of a kind of step that takes text properties.
@@ -954,11 +997,11 @@ struct text_step : if_must<t<kw_step<Kind>>, expect<step_label>, expect<open_bra
   static constexpr NodeKind node = NodeKind::TextStep;
 };
 
-struct linkedin_kind : sor<CADENCE_KEYWORD("connect"), CADENCE_KEYWORD("message"), CADENCE_KEYWORD("inmail"),
-                           CADENCE_KEYWORD("research"), CADENCE_KEYWORD("introduction")> {
+inline constexpr Message kLinkedinMessage =
+    words_message<vocabulary::kLinkedinKinds>("expected a LinkedIn action: ", false);
+struct linkedin_kind : one_of<vocabulary::kLinkedinKinds> {
   static constexpr NodeKind node = NodeKind::Word;
-  static constexpr const char* error_message =
-      "expected a LinkedIn action: connect, message, inmail, research or introduction";
+  static constexpr const char* error_message = kLinkedinMessage.text.data();
 };
 struct linkedin_step
     : if_must<t<kw_step<vocabulary::StepKind::Linkedin>>, expect<linkedin_kind>, expect<step_label>, expect<open_brace>,
@@ -1043,7 +1086,7 @@ struct condition_or : seq<condition_and, star<if_must<t<kw_or>, condition_and>>>
 struct within : if_must<t<kw_within>, expect<duration>> {
   static constexpr NodeKind node = NodeKind::Within;
 };
-struct yes_no : sor<CADENCE_KEYWORD("yes"), CADENCE_KEYWORD("no")> {
+struct yes_no : one_of<vocabulary::kSignalArms> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct signal_arm : seq<t<yes_no>, must<block>> {
@@ -1061,9 +1104,7 @@ struct signal_branch
     : seq<condition_or, opt<within>, expect<branch_open>, braced_list<signal_arm>, soft_close<branch_close>> {
   static constexpr NodeKind node = NodeKind::SignalBranch;
 };
-struct call_outcome : sor<CADENCE_KEYWORD("connected"), CADENCE_KEYWORD("voicemail"), CADENCE_KEYWORD("no_answer"),
-                          CADENCE_KEYWORD("busy"), CADENCE_KEYWORD("wrong_number"), CADENCE_KEYWORD("not_interested"),
-                          CADENCE_KEYWORD("callback_later"), CADENCE_KEYWORD("else")> {
+struct call_outcome : sor<one_of<vocabulary::kCallOutcomes>, CADENCE_KEYWORD("else")> {
   static constexpr NodeKind node = NodeKind::Word;
 };
 struct outcome_arm : seq<t<call_outcome>, must<block>> {
@@ -1105,29 +1146,21 @@ struct activities<std::index_sequence<I...>> {
 };
 
 /// "expected a step (email, sms, ...), 'wait', 'branch', 'exit', 'goto' or '}'".
-inline constexpr std::array<char, 256> kStatementMessage = [] {
-  std::array<char, 256> out{};
+inline constexpr Message kStatementMessage = [] {
+  std::array<std::string_view, vocabulary::kControlKeywords.size() + 1> others{};
   std::size_t n = 0;
-  auto put = [&](std::string_view part) {
-    for (char c : part) out.at(n++) = c;
-  };
-  put("expected a step (");
-  for (std::size_t i = 0; i < vocabulary::kActivityKinds; ++i) {
-    if (i > 0) put(", ");
-    put(vocabulary::kFlowKeywords[i]);
-  }
-  put(")");
-  for (std::string_view word : vocabulary::kControlKeywords) {
-    put(", '");
-    put(word);
-    put("'");
-  }
-  put(" or '}'");
-  return out;
+  for (std::string_view word : vocabulary::kControlKeywords) others.at(n++) = word;
+  others.at(n++) = "}";
+  Message message;
+  message << "expected a step (";
+  message.words(std::span(vocabulary::kFlowKeywords.data(), vocabulary::kActivityKinds), false, ", ");
+  message << "), ";
+  message.words(others, true);
+  return message;
 }();
 
 struct statement : activities<>::before<wait_statement, branch_statement, exit_action, goto_statement> {
-  static constexpr const char* error_message = kStatementMessage.data();
+  static constexpr const char* error_message = kStatementMessage.text.data();
   static constexpr bool at_token = true;
 };
 

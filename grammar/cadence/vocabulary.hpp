@@ -1,7 +1,9 @@
 // The closed vocabularies of the language, each one enum with one table of
 // names. The checker, the plan, completion, hover, the simulator and the
-// grammar's messages take their words from here; tests hold the grammar's
-// keyword rules and the editor grammars to the same lists.
+// grammar take their words from here: the grammar's word lists are these
+// tables (`one_of<Table>` in cadence/grammar.hpp), their error messages are
+// built from them, and tests hold the rest of the grammar's keyword rules
+// and the editor grammars to the same lists.
 #pragma once
 
 #include <array>

@@ -279,7 +279,10 @@ async function coldLoad(browser, url, server) {
     assert.ok(!refused.raw, "raw JSON shown");
     assert.match(refused.items[0], /^line \d+:\d+error: outreach: a branch .*\[target-unsupported\]help: /);
     const line = Number(/^line (\d+)/.exec(refused.items[0])[1]);
-    await page.click("#pane-body .findings .location");
+    // Found and clicked in one step: the pane may draw the same findings
+    // again (the example's check and its export answer one after the other),
+    // which would leave a handle taken before it detached.
+    await page.evaluate(() => document.querySelector("#pane-body .findings .location").click());
     const cursorLine = await page.evaluate(() => {
       const { view } = window.cadencePlayground;
       return view.state.doc.lineAt(view.state.selection.main.head).number;

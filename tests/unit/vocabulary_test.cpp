@@ -1,7 +1,8 @@
-// The closed vocabularies have one table each (cadence/vocabulary.hpp). The
-// grammar spells its keyword rules out for PEGTL, and the VS Code grammar
-// lists words for highlighting; these tests hold both to the tables, so that
-// a word added in one place and forgotten in another fails here.
+// The closed vocabularies have one table each (cadence/vocabulary.hpp). Most
+// of the grammar's word lists are the tables themselves; the rest of its
+// keyword rules, and the VS Code grammar's words for highlighting, these
+// tests hold to the tables, so that a word added in one place and forgotten
+// in another fails here.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
