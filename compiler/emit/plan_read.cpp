@@ -101,7 +101,6 @@ class Object {
 
   /// Every member is one of `keys` (the schema's additionalProperties: false).
   void only(std::initializer_list<std::string_view> keys) const { only(std::span(keys.begin(), keys.size()), {}); }
-  /// Every member is one of `keys` or `more`.
   /// Every member is one of `keys`, `more` or the text properties `texts`
   /// (cadence/steps.def).
   void only(std::span<const std::string_view> keys, std::initializer_list<std::string_view> more,
@@ -704,7 +703,8 @@ std::string_view per_name(Per per) { return kRatePeriods[static_cast<std::size_t
 const Text* Step::carried_text() const {
   for (std::size_t i = 0; i < kStepTextMembers.size(); ++i) {
     const std::optional<Text>& member = this->*kStepTextMembers[i];
-    if (member && vocabulary::kStepTextRows[i].value == vocabulary::TextValue::Merge) return &*member;
+    if (member && vocabulary::value_of(static_cast<vocabulary::StepText>(i)) == vocabulary::TextValue::Merge)
+      return &*member;
   }
   return nullptr;
 }

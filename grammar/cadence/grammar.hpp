@@ -1126,23 +1126,13 @@ struct branch_body : sor<outcome_branch, signal_branch> {
 };
 struct branch_statement : if_must<t<kw_branch>, branch_body> {};
 
-/// The activities, in the table's order.
-inline constexpr auto kActivityRows = [] {
-  std::array<vocabulary::StepKind, vocabulary::kActivityKinds> out{};
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < vocabulary::kStepKinds.size(); ++i) {
-    if (vocabulary::is_activity(static_cast<vocabulary::StepKind>(i)))
-      out.at(n++) = static_cast<vocabulary::StepKind>(i);
-  }
-  return out;
-}();
 template <typename Indices = std::make_index_sequence<vocabulary::kActivityKinds>>
 struct activities;
 template <std::size_t... I>
 struct activities<std::index_sequence<I...>> {
   /// keyword_sor of every activity's rule, then `Rest`.
   template <typename... Rest>
-  using before = keyword_sor<typename step_rule<kActivityRows[I]>::type..., Rest...>;
+  using before = keyword_sor<typename step_rule<vocabulary::kActivities[I]>::type..., Rest...>;
 };
 
 /// "expected a step (email, sms, ...), 'wait', 'branch', 'exit', 'goto' or '}'".

@@ -220,13 +220,20 @@ inline constexpr std::size_t kActivityKinds = [] {
   for (std::size_t i = 0; i < kStepKinds.size(); ++i) count += is_activity(static_cast<StepKind>(i)) ? 1 : 0;
   return count;
 }();
+/// The kinds of activity, in the table's order.
+inline constexpr std::array<StepKind, kActivityKinds> kActivities = [] {
+  std::array<StepKind, kActivityKinds> kinds{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < kStepKinds.size(); ++i) {
+    if (is_activity(static_cast<StepKind>(i))) kinds.at(n++) = static_cast<StepKind>(i);
+  }
+  return kinds;
+}();
 inline constexpr std::array<std::string_view, kActivityKinds + kControlKeywords.size()> kFlowKeywords = [] {
   std::array<std::string_view, kActivityKinds + kControlKeywords.size()> words{};
   std::size_t n = 0;
-  for (std::size_t i = 0; i < kStepKinds.size(); ++i) {
-    if (is_activity(static_cast<StepKind>(i))) words[n++] = kStepKinds[i];
-  }
-  for (std::string_view word : kControlKeywords) words[n++] = word;
+  for (StepKind kind : kActivities) words.at(n++) = kStepKinds[static_cast<std::size_t>(kind)];
+  for (std::string_view word : kControlKeywords) words.at(n++) = word;
   return words;
 }();
 inline constexpr std::array<std::string_view, 2> kTemplateProperties{"subject", "body"};
